@@ -1,0 +1,73 @@
+"""The cockpit's web app: Dash pages on top of the read API, served from one process.
+
+`python app.py` serves http://127.0.0.1:8050 (`--host`, `--port`); on an empty store it creates the
+schema and loads the demo dataset first, showing progress. Under gunicorn use the factory
+`gunicorn "app:create_server()"` (with DuckDB: one worker, several threads; DuckDB allows one process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import dash
+from flask import Flask
+
+from callbacks import register_callbacks
+from cockpit import config
+from cockpit.api import create_api
+from cockpit.bootstrap import prepare_store
+from cockpit.errors import CockpitError
+from cockpit.store import Store
+from layouts.shell import app_shell
+
+
+def _say(message: str) -> None:
+    print(f"[cockpit] {message}", flush=True)
+
+
+def create_app(store: Store) -> dash.Dash:
+    """The Dash app with every asset served by itself (no CDN): the war room may have no internet."""
+    app = dash.Dash(
+        __name__,
+        title="Management Cockpit · กระทรวงศึกษาธิการ",
+        assets_folder=str(config.ASSETS_DIR),
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        update_title=None,
+    )
+    app.layout = app_shell()
+    app.server.register_blueprint(create_api(store))
+    register_callbacks(app, store)
+    return app
+
+
+def create_server() -> Flask:
+    """WSGI factory for gunicorn."""
+    return create_app(prepare_store(progress=_say)).server
+
+
+def serve(host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_PORT) -> None:
+    store = prepare_store(progress=_say)
+    app = create_app(store)
+    _say(f"Serving on http://{host}:{port} from {store.description} (Ctrl+C stops)")
+    app.run(host=host, port=port, debug=False, threaded=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve the Management Cockpit.")
+    parser.add_argument("--host", default=config.DEFAULT_HOST, help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=config.DEFAULT_PORT, help="port to listen on (default 8050)")
+    args = parser.parse_args(argv)
+    try:
+        serve(args.host, args.port)
+    except CockpitError as error:
+        print(f"cockpit: error: {error}", file=sys.stderr, flush=True)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""Callbacks stay thin: read the inputs, call cockpit, hand the result to layouts."""
+
+from callbacks.routing import register_routing
+
+
+def register_callbacks(app, store) -> None:
+    register_routing(app, store)

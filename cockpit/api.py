@@ -1,0 +1,124 @@
+"""The read API (JSON, /api/v1): the same figures the screens show, for other systems and for tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from flask import Blueprint, Response, json, request
+
+from cockpit import queries
+from cockpit.store import Store
+
+API_PREFIX = "/api/v1"
+
+
+def _plain(value):
+    """JSON-ready values: ISO 8601 times, no NaN."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def json_response(payload, status: int = 200) -> Response:
+    body = json.dumps(_plain(payload), ensure_ascii=False)
+    return Response(body, status=status, mimetype="application/json")
+
+
+def error_response(status: int, message: str, fields: dict[str, str] | None = None) -> Response:
+    payload = {"error": message}
+    if fields:
+        payload["fields"] = fields
+    return json_response(payload, status)
+
+
+def create_api(store: Store) -> Blueprint:
+    api = Blueprint("api_v1", __name__, url_prefix=API_PREFIX)
+
+    @api.errorhandler(queries.NotFound)
+    def not_found(exc: queries.NotFound):
+        return error_response(404, str(exc))
+
+    @api.get("/version")
+    def version():
+        with store.read() as conn:
+            return json_response(queries.dataset_info(conn))
+
+    @api.get("/provinces")
+    def provinces():
+        with store.read() as conn:
+            return json_response(queries.provinces(conn))
+
+    @api.get("/regions")
+    def regions():
+        with store.read() as conn:
+            return json_response(queries.regions(conn, request.args.get("scheme")))
+
+    @api.get("/schemes")
+    def schemes():
+        with store.read() as conn:
+            return json_response(queries.schemes(conn))
+
+    @api.get("/indicators")
+    def indicators():
+        with store.read() as conn:
+            return json_response(queries.indicators(conn))
+
+    @api.get("/results")
+    def results():
+        args = request.args
+        problems = {}
+        level = args.get("level", "nation")
+        if level not in queries.LEVELS:
+            problems["level"] = f"must be one of {', '.join(queries.LEVELS)}"
+        if not args.get("indicator"):
+            problems["indicator"] = "is required (an indicator code from /api/v1/indicators)"
+        fiscal_year = _int_arg("fy", problems)
+        period_no = _int_arg("period", problems)
+        if problems:
+            return error_response(422, "invalid query parameters", problems)
+        with store.read() as conn:
+            result = queries.area_results(conn, args["indicator"], level, fiscal_year, args.get("scheme"), period_no)
+        rows = [
+            {
+                "area": a["area"],
+                "name_th": a["name_th"],
+                "name_en": a["name_en"],
+                "value": a["value"],
+                "numerator": a["numerator"],
+                "denominator": a["denominator"],
+                "target": a["target"],
+                "target_low": a["target_low"],
+                "target_high": a["target_high"],
+                "status": a["status"],
+                "fiscal_year_be": result["fiscal_year_be"],
+                "period_no": result["period_no"],
+                "provinces_reporting": a["provinces_reporting"],
+                "provinces_expected": a["provinces_expected"],
+            }
+            for a in result["areas"]
+        ]
+        return json_response(rows)
+
+    @api.errorhandler(404)
+    def unknown_route(_exc):
+        return error_response(404, f"no such API route: {request.path}")
+
+    return api
+
+
+def _int_arg(name: str, problems: dict[str, str]) -> int | None:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        problems[name] = f"must be a whole number, got {raw!r}"
+        return None

@@ -1,0 +1,220 @@
+"""The store's tables, declared in code (reflection does not work through duckdb-engine with SQLAlchemy 2.1).
+
+One schema serves DuckDB (the embedded default) and PostgreSQL. Ids come from `sa.Sequence` because
+`sa.Identity()` does not parse on DuckDB. Results are kept at province level with numerator and
+denominator so that every higher level is a ratio of sums, never an average of percentages.
+"""
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+TZ = sa.DateTime(timezone=True)
+
+schema_info = sa.Table(
+    "schema_info",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.String(400), nullable=False),
+    comment="schema_version, dataset kind (demo or live), demo seed, created_at",
+)
+
+data_version = sa.Table(
+    "data_version",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", TZ, nullable=False),
+    comment="one row; every write bumps it in the same transaction so screens know when to refresh",
+)
+
+agency = sa.Table(
+    "agency",
+    metadata,
+    sa.Column("code", sa.String(16), primary_key=True),
+    sa.Column("abbr_th", sa.String(32), nullable=False),
+    sa.Column("name_th", sa.String(200), nullable=False),
+    sa.Column("name_en", sa.String(200), nullable=False),
+)
+
+province = sa.Table(
+    "province",
+    metadata,
+    sa.Column("code", sa.String(8), primary_key=True, comment="ISO 3166-2:TH, e.g. TH-50"),
+    sa.Column("name_th", sa.String(100), nullable=False),
+    sa.Column("name_en", sa.String(100), nullable=False),
+    sa.Column("abbr_th", sa.String(16)),
+)
+
+region_scheme = sa.Table(
+    "region_scheme",
+    metadata,
+    sa.Column("code", sa.String(16), primary_key=True),
+    sa.Column("name_th", sa.String(200), nullable=False),
+    sa.Column("name_en", sa.String(200), nullable=False),
+    sa.Column("is_default", sa.Boolean, nullable=False),
+    sa.Column("source", sa.String(1000), nullable=False),
+    sa.Column("as_of", sa.String(32), nullable=False),
+)
+
+region = sa.Table(
+    "region",
+    metadata,
+    sa.Column("scheme_code", sa.String(16), sa.ForeignKey("region_scheme.code"), primary_key=True),
+    sa.Column("code", sa.String(16), primary_key=True),
+    sa.Column("name_th", sa.String(200), nullable=False),
+    sa.Column("name_en", sa.String(200), nullable=False),
+    sa.Column("sort_order", sa.Integer, nullable=False),
+)
+
+region_province = sa.Table(
+    "region_province",
+    metadata,
+    sa.Column("scheme_code", sa.String(16), primary_key=True),
+    sa.Column("province_code", sa.String(8), sa.ForeignKey("province.code"), primary_key=True),
+    sa.Column("region_code", sa.String(16), nullable=False),
+    sa.ForeignKeyConstraint(["scheme_code", "region_code"], ["region.scheme_code", "region.code"]),
+    comment="primary key (scheme, province): a province lies in exactly one region of each scheme",
+)
+
+service_area = sa.Table(
+    "service_area",
+    metadata,
+    sa.Column("code", sa.String(16), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False, comment="primary (สพป.) or secondary (สพม.)"),
+    sa.Column("name_th", sa.String(200), nullable=False),
+    sa.Column("name_en", sa.String(200), nullable=False),
+    sa.Column("is_demo", sa.Boolean, nullable=False),
+)
+
+service_area_province = sa.Table(
+    "service_area_province",
+    metadata,
+    sa.Column("service_area_code", sa.String(16), sa.ForeignKey("service_area.code"), primary_key=True),
+    sa.Column("province_code", sa.String(8), sa.ForeignKey("province.code"), primary_key=True),
+    comment="a secondary service area (สพม.) may span two provinces",
+)
+
+chain_node = sa.Table(
+    "chain_node",
+    metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("level", sa.String(4), nullable=False, comment="Z, Y2, Y1 or X"),
+    sa.Column("parent_code", sa.String(32), sa.ForeignKey("chain_node.code")),
+    sa.Column("name_th", sa.String(400), nullable=False),
+    sa.Column("name_en", sa.String(400), nullable=False),
+    sa.Column("value_chain_stage", sa.String(16), comment="X only: upstream, midstream or downstream"),
+    sa.Column("host_agency_code", sa.String(16), sa.ForeignKey("agency.code")),
+    sa.Column("sort_order", sa.Integer, nullable=False),
+)
+
+indicator = sa.Table(
+    "indicator",
+    metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("name_th", sa.String(400), nullable=False),
+    sa.Column("name_en", sa.String(400), nullable=False),
+    sa.Column("question_th", sa.String(400), comment="the question a view of it answers"),
+    sa.Column("question_en", sa.String(400)),
+    sa.Column("definition_th", sa.Text, nullable=False),
+    sa.Column("definition_en", sa.Text, nullable=False),
+    sa.Column("numerator_th", sa.String(400)),
+    sa.Column("denominator_th", sa.String(400)),
+    sa.Column("unit", sa.String(16), nullable=False, comment="percent, score, count or ratio"),
+    sa.Column("unit_label_th", sa.String(32), nullable=False),
+    sa.Column("unit_label_en", sa.String(32), nullable=False),
+    sa.Column("aggregation", sa.String(8), nullable=False, comment="ratio: sum(num)/sum(den)*multiplier; sum"),
+    sa.Column("multiplier", sa.Float, nullable=False),
+    sa.Column("decimals", sa.Integer, nullable=False),
+    sa.Column("direction", sa.String(8), nullable=False, comment="higher, lower or range"),
+    sa.Column("frequency", sa.String(16), nullable=False, comment="monthly, quarterly, term or yearly"),
+    sa.Column("yellow_gap", sa.Float, nullable=False, comment="distance from target still 'below target'"),
+    sa.Column("orange_gap", sa.Float, nullable=False, comment="distance from target still 'at risk'"),
+    sa.Column("chain_node_code", sa.String(32), sa.ForeignKey("chain_node.code"), nullable=False),
+    sa.Column("value_chain_stage", sa.String(16), nullable=False),
+    sa.Column("host_agency_code", sa.String(16), sa.ForeignKey("agency.code"), nullable=False),
+    sa.Column("source_system", sa.String(200), nullable=False),
+    sa.Column("is_key", sa.Boolean, nullable=False, comment="shown on the nation page"),
+    sa.Column("sort_order", sa.Integer, nullable=False),
+    sa.Column("is_demo", sa.Boolean, nullable=False),
+)
+
+indicator_target = sa.Table(
+    "indicator_target",
+    metadata,
+    sa.Column("indicator_code", sa.String(32), sa.ForeignKey("indicator.code"), primary_key=True),
+    sa.Column("fiscal_year_be", sa.Integer, primary_key=True),
+    sa.Column("area_code", sa.String(16), primary_key=True, comment="TH = the nation, the default for every area"),
+    sa.Column("target_value", sa.Float, comment="higher / lower"),
+    sa.Column("target_low", sa.Float, comment="range"),
+    sa.Column("target_high", sa.Float, comment="range"),
+)
+
+indicator_result = sa.Table(
+    "indicator_result",
+    metadata,
+    sa.Column("indicator_code", sa.String(32), sa.ForeignKey("indicator.code"), primary_key=True),
+    sa.Column("province_code", sa.String(8), sa.ForeignKey("province.code"), primary_key=True),
+    sa.Column("fiscal_year_be", sa.Integer, primary_key=True),
+    sa.Column("period_no", sa.Integer, primary_key=True, comment="1-based within the fiscal year at the frequency"),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("numerator", sa.Float),
+    sa.Column("denominator", sa.Float),
+    sa.Column("value", sa.Float),
+    sa.Column("source", sa.String(64), nullable=False, comment="demo, api, import:<file>"),
+    sa.Column("updated_at", TZ, nullable=False),
+)
+
+crisis_event = sa.Table(
+    "crisis_event",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Sequence("crisis_event_id_seq"), primary_key=True),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("severity", sa.Integer, nullable=False, comment="DDPM level 1 small .. 4 extremely severe"),
+    sa.Column("title", sa.String(400), nullable=False),
+    sa.Column("description", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("occurred_at", TZ, nullable=False),
+    sa.Column("reported_at", TZ, nullable=False),
+    sa.Column("updated_at", TZ, nullable=False),
+    sa.Column("reporter", sa.String(200), nullable=False),
+    sa.Column("schools_affected", sa.Integer),
+    sa.Column("schools_closed", sa.Integer),
+    sa.Column("students_affected", sa.Integer),
+    sa.Column("staff_affected", sa.Integer),
+    sa.Column("injuries", sa.Integer),
+    sa.Column("deaths", sa.Integer),
+    sa.Column("damage_thb", sa.Float),
+    sa.Column("shelter_schools", sa.Integer, comment="schools serving as shelters"),
+    sa.Column("learning_mode", sa.String(16), comment="on-site, on-air, on-demand, online, on-hand"),
+    sa.Column("help_given", sa.Text),
+    sa.Column("is_demo", sa.Boolean, nullable=False),
+)
+
+crisis_province = sa.Table(
+    "crisis_province",
+    metadata,
+    sa.Column("crisis_id", sa.Integer, sa.ForeignKey("crisis_event.id"), primary_key=True),
+    sa.Column("province_code", sa.String(8), sa.ForeignKey("province.code"), primary_key=True),
+)
+
+crisis_service_area = sa.Table(
+    "crisis_service_area",
+    metadata,
+    sa.Column("crisis_id", sa.Integer, sa.ForeignKey("crisis_event.id"), primary_key=True),
+    sa.Column("service_area_code", sa.String(16), sa.ForeignKey("service_area.code"), primary_key=True),
+)
+
+crisis_status_log = sa.Table(
+    "crisis_status_log",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Sequence("crisis_status_log_id_seq"), primary_key=True),
+    sa.Column("crisis_id", sa.Integer, sa.ForeignKey("crisis_event.id"), nullable=False),
+    sa.Column("from_status", sa.String(16)),
+    sa.Column("to_status", sa.String(16), nullable=False),
+    sa.Column("changed_at", TZ, nullable=False),
+    sa.Column("changed_by", sa.String(200), nullable=False),
+    sa.Column("note", sa.Text),
+)

@@ -1,0 +1,76 @@
+"""Status rules: where a value stands against its target, aware of the indicator's direction.
+
+Four levels as in NESDC reports: green met the target, yellow below target, orange at risk, red critical.
+Thresholds are per indicator: `yellow_gap` and `orange_gap` are distances from the target in the
+indicator's own unit. A value exactly on a boundary gets the better status (so with target 80 and gaps
+10/20 the OEC bands come out: >= 80 green, 70-79.99 yellow, 60-69.99 orange, < 60 red). No value means
+"no_data", never a colour; a value without a target means "no_target".
+"""
+
+from dataclasses import dataclass
+
+GREEN, YELLOW, ORANGE, RED = "green", "yellow", "orange", "red"
+NO_DATA, NO_TARGET = "no_data", "no_target"
+LEVELS = (GREEN, YELLOW, ORANGE, RED)
+ALL_STATUSES = (*LEVELS, NO_DATA, NO_TARGET)
+DIRECTIONS = ("higher", "lower", "range")
+
+# Floating-point noise (e.g. 0.1 + 0.2) must not push a value that is on a boundary to the worse side.
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def is_set(self) -> bool:
+        return self.value is not None or (self.low is not None and self.high is not None)
+
+
+def shortfall(value: float, direction: str, target: Target) -> float:
+    """How far the value is on the wrong side of its target, in the indicator's unit (0 when met)."""
+    if direction == "higher":
+        return max(0.0, target.value - value)
+    if direction == "lower":
+        return max(0.0, value - target.value)
+    if direction == "range":
+        return max(0.0, target.low - value, value - target.high)
+    raise ValueError(f"unknown direction {direction!r}; expected one of {DIRECTIONS}")
+
+
+def status_of(
+    value: float | None, direction: str, target: Target, yellow_gap: float, orange_gap: float
+) -> str:
+    """The status of one value; see the module docstring for the rule and its boundaries."""
+    if value is None:
+        return NO_DATA
+    if direction == "range":
+        if target.low is None or target.high is None:
+            return NO_TARGET
+    elif target.value is None:
+        return NO_TARGET
+    gap = shortfall(value, direction, target)
+    if gap <= _EPSILON:
+        return GREEN
+    if gap <= yellow_gap + _EPSILON:
+        return YELLOW
+    if gap <= orange_gap + _EPSILON:
+        return ORANGE
+    return RED
+
+
+def roll_up(statuses: list[str]) -> str:
+    """A chain node's status from its children's: the level nearest their mean (green 0 .. red 3).
+
+    The mean, not the worst, so one red child among many green ones shows yellow rather than painting every
+    goal red; a tie between two levels goes to the worse one. Children without a colour do not count;
+    no colour at all gives no_data.
+    """
+    scores = [LEVELS.index(s) for s in statuses if s in LEVELS]
+    if not scores:
+        return NO_DATA
+    mean = sum(scores) / len(scores)
+    return LEVELS[min(3, int(mean + 0.5))]

@@ -1,0 +1,220 @@
+"""Opening the store, creating and upgrading its schema, and writing to it.
+
+DuckDB allows one process per file, so with DuckDB the server process owns the file; any other process
+that opens it gets a `StoreUnavailableError` saying what to do, never a lock traceback. Every write goes
+through `Store.write()`, which bumps the data version in the same transaction (and serialises writers on
+DuckDB, where concurrent updates of one row conflict).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine.url import URL
+
+from cockpit import config, schema
+from cockpit.errors import ConfigError, StoreUnavailableError, StoreVersionError
+
+Progress = Callable[[str], None]
+Migration = Callable[[Connection], None]
+
+# MIGRATIONS[n] upgrades a store from schema version n - 1 to n. Each runs inside the upgrade's transaction.
+MIGRATIONS: dict[int, Migration] = {}
+
+SUPPORTED = ("duckdb", "postgresql")
+_URL_HELP = "e.g. duckdb:///data/cockpit.duckdb or postgresql+psycopg://user@127.0.0.1:5432/cockpit"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def parse_database_url(raw: str) -> URL:
+    """Validate a database URL and pick the driver we support, or raise a one-line ConfigError."""
+    try:
+        url = make_url(raw)
+    except Exception as exc:
+        raise ConfigError(
+            f"{config.DATABASE_URL_ENV}={raw!r} is not a valid database URL ({exc}); use {_URL_HELP}"
+        ) from None
+    backend = url.get_backend_name()
+    if backend not in SUPPORTED:
+        raise ConfigError(
+            f"{config.DATABASE_URL_ENV} uses '{backend}', which the cockpit does not support; use {_URL_HELP}"
+        )
+    if backend == "postgresql":
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+        if not url.database:
+            raise ConfigError(f"{config.DATABASE_URL_ENV}={raw!r} names no database; use {_URL_HELP}")
+    if backend == "duckdb" and url.database in (None, "", ":memory:"):
+        raise ConfigError(
+            f"{config.DATABASE_URL_ENV}={raw!r} names no DuckDB file; an in-memory store would lose every "
+            f"report on restart. Use {_URL_HELP}"
+        )
+    return url
+
+
+def _explain_connect_error(url: URL, exc: BaseException) -> StoreUnavailableError:
+    text = str(getattr(exc, "orig", None) or exc)
+    if url.get_backend_name() == "duckdb":
+        path = url.database
+        if "lock" in text.lower():
+            pid = re.search(r"PID (\d+)", text)
+            who = f" (PID {pid.group(1)})" if pid else ""
+            return StoreUnavailableError(
+                f"The store {path} is in use by another process{who}, most likely the running cockpit app. "
+                "Stop that process first, or send the data through the running app "
+                "(cockpit import FILE --url http://127.0.0.1:8050 --token TOKEN)."
+            )
+        if "not a valid DuckDB database" in text or "corrupt" in text.lower() or "Serialization" in text:
+            return StoreUnavailableError(
+                f"The store {path} is not a readable DuckDB database (corrupt or another kind of file). "
+                "Move it aside to start from an empty store, or point COCKPIT_DATABASE_URL at a good one."
+            )
+        first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        return StoreUnavailableError(f"Cannot open the DuckDB store {path}: {first_line}")
+    where = f"{url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+    first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return StoreUnavailableError(
+        f"Cannot reach PostgreSQL at {where} ({first_line}). Is the server running and the database created? "
+        f"Check {config.DATABASE_URL_ENV}."
+    )
+
+
+@dataclass
+class Store:
+    """The open store: an engine plus the rules for writing to it."""
+
+    engine: Engine
+    url: URL
+    _write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def is_duckdb(self) -> bool:
+        return self.url.get_backend_name() == "duckdb"
+
+    @property
+    def description(self) -> str:
+        if self.is_duckdb:
+            return f"DuckDB file {self.url.database}"
+        return f"PostgreSQL {self.url.host}:{self.url.port or 5432}/{self.url.database}"
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def write(self, bump_version: bool = True) -> Iterator[Connection]:
+        """One transaction; the data version is bumped inside it so readers see data and version together."""
+        lock = self._write_lock if self.is_duckdb else contextlib.nullcontext()
+        with lock, self.engine.begin() as conn:
+            yield conn
+            if bump_version:
+                bump_data_version(conn)
+
+    def data_version(self) -> int:
+        with self.read() as conn:
+            return conn.execute(sa.select(schema.data_version.c.version)).scalar_one()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def bump_data_version(conn: Connection) -> None:
+    conn.execute(
+        schema.data_version.update()
+        .where(schema.data_version.c.id == 1)
+        .values(version=schema.data_version.c.version + 1, updated_at=utc_now())
+    )
+
+
+def open_store(raw_url: str | None = None) -> Store:
+    """Open (without creating tables) the store named by the URL or the environment, or raise one clear error."""
+    url = parse_database_url(raw_url or config.database_url())
+    if url.get_backend_name() == "duckdb":
+        path = Path(url.database)
+        if not path.parent.exists():
+            raise ConfigError(f"The folder {path.parent} for the DuckDB store does not exist; create it first.")
+        engine = sa.create_engine(url)
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except Exception as exc:
+        engine.dispose()
+        raise _explain_connect_error(url, exc) from None
+    return Store(engine=engine, url=url)
+
+
+def stored_schema_version(conn: Connection) -> int | None:
+    """The schema version written in the store, or None for an empty store."""
+    if not sa.inspect(conn).has_table(schema.schema_info.name):
+        return None
+    raw = conn.execute(
+        sa.select(schema.schema_info.c.value).where(schema.schema_info.c.key == "schema_version")
+    ).scalar_one_or_none()
+    return int(raw) if raw is not None else None
+
+
+def create_schema(conn: Connection) -> None:
+    schema.metadata.create_all(conn)
+    now = utc_now()
+    conn.execute(
+        schema.schema_info.insert(),
+        [
+            {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
+            {"key": "created_at", "value": now.isoformat()},
+        ],
+    )
+    conn.execute(schema.data_version.insert().values(id=1, version=1, updated_at=now))
+
+
+def upgrade_schema(
+    conn: Connection,
+    from_version: int,
+    to_version: int = schema.SCHEMA_VERSION,
+    migrations: dict[int, Migration] | None = None,
+    progress: Progress = lambda _msg: None,
+) -> None:
+    """Apply each migration from `from_version` up to `to_version` inside the caller's transaction."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    if from_version > to_version:
+        raise StoreVersionError(
+            f"The store has schema version {from_version} but this release knows only up to {to_version}: "
+            "it was written by a newer release of the cockpit. Upgrade the cockpit, or use another store."
+        )
+    for version in range(from_version + 1, to_version + 1):
+        if version not in migrations:
+            raise StoreVersionError(f"No upgrade is known from schema version {version - 1} to {version}.")
+        progress(f"Upgrading the store's schema to version {version}")
+        migrations[version](conn)
+        conn.execute(
+            schema.schema_info.update()
+            .where(schema.schema_info.c.key == "schema_version")
+            .values(value=str(version))
+        )
+
+
+def set_info(conn: Connection, key: str, value: str) -> None:
+    table = schema.schema_info
+    exists = conn.execute(sa.select(table.c.key).where(table.c.key == key)).first()
+    if exists:
+        conn.execute(table.update().where(table.c.key == key).values(value=value))
+    else:
+        conn.execute(table.insert().values(key=key, value=value))
+
+
+def get_info(conn: Connection, key: str) -> str | None:
+    table = schema.schema_info
+    return conn.execute(sa.select(table.c.value).where(table.c.key == key)).scalar_one_or_none()

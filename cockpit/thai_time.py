@@ -1,0 +1,78 @@
+"""Thai calendar rules: Buddhist Era years and the fiscal year (1 Oct of BE N-1 to 30 Sep of BE N).
+
+Dates are stored in the common era and timestamps in UTC; these functions convert for display.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+BE_OFFSET = 543
+
+MONTHS_TH = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+PERIODS_PER_YEAR = {"monthly": 12, "quarterly": 4, "term": 2, "yearly": 1}
+
+
+def be_year(ce_year: int) -> int:
+    return ce_year + BE_OFFSET
+
+
+def ce_year(be: int) -> int:
+    return be - BE_OFFSET
+
+
+def fiscal_year_be(day: dt.date) -> int:
+    """The Thai fiscal year (BE) a day falls in: 1 Oct starts the next fiscal year."""
+    return be_year(day.year + 1 if day.month >= 10 else day.year)
+
+
+def fiscal_year_bounds(fiscal_year: int) -> tuple[dt.date, dt.date]:
+    """First and last day (CE dates) of fiscal year BE `fiscal_year`."""
+    end_ce = ce_year(fiscal_year)
+    return dt.date(end_ce - 1, 10, 1), dt.date(end_ce, 9, 30)
+
+
+def period_end(fiscal_year: int, frequency: str, period_no: int) -> dt.date:
+    """Last day of period `period_no` (1-based) of a fiscal year at a frequency; months count from October."""
+    per_year = PERIODS_PER_YEAR[frequency]
+    if not 1 <= period_no <= per_year:
+        raise ValueError(f"period {period_no} is outside 1..{per_year} for a {frequency} indicator")
+    months = 12 // per_year
+    start, _ = fiscal_year_bounds(fiscal_year)
+    month_index = start.month - 1 + months * period_no
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, 1) - dt.timedelta(days=1)
+
+
+def to_bangkok(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(BANGKOK)
+
+
+def format_date_be(day: dt.date, lang: str = "th") -> str:
+    """'20 พ.ย. 2569' in Thai, '20 Nov 2569 BE' in English: the year is always Buddhist Era."""
+    if lang == "en":
+        return f"{day.day} {MONTHS_EN[day.month - 1]} {be_year(day.year)} BE"
+    return f"{day.day} {MONTHS_TH[day.month - 1]} {be_year(day.year)}"
+
+
+def format_datetime_be(moment: dt.datetime, lang: str = "th") -> str:
+    """A UTC timestamp shown in Bangkok time with a Buddhist Era date."""
+    local = to_bangkok(moment)
+    suffix = " น." if lang == "th" else ""
+    return f"{format_date_be(local.date(), lang)} {local:%H:%M}{suffix}"
+
+
+def period_label(fiscal_year: int, frequency: str, period_no: int, lang: str = "th") -> str:
+    """A short label for a reporting period, e.g. 'ปีงบ 2568 ไตรมาส 2'."""
+    fy = f"ปีงบ {fiscal_year}" if lang == "th" else f"FY {fiscal_year}"
+    if frequency == "yearly":
+        return fy
+    if frequency == "monthly":
+        end = period_end(fiscal_year, frequency, period_no)
+        names = MONTHS_TH if lang == "th" else MONTHS_EN
+        return f"{names[end.month - 1]} {be_year(end.year)}"
+    word = {"quarterly": ("ไตรมาส", "Q"), "term": ("ภาคเรียน", "Term ")}[frequency]
+    return f"{fy} {word[0]} {period_no}" if lang == "th" else f"{fy} {word[1]}{period_no}"

@@ -1,0 +1,1 @@
+"""Dash components built from plain data. Nothing here runs a query."""

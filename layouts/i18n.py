@@ -1,0 +1,28 @@
+"""Interface words in Thai (the default) and English. Names of places and indicators come from the data."""
+
+WORDS = {
+    "app_title": ("ห้องปฏิบัติการบริหาร กระทรวงศึกษาธิการ", "Ministry of Education Management Cockpit"),
+    "demo_banner": ("ข้อมูลสาธิต — ไม่ใช่ข้อมูลจริง", "DEMO DATA — not real figures"),
+    "nation": ("ประเทศ", "Nation"),
+    "fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
+    "target": ("เป้าหมาย", "Target"),
+    "updated": ("ปรับปรุงข้อมูล", "Data updated"),
+    "green": ("บรรลุค่าเป้าหมาย", "Met target"),
+    "yellow": ("ต่ำกว่าค่าเป้าหมาย", "Below target"),
+    "orange": ("เสี่ยง", "At risk"),
+    "red": ("วิกฤติ", "Critical"),
+    "no_data": ("ไม่มีข้อมูล", "No data"),
+    "no_target": ("ไม่มีค่าเป้าหมาย", "No target"),
+    "key_indicators": ("ตัวชี้วัดร่วมหลัก", "Key joint indicators"),
+    "not_found": ("ไม่พบหน้าที่ต้องการ", "Page not found"),
+}
+
+
+def t(key: str, lang: str) -> str:
+    th, en = WORDS[key]
+    return en if lang == "en" else th
+
+
+def name(row: dict, lang: str, field: str = "name") -> str:
+    """The Thai or English name of a data row (falls back to Thai when English is missing)."""
+    return (row.get(f"{field}_en") if lang == "en" else None) or row[f"{field}_th"]

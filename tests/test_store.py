@@ -1,0 +1,153 @@
+"""Opening, creating and upgrading the store, and the clear errors for bad configuration."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+import sqlalchemy as sa
+
+from cockpit import schema
+from cockpit.bootstrap import prepare_store
+from cockpit.errors import ConfigError, StoreUnavailableError, StoreVersionError
+from cockpit.store import open_store, stored_schema_version, upgrade_schema
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("not a url at all", "is not a valid database URL"),
+        ("mysql://root@localhost/test", "does not support"),
+        ("duckdb:///:memory:", "names no DuckDB file"),
+        ("postgresql://127.0.0.1:5432", "names no database"),
+    ],
+)
+def test_malformed_database_url_is_one_clear_line(url, words):
+    with pytest.raises(ConfigError, match=words) as caught:
+        open_store(url)
+    assert "\n" not in str(caught.value)
+
+
+def test_unreachable_postgresql_says_where_and_what_to_check():
+    with pytest.raises(StoreUnavailableError, match=r"Cannot reach PostgreSQL at 127.0.0.1:1/nowhere.*COCKPIT_DATABASE_URL"):
+        open_store("postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
+
+
+def test_duckdb_in_a_missing_folder(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        open_store(f"duckdb:///{tmp_path}/absent/cockpit.duckdb")
+
+
+def test_corrupt_duckdb_file_is_reported_not_overwritten(tmp_path):
+    path = tmp_path / "cockpit.duckdb"
+    path.write_bytes(b"this is not a database" * 1000)
+    with pytest.raises(StoreUnavailableError, match="not a readable DuckDB database") as caught:
+        prepare_store(f"duckdb:///{path}", demo=False)
+    assert "\n" not in str(caught.value)
+    assert path.read_bytes().startswith(b"this is not a database")
+
+
+def test_duckdb_file_held_by_another_process_gives_what_to_do(tmp_path):
+    path = tmp_path / "cockpit.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys
+            con = duckdb.connect({str(path)!r})
+            print("holding", flush=True)
+            sys.stdin.read()
+        """)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        with pytest.raises(StoreUnavailableError) as caught:
+            open_store(f"duckdb:///{path}")
+        message = str(caught.value)
+        assert "in use by another process" in message
+        assert f"PID {holder.pid}" in message
+        assert "--url" in message
+        assert "Traceback" not in message and "\n" not in message
+    finally:
+        holder.communicate("", timeout=10)
+
+
+def test_a_failed_creation_leaves_no_store_behind(stores, monkeypatch):
+    import cockpit.demo
+
+    def broken_demo(*args, **kwargs):
+        raise RuntimeError("disk full while generating")
+
+    monkeypatch.setattr(cockpit.demo, "build_demo", broken_demo)
+    url = stores.url()
+    with pytest.raises(RuntimeError, match="disk full"):
+        prepare_store(url, demo=True)
+    if stores.backend == "duckdb":
+        path = url.removeprefix("duckdb:///")
+        import pathlib
+
+        assert not pathlib.Path(path).exists()
+    else:
+        engine = sa.create_engine(url)
+        with engine.connect() as conn:
+            assert sa.inspect(conn).get_table_names() == []
+        engine.dispose()
+    monkeypatch.undo()
+    store = stores.prepared(demo=False, url=url)
+    with store.read() as conn:
+        assert stored_schema_version(conn) == schema.SCHEMA_VERSION
+
+
+def test_schema_version_is_recorded_and_a_newer_store_is_refused(empty_store):
+    with empty_store.write(bump_version=False) as conn:
+        assert stored_schema_version(conn) == schema.SCHEMA_VERSION
+        conn.execute(
+            schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value="99")
+        )
+    url = empty_store.url.render_as_string(hide_password=False)
+    empty_store.dispose()
+    with pytest.raises(StoreVersionError, match="newer release"):
+        prepare_store(url, demo=False)
+
+
+def test_upgrade_runs_each_migration_in_order_and_keeps_the_data(empty_store):
+    applied = []
+
+    def add_note_column(conn):
+        applied.append(2)
+        conn.execute(sa.text("ALTER TABLE province ADD COLUMN note VARCHAR"))
+
+    def fill_note(conn):
+        applied.append(3)
+        conn.execute(sa.text("UPDATE province SET note = 'kept'"))
+
+    with empty_store.write(bump_version=False) as conn:
+        upgrade_schema(conn, from_version=1, to_version=3, migrations={2: add_note_column, 3: fill_note})
+    with empty_store.read() as conn:
+        assert applied == [2, 3]
+        assert stored_schema_version(conn) == 3
+        rows = conn.execute(sa.text("SELECT count(*), min(note) FROM province")).one()
+        assert tuple(rows) == (77, "kept")
+
+
+def test_upgrade_without_a_known_step_fails_and_changes_nothing(empty_store):
+    with pytest.raises(StoreVersionError, match="No upgrade is known from schema version 1 to 2"):
+        with empty_store.write(bump_version=False) as conn:
+            upgrade_schema(conn, from_version=1, to_version=2, migrations={})
+    with empty_store.read() as conn:
+        assert stored_schema_version(conn) == 1
+
+
+def test_every_write_bumps_the_data_version_in_its_transaction(empty_store):
+    before = empty_store.data_version()
+    with empty_store.write() as conn:
+        conn.execute(schema.agency.insert().values(code="X", abbr_th="ท.", name_th="ทดสอบ", name_en="Test"))
+    assert empty_store.data_version() == before + 1
+    with pytest.raises(RuntimeError):
+        with empty_store.write() as conn:
+            conn.execute(schema.agency.insert().values(code="Y", abbr_th="ท.", name_th="ทดสอบ", name_en="Test"))
+            raise RuntimeError("abort")
+    assert empty_store.data_version() == before + 1
+    with empty_store.read() as conn:
+        assert conn.execute(sa.select(schema.agency.c.code).where(schema.agency.c.code == "Y")).first() is None

@@ -1,0 +1,74 @@
+import datetime as dt
+
+import pytest
+
+from cockpit.thai_time import (
+    be_year,
+    fiscal_year_be,
+    fiscal_year_bounds,
+    format_date_be,
+    format_datetime_be,
+    period_end,
+    period_label,
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "fiscal_year"),
+    [
+        (dt.date(2024, 9, 30), 2567),
+        (dt.date(2024, 10, 1), 2568),
+        (dt.date(2025, 9, 30), 2568),
+        (dt.date(2025, 10, 1), 2569),
+        (dt.date(2025, 1, 1), 2568),
+        (dt.date(2024, 12, 31), 2568),
+    ],
+)
+def test_fiscal_year_turns_over_on_1_october(day, fiscal_year):
+    assert fiscal_year_be(day) == fiscal_year
+
+
+def test_fiscal_year_bounds_run_from_1_october_to_30_september():
+    assert fiscal_year_bounds(2568) == (dt.date(2024, 10, 1), dt.date(2025, 9, 30))
+    start, end = fiscal_year_bounds(2568)
+    assert fiscal_year_be(start) == fiscal_year_be(end) == 2568
+    assert fiscal_year_be(start - dt.timedelta(days=1)) == 2567
+    assert fiscal_year_be(end + dt.timedelta(days=1)) == 2569
+
+
+def test_buddhist_era_is_common_era_plus_543():
+    assert be_year(2025) == 2568
+    assert format_date_be(dt.date(2026, 11, 20)) == "20 พ.ย. 2569"
+    assert format_date_be(dt.date(2026, 11, 20), "en") == "20 Nov 2569 BE"
+
+
+def test_timestamps_show_in_bangkok_time():
+    late_evening_utc = dt.datetime(2025, 9, 30, 17, 30, tzinfo=dt.UTC)
+    # 17:30 UTC on 30 Sep is 00:30 on 1 Oct in Bangkok: a new fiscal year there.
+    assert format_datetime_be(late_evening_utc) == "1 ต.ค. 2568 00:30 น."
+
+
+@pytest.mark.parametrize(
+    ("frequency", "period_no", "end"),
+    [
+        ("yearly", 1, dt.date(2025, 9, 30)),
+        ("quarterly", 1, dt.date(2024, 12, 31)),
+        ("quarterly", 4, dt.date(2025, 9, 30)),
+        ("monthly", 1, dt.date(2024, 10, 31)),
+        ("monthly", 5, dt.date(2025, 2, 28)),
+        ("monthly", 12, dt.date(2025, 9, 30)),
+        ("term", 1, dt.date(2025, 3, 31)),
+    ],
+)
+def test_period_end_counts_from_october(frequency, period_no, end):
+    assert period_end(2568, frequency, period_no) == end
+
+
+def test_period_outside_the_year_is_refused():
+    with pytest.raises(ValueError, match="outside 1..4"):
+        period_end(2568, "quarterly", 5)
+
+
+def test_period_labels():
+    assert period_label(2568, "quarterly", 2) == "ปีงบ 2568 ไตรมาส 2"
+    assert period_label(2568, "monthly", 3, "en") == "Dec 2567"
