@@ -38,6 +38,8 @@ DEMO_TABLES = (
     "crisis_status_log",
 )
 _BATCH = 5000
+# DuckDB checks a self-referencing key only against rows of earlier statements, so parents go in first, alone.
+_SELF_REFERENCING = {"chain_node"}
 
 
 def _quiet(_message: str) -> None:
@@ -58,10 +60,12 @@ def load_demo(conn: Connection, ref: ReferenceData, seed: int, progress: Progres
     written = 0
     for name in DEMO_TABLES:
         rows = tables[name]
-        for start in range(0, len(rows), _BATCH):
-            conn.execute(schema.metadata.tables[name].insert(), rows[start : start + _BATCH])
-            written += len(rows[start : start + _BATCH])
-            progress(f"Loading demo data: {name:<22} {written:>7,}/{total:,} rows ({written * 100 // total}%)")
+        batch = 1 if name in _SELF_REFERENCING else _BATCH
+        for start in range(0, len(rows), batch):
+            conn.execute(schema.metadata.tables[name].insert(), rows[start : start + batch])
+            written += len(rows[start : start + batch])
+            if batch == _BATCH or start + batch >= len(rows):
+                progress(f"Loading demo data: {name:<22} {written:>7,}/{total:,} rows ({written * 100 // total}%)")
     set_info(conn, "dataset", "demo")
     set_info(conn, "demo_seed", str(seed))
     progress(f"Demo data loaded: {total:,} rows in {time.perf_counter() - started:.1f} s")

@@ -130,49 +130,96 @@ def reporting_period(conn: Connection, indicator_code: str, fiscal_year: int) ->
     ).scalar()
 
 
-def _value_filter(ind: dict) -> sa.ColumnElement[bool]:
-    """Rows that can take part in the indicator's aggregation."""
-    if ind["aggregation"] == "ratio":
-        return sa.and_(r.c.numerator.is_not(None), r.c.denominator.is_not(None))
-    return r.c.value.is_not(None)
+def _usable() -> sa.ColumnElement[bool]:
+    """Rows that can take part in their indicator's aggregation: both parts of a rate, or a count's value."""
+    i = schema.indicator
+    return sa.or_(
+        sa.and_(i.c.aggregation == "ratio", r.c.numerator.is_not(None), r.c.denominator.is_not(None)),
+        sa.and_(i.c.aggregation == "sum", r.c.value.is_not(None)),
+    )
 
 
-def _aggregate_rows(conn: Connection, ind: dict, group_by: list[sa.ColumnElement], where: list, join_scheme: str | None):
-    """Sum numerators, denominators and values per group: the single SQL path behind every figure."""
-    source = r
-    if join_scheme is not None:
-        source = r.join(rp, sa.and_(rp.c.province_code == r.c.province_code, rp.c.scheme_code == join_scheme))
+def _area_column(level: Level) -> sa.ColumnElement:
+    if level == "province":
+        return r.c.province_code.label("area")
+    if level == "region":
+        return rp.c.region_code.label("area")
+    return sa.literal(NATION).label("area")
+
+
+def aggregate(
+    conn: Connection,
+    level: Level,
+    scheme: str,
+    where: list,
+    by_period: bool = False,
+    latest_period_of: int | None = None,
+) -> list:
+    """Sum numerators, denominators and values per indicator and area: the one SQL path behind every figure.
+
+    `latest_period_of=FY` keeps, for each indicator, only its latest reported period of that fiscal year;
+    `by_period=True` groups by fiscal year and period too (for trends).
+    """
+    i = schema.indicator
+    source = r.join(i, i.c.code == r.c.indicator_code)
+    if level == "region":
+        source = source.join(rp, sa.and_(rp.c.province_code == r.c.province_code, rp.c.scheme_code == scheme))
+    conditions = [_usable(), *where]
+    if latest_period_of is not None:
+        latest = (
+            sa.select(r.c.indicator_code.label("code"), sa.func.max(r.c.period_no).label("period_no"))
+            .where(r.c.fiscal_year_be == latest_period_of)
+            .group_by(r.c.indicator_code)
+            .subquery("latest")
+        )
+        source = source.join(latest, sa.and_(latest.c.code == r.c.indicator_code, latest.c.period_no == r.c.period_no))
+        conditions.append(r.c.fiscal_year_be == latest_period_of)
+    area = _area_column(level)
+    keys = [r.c.indicator_code, area]
+    if by_period:
+        keys += [r.c.fiscal_year_be, r.c.period_no]
+    group = [r.c.indicator_code, r.c.fiscal_year_be, r.c.period_no] if by_period else [r.c.indicator_code]
+    if level != "nation":
+        group.append(area)
     query = (
         sa.select(
-            *group_by,
+            *keys,
+            sa.func.max(r.c.period_no).label("last_period"),
             sa.func.sum(r.c.numerator).label("numerator"),
             sa.func.sum(r.c.denominator).label("denominator"),
             sa.func.sum(r.c.value).label("value_sum"),
             sa.func.count().label("reporting"),
         )
         .select_from(source)
-        .where(r.c.indicator_code == ind["code"], _value_filter(ind), *where)
-        .group_by(*group_by)
+        .where(*conditions)
+        .group_by(*group)
     )
     return conn.execute(query).all()
 
 
-def _value(ind: dict, numerator: float | None, denominator: float | None, value_sum: float | None) -> float | None:
+def figure(ind: dict, row) -> tuple[float | None, float | None, float | None]:
+    """(value, numerator, denominator) of one aggregated row; a rate is sum(num) / sum(den) * multiplier."""
+    if row is None:
+        return None, None, None
     if ind["aggregation"] == "ratio":
-        if numerator is None or not denominator:
-            return None
-        return numerator / denominator * ind["multiplier"]
-    return value_sum
+        if row.numerator is None or not row.denominator:
+            return None, None, None
+        return row.numerator / row.denominator * ind["multiplier"], row.numerator, row.denominator
+    return row.value_sum, None, None
 
 
-def targets(conn: Connection, indicator_code: str, fiscal_year: int) -> dict[str, Target]:
+def targets(conn: Connection, fiscal_year: int, indicator_code: str | None = None) -> dict[str, dict[str, Target]]:
+    """Targets of a fiscal year: {indicator code: {area code: Target}}."""
     t = schema.indicator_target
-    rows = conn.execute(
-        sa.select(t.c.area_code, t.c.target_value, t.c.target_low, t.c.target_high).where(
-            t.c.indicator_code == indicator_code, t.c.fiscal_year_be == fiscal_year
-        )
+    query = sa.select(t.c.indicator_code, t.c.area_code, t.c.target_value, t.c.target_low, t.c.target_high).where(
+        t.c.fiscal_year_be == fiscal_year
     )
-    return {row.area_code: Target(row.target_value, row.target_low, row.target_high) for row in rows}
+    if indicator_code is not None:
+        query = query.where(t.c.indicator_code == indicator_code)
+    table: dict[str, dict[str, Target]] = {}
+    for row in conn.execute(query):
+        table.setdefault(row.indicator_code, {})[row.area_code] = Target(row.target_value, row.target_low, row.target_high)
+    return table
 
 
 def area_target(ind: dict, table: dict[str, Target], level: Level, area: str, provinces_of_area: Iterable[str]) -> Target:
@@ -192,6 +239,67 @@ def area_target(ind: dict, table: dict[str, Target], level: Level, area: str, pr
     return Target()
 
 
+def areas(conn: Connection, level: Level, scheme: str) -> list[dict]:
+    """The areas of a level, each with the provinces it covers."""
+    all_provinces = provinces(conn)
+    if level == "province":
+        return [p | {"provinces": [p["code"]]} for p in all_provinces]
+    if level == "region":
+        return regions(conn, scheme)
+    return [{"code": NATION, "name_th": "ประเทศไทย", "name_en": "Thailand", "provinces": [p["code"] for p in all_provinces]}]
+
+
+def judged(ind: dict, area: dict, row, target: Target, level: Level) -> dict:
+    """One area's figure with its target and status."""
+    value, numerator, denominator = figure(ind, row)
+    return {
+        "area": area["code"],
+        "name_th": area["name_th"],
+        "name_en": area["name_en"],
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "target": target.value,
+        "target_low": target.low,
+        "target_high": target.high,
+        "status": status_of(value, ind["direction"], target, ind["yellow_gap"], ind["orange_gap"]),
+        "provinces_reporting": row.reporting if row is not None else 0,
+        "provinces_expected": len(area["provinces"]),
+    }
+
+
+def latest_fiscal_year(conn: Connection, indicator_code: str | None = None) -> int | None:
+    years = fiscal_years(conn, indicator_code)
+    return years[0] if years else None
+
+
+def results_table(
+    conn: Connection, level: Level, fiscal_year: int, scheme: str | None = None, indicator_codes: list[str] | None = None
+) -> dict[str, list[dict]]:
+    """Every indicator's figure for every area of a level in one fiscal year: {indicator code: [area rows]}.
+
+    Each indicator is read at its own latest reported period of the year; areas without data are included
+    with status no_data.
+    """
+    scheme = resolve_scheme(conn, scheme)
+    where = [r.c.indicator_code.in_(indicator_codes)] if indicator_codes else []
+    rows = aggregate(conn, level, scheme, where, latest_period_of=fiscal_year)
+    by_key = {(row.indicator_code, row.area): row for row in rows}
+    area_list = areas(conn, level, scheme)
+    target_table = targets(conn, fiscal_year)
+    table = {}
+    for ind in indicators(conn):
+        if indicator_codes and ind["code"] not in indicator_codes:
+            continue
+        ind_targets = target_table.get(ind["code"], {})
+        table[ind["code"]] = [
+            judged(ind, area, by_key.get((ind["code"], area["code"])),
+                   area_target(ind, ind_targets, level, area["code"], area["provinces"]), level)
+            for area in area_list
+        ]
+    return table
+
+
 def area_results(
     conn: Connection,
     indicator_code: str,
@@ -200,62 +308,26 @@ def area_results(
     scheme: str | None = None,
     period_no: int | None = None,
 ) -> dict:
-    """Value, numerator, denominator, target and status for every area of a level (no data included).
+    """Value, numerator, denominator, target and status of one indicator for every area of a level.
 
-    Returns {"indicator", "fiscal_year_be", "period_no", "areas": [...]}; areas without a result have
-    value None and status "no_data".
+    Returns {"indicator", "fiscal_year_be", "period_no", "scheme", "areas": [...]}; the period is the latest
+    reported one of the fiscal year unless given; areas without a result have value None and status no_data.
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     ind = indicator(conn, indicator_code)
-    if fiscal_year is None:
-        years = fiscal_years(conn, indicator_code)
-        fiscal_year = years[0] if years else None
     scheme = resolve_scheme(conn, scheme)
-    area_list = _areas(conn, level, scheme)
+    if fiscal_year is None:
+        fiscal_year = latest_fiscal_year(conn, indicator_code)
     if fiscal_year is not None and period_no is None:
         period_no = reporting_period(conn, indicator_code, fiscal_year)
-    aggregates = {}
-    if fiscal_year is not None and period_no is not None:
-        where = [r.c.fiscal_year_be == fiscal_year, r.c.period_no == period_no]
-        if level == "province":
-            rows = _aggregate_rows(conn, ind, [r.c.province_code.label("area")], where, None)
-        elif level == "region":
-            rows = _aggregate_rows(conn, ind, [rp.c.region_code.label("area")], where, scheme)
-        else:
-            rows = _aggregate_rows(conn, ind, [], where, None)
-        aggregates = {(row.area if level != "nation" else NATION): row for row in rows}
-    target_table = targets(conn, indicator_code, fiscal_year) if fiscal_year is not None else {}
-    results = []
-    for area in area_list:
-        row = aggregates.get(area["code"])
-        numerator = row.numerator if row is not None and ind["aggregation"] == "ratio" else None
-        denominator = row.denominator if row is not None and ind["aggregation"] == "ratio" else None
-        value = _value(ind, numerator, denominator, row.value_sum) if row is not None else None
-        target = area_target(ind, target_table, level, area["code"], area["provinces"])
-        results.append(
-            {
-                "area": area["code"],
-                "name_th": area["name_th"],
-                "name_en": area["name_en"],
-                "value": value,
-                "numerator": numerator,
-                "denominator": denominator,
-                "target": target.value,
-                "target_low": target.low,
-                "target_high": target.high,
-                "status": status_of(value, ind["direction"], target, ind["yellow_gap"], ind["orange_gap"]),
-                "provinces_reporting": row.reporting if row is not None else 0,
-                "provinces_expected": len(area["provinces"]),
-            }
-        )
-    return {"indicator": ind, "fiscal_year_be": fiscal_year, "period_no": period_no, "scheme": scheme, "areas": results}
-
-
-def _areas(conn: Connection, level: Level, scheme: str) -> list[dict]:
-    all_provinces = provinces(conn)
-    if level == "province":
-        return [p | {"provinces": [p["code"]]} for p in all_provinces]
-    if level == "region":
-        return regions(conn, scheme)
-    return [{"code": NATION, "name_th": "ประเทศไทย", "name_en": "Thailand", "provinces": [p["code"] for p in all_provinces]}]
+    by_area = {}
+    if period_no is not None:
+        where = [r.c.indicator_code == indicator_code, r.c.fiscal_year_be == fiscal_year, r.c.period_no == period_no]
+        by_area = {row.area: row for row in aggregate(conn, level, scheme, where)}
+    ind_targets = targets(conn, fiscal_year, indicator_code).get(indicator_code, {}) if fiscal_year else {}
+    rows = [
+        judged(ind, area, by_area.get(area["code"]), area_target(ind, ind_targets, level, area["code"], area["provinces"]), level)
+        for area in areas(conn, level, scheme)
+    ]
+    return {"indicator": ind, "fiscal_year_be": fiscal_year, "period_no": period_no, "scheme": scheme, "areas": rows}
