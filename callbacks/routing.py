@@ -1,33 +1,85 @@
-"""The router: the URL (path and query) decides the page, so a copied link reproduces the view."""
+"""The router: the URL (path and query) decides the page, so a copied link reproduces the view exactly."""
 
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from dash import Input, Output
 
 from cockpit import views
-from layouts import pages
+from cockpit.queries import NotFound, dataset_info
 from layouts.header import header
+from layouts.pages import not_found
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: re.Pattern
+    view: Callable  # (conn, path groups, query) -> plain data from cockpit.views
+    render: Callable  # (view, query, lang) -> (breadcrumb, body), from layouts.pages
+
+
+def _year(query: dict) -> int | None:
+    return int(query["fy"]) if query.get("fy", "").isdigit() else None
+
+
+def _routes() -> list[Route]:
+    from layouts.pages import chain, crisis, indicator, nation, province, region
+
+    return [
+        Route(re.compile(r"^/$"), lambda c, g, q: views.nation_view(c, _year(q), q.get("ind"), q.get("scheme")), nation.render),
+        Route(re.compile(r"^/region/(?P<code>[^/]+)$"),
+              lambda c, g, q: views.region_view(c, g["code"], _year(q), q.get("ind"), q.get("scheme")), region.render),
+        Route(re.compile(r"^/province/(?P<code>TH-\d{2})$"),
+              lambda c, g, q: views.province_view(c, g["code"], _year(q), q.get("scheme")), province.render),
+        Route(re.compile(r"^/chain$"), lambda c, g, q: views.chain_view(c, _year(q), q.get("node"), q.get("scheme")), chain.render),
+        Route(re.compile(r"^/indicator/(?P<code>[^/]+)$"),
+              lambda c, g, q: views.indicator_view(c, g["code"], _year(q), q.get("scheme")), indicator.render),
+        Route(re.compile(r"^/crisis$"), lambda c, g, q: views.crisis_view(c, q.get("closed") == "1", q.get("scheme")), crisis.render),
+    ]
 
 
 def parse_query(search: str | None) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
 
 
+def render_path(store, pathname: str | None, search: str | None) -> tuple[list, list, object]:
+    """(header, breadcrumb, page body) for a URL: the router's whole job, kept apart for tests."""
+    query = parse_query(search)
+    lang = "en" if query.get("lang") == "en" else "th"
+    path = pathname or "/"
+    with store.read() as conn:
+        for route in ROUTES:
+            match = route.pattern.match(path)
+            if not match:
+                continue
+            try:
+                view = route.view(conn, match.groupdict(), query)
+            except NotFound:
+                break
+            crumbs, body = route.render(view, query, lang)
+            return header(view, path, query, lang), crumbs, body
+        base = {"dataset": dataset_info(conn)}
+    crumbs, body = not_found.render(base, query, lang)
+    return header(base, path, query, lang), crumbs, body
+
+
+ROUTES: list[Route] = []
+
+
 def register_routing(app, store) -> None:
+    ROUTES[:] = _routes()
+
     @app.callback(
         Output("header", "children"),
+        Output("breadcrumb", "children"),
         Output("page", "children"),
         Input("url", "pathname"),
         Input("url", "search"),
     )
     def route(pathname, search):
-        query = parse_query(search)
-        lang = "en" if query.get("lang") == "en" else "th"
-        fiscal_year = int(query["fy"]) if query.get("fy", "").isdigit() else None
-        with store.read() as conn:
-            if pathname in ("/", None, ""):
-                view = views.nation_view(conn, fiscal_year)
-                return header(view["dataset"], lang), pages.nation_page(view, lang)
-            from cockpit.queries import dataset_info
+        return render_path(store, pathname, search)
 
-            return header(dataset_info(conn), lang), pages.not_found_page(lang)

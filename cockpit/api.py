@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from flask import Blueprint, Response, json, request
+from flask import Blueprint, Response, json, request, send_file
 
-from cockpit import queries
+from cockpit import geo, queries, views
 from cockpit.store import Store
 
 API_PREFIX = "/api/v1"
@@ -105,6 +105,20 @@ def create_api(store: Store) -> Blueprint:
             for a in result["areas"]
         ]
         return json_response(rows)
+
+    @api.get("/geo/provinces.geojson")
+    def province_polygons():
+        """Served once and cached by the browser; map figures refer to this URL instead of embedding it."""
+        response = send_file(geo.GEOJSON_PATH, mimetype="application/geo+json", max_age=86400)
+        return response
+
+    @api.get("/chain")
+    def chain():
+        fiscal_year = _int_arg("fy", problems := {})
+        if problems:
+            return error_response(422, "invalid query parameters", problems)
+        with store.read() as conn:
+            return json_response(views.chain_tree(conn, fiscal_year))
 
     @api.errorhandler(404)
     def unknown_route(_exc):

@@ -71,6 +71,23 @@ def regions(conn: Connection, scheme: str | None = None) -> list[dict]:
     return [dict(row._mapping) | {"scheme": scheme, "provinces": members.get(row.code, [])} for row in rows]
 
 
+def agencies(conn: Connection) -> list[dict]:
+    a = schema.agency
+    return [dict(row._mapping) for row in conn.execute(sa.select(a).order_by(a.c.code))]
+
+
+def service_areas(conn: Connection, province_code: str) -> list[dict]:
+    """The educational service areas (สพป. and สพม.) that cover a province."""
+    area, link = schema.service_area, schema.service_area_province
+    rows = conn.execute(
+        sa.select(area)
+        .join(link, link.c.service_area_code == area.c.code)
+        .where(link.c.province_code == province_code)
+        .order_by(area.c.kind, area.c.code)
+    )
+    return [dict(row._mapping) for row in rows]
+
+
 def chain_nodes(conn: Connection) -> list[dict]:
     c = schema.chain_node
     return [dict(row._mapping) for row in conn.execute(sa.select(c).order_by(c.c.sort_order, c.c.code))]
@@ -331,3 +348,44 @@ def area_results(
         for area in areas(conn, level, scheme)
     ]
     return {"indicator": ind, "fiscal_year_be": fiscal_year, "period_no": period_no, "scheme": scheme, "areas": rows}
+
+
+def series(
+    conn: Connection,
+    level: Level,
+    indicator_codes: list[str],
+    scheme: str | None = None,
+    area_codes: list[str] | None = None,
+) -> dict[tuple[str, str], list[dict]]:
+    """Trends: each indicator's value per reported period, per area, with the target of each fiscal year.
+
+    Returns {(indicator code, area code): [{"fiscal_year_be", "period_no", "value", "target", "status"}...]}
+    in time order, computed by the same aggregation as every other figure.
+    """
+    scheme = resolve_scheme(conn, scheme)
+    where = [r.c.indicator_code.in_(indicator_codes)]
+    if area_codes is not None and level == "province":
+        where.append(r.c.province_code.in_(area_codes))
+    if area_codes is not None and level == "region":
+        where.append(rp.c.region_code.in_(area_codes))
+    rows = aggregate(conn, level, scheme, where, by_period=True)
+    inds = {i["code"]: i for i in indicators(conn) if i["code"] in indicator_codes}
+    area_by_code = {a["code"]: a for a in areas(conn, level, scheme)}
+    target_tables = {fy: targets(conn, fy) for fy in {row.fiscal_year_be for row in rows}}
+    out: dict[tuple[str, str], list[dict]] = {}
+    for row in sorted(rows, key=lambda x: (x.indicator_code, x.area, x.fiscal_year_be, x.period_no)):
+        ind = inds[row.indicator_code]
+        area = area_by_code[row.area]
+        target = area_target(ind, target_tables[row.fiscal_year_be].get(ind["code"], {}), level, area["code"], area["provinces"])
+        value = figure(ind, row)[0]
+        out.setdefault((row.indicator_code, row.area), []).append(
+            {
+                "fiscal_year_be": row.fiscal_year_be,
+                "period_no": row.period_no,
+                "value": value,
+                "target": target.value if target.value is not None else target.low,
+                "target_high": target.high,
+                "status": status_of(value, ind["direction"], target, ind["yellow_gap"], ind["orange_gap"]),
+            }
+        )
+    return out

@@ -1,20 +1,342 @@
-"""What each page shows, as plain data: the screens' single entry into the queries."""
+"""What each page shows, as plain data: the screens' single entry into the queries.
+
+Each function takes the choices that shape a view (fiscal year, indicator, region scheme, chain node) and
+returns dicts and lists only, so layouts can render them without touching the store, and a figure on a
+screen can be followed from its callback to the SQL in `cockpit.queries` in one path.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from cockpit import queries
+from cockpit import crises, queries
+from cockpit.queries import NotFound
+from cockpit.status import LEVELS, NO_DATA, roll_up, shortfall
+from cockpit.status import Target as _Target
+
+STAGES = ("upstream", "midstream", "downstream")
 
 
-def nation_view(conn: Connection, fiscal_year: int | None) -> dict:
-    """Key joint indicators at national level for a fiscal year (the latest with data by default)."""
+def _choose_year(conn: Connection, fiscal_year: int | None) -> tuple[int | None, list[int]]:
     years = queries.fiscal_years(conn)
-    fiscal_year = fiscal_year if fiscal_year in years else (years[0] if years else None)
-    tiles = []
+    if fiscal_year in years:
+        return fiscal_year, years
+    return (years[0] if years else None), years
+
+
+def _choose_indicator(all_indicators: list[dict], code: str | None) -> dict:
+    by_code = {i["code"]: i for i in all_indicators}
+    if code in by_code:
+        return by_code[code]
+    return next((i for i in all_indicators if i["is_key"]), all_indicators[0])
+
+
+def _base(conn: Connection, fiscal_year: int | None, scheme: str | None) -> dict:
+    year, years = _choose_year(conn, fiscal_year)
+    all_indicators = queries.indicators(conn)
+    return {
+        "fiscal_year_be": year,
+        "fiscal_years": years,
+        "scheme": queries.resolve_scheme(conn, scheme),
+        "schemes": queries.schemes(conn),
+        "indicators": all_indicators,
+        "dataset": queries.dataset_info(conn),
+    }
+
+
+def rank_areas(ind: dict, rows: list[dict]) -> list[dict]:
+    """Best first by the indicator's direction; areas without data are listed last and not ranked.
+
+    A range indicator ranks by the distance outside its band. Ties share a rank.
+    """
+    def badness(row: dict) -> float:
+        if ind["direction"] == "higher":
+            return -row["value"]
+        if ind["direction"] == "lower":
+            return row["value"]
+        if row["target_low"] is None or row["target_high"] is None:
+            return 0.0
+        return shortfall(row["value"], "range", _Target(low=row["target_low"], high=row["target_high"]))
+
+    with_data = sorted((r for r in rows if r["value"] is not None), key=badness)
+    ranked, previous, rank = [], None, 0
+    for position, row in enumerate(with_data, start=1):
+        score = badness(row)
+        if score != previous:
+            rank, previous = position, score
+        ranked.append(row | {"rank": rank, "ranked_of": len(with_data)})
+    return ranked + [row | {"rank": None, "ranked_of": len(with_data)} for row in rows if row["value"] is None]
+
+
+def _status_counts(statuses: list[str]) -> dict[str, int]:
+    return {status: statuses.count(status) for status in (*LEVELS, NO_DATA)}
+
+
+def chain_tree(conn: Connection, fiscal_year: int | None) -> dict:
+    """The XYZ chain as a tree with each indicator's national status rolled up to X, Y1, Y2 and Z."""
+    year, _ = _choose_year(conn, fiscal_year)
+    nodes = queries.chain_nodes(conn)
+    national = queries.results_table(conn, "nation", year) if year else {}
+    by_parent: dict[str | None, list[dict]] = {}
+    for node in nodes:
+        by_parent.setdefault(node["parent_code"], []).append(node)
+    inds_by_node: dict[str, list[dict]] = {}
     for ind in queries.indicators(conn):
-        if not ind["is_key"]:
-            continue
-        result = queries.area_results(conn, ind["code"], "nation", fiscal_year)
-        tiles.append({"indicator": ind, "result": result["areas"][0], "period_no": result["period_no"]})
-    return {"fiscal_year_be": fiscal_year, "fiscal_years": years, "tiles": tiles, "dataset": queries.dataset_info(conn)}
+        row = national.get(ind["code"], [None])[0]
+        inds_by_node.setdefault(ind["chain_node_code"], []).append(
+            {
+                "code": ind["code"],
+                "name_th": ind["name_th"],
+                "name_en": ind["name_en"],
+                "status": row["status"] if row else NO_DATA,
+                "value": row["value"] if row else None,
+                "target": row["target"] if row else None,
+                "unit_label_th": ind["unit_label_th"],
+                "unit_label_en": ind["unit_label_en"],
+                "decimals": ind["decimals"],
+                "host_agency_code": ind["host_agency_code"],
+            }
+        )
+
+    def build(node: dict) -> dict:
+        children = [build(child) for child in by_parent.get(node["code"], [])]
+        own = inds_by_node.get(node["code"], [])
+        statuses = [c["status"] for c in children] + [i["status"] for i in own]
+        return {
+            "code": node["code"],
+            "level": node["level"],
+            "name_th": node["name_th"],
+            "name_en": node["name_en"],
+            "value_chain_stage": node["value_chain_stage"],
+            "host_agency_code": node["host_agency_code"],
+            "status": roll_up(statuses),
+            "counts": _status_counts(statuses),
+            "children": children,
+            "indicators": own,
+        }
+
+    roots = [build(node) for node in by_parent.get(None, [])]
+    return {"fiscal_year_be": year, "roots": roots}
+
+
+def _find(tree_nodes: list[dict], code: str) -> dict | None:
+    for node in tree_nodes:
+        if node["code"] == code:
+            return node
+        found = _find(node["children"], code)
+        if found:
+            return found
+    return None
+
+
+def _subtree_indicators(node: dict) -> list[dict]:
+    return node["indicators"] + [i for child in node["children"] for i in _subtree_indicators(child)]
+
+
+def _flatten(tree_nodes: list[dict], depth: int = 0) -> list[dict]:
+    out = []
+    for node in tree_nodes:
+        out.append({k: v for k, v in node.items() if k != "children"} | {"depth": depth})
+        out.extend(_flatten(node["children"], depth + 1))
+    return out
+
+
+def nation_view(conn: Connection, fiscal_year: int | None = None, indicator_code: str | None = None,
+                scheme: str | None = None) -> dict:
+    """/ : the chain's goals, key indicators with trend, the map and regions for one indicator, active crises."""
+    view = _base(conn, fiscal_year, scheme)
+    year, inds = view["fiscal_year_be"], view["indicators"]
+    chosen = _choose_indicator(inds, indicator_code)
+    national = queries.results_table(conn, "nation", year) if year else {}
+    key_codes = [i["code"] for i in inds if i["is_key"]]
+    trends = queries.series(conn, "nation", key_codes)
+    tiles = [
+        {"indicator": i, "result": national[i["code"]][0], "trend": trends.get((i["code"], queries.NATION), [])}
+        for i in inds
+        if i["is_key"] and i["code"] in national
+    ]
+    region_table = queries.results_table(conn, "region", year, view["scheme"]) if year else {}
+    counts = {}
+    for rows in region_table.values():
+        for row in rows:
+            counts.setdefault(row["area"], []).append(row["status"])
+    regions = rank_areas(chosen, region_table.get(chosen["code"], []))
+    for row in regions:
+        row["counts"] = _status_counts(counts.get(row["area"], []))
+    tree = chain_tree(conn, year)
+    goals = [n for n in _flatten(tree["roots"]) if n["level"] in ("Z", "Y2", "Y1")]
+    return view | {
+        "indicator": chosen,
+        "tiles": tiles,
+        "goals": goals,
+        "map": queries.results_table(conn, "province", year, indicator_codes=[chosen["code"]])[chosen["code"]] if year else [],
+        "regions": regions,
+        "crises": crises.list_crises(conn, statuses=crises.OPEN_STATUSES),
+    }
+
+
+def region_view(conn: Connection, region_code: str, fiscal_year: int | None = None,
+                indicator_code: str | None = None, scheme: str | None = None) -> dict:
+    """/region/<code>: its provinces on the map, a province x indicator status grid, its crises, its rank."""
+    view = _base(conn, fiscal_year, scheme)
+    region = next((g for g in queries.regions(conn, view["scheme"]) if g["code"] == region_code), None)
+    if region is None:
+        raise NotFound(f"unknown region {region_code!r} in scheme {view['scheme']!r}")
+    year, inds = view["fiscal_year_be"], view["indicators"]
+    chosen = _choose_indicator(inds, indicator_code)
+    members = set(region["provinces"])
+    province_table = queries.results_table(conn, "province", year) if year else {}
+    grid = [
+        {"indicator": i, "cells": {row["area"]: row for row in province_table.get(i["code"], []) if row["area"] in members}}
+        for i in inds
+    ]
+    province_rows = [r for r in province_table.get(chosen["code"], []) if r["area"] in members]
+    comparison = rank_areas(chosen, queries.results_table(conn, "region", year, view["scheme"], [chosen["code"]])[chosen["code"]]) if year else []
+    return view | {
+        "region": region,
+        "indicator": chosen,
+        "provinces": [p for p in queries.provinces(conn) if p["code"] in members],
+        "map": province_rows,
+        "grid": grid,
+        "comparison": comparison,
+        "crises": crises.list_crises(conn, statuses=crises.OPEN_STATUSES, provinces=sorted(members)),
+    }
+
+
+def province_view(conn: Connection, province_code: str, fiscal_year: int | None = None,
+                  scheme: str | None = None) -> dict:
+    """/province/<ISO code>: indicator cards by value-chain stage with trend, rank, service areas, crises."""
+    view = _base(conn, fiscal_year, scheme)
+    province = next((p for p in queries.provinces(conn) if p["code"] == province_code), None)
+    if province is None:
+        raise NotFound(f"unknown province {province_code!r}")
+    year, inds = view["fiscal_year_be"], view["indicators"]
+    region = next(g for g in queries.regions(conn, view["scheme"]) if province_code in g["provinces"])
+    province_table = queries.results_table(conn, "province", year) if year else {}
+    trends = queries.series(conn, "province", [i["code"] for i in inds], area_codes=[province_code])
+    agencies = {a["code"]: a for a in queries.agencies(conn)}
+    cards = []
+    for ind in inds:
+        ranked = rank_areas(ind, province_table.get(ind["code"], []))
+        mine = next((row for row in ranked if row["area"] == province_code), None)
+        cards.append(
+            {
+                "indicator": ind,
+                "result": mine,
+                "trend": trends.get((ind["code"], province_code), []),
+                "agency": agencies.get(ind["host_agency_code"]),
+            }
+        )
+    by_stage = {stage: [c for c in cards if c["indicator"]["value_chain_stage"] == stage] for stage in STAGES}
+    return view | {
+        "province": province,
+        "region": region,
+        "stages": by_stage,
+        "service_areas": queries.service_areas(conn, province_code),
+        "crises": crises.list_crises(conn, provinces=[province_code], with_log=True)[:20],
+    }
+
+
+def indicator_view(conn: Connection, indicator_code: str, fiscal_year: int | None = None,
+                   scheme: str | None = None) -> dict:
+    """/indicator/<code>: map and ranked provinces, trends nationally and by region, a fair league table."""
+    view = _base(conn, fiscal_year, scheme)
+    ind = queries.indicator(conn, indicator_code)
+    ind = next(i for i in view["indicators"] if i["code"] == ind["code"])
+    year = view["fiscal_year_be"]
+    provinces_now = queries.results_table(conn, "province", year, indicator_codes=[ind["code"]])[ind["code"]] if year else []
+    previous_year = next((y for y in view["fiscal_years"] if year and y < year), None)
+    before = {}
+    if previous_year:
+        before = {r["area"]: r["value"] for r in queries.results_table(conn, "province", previous_year, indicator_codes=[ind["code"]])[ind["code"]]}
+    league = []
+    for row in rank_areas(ind, provinces_now):
+        target = _Target(row["target"], row["target_low"], row["target_high"])
+        gap = None
+        if row["value"] is not None and (target.value is not None or target.low is not None):
+            gap = shortfall(row["value"], ind["direction"], target)
+        last = before.get(row["area"])
+        change = row["value"] - last if row["value"] is not None and last is not None else None
+        league.append(row | {"gap": gap, "change": change})
+    national_trend = queries.series(conn, "nation", [ind["code"]]).get((ind["code"], queries.NATION), [])
+    region_trends = queries.series(conn, "region", [ind["code"]], view["scheme"])
+    regions = queries.regions(conn, view["scheme"])
+    return view | {
+        "indicator": ind,
+        "previous_fiscal_year_be": previous_year,
+        "map": provinces_now,
+        "league": league,
+        "national": queries.results_table(conn, "nation", year, indicator_codes=[ind["code"]])[ind["code"]][0] if year else None,
+        "national_trend": national_trend,
+        "region_trends": [{"region": g, "trend": region_trends.get((ind["code"], g["code"]), [])} for g in regions],
+        "chain": [n for n in _flatten(chain_tree(conn, year)["roots"]) if n["code"] in ind["chain"].values()],
+    }
+
+
+def chain_view(conn: Connection, fiscal_year: int | None = None, node_code: str | None = None,
+               scheme: str | None = None) -> dict:
+    """/chain: the tree with rolled-up status; a chosen node's indicators, red provinces and host agencies."""
+    view = _base(conn, fiscal_year, scheme)
+    tree = chain_tree(conn, view["fiscal_year_be"])
+    node = _find(tree["roots"], node_code) if node_code else None
+    if node_code and node is None:
+        raise NotFound(f"unknown chain node {node_code!r}")
+    focus = node or (tree["roots"][0] if tree["roots"] else None)
+    detail = None
+    if focus is not None:
+        codes = [i["code"] for i in _subtree_indicators(focus)]
+        province_table = queries.results_table(conn, "province", view["fiscal_year_be"], indicator_codes=codes) if codes and view["fiscal_year_be"] else {}
+        red: dict[str, dict] = {}
+        for code, rows in province_table.items():
+            for row in rows:
+                if row["status"] == "red":
+                    entry = red.setdefault(row["area"], {"area": row["area"], "name_th": row["name_th"], "name_en": row["name_en"], "indicators": []})
+                    entry["indicators"].append(code)
+        agencies = {a["code"]: a for a in queries.agencies(conn)}
+        hosts: dict[str, list[str]] = {}
+        for item in _flatten([focus]):
+            if item["host_agency_code"]:
+                hosts.setdefault(item["host_agency_code"], []).append(item["status"])
+            for ind in item["indicators"]:
+                hosts.setdefault(ind["host_agency_code"], []).append(ind["status"])
+        detail = {
+            "node": {k: v for k, v in focus.items() if k != "children"},
+            "path": _ancestors(conn, focus["code"]),
+            "indicators": _subtree_indicators(focus),
+            "red_provinces": sorted(red.values(), key=lambda e: (-len(e["indicators"]), e["area"])),
+            "host_agencies": [
+                agencies[code] | {"status": roll_up(statuses), "counts": _status_counts(statuses)}
+                for code, statuses in sorted(hosts.items())
+                if code in agencies
+            ],
+        }
+    return view | {"tree": tree["roots"], "flat": _flatten(tree["roots"]), "selected": node_code, "detail": detail}
+
+
+def crisis_view(conn: Connection, show_closed: bool = False, scheme: str | None = None) -> dict:
+    """/crisis: open crises (or all) with their lifecycle, and totals of schools closed and students affected."""
+    view = _base(conn, None, scheme)
+    events = crises.list_crises(conn, statuses=None if show_closed else crises.OPEN_STATUSES, with_log=True)
+    by_province: dict[str, dict] = {}
+    for event in events:
+        for code in event["provinces"]:
+            entry = by_province.setdefault(code, {"area": code, "severity": 0, "events": 0})
+            entry["severity"] = max(entry["severity"], event["severity"])
+            entry["events"] += 1
+    return view | {
+        "crises": events,
+        "totals": crises.totals(events),
+        "map": list(by_province.values()),
+        "provinces": {p["code"]: p for p in queries.provinces(conn)},
+        "show_closed": show_closed,
+    }
+
+
+def _ancestors(conn: Connection, code: str) -> list[dict]:
+    """The chain nodes from the root down to (and including) a node, for the breadcrumb."""
+    nodes = {n["code"]: n for n in queries.chain_nodes(conn)}
+    path = []
+    while code in nodes and len(path) <= len(nodes):
+        path.insert(0, nodes[code])
+        code = nodes[code]["parent_code"]
+    return path

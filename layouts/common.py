@@ -1,0 +1,75 @@
+"""Pieces every page uses: links that keep the view's choices, number formats, breadcrumb, section frames."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from dash import dcc, html
+
+from layouts.i18n import name, t
+from layouts.status import status_badge
+
+# Query keys that shape a view; links keep them so a copied link reproduces the view.
+KEPT = ("lang", "fy", "scheme", "ind", "map")
+
+
+def href(path: str, query: dict[str, str], **changes: str | None) -> str:
+    """A link to `path` keeping the current choices, with some changed (None removes one)."""
+    merged = {k: v for k, v in query.items() if k in KEPT} | changes
+    clean = {k: v for k, v in merged.items() if v not in (None, "")}
+    return f"{path}?{urlencode(clean)}" if clean else path
+
+
+def fmt(value: float | None, decimals: int = 1, lang: str = "th") -> str:
+    """A figure, or the words 'no data' — never 0 for a missing value."""
+    if value is None:
+        return t("no_data", lang)
+    return f"{value:,.{decimals}f}"
+
+
+def unit(ind: dict, lang: str) -> str:
+    return ind["unit_label_en"] if lang == "en" else ind["unit_label_th"]
+
+
+def target_text(row: dict, ind: dict, lang: str) -> str:
+    if row.get("target_low") is not None and row.get("target_high") is not None:
+        return f"{fmt(row['target_low'], ind['decimals'])}–{fmt(row['target_high'], ind['decimals'])}"
+    if row.get("target") is not None:
+        return fmt(row["target"], ind["decimals"])
+    return t("no_target", lang)
+
+
+def area_link(kind: str, row: dict, query: dict, lang: str, code_key: str = "area") -> dcc.Link:
+    """A region's or province's name as a link to its page."""
+    return dcc.Link(name(row, lang), href=href(f"/{kind}/{row[code_key]}", query), className=f"{kind}-link")
+
+
+def breadcrumb(items: list[tuple[str, str | None]]) -> list:
+    """ประเทศ › ศธภ. n › province: every step but the last is a link."""
+    parts = []
+    for index, (label, link) in enumerate(items):
+        if index:
+            parts.append(html.Span("›", className="crumb-sep", **{"aria-hidden": "true"}))
+        parts.append(dcc.Link(label, href=link, className="crumb") if link and index < len(items) - 1
+                     else html.Span(label, className="crumb crumb-current"))
+    return parts
+
+
+def section(title: str, children, class_name: str = "", section_id: str | None = None) -> html.Section:
+    props = {"id": section_id} if section_id else {}
+    return html.Section([html.H2(title, className="section-title"), children], className=f"panel {class_name}", **props)
+
+
+def figure_line(row: dict | None, ind: dict, lang: str) -> html.Div:
+    """Value, unit, target and status of one area on one indicator."""
+    if row is None:
+        return html.Div(status_badge("no_data", lang), className="figure-line")
+    return html.Div(
+        [
+            html.Span(fmt(row["value"], ind["decimals"], lang), className="figure-value"),
+            html.Span(unit(ind, lang), className="figure-unit") if row["value"] is not None else None,
+            html.Span(f"{t('target', lang)} {target_text(row, ind, lang)}", className="figure-target"),
+            status_badge(row["status"], lang),
+        ],
+        className="figure-line",
+    )
