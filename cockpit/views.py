@@ -72,11 +72,15 @@ def _status_counts(statuses: list[str]) -> dict[str, int]:
     return {status: statuses.count(status) for status in (*LEVELS, NO_DATA)}
 
 
-def chain_tree(conn: Connection, fiscal_year: int | None) -> dict:
-    """The XYZ chain as a tree with each indicator's national status rolled up to X, Y1, Y2 and Z."""
+def chain_tree(conn: Connection, fiscal_year: int | None, national: dict | None = None) -> dict:
+    """The XYZ chain as a tree with each indicator's national status rolled up to X, Y1, Y2 and Z.
+
+    `national` is the nation-level results table of that year when the caller already has it.
+    """
     year, _ = _choose_year(conn, fiscal_year)
     nodes = queries.chain_nodes(conn)
-    national = queries.results_table(conn, "nation", year) if year else {}
+    if national is None:
+        national = queries.results_table(conn, "nation", year) if year else {}
     by_parent: dict[str | None, list[dict]] = {}
     for node in nodes:
         by_parent.setdefault(node["parent_code"], []).append(node)
@@ -163,7 +167,7 @@ def nation_view(conn: Connection, fiscal_year: int | None = None, indicator_code
     regions = rank_areas(chosen, region_table.get(chosen["code"], []))
     for row in regions:
         row["counts"] = _status_counts(counts.get(row["area"], []))
-    tree = chain_tree(conn, year)
+    tree = chain_tree(conn, year, national)
     goals = [n for n in _flatten(tree["roots"]) if n["level"] in ("Z", "Y2", "Y1")]
     return view | {
         "indicator": chosen,

@@ -21,17 +21,23 @@ STATIC = {"displayModeBar": False, "staticPlot": True}
 
 
 def sparkline(trend: list[dict], ind: dict, graph_id: str | dict | None = None, height: int = 70) -> dcc.Graph:
-    """A small line of the value per period with the target as a dashed line; no axes, not interactive."""
+    """A small line of the value per period with the target as a dotted line; no axes, not interactive.
+
+    Built as a plain dict: a page has many of them, and plotly's validated objects cost ~20 ms each.
+    """
     xs = list(range(len(trend)))
-    figure = go.Figure(
-        [
-            go.Scatter(x=xs, y=[p["target"] for p in trend], mode="lines", line={"dash": "dot", "color": "#9ca3af", "width": 2}),
-            go.Scatter(x=xs, y=[p["value"] for p in trend], mode="lines", line={"color": "#60a5fa", "width": 3}),
-        ]
-    )
-    figure.update_layout(BASE_LAYOUT | {"margin": {"l": 0, "r": 0, "t": 4, "b": 4}, "height": height, "showlegend": False})
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
+    figure = {
+        "data": [
+            {"type": "scatter", "x": xs, "y": [p["target"] for p in trend], "mode": "lines",
+             "line": {"dash": "dot", "color": "#9ca3af", "width": 2}},
+            {"type": "scatter", "x": xs, "y": [p["value"] for p in trend], "mode": "lines",
+             "line": {"color": "#60a5fa", "width": 3}},
+        ],
+        "layout": BASE_LAYOUT | {
+            "margin": {"l": 0, "r": 0, "t": 4, "b": 4}, "height": height, "showlegend": False,
+            "xaxis": {"visible": False}, "yaxis": {"visible": False},
+        },
+    }
     props = {"id": graph_id} if graph_id else {}
     return dcc.Graph(figure=figure, config=STATIC, className="sparkline", **props)
 
