@@ -7,7 +7,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -218,3 +218,31 @@ crisis_status_log = sa.Table(
     sa.Column("changed_by", sa.String(200), nullable=False),
     sa.Column("note", sa.Text),
 )
+
+# --- schema version 2: writers and their requests -------------------------------------------------------------
+
+api_token = sa.Table(
+    "api_token",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Sequence("api_token_id_seq"), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("scope", sa.String(32), nullable=False, comment="national, region:<code> or province:<ISO code>"),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True, comment="sha256 of the token; never the token"),
+    sa.Column("created_at", TZ, nullable=False),
+    sa.Column("revoked_at", TZ),
+)
+
+idempotent_request = sa.Table(
+    "idempotent_request",
+    metadata,
+    sa.Column("token_id", sa.Integer, sa.ForeignKey("api_token.id"), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("method", sa.String(8), nullable=False),
+    sa.Column("path", sa.String(400), nullable=False),
+    sa.Column("status", sa.Integer, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_at", TZ, nullable=False),
+    comment="the first answer to a request with an Idempotency-Key, replayed for repeats",
+)
+
+SCHEMA_2_TABLES = (api_token, idempotent_request)

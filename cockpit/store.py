@@ -26,8 +26,14 @@ from cockpit.errors import ConfigError, StoreUnavailableError, StoreVersionError
 Progress = Callable[[str], None]
 Migration = Callable[[Connection], None]
 
+def _add_writer_tables(conn: Connection) -> None:
+    """Version 2: API tokens and idempotent requests, for the reporting API."""
+    for table in schema.SCHEMA_2_TABLES:
+        table.create(conn)
+
+
 # MIGRATIONS[n] upgrades a store from schema version n - 1 to n. Each runs inside the upgrade's transaction.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {2: _add_writer_tables}
 
 SUPPORTED = ("duckdb", "postgresql")
 _URL_HELP = "e.g. duckdb:///data/cockpit.duckdb or postgresql+psycopg://user@127.0.0.1:5432/cockpit"
