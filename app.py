@@ -16,6 +16,7 @@ from flask import Flask
 from callbacks import register_callbacks
 from cockpit import config
 from cockpit.api import create_api
+from cockpit.reporting_api import create_reporting_api
 from cockpit.bootstrap import prepare_store
 from cockpit.errors import CockpitError
 from cockpit.store import Store
@@ -38,6 +39,7 @@ def create_app(store: Store) -> dash.Dash:
     )
     app.layout = app_shell()
     app.server.register_blueprint(create_api(store))
+    app.server.register_blueprint(create_reporting_api(store))
     register_callbacks(app, store)
     return app
 

@@ -8,6 +8,7 @@ import math
 from flask import Blueprint, Response, json, request, send_file
 
 from cockpit import geo, queries, views
+from cockpit.importer import export_csv
 from cockpit.store import Store
 
 API_PREFIX = "/api/v1"
@@ -83,6 +84,8 @@ def create_api(store: Store) -> Blueprint:
         period_no = _int_arg("period", problems)
         if problems:
             return error_response(422, "invalid query parameters", problems)
+        if args.get("format", "json") not in ("json", "csv"):
+            return error_response(422, "invalid query parameters", {"format": "must be json or csv"})
         with store.read() as conn:
             result = queries.area_results(conn, args["indicator"], level, fiscal_year, args.get("scheme"), period_no)
         rows = [
@@ -104,6 +107,10 @@ def create_api(store: Store) -> Blueprint:
             }
             for a in result["areas"]
         ]
+        if args.get("format") == "csv":
+            filename = f"{args['indicator']}-{level}-{result['fiscal_year_be']}.csv"
+            return Response(export_csv(rows, args["indicator"]), mimetype="text/csv",
+                            headers={"Content-Disposition": f'attachment; filename="{filename}"'})
         return json_response(rows)
 
     @api.get("/geo/provinces.geojson")

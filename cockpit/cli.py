@@ -56,5 +56,87 @@ def init(
     store.dispose()
 
 
+token_cli = typer.Typer(help="API tokens for the reporting API.", no_args_is_help=True)
+cli.add_typer(token_cli, name="token")
+
+
+@token_cli.command("create")
+def token_create(
+    name: Annotated[str, typer.Option(help="Who holds it, e.g. 'ศธจ.เชียงใหม่'.")],
+    scope: Annotated[str, typer.Option(help="national, region:<code> (e.g. region:REO08) or province:<ISO code>.")],
+) -> None:
+    """Create a token and print it once (the last word of the output); the store keeps only its hash."""
+    from cockpit.auth import create_token
+
+    try:
+        store = prepare_store_quietly()
+        with store.write(bump_version=False) as conn:
+            secret = create_token(conn, name, scope)
+        store.dispose()
+    except CockpitError as error:
+        fail(error)
+    print(f"Token for {name} (scope {scope}); shown only now, keep it safe: {secret}")
+
+
+def prepare_store_quietly():
+    from cockpit.bootstrap import prepare_store
+
+    return prepare_store(progress=say)
+
+
+@cli.command("import")
+def import_file(
+    file: Annotated[str, typer.Argument(help="CSV or Excel (.xlsx) file of indicator results.")],
+    url: Annotated[str, typer.Option(help="The running app; the file goes through it when it answers.")] = (
+        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"),
+    token: Annotated[str, typer.Option(envvar="COCKPIT_TOKEN", help="API token, needed when the app is running.")] = "",
+) -> None:
+    """Import results all or nothing: through the running app if it answers at --url, else into the store."""
+    from pathlib import Path
+
+    from cockpit import client
+    from cockpit.importer import report_lines
+
+    path = Path(file)
+    if not path.is_file():
+        fail(CockpitError(f"{file}: no such file"))
+    try:
+        if client.app_is_running(url):
+            if not token:
+                fail(CockpitError(f"the app is running at {url} and holds the store: pass --token (or COCKPIT_TOKEN) "
+                                  "to send the file through it"))
+            say(f"Sending {path.name} ({path.stat().st_size:,} bytes) through the running app at {url}")
+            report = client.import_through_app(url, token, path)
+        else:
+            say(f"No app answers at {url}: writing to the store directly")
+            report = _import_directly(path)
+    except client.Rejected as error:
+        print(f"cockpit: error: {error.message}", file=sys.stderr)
+        for line in report_lines(error.fields):
+            print(f"  {line}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    except CockpitError as error:
+        fail(error)
+    say(f"Imported {report['file']}: {report['inserted']:,} new, {report['updated']:,} updated, "
+        f"{report['unchanged']:,} unchanged, {report['skipped_without_figures']:,} rows without figures skipped")
+
+
+def _import_directly(path):
+    from cockpit.auth import Token
+    from cockpit.client import Rejected
+    from cockpit.importer import import_results
+    from cockpit.ingest import InvalidInput
+
+    store = prepare_store_quietly()
+    local = Token(id=0, name="cockpit import (local)", scope="national", provinces=None)
+    try:
+        with store.write() as conn:
+            return import_results(conn, path.read_bytes(), path.name, local, progress=say)
+    except InvalidInput as error:
+        raise Rejected(str(error).split(":")[0], error.fields) from None
+    finally:
+        store.dispose()
+
+
 def main() -> None:
     cli()

@@ -1,6 +1,7 @@
 """The store's tables, declared in code (reflection does not work through duckdb-engine with SQLAlchemy 2.1).
 
-One schema serves DuckDB (the embedded default) and PostgreSQL. Ids come from `sa.Sequence` because
+One schema serves DuckDB (the embedded default) and PostgreSQL. Numbers are `Double`: DuckDB's FLOAT is
+4 bytes, too coarse for a province's summed scores. Ids come from `sa.Sequence` because
 `sa.Identity()` does not parse on DuckDB. Results are kept at province level with numerator and
 denominator so that every higher level is a ratio of sums, never an average of percentages.
 """
@@ -126,12 +127,12 @@ indicator = sa.Table(
     sa.Column("unit_label_th", sa.String(32), nullable=False),
     sa.Column("unit_label_en", sa.String(32), nullable=False),
     sa.Column("aggregation", sa.String(8), nullable=False, comment="ratio: sum(num)/sum(den)*multiplier; sum"),
-    sa.Column("multiplier", sa.Float, nullable=False),
+    sa.Column("multiplier", sa.Double, nullable=False),
     sa.Column("decimals", sa.Integer, nullable=False),
     sa.Column("direction", sa.String(8), nullable=False, comment="higher, lower or range"),
     sa.Column("frequency", sa.String(16), nullable=False, comment="monthly, quarterly, term or yearly"),
-    sa.Column("yellow_gap", sa.Float, nullable=False, comment="distance from target still 'below target'"),
-    sa.Column("orange_gap", sa.Float, nullable=False, comment="distance from target still 'at risk'"),
+    sa.Column("yellow_gap", sa.Double, nullable=False, comment="distance from target still 'below target'"),
+    sa.Column("orange_gap", sa.Double, nullable=False, comment="distance from target still 'at risk'"),
     sa.Column("chain_node_code", sa.String(32), sa.ForeignKey("chain_node.code"), nullable=False),
     sa.Column("value_chain_stage", sa.String(16), nullable=False),
     sa.Column("host_agency_code", sa.String(16), sa.ForeignKey("agency.code"), nullable=False),
@@ -147,9 +148,9 @@ indicator_target = sa.Table(
     sa.Column("indicator_code", sa.String(32), sa.ForeignKey("indicator.code"), primary_key=True),
     sa.Column("fiscal_year_be", sa.Integer, primary_key=True),
     sa.Column("area_code", sa.String(16), primary_key=True, comment="TH = the nation, the default for every area"),
-    sa.Column("target_value", sa.Float, comment="higher / lower"),
-    sa.Column("target_low", sa.Float, comment="range"),
-    sa.Column("target_high", sa.Float, comment="range"),
+    sa.Column("target_value", sa.Double, comment="higher / lower"),
+    sa.Column("target_low", sa.Double, comment="range"),
+    sa.Column("target_high", sa.Double, comment="range"),
 )
 
 indicator_result = sa.Table(
@@ -160,9 +161,9 @@ indicator_result = sa.Table(
     sa.Column("fiscal_year_be", sa.Integer, primary_key=True),
     sa.Column("period_no", sa.Integer, primary_key=True, comment="1-based within the fiscal year at the frequency"),
     sa.Column("period_end", sa.Date, nullable=False),
-    sa.Column("numerator", sa.Float),
-    sa.Column("denominator", sa.Float),
-    sa.Column("value", sa.Float),
+    sa.Column("numerator", sa.Double),
+    sa.Column("denominator", sa.Double),
+    sa.Column("value", sa.Double),
     sa.Column("source", sa.String(64), nullable=False, comment="demo, api, import:<file>"),
     sa.Column("updated_at", TZ, nullable=False),
 )
@@ -186,7 +187,7 @@ crisis_event = sa.Table(
     sa.Column("staff_affected", sa.Integer),
     sa.Column("injuries", sa.Integer),
     sa.Column("deaths", sa.Integer),
-    sa.Column("damage_thb", sa.Float),
+    sa.Column("damage_thb", sa.Double),
     sa.Column("shelter_schools", sa.Integer, comment="schools serving as shelters"),
     sa.Column("learning_mode", sa.String(16), comment="on-site, on-air, on-demand, online, on-hand"),
     sa.Column("help_given", sa.Text),

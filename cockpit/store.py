@@ -124,8 +124,9 @@ class Store:
         """One transaction; the data version is bumped inside it so readers see data and version together."""
         lock = self._write_lock if self.is_duckdb else contextlib.nullcontext()
         with lock, self.engine.begin() as conn:
+            conn.info.pop(UNCHANGED, None)
             yield conn
-            if bump_version:
+            if bump_version and not conn.info.pop(UNCHANGED, False):
                 bump_data_version(conn)
 
     def data_version(self) -> int:
@@ -134,6 +135,10 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# A writer that found nothing to change sets conn.info[UNCHANGED], so screens are not told to refresh.
+UNCHANGED = "cockpit_unchanged"
 
 
 def bump_data_version(conn: Connection) -> None:

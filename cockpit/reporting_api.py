@@ -1,0 +1,167 @@
+"""The reporting API (/api/v1): crisis reports and their lifecycle, indicator results, file import.
+
+Writes need `Authorization: Bearer <token>` (401 without, 403 outside the token's scope). Bad input is 422
+naming every bad field; a status change the lifecycle forbids is 409. A request carrying an
+`Idempotency-Key` that repeats an earlier one of the same token gets the first answer again and writes
+nothing. Every write bumps the data version in its own transaction, which is how open screens notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, json, request
+from sqlalchemy.engine import Connection
+
+from cockpit import crises, ingest, queries, schema
+from cockpit.api import error_response, json_response
+from cockpit.auth import Token, authenticate
+from cockpit.importer import import_results
+from cockpit.openapi import openapi_document
+from cockpit.store import UNCHANGED, Store, utc_now
+
+Action = Callable[[Connection, Token], tuple[int, object]]
+
+
+def create_reporting_api(store: Store) -> Blueprint:
+    api = Blueprint("api_v1_reporting", __name__, url_prefix="/api/v1")
+
+    def token_or_401() -> Token | Response:
+        with store.read() as conn:
+            token = authenticate(conn, request.headers.get("Authorization"))
+        if token is None:
+            response = error_response(401, "a valid token is required: send Authorization: Bearer <token> "
+                                           "(create one with `cockpit token create`)")
+            response.headers["WWW-Authenticate"] = 'Bearer realm="cockpit"'
+            return response
+        return token
+
+    def write(action: Action) -> Response:
+        """Run one write with auth, idempotency and error mapping; the whole request is one transaction."""
+        token = token_or_401()
+        if isinstance(token, Response):
+            return token
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not 0 < len(key) <= 200:
+            return error_response(422, "invalid header", {"Idempotency-Key": "must be 1 to 200 characters"})
+        try:
+            with store.write() as conn:
+                if key:
+                    replay = _replay(conn, token, key)
+                    if replay is not None:
+                        conn.info[UNCHANGED] = True
+                        return replay
+                status, payload = action(conn, token)
+                body = json.dumps(payload, ensure_ascii=False, default=str)
+                if key:
+                    conn.execute(schema.idempotent_request.insert().values(
+                        token_id=token.id, key=key, method=request.method, path=request.path, status=status,
+                        body=body, created_at=utc_now()))
+            return Response(body, status=status, mimetype="application/json")
+        except ingest.InvalidInput as error:
+            return error_response(422, str(error).split(":")[0], error.fields)
+        except ingest.Forbidden as error:
+            return error_response(403, str(error))
+        except ingest.Conflict as error:
+            return error_response(409, str(error))
+        except ingest.NotFoundError as error:
+            return error_response(404, str(error))
+        except sa.exc.IntegrityError:
+            if key:
+                with store.read() as conn:
+                    replay = _replay(conn, token, key)
+                if replay is not None:
+                    return replay
+            raise
+
+    def body_json():
+        payload = request.get_json(silent=True)
+        if payload is None:
+            raise ingest.InvalidInput({"body": "must be JSON (Content-Type: application/json)"})
+        return payload
+
+    @api.get("/crises")
+    def list_crises():
+        args = request.args
+        statuses = tuple(s for s in args.get("status", "").split(",") if s) or None
+        unknown = [s for s in statuses or () if s not in crises.STATUSES]
+        if unknown:
+            return error_response(422, "invalid query parameters",
+                                  {"status": f"unknown status {', '.join(unknown)}; one of {', '.join(crises.STATUSES)}"})
+        with store.read() as conn:
+            provinces = None
+            if args.get("province"):
+                provinces = [args["province"]]
+            if args.get("region"):
+                region = next((r for r in queries.regions(conn, args.get("scheme")) if r["code"] == args["region"]), None)
+                if region is None:
+                    return error_response(404, f"unknown region {args['region']!r}")
+                provinces = sorted(set(region["provinces"]) & set(provinces or region["provinces"]))
+            events = crises.list_crises(conn, statuses=statuses, provinces=provinces, with_log=True)
+        return json_response(events)
+
+    @api.get("/crises/<int:crisis_id>")
+    def get_crisis(crisis_id: int):
+        with store.read() as conn:
+            events = [e for e in crises.list_crises(conn, with_log=True) if e["id"] == crisis_id]
+        if not events:
+            return error_response(404, f"no crisis with id {crisis_id}")
+        return json_response(events[0])
+
+    @api.post("/crises")
+    def create_crisis():
+        def action(conn: Connection, token: Token):
+            report = ingest.parse(ingest.CrisisReport, body_json())
+            crisis_id = ingest.create_crisis(conn, report, token)
+            return 201, {"id": crisis_id, "status": "reported"}
+
+        return write(action)
+
+    @api.patch("/crises/<int:crisis_id>")
+    def update_crisis(crisis_id: int):
+        def action(conn: Connection, token: Token):
+            update = ingest.parse(ingest.CrisisUpdate, body_json())
+            event = ingest.update_crisis(conn, crisis_id, update, token)
+            return 200, {"id": crisis_id, "status": event["status"], "severity": event["severity"]}
+
+        return write(action)
+
+    @api.post("/results")
+    def post_results():
+        def action(conn: Connection, token: Token):
+            batch = ingest.parse(ingest.ResultBatch, body_json())
+            rows = ingest.check_results(conn, batch.results, [f"results[{i}]" for i in range(len(batch.results))])
+            counts = ingest.write_results(conn, rows, token, "api")
+            return 200, counts
+
+        return write(action)
+
+    @api.post("/import")
+    def import_file():
+        """The same import as `cockpit import FILE`, for the CLI's --url mode and the upload page."""
+        def action(conn: Connection, token: Token):
+            upload = request.files.get("file")
+            if upload is None:
+                raise ingest.InvalidInput({"file": "send the file as multipart form field 'file'"})
+            return 200, import_results(conn, upload.read(), upload.filename or "upload.csv", token)
+
+        return write(action)
+
+    @api.get("/openapi.json")
+    def openapi():
+        return json_response(openapi_document())
+
+    return api
+
+
+def _replay(conn: Connection, token: Token, key: str) -> Response | None:
+    table = schema.idempotent_request
+    row = conn.execute(sa.select(table).where(table.c.token_id == token.id, table.c.key == key)).first()
+    if row is None:
+        return None
+    if (row.method, row.path) != (request.method, request.path):
+        return error_response(422, "invalid header", {"Idempotency-Key": f"already used for {row.method} {row.path}"})
+    response = Response(row.body, status=row.status, mimetype="application/json")
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
