@@ -8,6 +8,7 @@ schema and loads the demo dataset first, showing progress. Under gunicorn use th
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import dash
@@ -16,9 +17,9 @@ from flask import Flask
 from callbacks import register_callbacks
 from cockpit import config
 from cockpit.api import create_api
-from cockpit.reporting_api import create_reporting_api
 from cockpit.bootstrap import prepare_store
 from cockpit.errors import CockpitError
+from cockpit.reporting_api import create_reporting_api
 from cockpit.store import Store
 from layouts.shell import app_shell
 
@@ -38,6 +39,13 @@ def create_app(store: Store) -> dash.Dash:
         update_title=None,
     )
     app.layout = app_shell()
+
+    @app.server.after_request
+    def name_the_worker(response):
+        """Which process answered: lets a multi-worker deployment (and its test) see who served what."""
+        response.headers["X-Cockpit-Worker"] = str(os.getpid())
+        return response
+
     app.server.register_blueprint(create_api(store))
     app.server.register_blueprint(create_reporting_api(store))
     register_callbacks(app, store)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-from dash import Input, Output
+from dash import ClientsideFunction, Input, Output, State
 
 from cockpit import views
 from cockpit.queries import NotFound, dataset_info
@@ -73,13 +74,30 @@ ROUTES: list[Route] = []
 def register_routing(app, store) -> None:
     ROUTES[:] = _routes()
 
+    @functools.lru_cache(maxsize=256)
+    def rendered(version: int, pathname: str | None, search: str | None):
+        """Pages are the same for the same data version and URL; many screens share one rendering."""
+        del version
+        return render_path(store, pathname, search)
+
     @app.callback(
         Output("header", "children"),
         Output("breadcrumb", "children"),
         Output("page", "children"),
+        Output("rendered-version", "data"),
         Input("url", "pathname"),
         Input("url", "search"),
+        Input("data-version", "data"),
     )
-    def route(pathname, search):
-        return render_path(store, pathname, search)
+    def route(pathname, search, _new_version):
+        version = store.data_version()
+        return (*rendered(version, pathname, search), version)
 
+    app.clientside_callback(
+        ClientsideFunction(namespace="cockpit", function_name="checkVersion"),
+        Output("data-version", "data"),
+        Output("connection", "children"),
+        Output("connection", "className"),
+        Input("version-tick", "n_intervals"),
+        State("rendered-version", "data"),
+    )

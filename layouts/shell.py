@@ -1,15 +1,26 @@
-"""The frame around every page: header with language and fiscal-year choices, demo banner, breadcrumb."""
+"""The frame around every page: header, breadcrumb, page, and the live-data machinery.
+
+A tick every 2 s asks the server for the data version (a one-row read); only when it differs from the
+version the page was rendered with does the page render again, in place, with no reload.
+"""
 
 from dash import dcc, html
+
+VERSION_CHECK_MS = 2000
 
 
 def app_shell() -> html.Div:
     return html.Div(
         [
             dcc.Location(id="url", refresh="callback-nav"),
+            dcc.Interval(id="version-tick", interval=VERSION_CHECK_MS),
+            dcc.Store(id="data-version"),
+            dcc.Store(id="rendered-version"),
             html.Header(id="header", className="header"),
             html.Nav(id="breadcrumb", className="breadcrumb"),
             html.Main(id="page", className="page"),
+            html.Div(id="connection", className="connection connection-live", role="status",
+                     **{"aria-live": "polite"}),
         ],
         className="shell",
     )

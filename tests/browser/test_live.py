@@ -1,0 +1,107 @@
+"""Live data in the browser: a report sent to the API shows on an open page within 3 s, with no reload;
+a lost server shows a stale marker, and the page recovers by itself when the server is back."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from cockpit.auth import create_token
+from tests.browser.conftest import CHROMIUM_ARGS, LiveServer  # noqa: F401  (documents where the flags live)
+
+REPORT = {
+    "type": "flood", "severity": 3, "provinces": ["TH-50"], "occurred_at": "2026-11-20T08:00:00+07:00",
+    "schools_affected": 40, "schools_closed": 12, "students_affected": 5200, "learning_mode": "on-hand",
+}
+
+
+def national_token(store) -> str:
+    with store.write(bump_version=False) as conn:
+        return create_token(conn, "ศูนย์ปฏิบัติการ (ทดสอบ)", "national")
+
+
+def report(url: str, token: str, title: str) -> float:
+    """POST a crisis; return the monotonic time the API accepted it."""
+    response = requests.post(f"{url}/api/v1/crises", json=REPORT | {"title": title},
+                             headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert response.status_code == 201, response.text
+    return time.monotonic()
+
+
+def test_a_report_shows_on_the_open_crisis_page_within_3_seconds(page, live_server, goto, shot):
+    token = national_token(live_server.store)
+    goto(page, live_server, "/crisis")
+    page.evaluate("window.__sameDocument = true")
+    title = f"น้ำป่าไหลหลาก ทดสอบสด {time.time_ns()}"
+    accepted = report(live_server.url, token, title)
+    page.get_by_text(title).first.wait_for(timeout=3000)
+    latency = time.monotonic() - accepted
+    assert page.evaluate("window.__sameDocument === true"), "the page was reloaded"
+    assert latency < 3.0
+    print(f"POST to visible: {latency:.2f} s")
+    shot(page, "crisis-live-update")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RestartableServer:
+    """The app on a fixed port that a test can stop and start again, as a restart or network drop would."""
+
+    def __init__(self, store):
+        import app as cockpit_app
+
+        self.app = cockpit_app.create_app(store).server
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = None
+
+    def start(self) -> None:
+        self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def test_a_lost_server_shows_stale_then_recovers(browser, live_server):
+    server = RestartableServer(live_server.store)
+    server.start()
+    token = national_token(live_server.store)
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{server.url}/", wait_until="networkidle")
+        page.locator(".connection-live").wait_for(timeout=6000)
+        page.evaluate("window.__sameDocument = true")
+        server.stop()
+        page.locator(".connection-stale").wait_for(timeout=6000)
+        assert "ติดต่อเซิร์ฟเวอร์ไม่ได้" in page.inner_text("#connection")
+        server.start()
+        page.locator(".connection-live").wait_for(timeout=6000)
+        title = f"หลังกลับมาออนไลน์ {time.time_ns()}"
+        report(server.url, token, title)
+        page.get_by_text(title).first.wait_for(timeout=3000)
+        assert page.evaluate("window.__sameDocument === true"), "recovery must not reload the page"
+        assert errors == []
+    finally:
+        context.close()
+        server.stop()
+
+
+@pytest.mark.parametrize("lang, word", [("en", "Live")])
+def test_the_live_marker_speaks_the_page_language(page, live_server, goto, lang, word):
+    goto(page, live_server, f"/?lang={lang}")
+    page.locator(".connection-live").wait_for(timeout=6000)
+    assert word in page.inner_text("#connection")
