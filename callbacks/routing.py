@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Input, Output, State
 
-from cockpit import views
+from cockpit import deck, views, walls
 from cockpit.queries import NotFound, dataset_info
 from layouts.header import header
 from layouts.pages import not_found
@@ -21,6 +21,7 @@ class Route:
     pattern: re.Pattern
     view: Callable  # (conn, path groups, query) -> plain data from cockpit.views
     render: Callable  # (view, query, lang) -> (breadcrumb, body), from layouts.pages
+    chrome: bool = True  # the header and breadcrumb; the wall is a kiosk without them
 
 
 def _year(query: dict) -> int | None:
@@ -28,9 +29,12 @@ def _year(query: dict) -> int | None:
 
 
 def _routes() -> list[Route]:
-    from layouts.pages import chain, crisis, indicator, nation, province, region
+    from layouts.pages import chain, crisis, indicator, nation, province, region, wall
+    from layouts.pages import deck as deck_page
+    from layouts.pages import upload as upload_page
 
     return [
+        Route(re.compile(r"^/upload$"), lambda c, g, q: {"dataset": dataset_info(c)}, upload_page.render),
         Route(re.compile(r"^/$"), lambda c, g, q: views.nation_view(c, _year(q), q.get("ind"), q.get("scheme")), nation.render),
         Route(re.compile(r"^/region/(?P<code>[^/]+)$"),
               lambda c, g, q: views.region_view(c, g["code"], _year(q), q.get("ind"), q.get("scheme")), region.render),
@@ -40,7 +44,32 @@ def _routes() -> list[Route]:
         Route(re.compile(r"^/indicator/(?P<code>[^/]+)$"),
               lambda c, g, q: views.indicator_view(c, g["code"], _year(q), q.get("scheme")), indicator.render),
         Route(re.compile(r"^/crisis$"), lambda c, g, q: views.crisis_view(c, q.get("closed") == "1", q.get("scheme")), crisis.render),
+        Route(re.compile(r"^/crisis/(?P<id>\d+)$"),
+              lambda c, g, q: views.crisis_view(c, True, q.get("scheme"), crisis_id=int(g["id"])), crisis.render),
+        Route(re.compile(r"^/wall$"), room_with_focus, wall.render, chrome=False),
+        Route(re.compile(r"^/deck$"), lambda c, g, q: deck.console_view(c), deck_page.render),
     ]
+
+
+def _lang(query: dict) -> str:
+    return "en" if query.get("lang") == "en" else "th"
+
+
+def room_with_focus(conn, _groups: dict, query: dict) -> dict:
+    """The four walls, and when the flight deck points the room at a page, that page's body as the focus."""
+    view = walls.room_view(conn, _year(query))
+    show = view["deck"]["show"]
+    view["focus"] = None
+    if show and not show.startswith("/wall/"):
+        path, _, search = show.partition("?")
+        focus_query = parse_query(search) | {k: v for k, v in query.items() if k in ("lang", "fy")}
+        for route in ROUTES:
+            match = route.pattern.match(path)
+            if match and route.chrome:
+                focus_view = route.view(conn, match.groupdict(), focus_query)
+                view["focus"] = {"path": show, "body": route.render(focus_view, focus_query, _lang(query))[1]}
+                break
+    return view
 
 
 def parse_query(search: str | None) -> dict[str, str]:
@@ -50,7 +79,7 @@ def parse_query(search: str | None) -> dict[str, str]:
 def render_path(store, pathname: str | None, search: str | None) -> tuple[list, list, object]:
     """(header, breadcrumb, page body) for a URL: the router's whole job, kept apart for tests."""
     query = parse_query(search)
-    lang = "en" if query.get("lang") == "en" else "th"
+    lang = _lang(query)
     path = pathname or "/"
     with store.read() as conn:
         for route in ROUTES:
@@ -62,6 +91,8 @@ def render_path(store, pathname: str | None, search: str | None) -> tuple[list, 
             except NotFound:
                 break
             crumbs, body = route.render(view, query, lang)
+            if not route.chrome:
+                return [], [], body
             return header(view, path, query, lang), crumbs, body
         base = {"dataset": dataset_info(conn)}
     crumbs, body = not_found.render(base, query, lang)

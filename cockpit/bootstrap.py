@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cockpit import config, schema
@@ -66,9 +67,21 @@ def load_demo(conn: Connection, ref: ReferenceData, seed: int, progress: Progres
             written += len(rows[start : start + batch])
             if batch == _BATCH or start + batch >= len(rows):
                 progress(f"Loading demo data: {name:<22} {written:>7,}/{total:,} rows ({written * 100 // total}%)")
+    write_wall_demo(conn, seed)
     set_info(conn, "dataset", "demo")
     set_info(conn, "demo_seed", str(seed))
     progress(f"Demo data loaded: {total:,} rows in {time.perf_counter() - started:.1f} s")
+
+
+def write_wall_demo(conn: Connection, seed: int) -> None:
+    """The demo projects and service-area scores (the blue and white walls), from the same seed."""
+    from cockpit.demo_wall import build_wall_demo
+
+    service_areas = list(conn.execute(sa.select(schema.service_area.c.code)).scalars())
+    agencies = list(conn.execute(sa.select(schema.agency.c.code)).scalars())
+    rows = build_wall_demo(service_areas, agencies, seed)
+    for name in ("project", "service_area_score"):
+        conn.execute(schema.metadata.tables[name].insert(), rows[name])
 
 
 def _renumber_crises(conn: Connection, tables: dict[str, list[dict]]) -> None:

@@ -138,5 +138,47 @@ def _import_directly(path):
         store.dispose()
 
 
+@cli.command()
+def simulate(
+    url: Annotated[str, typer.Option(help="The running app (demo dataset) to send events to.")] = (
+        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"),
+    token: Annotated[str, typer.Option(envvar="COCKPIT_TOKEN", help="API token with national scope.")] = "",
+    count: Annotated[int, typer.Option(help="How many events to send, then stop (1 to 10,000).")] = 30,
+    interval: Annotated[float, typer.Option(help="Seconds between events.")] = 3.0,
+    seed: Annotated[int | None, typer.Option(help="Repeat the choices of an earlier run (printed at the start).")] = None,
+) -> None:
+    """Stream invented, plausible events into a running demo app through its API: new crisis reports for the
+    season, status changes along the lifecycle, updated indicator figures. Every record is marked (จำลอง)."""
+    import random
+
+    from cockpit import client, simulate as simulation
+
+    if not token:
+        fail(CockpitError("pass --token (or COCKPIT_TOKEN): create one with "
+                          "`cockpit token create --name 'ห้องปฏิบัติการ (จำลอง)' --scope national`"))
+    try:
+        simulation.check_bounds(count, interval)
+    except CockpitError as error:
+        fail(error)
+    if not client.app_is_running(url):
+        fail(CockpitError(f"no cockpit app answers at {url}: start it with `python app.py` or pass --url"))
+    seed = random.SystemRandom().randrange(1_000_000) if seed is None else seed
+    say(f"Simulating {count:,} events every {interval:g} s into {url} (seed {seed}; Ctrl+C stops)")
+    session = client.ApiSession(url, token)
+    try:
+        events = simulation.run(session, count=count, interval=interval, seed=seed, say=say)
+    except KeyboardInterrupt:
+        say("Stopped.")
+        raise typer.Exit(130) from None
+    except CockpitError as error:
+        fail(error)
+    finally:
+        session.close()
+    failed = [e for e in events if not e.ok]
+    say(f"Done: {len(events) - len(failed):,} of {len(events):,} events accepted")
+    if failed:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     cli()

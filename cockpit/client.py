@@ -44,3 +44,57 @@ def import_through_app(url: str, token: str, path: Path) -> dict:
             timeout=600,
         )
     return _check(response)
+
+
+class Unreachable(CockpitError):
+    """The app did not answer at all (not running, wrong --url, network down)."""
+
+
+class Reply:
+    """An answer of the app: HTTP status and the JSON body (None when it was not JSON)."""
+
+    def __init__(self, status: int, body):
+        self.status = status
+        self.body = body
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+class ApiSession:
+    """A small HTTP client of the running app's API, with a token for writes.
+
+    `send` carries an Idempotency-Key and retries once with the same key when the connection drops, so a
+    retried write is stored at most once. Any failure to reach the app raises `Unreachable`.
+    """
+
+    def __init__(self, url: str, token: str = "", timeout: float = 30.0):
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+        self._session = requests.Session()
+        if token:
+            self._session.headers["Authorization"] = f"Bearer {token}"
+
+    def _call(self, method: str, path: str, **kwargs) -> Reply:
+        try:
+            response = self._session.request(method, f"{self.url}{path}", timeout=self.timeout, **kwargs)
+        except requests.RequestException as error:
+            raise Unreachable(f"the app at {self.url} did not answer {method} {path} ({type(error).__name__})") from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        return Reply(response.status_code, body)
+
+    def get(self, path: str, params: dict | None = None) -> Reply:
+        return self._call("GET", path, params=params)
+
+    def send(self, method: str, path: str, body: dict, key: str) -> Reply:
+        try:
+            return self._call(method, path, json=body, headers={"Idempotency-Key": key})
+        except Unreachable:
+            return self._call(method, path, json=body, headers={"Idempotency-Key": key})
+
+    def close(self) -> None:
+        self._session.close()

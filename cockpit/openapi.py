@@ -84,6 +84,13 @@ def openapi_document() -> dict:
                           "requestBody": _json_body("CrisisUpdate"),
                           "responses": {"200": {"description": "updated"}, "409": {"description": "status change not allowed"}, **ERRORS}},
             },
+            "/api/v1/deck": {
+                "get": {"summary": "What the room's walls show now", "responses": {"200": {"description": "object"}}},
+                "post": {"summary": "Drive the room: {show: path|null, paused: bool} (national token)", "security": secured,
+                         "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                             "type": "object", "properties": {"show": {"type": ["string", "null"]}, "paused": {"type": "boolean"}}}}}},
+                         "responses": {"200": {"description": "the new deck state"}, **ERRORS}},
+            },
             "/api/v1/import": {
                 "post": {"summary": "Import a CSV or Excel file of results (all or nothing)", "security": secured,
                          "parameters": [IDEMPOTENCY],

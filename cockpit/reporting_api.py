@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, json, request
 from sqlalchemy.engine import Connection
 
-from cockpit import crises, ingest, queries, schema
+from cockpit import crises, deck, ingest, queries, schema
 from cockpit.api import error_response, json_response
 from cockpit.auth import Token, authenticate
 from cockpit.importer import import_results
@@ -145,6 +145,40 @@ def create_reporting_api(store: Store) -> Blueprint:
             if upload is None:
                 raise ingest.InvalidInput({"file": "send the file as multipart form field 'file'"})
             return 200, import_results(conn, upload.read(), upload.filename or "upload.csv", token)
+
+        return write(action)
+
+    @api.get("/deck")
+    def get_deck():
+        with store.read() as conn:
+            return json_response(deck.get_deck(conn))
+
+    @api.post("/deck")
+    def post_deck():
+        """The flight deck: {"show": "<path>"} and/or {"paused": true|false}; a national token only."""
+        def action(conn: Connection, token: Token):
+            if not token.is_national:
+                raise ingest.Forbidden(f"only a national token drives the room; this one is {token.scope}")
+            payload = body_json()
+            problems = {}
+            if not isinstance(payload, dict):
+                raise ingest.InvalidInput({"body": "must be a JSON object"})
+            unknown = sorted(set(payload) - {"show", "paused"})
+            problems |= {name: "unknown field; send show and/or paused" for name in unknown}
+            if not payload:
+                problems["body"] = "send show (a path, or null for rotation) and/or paused"
+            if "show" in payload and payload["show"] is not None and not isinstance(payload["show"], str):
+                problems["show"] = "must be a path such as /province/TH-50, or null"
+            if "paused" in payload and not isinstance(payload["paused"], bool):
+                problems["paused"] = "must be true or false"
+            if problems:
+                raise ingest.InvalidInput(problems)
+            try:
+                state = deck.set_deck(conn, token.name, payload.get("show"), payload.get("paused"),
+                                      change_show="show" in payload)
+            except (deck.InvalidShow, queries.NotFound) as error:
+                raise ingest.InvalidInput({"show": str(error)}) from None
+            return 200, state
 
         return write(action)
 

@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -247,3 +247,48 @@ idempotent_request = sa.Table(
 )
 
 SCHEMA_2_TABLES = (api_token, idempotent_request)
+
+# --- schema version 3: the Management Cockpit room ------------------------------------------------------------
+
+project = sa.Table(
+    "project",
+    metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("name_th", sa.String(400), nullable=False),
+    sa.Column("name_en", sa.String(400), nullable=False),
+    sa.Column("chain_node_code", sa.String(32), sa.ForeignKey("chain_node.code"), nullable=False, comment="its X factor"),
+    sa.Column("host_agency_code", sa.String(16), sa.ForeignKey("agency.code"), nullable=False),
+    sa.Column("fiscal_year_be", sa.Integer, nullable=False),
+    sa.Column("budget_thb", sa.Double, nullable=False),
+    sa.Column("disbursed_thb", sa.Double, nullable=False),
+    sa.Column("progress_pct", sa.Double, nullable=False, comment="work done, % of the whole project"),
+    sa.Column("planned_pct", sa.Double, nullable=False, comment="work planned by now, %"),
+    sa.Column("updated_at", TZ, nullable=False),
+    sa.Column("is_demo", sa.Boolean, nullable=False),
+    comment="projects acting on the X factors (eMENSCR), for the white wall",
+)
+
+service_area_score = sa.Table(
+    "service_area_score",
+    metadata,
+    sa.Column("service_area_code", sa.String(16), sa.ForeignKey("service_area.code"), primary_key=True),
+    sa.Column("fiscal_year_be", sa.Integer, primary_key=True),
+    sa.Column("performance_base", sa.Double, nullable=False, comment="0-100; 70 % of the total (cabinet 15 Sep 2563)"),
+    sa.Column("potential_base", sa.Double, nullable=False, comment="0-100; 30 % of the total"),
+    sa.Column("pmqa_results", sa.Double, nullable=False, comment="PMQA 4.0 category 7 (results), 0-100"),
+    sa.Column("is_demo", sa.Boolean, nullable=False),
+    comment="service-area performance, for the blue wall",
+)
+
+deck_state = sa.Table(
+    "deck_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("show", sa.String(200), comment="what every wall shows; NULL: each wall its own rotation"),
+    sa.Column("paused", sa.Boolean, nullable=False),
+    sa.Column("updated_at", TZ, nullable=False),
+    sa.Column("updated_by", sa.String(200), nullable=False),
+    comment="one row: the flight deck's choice for the room",
+)
+
+SCHEMA_3_TABLES = (project, service_area_score, deck_state)

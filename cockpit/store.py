@@ -26,15 +26,6 @@ from cockpit.errors import ConfigError, StoreUnavailableError, StoreVersionError
 Progress = Callable[[str], None]
 Migration = Callable[[Connection], None]
 
-def _add_writer_tables(conn: Connection) -> None:
-    """Version 2: API tokens and idempotent requests, for the reporting API."""
-    for table in schema.SCHEMA_2_TABLES:
-        table.create(conn)
-
-
-# MIGRATIONS[n] upgrades a store from schema version n - 1 to n. Each runs inside the upgrade's transaction.
-MIGRATIONS: dict[int, Migration] = {2: _add_writer_tables}
-
 SUPPORTED = ("duckdb", "postgresql")
 _URL_HELP = "e.g. duckdb:///data/cockpit.duckdb or postgresql+psycopg://user@127.0.0.1:5432/cockpit"
 
@@ -189,6 +180,7 @@ def create_schema(conn: Connection) -> None:
         ],
     )
     conn.execute(schema.data_version.insert().values(id=1, version=1, updated_at=now))
+    conn.execute(schema.deck_state.insert().values(id=1, show=None, paused=False, updated_at=now, updated_by="setup"))
 
 
 def upgrade_schema(
@@ -199,7 +191,8 @@ def upgrade_schema(
     progress: Progress = lambda _msg: None,
 ) -> None:
     """Apply each migration from `from_version` up to `to_version` inside the caller's transaction."""
-    migrations = MIGRATIONS if migrations is None else migrations
+    if migrations is None:
+        from cockpit.migrations import MIGRATIONS as migrations
     if from_version > to_version:
         raise StoreVersionError(
             f"The store has schema version {from_version} but this release knows only up to {to_version}: "

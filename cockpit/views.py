@@ -137,11 +137,11 @@ def _subtree_indicators(node: dict) -> list[dict]:
     return node["indicators"] + [i for child in node["children"] for i in _subtree_indicators(child)]
 
 
-def _flatten(tree_nodes: list[dict], depth: int = 0) -> list[dict]:
+def flatten_tree(tree_nodes: list[dict], depth: int = 0) -> list[dict]:
     out = []
     for node in tree_nodes:
         out.append({k: v for k, v in node.items() if k != "children"} | {"depth": depth})
-        out.extend(_flatten(node["children"], depth + 1))
+        out.extend(flatten_tree(node["children"], depth + 1))
     return out
 
 
@@ -168,7 +168,7 @@ def nation_view(conn: Connection, fiscal_year: int | None = None, indicator_code
     for row in regions:
         row["counts"] = _status_counts(counts.get(row["area"], []))
     tree = chain_tree(conn, year, national)
-    goals = [n for n in _flatten(tree["roots"]) if n["level"] in ("Z", "Y2", "Y1")]
+    goals = [n for n in flatten_tree(tree["roots"]) if n["level"] in ("Z", "Y2", "Y1")]
     return view | {
         "indicator": chosen,
         "tiles": tiles,
@@ -273,7 +273,7 @@ def indicator_view(conn: Connection, indicator_code: str, fiscal_year: int | Non
         "national": queries.results_table(conn, "nation", year, indicator_codes=[ind["code"]])[ind["code"]][0] if year else None,
         "national_trend": national_trend,
         "region_trends": [{"region": g, "trend": region_trends.get((ind["code"], g["code"]), [])} for g in regions],
-        "chain": [n for n in _flatten(chain_tree(conn, year)["roots"]) if n["code"] in ind["chain"].values()],
+        "chain": [n for n in flatten_tree(chain_tree(conn, year)["roots"]) if n["code"] in ind["chain"].values()],
     }
 
 
@@ -298,7 +298,7 @@ def chain_view(conn: Connection, fiscal_year: int | None = None, node_code: str 
                     entry["indicators"].append(code)
         agencies = {a["code"]: a for a in queries.agencies(conn)}
         hosts: dict[str, list[str]] = {}
-        for item in _flatten([focus]):
+        for item in flatten_tree([focus]):
             if item["host_agency_code"]:
                 hosts.setdefault(item["host_agency_code"], []).append(item["status"])
             for ind in item["indicators"]:
@@ -314,13 +314,19 @@ def chain_view(conn: Connection, fiscal_year: int | None = None, node_code: str 
                 if code in agencies
             ],
         }
-    return view | {"tree": tree["roots"], "flat": _flatten(tree["roots"]), "selected": node_code, "detail": detail}
+    return view | {"tree": tree["roots"], "flat": flatten_tree(tree["roots"]), "selected": node_code, "detail": detail}
 
 
-def crisis_view(conn: Connection, show_closed: bool = False, scheme: str | None = None) -> dict:
-    """/crisis: open crises (or all) with their lifecycle, and totals of schools closed and students affected."""
+def crisis_view(conn: Connection, show_closed: bool = False, scheme: str | None = None,
+                crisis_id: int | None = None) -> dict:
+    """/crisis: open crises (or all) with their lifecycle, and totals of schools closed and students affected;
+    /crisis/<id>: the same for one event."""
     view = _base(conn, None, scheme)
     events = crises.list_crises(conn, statuses=None if show_closed else crises.OPEN_STATUSES, with_log=True)
+    if crisis_id is not None:
+        events = [e for e in events if e["id"] == crisis_id]
+        if not events:
+            raise NotFound(f"no crisis with id {crisis_id}")
     by_province: dict[str, dict] = {}
     for event in events:
         for code in event["provinces"]:

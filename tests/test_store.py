@@ -115,45 +115,49 @@ def test_upgrade_runs_each_migration_in_order_and_keeps_the_data(empty_store):
     applied = []
 
     def add_note_column(conn):
-        applied.append(3)
+        applied.append(4)
         conn.execute(sa.text("ALTER TABLE province ADD COLUMN note VARCHAR"))
 
     def fill_note(conn):
-        applied.append(4)
+        applied.append(5)
         conn.execute(sa.text("UPDATE province SET note = 'kept'"))
 
     with empty_store.write(bump_version=False) as conn:
-        upgrade_schema(conn, from_version=2, to_version=4, migrations={3: add_note_column, 4: fill_note})
+        upgrade_schema(conn, from_version=3, to_version=5, migrations={4: add_note_column, 5: fill_note})
     with empty_store.read() as conn:
-        assert applied == [3, 4]
-        assert stored_schema_version(conn) == 4
+        assert applied == [4, 5]
+        assert stored_schema_version(conn) == 5
         rows = conn.execute(sa.text("SELECT count(*), min(note) FROM province")).one()
         assert tuple(rows) == (77, "kept")
 
 
 def test_upgrade_without_a_known_step_fails_and_changes_nothing(empty_store):
-    with pytest.raises(StoreVersionError, match="No upgrade is known from schema version 2 to 3"):
+    with pytest.raises(StoreVersionError, match="No upgrade is known from schema version 3 to 4"):
         with empty_store.write(bump_version=False) as conn:
-            upgrade_schema(conn, from_version=2, to_version=3, migrations={})
+            upgrade_schema(conn, from_version=3, to_version=4, migrations={})
     with empty_store.read() as conn:
-        assert stored_schema_version(conn) == 2
+        assert stored_schema_version(conn) == 3
 
 
 def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
-    """A store as release 1 left it (no writer tables) gains them on the next start, data untouched."""
+    """A store as release 1 left it (no writer or room tables) gains them on the next start, data untouched,
+    and a demo store gets the demo rows of the new tables."""
     store = stores.prepared(demo=True)
     url = store.url.render_as_string(hide_password=False)
     with store.write(bump_version=False) as conn:
-        for table in reversed(schema.SCHEMA_2_TABLES):
+        projects = conn.execute(sa.select(sa.func.count()).select_from(schema.project)).scalar()
+        for table in reversed(schema.SCHEMA_2_TABLES + schema.SCHEMA_3_TABLES):
             table.drop(conn)
         conn.execute(schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value="1"))
         results_before = conn.execute(sa.select(sa.func.count()).select_from(schema.indicator_result)).scalar()
     store.dispose()
     upgraded = stores.prepared(url=url)
     with upgraded.read() as conn:
-        assert stored_schema_version(conn) == 2
+        assert stored_schema_version(conn) == 3
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.indicator_result)).scalar() == results_before
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.api_token)).scalar() == 0
+        assert conn.execute(sa.select(sa.func.count()).select_from(schema.project)).scalar() == projects > 0
+        assert conn.execute(sa.select(schema.deck_state.c.show, schema.deck_state.c.paused)).one() == (None, False)
 
 
 def test_every_write_bumps_the_data_version_in_its_transaction(empty_store):
