@@ -12,6 +12,7 @@ from dash import ClientsideFunction, Input, Output, State
 
 from cockpit import deck, views, walls
 from cockpit.queries import NotFound, dataset_info
+from layouts.common import breadcrumb
 from layouts.header import header
 from layouts.pages import not_found
 
@@ -77,7 +78,8 @@ def parse_query(search: str | None) -> dict[str, str]:
 
 
 def render_path(store, pathname: str | None, search: str | None) -> tuple[list, list, object]:
-    """(header, breadcrumb, page body) for a URL: the router's whole job, kept apart for tests."""
+    """(header, breadcrumb items as (label, link) pairs, page body) for a URL: the router's whole job, kept
+    apart for tests."""
     query = parse_query(search)
     lang = _lang(query)
     path = pathname or "/"
@@ -122,7 +124,8 @@ def register_routing(app, store) -> None:
     )
     def route(pathname, search, _new_version):
         version = store.data_version()
-        return (*rendered(version, pathname, search), version)
+        page_header, crumbs, body = rendered(version, pathname, search)
+        return page_header, breadcrumb(crumbs), body, version
 
     app.clientside_callback(
         ClientsideFunction(namespace="cockpit", function_name="checkVersion"),

@@ -384,6 +384,7 @@ def series(
                 "period_no": row.period_no,
                 "value": value,
                 "target": target.value if target.value is not None else target.low,
+                "target_low": target.low,
                 "target_high": target.high,
                 "status": status_of(value, ind["direction"], target, ind["yellow_gap"], ind["orange_gap"]),
             }

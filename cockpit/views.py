@@ -15,6 +15,7 @@ from cockpit.status import LEVELS, NO_DATA, roll_up, shortfall
 from cockpit.status import Target as _Target
 
 STAGES = ("upstream", "midstream", "downstream")
+PROVINCE_CRISES_SHOWN = 20
 
 
 def _choose_year(conn: Connection, fiscal_year: int | None) -> tuple[int | None, list[int]]:
@@ -47,25 +48,34 @@ def _base(conn: Connection, fiscal_year: int | None, scheme: str | None) -> dict
 def rank_areas(ind: dict, rows: list[dict]) -> list[dict]:
     """Best first by the indicator's direction; areas without data are listed last and not ranked.
 
-    A range indicator ranks by the distance outside its band. Ties share a rank.
+    Rates rank by value. A count (teachers trained, schools closed) would favour big provinces, so it ranks
+    by its share of the area's own target, and an area without a target is not ranked. A range indicator
+    ranks by the distance outside its band. Ties share a rank.
     """
+    by_target = ind.get("aggregation") == "sum"
+
+    def rankable(row: dict) -> bool:
+        return row["value"] is not None and (not by_target or bool(row.get("target")))
+
     def badness(row: dict) -> float:
+        value = row["value"] / row["target"] if by_target else row["value"]
         if ind["direction"] == "higher":
-            return -row["value"]
+            return -value
         if ind["direction"] == "lower":
-            return row["value"]
+            return value
         if row["target_low"] is None or row["target_high"] is None:
             return 0.0
         return shortfall(row["value"], "range", _Target(low=row["target_low"], high=row["target_high"]))
 
-    with_data = sorted((r for r in rows if r["value"] is not None), key=badness)
+    with_data = sorted((r for r in rows if rankable(r)), key=badness)
     ranked, previous, rank = [], None, 0
     for position, row in enumerate(with_data, start=1):
         score = badness(row)
         if score != previous:
             rank, previous = position, score
         ranked.append(row | {"rank": rank, "ranked_of": len(with_data)})
-    return ranked + [row | {"rank": None, "ranked_of": len(with_data)} for row in rows if row["value"] is None]
+    rest = [r for r in rows if r["value"] is not None and not rankable(r)] + [r for r in rows if r["value"] is None]
+    return ranked + [row | {"rank": None, "ranked_of": len(with_data)} for row in rest]
 
 
 def _status_counts(statuses: list[str]) -> dict[str, int]:
@@ -215,7 +225,9 @@ def province_view(conn: Connection, province_code: str, fiscal_year: int | None 
     if province is None:
         raise NotFound(f"unknown province {province_code!r}")
     year, inds = view["fiscal_year_be"], view["indicators"]
-    region = next(g for g in queries.regions(conn, view["scheme"]) if province_code in g["provinces"])
+    region = next((g for g in queries.regions(conn, view["scheme"]) if province_code in g["provinces"]), None)
+    if region is None:
+        raise NotFound(f"province {province_code} is in no region of scheme {view['scheme']!r}")
     province_table = queries.results_table(conn, "province", year) if year else {}
     trends = queries.series(conn, "province", [i["code"] for i in inds], area_codes=[province_code])
     agencies = {a["code"]: a for a in queries.agencies(conn)}
@@ -232,12 +244,14 @@ def province_view(conn: Connection, province_code: str, fiscal_year: int | None 
             }
         )
     by_stage = {stage: [c for c in cards if c["indicator"]["value_chain_stage"] == stage] for stage in STAGES}
+    province_crises = crises.list_crises(conn, provinces=[province_code], with_log=True)
     return view | {
         "province": province,
         "region": region,
         "stages": by_stage,
         "service_areas": queries.service_areas(conn, province_code),
-        "crises": crises.list_crises(conn, provinces=[province_code], with_log=True)[:20],
+        "crises": province_crises[:PROVINCE_CRISES_SHOWN],
+        "crises_total": len(province_crises),
     }
 
 

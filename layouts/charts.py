@@ -90,9 +90,9 @@ def ranked_bars(rows: list[dict], ind: dict, lang: str, graph_id: dict, height: 
     target = next((r["target"] for r in rows if r.get("target") is not None), None)
     if target is not None and ind["aggregation"] == "ratio":
         figure.add_vline(x=target, line_dash="dash", line_color="#f9fafb", annotation_text=t("target", lang),
-                         annotation_font_size=16)
+                         annotation_position="bottom right", annotation_font_size=16)
     figure.update_layout(BASE_LAYOUT | {"height": height or max(240, 40 * len(rows) + 40),
-                                        "margin": {"l": 10, "r": 60, "t": 30, "b": 10}, "bargap": 0.25})
+                                        "margin": {"l": 10, "r": 70, "t": 10, "b": 30}, "bargap": 0.25})
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(gridcolor="#374151", title_text=unit(ind, lang))
     return dcc.Graph(id=graph_id, figure=figure, config={"displayModeBar": False}, className="ranked-bars")

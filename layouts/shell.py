@@ -17,10 +17,15 @@ def app_shell() -> html.Div:
             dcc.Store(id="data-version"),
             dcc.Store(id="rendered-version"),
             html.Header(id="header", className="header"),
-            html.Nav(id="breadcrumb", className="breadcrumb"),
+            html.Div(
+                [
+                    html.Nav(id="breadcrumb", className="breadcrumb"),
+                    html.Div(id="connection", className="connection connection-live", role="status",
+                             **{"aria-live": "polite"}),
+                ],
+                className="subbar",
+            ),
             html.Main(id="page", className="page"),
-            html.Div(id="connection", className="connection connection-live", role="status",
-                     **{"aria-live": "polite"}),
         ],
         className="shell",
     )

@@ -12,12 +12,18 @@ from layouts.maps import province_map
 from layouts.status import status_badge
 
 
-def indicator_choice(view: dict, lang: str) -> dcc.Dropdown:
-    """The indicator shown on the map and in rankings; the navigation callback puts it in the URL."""
+def indicator_choice(view: dict, lang: str, query: dict) -> dcc.Dropdown:
+    """The indicator shown on the map and in rankings; the navigation callback puts it in the URL.
+
+    Without ?ind= in the URL the default shows as the placeholder, not as a value: a value would make the
+    callback push ?ind= on every page load and trap the browser's back button.
+    """
+    chosen = view["indicator"]
     return dcc.Dropdown(
         id="indicator-select",
         options=[{"label": f"{i['code']} · {name(i, lang)}", "value": i["code"]} for i in view["indicators"]],
-        value=view["indicator"]["code"],
+        value=chosen["code"] if query.get("ind") == chosen["code"] else None,
+        placeholder=f"{chosen['code']} · {name(chosen, lang)}",
         clearable=False,
         searchable=True,
         className="indicator-select",
@@ -85,7 +91,7 @@ def render(view: dict, query: dict, lang: str):
         [
             section(t("goals", lang), html.Div([goal_chip(g, query, lang) for g in view["goals"]], className="goal-strip")),
             section(t("key_indicators", lang), html.Div([tile(i, query, lang) for i in view["tiles"]], className="tile-grid")),
-            html.Div([indicator_choice(view, lang), map_mode_links(query, "/", lang)], className="toolbar"),
+            html.Div([indicator_choice(view, lang, query), map_mode_links(query, "/", lang)], className="toolbar"),
             html.Div(
                 [
                     section(f"{t('map_by_province', lang)}: {name(ind, lang)}",

@@ -1,5 +1,261 @@
-from dash import html
+"""/province/<ISO code> — one province on every joint indicator, by value-chain stage (upstream, midstream,
+downstream), with its rank, host agency and trend; its educational service areas and its crises."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from cockpit import crises
+from cockpit.thai_time import format_datetime_be, period_label
+from layouts.charts import STATIC, trend_chart
+from layouts.common import fmt, href, section, target_text, unit
+from layouts.crisis_list import crisis_item
+from layouts.i18n import name, t
+from layouts.status import SYMBOLS, status_badge
+
+STAGES = ("upstream", "midstream", "downstream")
+STATUS_ORDER = ("green", "yellow", "orange", "red", "no_target", "no_data")
+
+
+def card_id(code: str) -> dict:
+    return {"type": "indicator-card", "code": code}
+
+
+def _status(card: dict) -> str:
+    return card["result"]["status"] if card["result"] else "no_data"
+
+
+def rank_text(result: dict | None, lang: str) -> str:
+    if not result or result.get("rank") is None:
+        return t("rp_not_ranked", lang)
+    return t("rp_rank_of", lang).format(rank=result["rank"], of=result["ranked_of"])
+
+
+def agency_text(agency: dict | None, lang: str) -> str:
+    if not agency:
+        return t("no_data", lang)
+    return agency["name_en"] if lang == "en" else agency["abbr_th"]
+
+
+def trend_graph(card: dict, province: dict, lang: str):
+    """The province's values per period with its target (a range shows both bounds); static, no hover."""
+    ind, trend = card["indicator"], card["trend"]
+    if not any(point["value"] is not None for point in trend):
+        return html.Div(t("no_data", lang), className="rp-trend-empty")
+    figure = trend_chart([(name(province, lang), trend)], ind, lang, height=190)
+    highs = [point.get("target_high") for point in trend]
+    if any(high is not None for high in highs):
+        figure.add_trace(
+            go.Scatter(
+                x=list(figure.data[0].x),
+                y=highs,
+                mode="lines",
+                line_shape="hv",
+                line={"dash": "dash", "color": "#f9fafb", "width": 2},
+            )
+        )
+    figure.update_layout(showlegend=False, margin={"l": 56, "r": 12, "t": 8, "b": 36}, font_size=18)
+    figure.update_yaxes(title_text=None, nticks=4)
+    # One tick per fiscal year, level, so quarterly and monthly labels neither crowd nor tilt.
+    labels, ticks, years = list(figure.data[0].x), [], []
+    for label, point in zip(labels, trend, strict=False):
+        if point["fiscal_year_be"] not in years:
+            years.append(point["fiscal_year_be"])
+            ticks.append(label)
+    figure.update_xaxes(
+        tickvals=ticks, ticktext=[period_label(y, "yearly", 1, lang) for y in years], tickangle=0
+    )
+    return dcc.Graph(figure=figure, config=STATIC, className="rp-trend")
+
+
+def indicator_card(card: dict, province: dict, query: dict, lang: str) -> html.Article:
+    ind, result = card["indicator"], card["result"]
+    status = _status(card)
+    value = result["value"] if result else None
+    agency = card["agency"]
+    return html.Article(
+        [
+            dcc.Link(
+                [html.Span(ind["code"], className="rp-card-code"), name(ind, lang)],
+                href=href(f"/indicator/{ind['code']}", query),
+                className="rp-card-title",
+            ),
+            html.Div(
+                [
+                    html.Span(
+                        fmt(value, ind["decimals"], lang),
+                        className="rp-card-value" + (" rp-card-value-missing" if value is None else ""),
+                    ),
+                    html.Span(unit(ind, lang), className="rp-card-unit") if value is not None else None,
+                ],
+                className="rp-card-figure",
+            ),
+            html.Div(status_badge(status, lang), className="rp-card-status"),
+            html.Dl(
+                [
+                    html.Dt(t("target", lang)),
+                    html.Dd(
+                        target_text(result, ind, lang) if result else t("no_target", lang),
+                        className="rp-card-target",
+                    ),
+                    html.Dt(t("rank", lang)),
+                    html.Dd(rank_text(result, lang), className="rp-card-rank"),
+                    html.Dt(t("rp_host", lang)),
+                    html.Dd(
+                        agency_text(agency, lang),
+                        className="rp-card-agency",
+                        title=(agency["name_th"] if agency and lang == "th" else None),
+                    ),
+                ],
+                className="rp-card-facts",
+            ),
+            trend_graph(card, province, lang),
+        ],
+        id=card_id(ind["code"]),
+        className=f"rp-card rp-card-{status}",
+    )
+
+
+def status_counts(cards: list[dict]) -> html.Div:
+    """How many indicators are in each status: symbol and number, in the status colours."""
+    statuses = [_status(c) for c in cards]
+    return html.Div(
+        [
+            html.Span(f"{SYMBOLS[s]} {statuses.count(s)}", className=f"rp-count-chip status-{s}")
+            for s in STATUS_ORDER
+            if statuses.count(s)
+        ],
+        className="rp-count-chips",
+    )
+
+
+def stage_section(stage: str, cards: list[dict], province: dict, query: dict, lang: str) -> html.Section:
+    return html.Section(
+        [
+            html.Div(
+                [html.H2(t(f"rp_{stage}", lang), className="section-title"), status_counts(cards)],
+                className="rp-stage-head",
+            ),
+            html.Div([indicator_card(c, province, query, lang) for c in cards], className="rp-card-grid")
+            if cards
+            else html.Div(t("no_data", lang), className="empty"),
+        ],
+        className=f"panel rp-stage rp-stage-{stage}",
+        id=f"stage-{stage}",
+    )
+
+
+def service_areas(areas: list[dict], lang: str) -> html.Div:
+    if not areas:
+        return html.Div(t("no_data", lang), className="empty")
+    blocks = []
+    for kind in ("primary", "secondary"):
+        members = [a for a in areas if a["kind"] == kind]
+        if members:
+            blocks.append(
+                html.Div(
+                    [
+                        html.H3(t(f"rp_{kind}", lang), className="rp-sa-kind"),
+                        html.Ul([html.Li(name(a, lang)) for a in members], className="rp-sa-list"),
+                    ]
+                )
+            )
+    return html.Div(blocks, className="rp-service-areas")
+
+
+def _status_word(status: str | None, lang: str) -> str:
+    th, en = crises.STATUSES.get(status, (status or "", status or ""))
+    return en if lang == "en" else th
+
+
+def crisis_with_log(event: dict, lang: str) -> html.Div:
+    """The event as in every crisis list, then each lifecycle step: status, Bangkok time (BE) and who."""
+    steps = [
+        html.Li(
+            [
+                html.Span(
+                    _status_word(step["to_status"], lang),
+                    className=f"rp-log-status crisis-status-{step['to_status']}",
+                ),
+                html.Span(format_datetime_be(step["changed_at"], lang), className="rp-log-time"),
+                html.Span(f"{t('rp_by', lang)} {step['changed_by']}", className="rp-log-who"),
+                html.Span(step["note"], className="rp-log-note") if step.get("note") else None,
+            ],
+            className="rp-log-step",
+        )
+        for step in event.get("log", [])
+    ]
+    return html.Div(
+        [
+            html.Ul([crisis_item(event, lang)], className="crisis-list"),
+            html.Details(
+                [html.Summary(t("rp_status_log", lang)), html.Ol(steps, className="rp-log")],
+                open=True,
+                className="rp-log-box",
+            )
+            if steps
+            else None,
+        ],
+        className="rp-crisis",
+    )
+
+
+def province_crises(events: list[dict], lang: str) -> html.Div:
+    if not events:
+        return html.Div(t("rp_no_crises", lang), className="empty")
+    return html.Div([crisis_with_log(e, lang) for e in events], className="rp-crises")
 
 
 def render(view: dict, query: dict, lang: str):
-    return [], html.Div("province", className="placeholder")
+    province, region = view["province"], view["region"]
+    all_cards = [c for stage in STAGES for c in view["stages"].get(stage, [])]
+    on_target = sum(1 for c in all_cards if _status(c) == "green")
+    other = "en" if lang == "th" else "th"
+    body = html.Div(
+        [
+            html.Div(
+                [
+                    html.H1(
+                        [name(province, lang), html.Span(name(province, other), className="rp-title-other")],
+                        className="rp-title",
+                    ),
+                    html.Div(
+                        [
+                            dcc.Link(
+                                name(region, lang),
+                                href=href(f"/region/{region['code']}", query),
+                                className="region-link",
+                            ),
+                            html.Span(
+                                t("rp_indicators_on_target", lang).format(n=on_target, total=len(all_cards)),
+                                className="rp-on-target",
+                            ),
+                            status_counts(all_cards),
+                        ],
+                        className="rp-subtitle",
+                    ),
+                ],
+                className="rp-head",
+            ),
+            *[stage_section(stage, view["stages"].get(stage, []), province, query, lang) for stage in STAGES],
+            html.Div(
+                [
+                    section(
+                        t("rp_service_areas", lang), service_areas(view["service_areas"], lang), "rp-sa-panel"
+                    ),
+                    section(
+                        t("rp_province_crises", lang), province_crises(view["crises"], lang), "crisis-panel"
+                    ),
+                ],
+                className="rp-bottom",
+            ),
+        ],
+        className="province-page",
+    )
+    crumbs = [
+        (t("nation", lang), href("/", query)),
+        (name(region, lang), href(f"/region/{region['code']}", query)),
+        (name(province, lang), None),
+    ]
+    return crumbs, body

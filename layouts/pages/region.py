@@ -1,5 +1,236 @@
-from dash import html
+"""/region/<code> — how a regional education office's provinces stand: every province on every indicator, the
+chosen indicator on the map, the region's open crises and where it ranks among the regions."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+from dash import dcc, html
+
+from cockpit.geo import label_points
+from layouts.charts import ranked_bars
+from layouts.common import fmt, href, section
+from layouts.crisis_list import crisis_list
+from layouts.i18n import name, t
+from layouts.maps import province_map
+from layouts.pages.nation import indicator_choice, map_mode_links
+from layouts.status import COLOURS, SYMBOLS
+
+# The grids' id type; callbacks.region_province turns a click on a province's name into a URL change.
+GRID_TYPE = "region-grid"
+PROVINCE_COLUMN = "province"
+STAGES = ("upstream", "midstream", "downstream")
+# Text on a status-coloured cell: dark on the light colours, as on the status badges.
+CELL_TEXT = {
+    "green": "#ffffff",
+    "yellow": "#111827",
+    "orange": "#111827",
+    "red": "#ffffff",
+    "no_data": "#b6bfcc",
+    "no_target": "#b6bfcc",
+}
+# The grid in the cockpit's dark colours and large type (AG Grid's theming API; nothing is fetched).
+GRID_THEME = (
+    "themeQuartz.withParams({"
+    "backgroundColor: '#111a2e', foregroundColor: '#f3f4f6', headerBackgroundColor: '#16213a',"
+    "headerTextColor: '#f3f4f6', borderColor: '#2a3754', accentColor: '#60a5fa',"
+    "oddRowBackgroundColor: '#111a2e',"
+    "fontFamily: 'Sarabun, sans-serif', fontSize: 20, headerFontSize: 20, headerFontWeight: 700,"
+    "rowHeight: 52, headerHeight: 52, spacing: 6, wrapperBorderRadius: 10, browserColorScheme: 'dark'"
+    "})"
+)
+
+
+def status_field(code: str) -> str:
+    """The row field holding a province's status on indicator `code` (the cell shows symbol and value)."""
+    return f"{code}__status"
+
+
+def _cell_style(code: str) -> dict:
+    """Cell colour by status, from the same COLOURS as everywhere else; the text carries the symbol too."""
+    conditions = []
+    for status, colour in COLOURS.items():
+        style = {"color": CELL_TEXT[status], "fontWeight": "700"}
+        if status in ("no_data", "no_target"):
+            style |= {"backgroundColor": "transparent", "fontWeight": "400", "fontStyle": "italic"}
+        else:
+            style |= {"backgroundColor": colour}
+        conditions.append({"condition": f"params.data.{status_field(code)} == '{status}'", "style": style})
+    return {"styleConditions": conditions}
+
+
+def grid_rows(view: dict, inds: list[dict], lang: str) -> list[dict]:
+    """One row per province of the region: its name and, per indicator, symbol + value and the status."""
+    cells = {column["indicator"]["code"]: column["cells"] for column in view["grid"]}
+    rows = []
+    for province in view["provinces"]:
+        row = {"area": province["code"], PROVINCE_COLUMN: name(province, lang)}
+        for ind in inds:
+            cell = cells.get(ind["code"], {}).get(province["code"])
+            status = cell["status"] if cell else "no_data"
+            value = cell["value"] if cell else None
+            row[ind["code"]] = f"{SYMBOLS[status]} {fmt(value, ind['decimals'], lang)}"
+            row[status_field(ind["code"])] = status
+        rows.append(row)
+    return rows
+
+
+def stage_of(ind: dict) -> str | None:
+    return ind["value_chain_stage"] if ind["value_chain_stage"] in STAGES else None
+
+
+def grid_columns(inds: list[dict], lang: str) -> list[dict]:
+    """The province (pinned left), then one column per indicator: its code, the full name as a tooltip."""
+    province = {
+        "field": PROVINCE_COLUMN,
+        "headerName": t("rp_province", lang),
+        "pinned": "left",
+        "width": 250,
+        "cellClass": "rp-grid-province",
+    }
+    return [province] + [
+        {
+            "field": i["code"],
+            "headerName": i["code"],
+            "headerTooltip": f"{i['code']} · {name(i, lang)}",
+            "tooltipValueGetter": {"function": f"'{i['code']} · ' + params.value"},
+            "cellStyle": _cell_style(i["code"]),
+            "flex": 1,
+            "minWidth": 118,
+            "cellClass": "rp-grid-cell",
+        }
+        for i in inds
+    ]
+
+
+def grid_id(stage: str | None) -> dict:
+    return {"type": GRID_TYPE, "stage": stage or "other"}
+
+
+def status_grid(view: dict, stage: str | None, inds: list[dict], lang: str) -> dag.AgGrid:
+    """Every province of the region on the indicators of one value-chain stage."""
+    return dag.AgGrid(
+        id=grid_id(stage),
+        rowData=grid_rows(view, inds, lang),
+        columnDefs=grid_columns(inds, lang),
+        defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},
+        getRowId="params.data.area",
+        dashGridOptions={
+            "theme": {"function": GRID_THEME},
+            "domLayout": "autoHeight",
+            "tooltipShowDelay": 200,
+            "suppressCellFocus": True,
+            "enableCellTextSelection": True,
+        },
+        style={"width": "100%"},
+        className="rp-grid",
+    )
+
+
+def status_grids(view: dict, lang: str) -> html.Div:
+    """One grid per value-chain stage (ต้นน้ำ / กลางน้ำ / ปลายน้ำ), so every column fits a wall screen."""
+    inds = [column["indicator"] for column in view["grid"]]
+    blocks = []
+    for stage in (*STAGES, None):
+        members = [i for i in inds if stage_of(i) == stage]
+        if members:
+            label = t(f"rp_{stage}", lang) if stage else t("indicator", lang)
+            blocks.append(
+                html.Div(
+                    [html.H3(label, className="rp-grid-stage"), status_grid(view, stage, members, lang)],
+                    className="rp-grid-block",
+                    id=f"grid-{stage or 'other'}",
+                )
+            )
+    return html.Div(blocks, className="rp-grids")
+
+
+def comparison_bars(view: dict, lang: str) -> dcc.Graph:
+    """The regions ranked on the chosen indicator, this region outlined and in bold."""
+    graph = ranked_bars(
+        view["comparison"], view["indicator"], lang, {"type": "region-bars", "page": "region"}
+    )
+    bar = graph.figure.data[0]
+    codes = list(bar.customdata)
+    if view["region"]["code"] in codes:
+        mine = codes.index(view["region"]["code"])
+        bar.marker.line.width = [5 if index == mine else 0 for index in range(len(codes))]
+        bar.marker.line.color = "#f9fafb"
+        labels = list(bar.y)
+        labels[mine] = f"<b>▶ {labels[mine]}</b>"
+        bar.y = labels
+    graph.figure.update_yaxes(tickfont={"size": 18})
+    graph.figure.update_xaxes(tickfont={"size": 18})
+    graph.figure.update_traces(textfont_size=18)
+    return graph
+
+
+def region_map(view: dict, lang: str, mode: str) -> dcc.Graph:
+    """The region's provinces, zoomed to them; the status symbols large enough to read across the room."""
+    graph = province_map(
+        view["map"],
+        label_points(),
+        lang,
+        {"type": "province-map", "page": "region"},
+        view["indicator"],
+        mode,
+        height=560,
+    )
+    graph.figure.update_traces(textfont_size=30, selector={"type": "scattergeo"})
+    return graph
+
+
+def title(view: dict, query: dict, lang: str) -> html.Div:
+    region, provinces = view["region"], view["provinces"]
+    links = [
+        dcc.Link(name(p, lang), href=href(f"/province/{p['code']}", query), className="province-link rp-chip")
+        for p in provinces
+    ]
+    return html.Div(
+        [
+            html.H1(
+                [
+                    name(region, lang),
+                    html.Span(t("rp_provinces_count", lang).format(n=len(provinces)), className="rp-count"),
+                ],
+                className="rp-title",
+            ),
+            html.Div(links, className="rp-chips"),
+        ],
+        className="rp-head",
+    )
 
 
 def render(view: dict, query: dict, lang: str):
-    return [], html.Div("region", className="placeholder")
+    region, ind = view["region"], view["indicator"]
+    path = f"/region/{region['code']}"
+    mode = "value" if query.get("map") == "value" else "status"
+    body = html.Div(
+        [
+            title(view, query, lang),
+            section(
+                t("rp_grid_title", lang),
+                html.Div([html.P(t("rp_grid_hint", lang), className="rp-hint"), status_grids(view, lang)]),
+                "rp-grid-panel",
+                "region-grid-panel",
+            ),
+            html.Div([indicator_choice(view, lang, query), map_mode_links(query, path, lang)], className="toolbar"),
+            html.Div(
+                [
+                    section(
+                        f"{t('map_by_province', lang)}: {name(ind, lang)}",
+                        region_map(view, lang, mode),
+                        "map-panel",
+                    ),
+                    section(
+                        f"{t('rp_compare_regions', lang)}: {name(ind, lang)}",
+                        comparison_bars(view, lang),
+                        "rank-panel",
+                    ),
+                ],
+                className="two-columns",
+            ),
+            section(t("rp_region_crises", lang), crisis_list(view["crises"], query, lang), "crisis-panel"),
+        ],
+        className="region-page",
+    )
+    return [(t("nation", lang), href("/", query)), (name(region, lang), None)], body
