@@ -1,5 +1,220 @@
-from dash import html
+"""/indicator/<code> — one joint indicator titled by its question: its definition, the national figure against
+target, the provinces on a map and ranked, the trend nationally and by region, and a fair league table."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from cockpit.geo import label_points
+from layouts.charts import BASE_LAYOUT, STATIC, ranked_bars, trend_chart
+from layouts.common import fmt, href, section, target_text, unit
+from layouts.i18n import name, short_name, t
+from layouts.maps import province_map
+from layouts.status import COLOURS, SYMBOLS, status_badge
+
+GRID_ID = "indicator-league"
+WALL_FONT = 18
+GRID_THEME = (
+    "themeQuartz.withParams({backgroundColor: '#111a2e', foregroundColor: '#f3f4f6', headerBackgroundColor: '#16213a',"
+    " headerTextColor: '#b6bfcc', borderColor: '#2a3754', oddRowBackgroundColor: '#131d33', rowHoverColor: '#1e2a47',"
+    " fontFamily: 'Sarabun, sans-serif', fontSize: 20, headerFontSize: 20, rowHeight: 46, headerHeight: 52,"
+    " accentColor: '#60a5fa', wrapperBorderRadius: 10})"
+)
+
+
+def _signed(value: float | None, decimals: int, lang: str) -> str:
+    if value is None:
+        return t("no_data", lang)
+    return f"{value:+,.{decimals}f}".replace("-", "−")
+
+
+def definition_panel(ind: dict, lang: str) -> html.Section:
+    def item(label: str, value) -> list:
+        return [html.Dt(label), html.Dd(value if value not in (None, "") else t("no_data", lang))]
+
+    rows = item(t("cic_definition", lang), name(ind, lang, "definition"))
+    # The store has the numerator and denominator in Thai only.
+    rows += item(t("cic_numerator", lang), ind.get("numerator_th"))
+    rows += item(t("cic_denominator", lang), ind.get("denominator_th"))
+    rows += item(t("cic_unit", lang), unit(ind, lang))
+    rows += item(t("cic_direction", lang), t(f"cic_dir_{ind['direction']}", lang))
+    rows += item(t("cic_frequency", lang), t(f"cic_freq_{ind['frequency']}", lang))
+    rows += item(t("cic_stage", lang), t(f"cic_stage_{ind['value_chain_stage']}", lang))
+    rows += item(t("cic_host_agencies", lang), ind["host_agency_code"])
+    rows += item(t("cic_source", lang), ind["source_system"])
+    return section(t("cic_definition", lang), html.Dl(rows, className="cic-facts"), "cic-definition-panel")
+
+
+def national_panel(view: dict, lang: str) -> html.Section:
+    ind, row = view["indicator"], view["national"]
+    if row is None:
+        return section(t("cic_national", lang), html.Div(status_badge("no_data", lang)), "cic-national-panel")
+    return section(
+        f"{t('cic_national', lang)} · {t('fiscal_year', lang)} {view['fiscal_year_be']}",
+        html.Div(
+            [
+                html.Div([html.Span(fmt(row["value"], ind["decimals"], lang), className="cic-big-value"),
+                          html.Span(unit(ind, lang) if row["value"] is not None else "", className="cic-big-unit")]),
+                html.Div(f"{t('target', lang)} {target_text(row, ind, lang)}", className="cic-big-target"),
+                html.Div(status_badge(row["status"], lang), className="cic-big-status"),
+                html.Div(f"{t('provinces_reporting', lang)} {row['provinces_reporting']} {t('cic_of', lang)} "
+                         f"{row['provinces_expected']}", className="cic-muted"),
+            ],
+            className=f"cic-national cic-national-{row['status']}", id="indicator-national",
+        ),
+        "cic-national-panel",
+    )
+
+
+def map_mode_links(path: str, query: dict, lang: str) -> html.Div:
+    current = "value" if query.get("map") == "value" else "status"
+    return html.Div(
+        [dcc.Link(t(f"map_{mode}", lang), href=href(path, query, map=mode),
+                  className="choice" + (" choice-current" if current == mode else "")) for mode in ("status", "value")],
+        className="choices",
+    )
+
+
+def _wall_fonts(graph: dcc.Graph) -> dcc.Graph:
+    graph.figure.update_layout(font_size=WALL_FONT, margin={"l": 210, "r": 70, "t": 30, "b": 10})
+    graph.figure.update_yaxes(automargin=False, ticksuffix="  ")
+    graph.figure.update_traces(textfont_size=WALL_FONT, selector={"type": "bar"})
+    return graph
+
+
+def _point_of_year(trend: list[dict], year: int | None) -> dict | None:
+    points = [p for p in trend if p["fiscal_year_be"] == year]
+    return points[-1] if points else None
+
+
+def region_multiples(view: dict, query: dict, lang: str) -> html.Div:
+    """A small chart per region: its line in its latest status colour, the nation dotted behind it."""
+    ind, year = view["indicator"], view["fiscal_year_be"]
+    national = {(p["fiscal_year_be"], p["period_no"]): p["value"] for p in view["national_trend"]}
+    cards = []
+    for item in view["region_trends"]:
+        region, trend = item["region"], item["trend"]
+        latest = _point_of_year(trend, year)
+        status = latest["status"] if latest else "no_data"
+        xs = [f"{p['fiscal_year_be']}/{p['period_no']}" for p in trend]
+        figure = go.Figure([
+            go.Scatter(x=xs, y=[national.get((p["fiscal_year_be"], p["period_no"])) for p in trend], mode="lines",
+                       line={"dash": "dot", "color": "#9ca3af", "width": 2}),
+            go.Scatter(x=xs, y=[p["value"] for p in trend], mode="lines+markers",
+                       line={"color": COLOURS[status] if status in ("green", "yellow", "orange", "red") else "#60a5fa", "width": 4}),
+        ])
+        figure.update_layout(BASE_LAYOUT | {"margin": {"l": 2, "r": 2, "t": 4, "b": 4}, "height": 80, "showlegend": False})
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        cards.append(dcc.Link(
+            [
+                html.Div(short_name(region, lang), className="cic-multiple-name"),
+                html.Div([html.Span(fmt(latest["value"] if latest else None, ind["decimals"], lang), className="cic-multiple-value"),
+                          html.Span(SYMBOLS[status], className=f"cic-count status-{status}", title=t(status, lang))]),
+                dcc.Graph(figure=figure, config=STATIC, className="cic-multiple-chart"),
+            ],
+            href=href(f"/region/{region['code']}", query), className=f"cic-multiple cic-multiple-{status}",
+        ))
+    return html.Div(cards, className="cic-multiples")
+
+
+def league_rows(view: dict, lang: str) -> list[dict]:
+    ind = view["indicator"]
+    rows = []
+    for row in view["league"]:
+        has_value = row["value"] is not None
+        if row["gap"] is not None:
+            gap = fmt(row["gap"], ind["decimals"], lang)
+        else:
+            gap = t("no_target", lang) if has_value else t("no_data", lang)
+        rows.append({
+            "area": row["area"],
+            "rank": str(row["rank"]) if row["rank"] is not None else t("cic_unranked", lang),
+            "province": name(row, lang),
+            "value": fmt(row["value"], ind["decimals"], lang),
+            "target": target_text(row, ind, lang),
+            "gap": gap,
+            "change": _signed(row["change"], ind["decimals"], lang),
+            "status": f"{SYMBOLS[row['status']]} {t(row['status'], lang)}",
+            "status_key": row["status"],
+        })
+    return rows
+
+
+def league_grid(view: dict, lang: str) -> dag.AgGrid:
+    ind = view["indicator"]
+    previous = view["previous_fiscal_year_be"]
+    status_rules = {f"cic-cell status-{s}": f"params.data.status_key === '{s}'"
+                    for s in ("green", "yellow", "orange", "red", "no_data", "no_target")}
+    columns = [
+        {"field": "rank", "headerName": t("rank", lang), "maxWidth": 150},
+        {"field": "province", "headerName": t("cic_province", lang), "cellClass": "cic-grid-link", "minWidth": 220},
+        {"field": "value", "headerName": f"{t('value', lang)} ({unit(ind, lang)})", "type": "rightAligned"},
+        {"field": "target", "headerName": t("target", lang), "type": "rightAligned"},
+        {"field": "gap", "headerName": t("cic_gap", lang), "type": "rightAligned"},
+        {"field": "change", "headerName": f"{t('cic_change', lang)} {previous}" if previous else t("cic_change", lang),
+         "type": "rightAligned"},
+        {"field": "status", "headerName": t("status", lang), "cellClassRules": status_rules, "minWidth": 240},
+    ]
+    return dag.AgGrid(
+        id=GRID_ID,
+        rowData=league_rows(view, lang),
+        columnDefs=columns,
+        defaultColDef={"sortable": False, "resizable": False, "suppressMovable": True, "suppressHeaderMenuButton": True},
+        getRowId="params.data.area",
+        columnSize="responsiveSizeToFit",
+        dashGridOptions={"domLayout": "autoHeight", "suppressCellFocus": True, "theme": {"function": GRID_THEME}},
+        className="cic-league",
+        style={"width": "100%"},
+    )
 
 
 def render(view: dict, query: dict, lang: str):
-    return [], html.Div("indicator", className="placeholder")
+    ind = view["indicator"]
+    path = f"/indicator/{ind['code']}"
+    mode = "value" if query.get("map") == "value" else "status"
+    crumbs = [(t("nation", lang), href("/", query))]
+    for node in view["chain"]:
+        if node["level"] in ("Y1", "X"):
+            label = name(node, lang)
+            label = label if len(label) <= 40 else label[:39].rstrip() + "…"
+            crumbs.append((f"{node['level']} {label}", href("/chain", query, node=node["code"])))
+    crumbs.append((f"{ind['code']} {name(ind, lang)}", None))
+
+    question = name(ind, lang, "question") if ind.get("question_th") else name(ind, lang)
+    national_series = [(t("cic_national", lang), view["national_trend"])]
+    trend = trend_chart(national_series, ind, lang, height=360)
+    trend.update_layout(font_size=WALL_FONT)
+    bars = _wall_fonts(ranked_bars(view["league"], ind, lang, {"type": "province-bars", "page": "indicator"},
+                                   height=30 * len(view["league"]) + 60))
+    body = html.Div(
+        [
+            html.H1(question, className="cic-question", id="indicator-question"),
+            html.Div([html.Span(ind["code"], className="cic-code"), name(ind, lang)], className="subtitle cic-subtitle"),
+            html.Div([national_panel(view, lang), definition_panel(ind, lang)], className="cic-indicator-top"),
+            html.Div(
+                [
+                    section(f"{t('map_by_province', lang)} · {t('fiscal_year', lang)} {view['fiscal_year_be']}",
+                            html.Div([map_mode_links(path, query, lang),
+                                      province_map(view["map"], label_points(), lang,
+                                                   {"type": "province-map", "page": "indicator"}, ind, mode, height=700)]),
+                            "cic-map-panel"),
+                    section(t("cic_provinces_ranked", lang), html.Div(bars, className="cic-bars-scroll"), "cic-bars-panel"),
+                ],
+                className="two-columns",
+            ),
+            html.Div(
+                [
+                    section(t("cic_trend_national", lang),
+                            dcc.Graph(figure=trend, config={"displayModeBar": False}, className="cic-trend"), "cic-trend-panel"),
+                    section(t("cic_trend_regions", lang), region_multiples(view, query, lang), "cic-multiples-panel"),
+                ],
+                className="cic-trend-grid",
+            ),
+            section(t("cic_league", lang), league_grid(view, lang), "cic-league-panel", "indicator-league-panel"),
+        ],
+        className="cic-page cic-indicator-page",
+    )
+    return crumbs, body
