@@ -91,18 +91,16 @@ def by_type(events: list[dict], lang: str) -> html.Table:
 
 
 def lifecycle(log: list[dict], lang: str) -> html.Ol:
+    """Each status change as one line of text (from → to · when · who · note): one component a step, since
+    Dash's renderer slows sharply with the number of components on a page."""
     steps = []
     for entry in log:
         start = label(crises.STATUSES, entry["from_status"], lang) if entry.get("from_status") else "–"
-        steps.append(html.Li(
-            [
-                html.Span(f"{start} → {label(crises.STATUSES, entry['to_status'], lang)}", className="cic-step-change"),
-                html.Span(format_datetime_be(entry["changed_at"], lang), className="cic-step-time"),
-                html.Span(f"{t('cic_by', lang)} {entry['changed_by']}", className="cic-step-who"),
-                html.Span(entry["note"], className="cic-step-note") if entry.get("note") else None,
-            ],
-            className=f"cic-step cic-step-{entry['to_status']}",
-        ))
+        parts = [f"{start} → {label(crises.STATUSES, entry['to_status'], lang)}",
+                 format_datetime_be(entry["changed_at"], lang), f"{t('cic_by', lang)} {entry['changed_by']}"]
+        if entry.get("note"):
+            parts.append(entry["note"])
+        steps.append(html.Li(" · ".join(parts), className=f"cic-step cic-step-{entry['to_status']}"))
     return html.Ol(steps, className="cic-lifecycle")
 
 
@@ -155,17 +153,25 @@ def event_card(event: dict, view: dict, query: dict, lang: str) -> html.Article:
     )
 
 
+EVENTS_SHOWN = 20
+
+
 def render(view: dict, query: dict, lang: str):
     crumbs = [(t("nation", lang), href("/", query)), (t("crises", lang), None)]
     show_closed = view["show_closed"]
-    # A full page load, not client-side navigation: Dash's renderer stalls for tens of seconds when it swaps
-    # the open list for the long list of all events in place (direct loads are fast).
-    toggle = html.A(t("cic_hide_closed" if show_closed else "cic_show_closed", lang),
+    toggle = dcc.Link(t("cic_hide_closed" if show_closed else "cic_show_closed", lang),
                       href=href("/crisis", query, closed=None if show_closed else "1"),
                       className="choice cic-toggle", id="crisis-closed-toggle")
     events = view["crises"]
-    listing = (html.Div([event_card(e, view, query, lang) for e in events], className="cic-events")
+    # Dash's renderer slows sharply with thousands of components, so the list shows the newest events only;
+    # the totals, map and table by type above still count them all.
+    shown = events[:EVENTS_SHOWN]
+    listing = (html.Div([event_card(e, view, query, lang) for e in shown], className="cic-events")
                if events else html.Div(t("no_crises", lang), className="empty"))
+    if len(events) > len(shown):
+        more = (f"แสดง {len(shown)} เหตุการณ์ล่าสุดจาก {len(events)}" if lang == "th"
+                else f"Showing the newest {len(shown)} of {len(events)} events")
+        listing = html.Div([listing, html.Div(more, className="cic-muted cic-more", id="crisis-more")])
     body = html.Div(
         [
             html.Div([html.H1(t("cic_crisis_question", lang), className="cic-question"), toggle], className="cic-title-row"),
