@@ -1,9 +1,19 @@
 """Callbacks stay thin: read the inputs, call cockpit, hand the result to layouts."""
 
+from callbacks.chain_indicator_crisis import register_chain_indicator_crisis
 from callbacks.navigation import register_navigation
+from callbacks.region_province import register_region_province
 from callbacks.routing import register_routing
 
 
 def register_callbacks(app, store) -> None:
     register_routing(app, store)
     register_navigation(app)
+    register_region_province(app)
+    register_chain_indicator_crisis(app)
+    from callbacks.upload import register_upload
+
+    register_upload(app, store)
+    from callbacks.wall import register_wall
+
+    register_wall(app, store)

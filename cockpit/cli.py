@@ -145,13 +145,14 @@ def simulate(
     token: Annotated[str, typer.Option(envvar="COCKPIT_TOKEN", help="API token with national scope.")] = "",
     count: Annotated[int, typer.Option(help="How many events to send, then stop (1 to 10,000).")] = 30,
     interval: Annotated[float, typer.Option(help="Seconds between events.")] = 3.0,
-    seed: Annotated[int | None, typer.Option(help="Repeat the choices of an earlier run (printed at the start).")] = None,
+    seed: Annotated[int | None, typer.Option(help="Repeat an earlier run's choices (its seed is printed).")] = None,
 ) -> None:
     """Stream invented, plausible events into a running demo app through its API: new crisis reports for the
     season, status changes along the lifecycle, updated indicator figures. Every record is marked (จำลอง)."""
     import random
 
-    from cockpit import client, simulate as simulation
+    from cockpit import client
+    from cockpit import simulate as simulation
 
     if not token:
         fail(CockpitError("pass --token (or COCKPIT_TOKEN): create one with "

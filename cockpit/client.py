@@ -80,7 +80,8 @@ class ApiSession:
         try:
             response = self._session.request(method, f"{self.url}{path}", timeout=self.timeout, **kwargs)
         except requests.RequestException as error:
-            raise Unreachable(f"the app at {self.url} did not answer {method} {path} ({type(error).__name__})") from None
+            reason = type(error).__name__
+            raise Unreachable(f"the app at {self.url} did not answer {method} {path} ({reason})") from None
         try:
             body = response.json()
         except ValueError:

@@ -311,7 +311,8 @@ class Simulator:
             if ind.get("unit") in ("percent", "score"):
                 value = min(value, 100.0)
             numerator = round(max(value, 0.0) / ind["multiplier"] * denominator, 2)
-            return item | {"numerator": numerator, "denominator": denominator}, numerator / denominator * ind["multiplier"]
+            new_value = numerator / denominator * ind["multiplier"]
+            return item | {"numerator": numerator, "denominator": denominator}, new_value
         value = float(max(0, round(row["value"] * factor)))
         return item | {"value": value}, value
 

@@ -1,0 +1,88 @@
+"""The upload page: a dropped file goes through the same import as the API's POST /api/v1/import and
+`cockpit import` (authenticate the token, check every row, write all or nothing), not over HTTP."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from dash import Input, Output, State, no_update
+from dash.exceptions import PreventUpdate
+
+from callbacks.routing import parse_query
+from cockpit.auth import authenticate
+from cockpit.errors import CockpitError
+from cockpit.importer import import_results, report_lines
+from cockpit.ingest import Forbidden, InvalidInput
+from cockpit.store import utc_now
+from layouts.pages.upload import report
+
+# Bad lines kept in the report (and the browser's session storage); the CLI lists every one.
+MAX_LINES = 5000
+
+
+def decode(contents: str) -> bytes:
+    """The bytes of a dcc.Upload data URL ('data:<type>;base64,<data>')."""
+    _, _, data = contents.partition(",")
+    try:
+        return base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput({"file": "the browser sent the file in a form that cannot be read; try again"},
+                           "the file cannot be imported") from None
+
+
+def run_import(store, token_text: str | None, data: bytes, filename: str) -> dict:
+    """Plain data for the page: the counts, or why nothing was written and every bad line."""
+    base = {"file": filename, "at": utc_now().isoformat()}
+    secret = (token_text or "").strip()
+    if not secret:
+        return base | {"ok": False, "problem": "no_token"}
+    with store.read() as conn:
+        token = authenticate(conn, f"Bearer {secret}")
+    if token is None:
+        return base | {"ok": False, "problem": "bad_token"}
+    try:
+        with store.write() as conn:
+            counts = import_results(conn, data, filename, token)
+    except InvalidInput as error:
+        lines = [line.split(": ", 1) if ": " in line else [line, ""] for line in report_lines(error.fields)]
+        return base | {"ok": False, "problem": "invalid", "message": str(error).split(":")[0],
+                       "lines": lines[:MAX_LINES], "more": max(0, len(lines) - MAX_LINES)}
+    except Forbidden as error:
+        return base | {"ok": False, "problem": "forbidden", "message": str(error)}
+    except CockpitError as error:
+        return base | {"ok": False, "problem": "error", "message": str(error)}
+    return base | {"ok": True} | counts
+
+
+def register_upload(app, store) -> None:
+    @app.callback(
+        Output("up-report", "data"),
+        Output("up-file", "contents"),
+        Input("up-file", "contents"),
+        State("up-file", "filename"),
+        State("up-token", "value"),
+        prevent_initial_call=True,
+    )
+    def upload(contents, filename, token_text):
+        if not contents:
+            raise PreventUpdate
+        name = filename or "upload.csv"
+        try:
+            data = decode(contents)
+        except InvalidInput as error:
+            return {"file": name, "at": utc_now().isoformat(), "ok": False, "problem": "invalid",
+                    "message": str(error).split(":")[0], "lines": [["file", error.fields["file"]]], "more": 0}, None
+        # Cleared so that dropping the same file again imports it again.
+        return run_import(store, token_text, data, name), None
+
+    @app.callback(
+        Output("up-result", "children"),
+        Input("up-report", "data"),
+        State("url", "search"),
+    )
+    def show(result, search):
+        if result is None:
+            return no_update
+        lang = "en" if parse_query(search).get("lang") == "en" else "th"
+        return report(result, lang)
