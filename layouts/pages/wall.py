@@ -1,7 +1,230 @@
-"""Placeholder until the wall page is built."""
+"""/wall — the kiosk on one wall screen of the cockpit room: no navigation, dark, legible from four metres.
+
+All four walls are rendered, stacked in the same place; one is visible at a time. Which one is decided in
+the browser (assets/wall.js) from the clock, so every screen of the room turns in step without asking the
+server: index = floor(now / N s) % 4 with `?rotate=N` (default 30), or one wall with `?screen=red`. The
+flight deck overrides: deck.show "/wall/<name>" shows that wall everywhere, a page path shows that page
+(view["focus"]) full screen, paused holds the wall on show. This render sets the same choice as its initial
+class (same formula, server clock), so a first paint or a re-render for new data shows the right wall.
+"""
+
+from __future__ import annotations
+
+import time
 
 from dash import html
 
+from cockpit.thai_time import format_datetime_be
+from cockpit.walls import WALLS
+from layouts.i18n import t
+from layouts.status import SYMBOLS
+from layouts.wall_frames import render_frames
+
+DEFAULT_ROTATE_S = 30
+LEGEND = ("green", "yellow", "orange", "red", "no_data")
+
+
+def rotate_seconds(query: dict) -> int:
+    raw = query.get("rotate", "")
+    return max(1, min(3600, int(raw))) if raw.isdigit() and int(raw) > 0 else DEFAULT_ROTATE_S
+
+
+def pinned_screen(query: dict) -> str | None:
+    return query.get("screen") if query.get("screen") in WALLS else None
+
+
+def deck_wall(deck: dict) -> str | None:
+    show = deck.get("show") or ""
+    return show.removeprefix("/wall/") if show.startswith("/wall/") and show[6:] in WALLS else None
+
+
+def initial_wall(view: dict, query: dict, now: float | None = None) -> str:
+    """What this screen shows right now: the deck's wall, the deck's page ("focus"), the pinned wall, or the
+    rotation's wall by the clock — the formula assets/wall.js applies every second."""
+    forced = deck_wall(view["deck"])
+    if forced:
+        return forced
+    if view.get("focus"):
+        return "focus"
+    pinned = pinned_screen(query)
+    if pinned:
+        return pinned
+    now = time.time() if now is None else now
+    return WALLS[int(now // rotate_seconds(query)) % len(WALLS)]
+
+
+def _texts(component) -> list[str]:
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, (list, tuple)):
+        return [text for child in component for text in _texts(child)]
+    children = getattr(component, "children", None)
+    return _texts(children) if children is not None else []
+
+
+def _find(component, type_name: str):
+    if isinstance(component, (list, tuple)):
+        return next((found for child in component if (found := _find(child, type_name)) is not None), None)
+    if type(component).__name__ == type_name:
+        return component
+    children = getattr(component, "children", None)
+    return _find(children, type_name) if children is not None else None
+
+
+def focus_subject(focus: dict, lang: str) -> str:
+    """The subject of the page the deck chose: its heading's own words (a province's name, say)."""
+    heading = _find(focus["body"], "H1")
+    if heading is not None:
+        children = heading.children if isinstance(heading.children, list) else [heading.children]
+        own = [c for c in children if isinstance(c, str)]
+        text = " ".join(own or _texts(heading)).strip()
+        if text:
+            return text
+    return t("nation", lang) if focus["path"].split("?")[0] == "/" else focus["path"]
+
+
+def mode_text(view: dict, query: dict, lang: str) -> str:
+    deck = view["deck"]
+    forced = deck_wall(deck)
+    if forced:
+        words = t("wall_mode_deck_wall", lang).format(wall=t(f"wall_name_{forced}", lang))
+    elif view.get("focus"):
+        words = t("wall_mode_deck_page", lang)
+    elif pinned_screen(query):
+        words = t("wall_mode_pinned", lang).format(wall=t(f"wall_name_{pinned_screen(query)}", lang))
+    else:
+        words = t("wall_mode_rotate", lang).format(n=rotate_seconds(query))
+    if deck.get("paused"):
+        words = f"‖ {t('wall_mode_paused', lang)} · {words}"
+    return words
+
+
+def strip(view: dict, query: dict, lang: str) -> html.Div:
+    dataset = view.get("dataset") or {}
+    years = {w["fiscal_year_be"] for w in view["walls"].values() if w.get("fiscal_year_be")}
+    updated = dataset.get("updated_at")
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(className="wall-clock-time", id="wall-clock-time"),
+                    html.Div(className="wall-clock-date", id="wall-clock-date"),
+                ],
+                className="wall-clock",
+                **{"aria-live": "off"},
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        f"{t('updated', lang)} {format_datetime_be(updated, lang) if updated else t('no_data', lang)}",
+                        className="wall-updated",
+                    ),
+                    html.Div(
+                        " · ".join(
+                            [
+                                f"{t('fiscal_year', lang)} {max(years)}" if years else t("no_data", lang),
+                                mode_text(view, query, lang),
+                            ]
+                        ),
+                        className="wall-mode",
+                    ),
+                ],
+                className="wall-strip-text",
+            ),
+            html.Div(t("demo_banner", lang), className="demo-banner wall-demo")
+            if dataset.get("dataset") == "demo"
+            else None,
+        ],
+        className="wall-strip",
+    )
+
+
+def wall_section(wall: dict, lang: str) -> html.Section:
+    name = wall["wall"]
+    question = wall["question_en"] if lang == "en" else wall["question_th"]
+    frames = (
+        render_frames(wall, lang)
+        if wall["frames"]
+        else [
+            html.Section(
+                html.Div(t("no_data", lang), className="wall-empty"), className="wall-frame", style={"gridArea": "all"}
+            )
+        ]
+    )
+    return html.Section(
+        [
+            html.H1(
+                [
+                    html.Span(t(f"wall_name_{name}", lang), className=f"wall-chip-name wall-chip-{name}"),
+                    html.Span(question, className="wall-question wall-ellipsis"),
+                ],
+                className="wall-title",
+            ),
+            html.Div(
+                frames, className=f"wall-frames wall-grid-{name}" + ("" if wall["frames"] else " wall-grid-empty")
+            ),
+        ],
+        className=f"wall-view wall-view-{name}",
+        id=f"wall-{name}",
+        **{"data-wall": name, "aria-label": question},
+    )
+
+
+def focus_section(view: dict, lang: str) -> html.Section:
+    focus = view["focus"]
+    return html.Section(
+        [
+            html.H1(
+                [
+                    html.Span(t("wall_name_focus", lang), className="wall-chip-name wall-chip-focus"),
+                    html.Span(focus_subject(focus, lang), className="wall-question wall-ellipsis"),
+                ],
+                className="wall-title",
+            ),
+            html.Div(focus["body"], className="wall-focus-body", **{"data-path": focus["path"]}),
+        ],
+        className="wall-view wall-view-focus",
+        id="wall-focus",
+        **{"data-wall": "focus"},
+    )
+
+
+def footer(lang: str) -> html.Footer:
+    legend = [
+        html.Span(
+            [html.Span(SYMBOLS[s], className="status-symbol", **{"aria-hidden": "true"}), t(s, lang)],
+            className=f"status-badge wall-legend-badge status-{s}",
+        )
+        for s in LEGEND
+    ]
+    dots = [html.Span(t(f"wall_name_{w}", lang), className=f"wall-dot wall-dot-{w}") for w in WALLS]
+    return html.Footer(
+        [html.Div(legend, className="wall-legend"), html.Div(dots, className="wall-dots")], className="wall-footer"
+    )
+
 
 def render(view: dict, query: dict, lang: str):
-    return [], html.Div("wall", className="placeholder")
+    deck = view["deck"]
+    initial = initial_wall(view, query)
+    # While the deck shows a page, the walls are not drawn at all: the page is heavy enough, and the deck's
+    # next change bumps the data version, which renders them again.
+    if view.get("focus"):
+        sections = [focus_section(view, lang)]
+    else:
+        sections = [wall_section(view["walls"][name], lang) for name in WALLS]
+    state = {
+        "data-rotate": str(rotate_seconds(query)),
+        "data-screen": pinned_screen(query) or "",
+        "data-show": deck.get("show") or "",
+        "data-paused": "1" if deck.get("paused") else "0",
+        "data-focus": "1" if view.get("focus") else "0",
+        "data-lang": lang,
+        "data-initial": initial,
+    }
+    body = html.Div(
+        [strip(view, query, lang), html.Div(sections, className="wall-stage"), footer(lang)],
+        className=f"wall-room wall-initial-{initial}",
+        id="wall-room",
+        **state,
+    )
+    return [], body

@@ -1,0 +1,170 @@
+"""Soak the wall kiosk: /wall?rotate=5 open in Chromium while updates arrive, watching the JS heap and the DOM.
+
+    python bench/wall_soak.py [--minutes 10] [--every 4]
+
+Starts the app in-process (werkzeug thread, demo DuckDB store in a temp dir, a national token), opens
+/wall?rotate=5 at 1920×1080 and, for --minutes, posts an update every --every seconds: new crisis reports
+(POST /api/v1/crises) alternating with flight-deck changes (POST /api/v1/deck). Each change bumps the data
+version, so the wall re-renders in place. The JS heap (after a forced GC, through CDP) and the number of DOM
+elements are sampled at the start, every minute and at the end. Prints a table and the growth; exits 1 on
+any console error or page error, or if the wall stopped following.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import logging
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+from werkzeug.serving import make_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from cockpit.auth import create_token  # noqa: E402
+from cockpit.bootstrap import prepare_store  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402  (the same launch flags as the browser tests)
+
+DECK_SHOWS = ["/wall/red", None, "/province/TH-50", None, "/wall/blue", "/crisis", None]
+REPORT = {
+    "type": "flood",
+    "severity": 2,
+    "provinces": ["TH-50"],
+    "occurred_at": "2026-11-20T08:00:00+07:00",
+    "schools_affected": 3,
+    "schools_closed": 1,
+    "students_affected": 420,
+    "learning_mode": "on-hand",
+}
+
+
+def sample(page, cdp, label: str, started: float) -> dict:
+    cdp.send("HeapProfiler.collectGarbage")
+    heap = cdp.send("Runtime.getHeapUsage")
+    nodes = page.evaluate("document.getElementsByTagName('*').length")
+    return {
+        "label": label,
+        "t": time.monotonic() - started,
+        "heap_mb": heap["usedSize"] / 1e6,
+        "nodes": nodes,
+        "wall": page.evaluate("document.documentElement.dataset.wall || ''"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--every", type=float, default=4.0, help="seconds between updates (default 4)")
+    args = parser.parse_args(argv)
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    executable = shutil.which("chromium")
+    if executable is None:
+        print("Chromium not found: apt-get install chromium", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    import app as cockpit_app
+
+    workdir = Path(tempfile.mkdtemp(prefix="wall-soak-"))
+    store = prepare_store(f"duckdb:///{workdir / 'cockpit.duckdb'}", demo=True)
+    with store.write(bump_version=False) as conn:
+        token = create_token(conn, "ศูนย์ปฏิบัติการ (soak)", "national")
+    server = make_server("127.0.0.1", 0, cockpit_app.create_app(store).server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    headers = {"Authorization": f"Bearer {token}"}
+    problems: list[str] = []
+    samples: list[dict] = []
+    posts = {"crises": 0, "deck": 0, "failed": 0}
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    try:
+        context = browser.new_context(
+            viewport={"width": 1920, "height": 1080}, locale="th-TH", timezone_id="Asia/Bangkok"
+        )
+        page = context.new_page()
+        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        page.goto(f"{url}/wall?rotate=5", wait_until="networkidle")
+        page.wait_for_selector("#wall-room", timeout=20_000)
+        page.wait_for_timeout(3000)
+        cdp = context.new_cdp_session(page)
+        started = time.monotonic()
+        samples.append(sample(page, cdp, "start", started))
+        print(f"soak: {args.minutes} min, an update every {args.every} s, {url}/wall?rotate=5", flush=True)
+        duration = args.minutes * 60
+        shows = itertools.cycle(DECK_SHOWS)
+        next_minute, step = 60.0, 0
+        while time.monotonic() - started < duration:
+            try:
+                if step % 2 == 0:
+                    response = requests.post(
+                        f"{url}/api/v1/crises",
+                        headers=headers,
+                        timeout=10,
+                        json=REPORT | {"title": f"ทดสอบต่อเนื่อง {step}"},
+                    )
+                    posts["crises"] += 1
+                else:
+                    response = requests.post(
+                        f"{url}/api/v1/deck", headers=headers, timeout=10, json={"show": next(shows)}
+                    )
+                    posts["deck"] += 1
+                if response.status_code >= 300:
+                    posts["failed"] += 1
+                    problems.append(f"POST answered {response.status_code}: {response.text[:200]}")
+            except requests.RequestException as error:
+                posts["failed"] += 1
+                problems.append(f"POST failed: {error}")
+            step += 1
+            wait_until = min(started + duration, time.monotonic() + args.every)
+            while time.monotonic() < wait_until:
+                page.wait_for_timeout(min(500, max(1, (wait_until - time.monotonic()) * 1000)))
+                if time.monotonic() - started >= next_minute:
+                    samples.append(sample(page, cdp, f"{int(next_minute // 60)} min", started))
+                    print(
+                        f"  {samples[-1]['label']}: heap {samples[-1]['heap_mb']:.1f} MB, {samples[-1]['nodes']} nodes",
+                        flush=True,
+                    )
+                    next_minute += 60
+        requests.post(f"{url}/api/v1/deck", headers=headers, timeout=10, json={"show": None, "paused": False})
+        page.wait_for_timeout(4000)
+        samples.append(sample(page, cdp, "end", started))
+        if page.evaluate("!document.getElementById('wall-room')"):
+            problems.append("the wall is gone from the page")
+        if "connection-stale" in (page.get_attribute("#connection", "class") or ""):
+            problems.append("the wall shows the stale marker at the end")
+        context.close()
+    finally:
+        browser.close()
+        playwright.stop()
+        server.shutdown()
+        server.server_close()
+        store.dispose()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"\n{'sample':>8} {'time s':>8} {'JS heap MB':>11} {'DOM nodes':>10}  wall")
+    for row in samples:
+        print(f"{row['label']:>8} {row['t']:8.0f} {row['heap_mb']:11.2f} {row['nodes']:10d}  {row['wall']}")
+    first, last = samples[0], samples[-1]
+    print(f"\nposts: {posts['crises']} crisis reports, {posts['deck']} deck changes, {posts['failed']} failed")
+    growth = last["heap_mb"] - first["heap_mb"]
+    print(f"heap: start {first['heap_mb']:.2f} MB, end {last['heap_mb']:.2f} MB, growth {growth:+.2f} MB")
+    print(f"DOM nodes: start {first['nodes']}, end {last['nodes']}, growth {last['nodes'] - first['nodes']:+d}")
+    if problems:
+        print(f"\n{len(problems)} problem(s):", *problems[:20], sep="\n  ")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""The wall kiosk in Chromium: every wall fits a full-HD and a 4K screen with no scrollbar and no text under
+20 px; walls rotate in step by the clock; the flight deck (API or /deck console) reaches an open wall within
+3 s. Tests that move the deck put it back to rotation: the live server is shared."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+
+from cockpit import deck
+from cockpit.auth import create_token
+from tests.browser.conftest import RENDER_TIMEOUT_MS
+from tests.browser.conftest import goto as goto_page
+
+WALLS = ("black", "red", "blue", "white")
+SIZES = {"1080p": (1920, 1080), "2160p": (3840, 2160)}
+
+LAYOUT_PROBLEMS = """() => {
+    const root = document.documentElement;
+    const problems = [];
+    if (root.scrollWidth > innerWidth || root.scrollHeight > innerHeight) {
+        problems.push(`page ${root.scrollWidth}x${root.scrollHeight} in a ${innerWidth}x${innerHeight} window`);
+    }
+    const visible = (el) => {
+        const style = getComputedStyle(el);
+        const box = el.getBoundingClientRect();
+        return style.visibility === 'visible' && style.display !== 'none' && box.width > 0 && box.height > 0;
+    };
+    for (const frame of document.querySelectorAll('.wall-frame')) {
+        if (!visible(frame)) continue;
+        if (frame.scrollHeight > frame.clientHeight + 1) {
+            problems.push(`frame ${frame.dataset.kind} overflows: ${frame.scrollHeight} > ${frame.clientHeight}`);
+        }
+    }
+    for (const el of document.querySelectorAll('#wall-room *, #connection')) {
+        const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+        if (!own || !visible(el)) continue;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < 20) problems.push(`${size}px text: ${el.textContent.trim().slice(0, 40)}`);
+    }
+    return problems;
+}"""
+
+
+def national_token(store) -> str:
+    with store.write(bump_version=False) as conn:
+        return create_token(conn, "ศูนย์ปฏิบัติการห้องผนัง (ทดสอบ)", "national")
+
+
+def reset_deck(store) -> None:
+    with store.write() as conn:
+        deck.set_deck(conn, "test reset", None, paused=False)
+
+
+def showing(page) -> str | None:
+    return page.evaluate("document.documentElement.dataset.wall || null")
+
+
+def wait_for_wall(page, wall: str, timeout_ms: int) -> float:
+    start = time.monotonic()
+    page.wait_for_function("(w) => document.documentElement.dataset.wall === w", arg=wall, timeout=timeout_ms)
+    return time.monotonic() - start
+
+
+@pytest.fixture
+def rotation(live_server):
+    """The room in rotation before and after the test."""
+    reset_deck(live_server.store)
+    yield live_server
+    reset_deck(live_server.store)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_each_wall_fits_the_screen_and_reads_from_across_the_room(browser, rotation, shot, size):
+    width, height = SIZES[size]
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, device_scale_factor=1, locale="th-TH", timezone_id="Asia/Bangkok"
+    )
+    context.set_default_timeout(RENDER_TIMEOUT_MS)
+    page = context.new_page()
+    console = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: console.append(f"page error: {e}"))
+    try:
+        for wall in WALLS:
+            goto_page(page, rotation, f"/wall?screen={wall}")
+            wait_for_wall(page, wall, 3000)
+            page.locator("#connection.connection-live").wait_for(timeout=6000)
+            page.wait_for_function("() => !!document.querySelector('#wall-clock-time').textContent")
+            page.wait_for_timeout(300)
+            problems = page.evaluate(LAYOUT_PROBLEMS)
+            assert problems == [], f"{wall} at {size}: {problems}"
+            marker = page.evaluate("""() => {
+                const c = document.querySelector('#connection'); const s = getComputedStyle(c);
+                const box = c.getBoundingClientRect();
+                const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+                return {size: parseFloat(s.fontSize), visible: s.visibility === 'visible' && box.height > 0
+                        && !!top && c.contains(top), inside: box.bottom <= innerHeight}; }""")
+            assert marker == {"size": marker["size"], "visible": True, "inside": True} and marker["size"] >= 20, marker
+            if size == "2160p":
+                assert marker["size"] >= 40, "the wall scales up on a 4K screen"
+            shot(page, f"wall-{wall}-{size}")
+        assert console == []
+    finally:
+        context.close()
+
+
+def test_the_walls_rotate_by_the_clock(page, rotation, goto):
+    goto(page, rotation, "/wall?rotate=2")
+    seen = []
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        seen.append(showing(page))
+        page.wait_for_timeout(250)
+    assert len(set(seen) - {None}) >= 2, seen
+    # Every screen of the room computes the same wall: the one the clock says.
+    expected = page.evaluate("['black','red','blue','white'][Math.floor(Date.now() / 1000 / 2) % 4]")
+    page.wait_for_timeout(50)
+    assert showing(page) in (
+        expected,
+        page.evaluate("['black','red','blue','white'][Math.floor(Date.now() / 1000 / 2) % 4]"),
+    )
+
+
+def test_the_deck_api_reaches_an_open_wall_within_3_seconds(page, rotation, goto, shot):
+    token = national_token(rotation.store)
+    headers = {"Authorization": f"Bearer {token}"}
+    goto(page, rotation, "/wall?screen=white")
+    page.evaluate("window.__sameDocument = true")
+    try:
+        response = requests.post(f"{rotation.url}/api/v1/deck", json={"show": "/wall/red"}, headers=headers, timeout=10)
+        assert response.status_code == 200, response.text
+        latency = wait_for_wall(page, "red", 3000)
+        print(f"deck /wall/red to visible: {latency:.2f} s")
+        response = requests.post(
+            f"{rotation.url}/api/v1/deck", json={"show": "/province/TH-50"}, headers=headers, timeout=10
+        )
+        assert response.status_code == 200, response.text
+        # A page is heavier than a wall: the version tick (up to 2 s), the server's render of the province page
+        # (~1 s here) and the browser's (~1.5 s, a dozen charts). Measured and printed; bounded at 5 s.
+        latency = wait_for_wall(page, "focus", 5000)
+        print(f"deck /province/TH-50 to visible: {latency:.2f} s")
+        assert "เชียงใหม่" in page.inner_text("#wall-focus .wall-title")
+        shot(page, "wall-focus-province")
+        response = requests.post(f"{rotation.url}/api/v1/deck", json={"show": None}, headers=headers, timeout=10)
+        assert response.status_code == 200
+        wait_for_wall(page, "white", 3000)
+        assert page.evaluate("window.__sameDocument === true"), "the wall was reloaded"
+    finally:
+        reset_deck(rotation.store)
+
+
+def test_the_deck_console_drives_an_open_wall(page, rotation, goto):
+    token = national_token(rotation.store)
+    goto(page, rotation, "/deck")
+    wall = page.context.new_page()
+    try:
+        goto_page(wall, rotation, "/wall?screen=white")
+        wait_for_wall(wall, "white", 3000)
+        page.fill("#deck-token", token)
+        start = time.monotonic()
+        page.click("button[data-wall=red]", no_wait_after=True)
+        clicked = time.monotonic()
+        wall.wait_for_function("() => document.documentElement.dataset.wall === 'red'", timeout=3000)
+        print(f"/deck click to red on the wall: {time.monotonic() - start:.2f} s (click itself {clicked - start:.2f} s)")
+        page.locator("#deck-state-show[data-show='/wall/red']").wait_for(timeout=3000)
+        page.click("#deck-pause")
+        page.locator("#deck-state-paused[data-paused='1']").wait_for(timeout=3000)
+        page.click("#deck-rotation")
+        wall.wait_for_function("() => document.documentElement.dataset.wall === 'white'", timeout=3000)
+        page.fill("#deck-token", "ckp_not-a-token")
+        page.click("button[data-wall=blue]")
+        page.get_by_text("โทเคนไม่ถูกต้อง").wait_for(timeout=3000)
+    finally:
+        wall.close()
+        reset_deck(rotation.store)
