@@ -8,6 +8,7 @@ schema and loads the demo dataset first, showing progress. Under gunicorn use th
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
@@ -60,6 +61,8 @@ def create_server() -> Flask:
 def serve(host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_PORT) -> None:
     store = prepare_store(progress=_say)
     app = create_app(store)
+    # One line per request would bury the progress and error lines a person needs on the console.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     _say(f"Serving on http://{host}:{port} from {store.description} (Ctrl+C stops)")
     app.run(host=host, port=port, debug=False, threaded=True)
 

@@ -1,12 +1,12 @@
 """The frame around every page: header, breadcrumb, page, and the live-data machinery.
 
-A tick every 2 s asks the server for the data version (a one-row read); only when it differs from the
+A tick every second asks the server for the data version (a one-row read); only when it differs from the
 version the page was rendered with does the page render again, in place, with no reload.
 """
 
 from dash import dcc, html
 
-VERSION_CHECK_MS = 2000
+VERSION_CHECK_MS = 1000
 
 
 def app_shell() -> html.Div:
