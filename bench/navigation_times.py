@@ -20,9 +20,24 @@ from werkzeug.serving import make_server
 import app as cockpit_app
 from cockpit.bootstrap import prepare_store
 
-PATHS = ["/region/REO08", "/province/TH-50", "/indicator/JI01", "/chain?node=120101", "/crisis", "/crisis?closed=1", "/"]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+PATHS = [
+    "/region/REO08",
+    "/province/TH-50",
+    "/indicator/JI01",
+    "/chain?node=120101",
+    "/crisis",
+    "/crisis?closed=1",
+    "/",
+]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SETTLED = "() => !document.querySelector('[data-dash-is-loading=\"true\"], ._dash-loading-callback')"
 
 
@@ -44,8 +59,11 @@ def main() -> None:
         for _ in range(args.repeat):
             for path in PATHS:
                 started = time.perf_counter()
-                page.evaluate("path => { window.history.pushState({}, '', path);"
-                              " window.dispatchEvent(new CustomEvent('_dashprivate_pushstate')); }", path)
+                page.evaluate(
+                    "path => { window.history.pushState({}, '', path);"
+                    " window.dispatchEvent(new CustomEvent('_dashprivate_pushstate')); }",
+                    path,
+                )
                 page.wait_for_timeout(20)
                 page.wait_for_function(SETTLED, timeout=120_000)
                 times[path].append((time.perf_counter() - started) * 1000)

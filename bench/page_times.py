@@ -50,6 +50,7 @@ def main() -> None:
     print(f"store: {store.description}; {args.repeat} repeats after one warm-up; times in ms")
     print(f"{'page':<28}{'data median':>12}{'data p95':>10}{'page median':>13}{'page p95':>10}")
     for path, search, view in PAGES:
+
         def data_only(view=view):
             with store.read() as conn:
                 view(conn)

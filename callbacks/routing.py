@@ -36,17 +36,41 @@ def _routes() -> list[Route]:
 
     return [
         Route(re.compile(r"^/upload$"), lambda c, g, q: {"dataset": dataset_info(c)}, upload_page.render),
-        Route(re.compile(r"^/$"), lambda c, g, q: views.nation_view(c, _year(q), q.get("ind"), q.get("scheme")), nation.render),
-        Route(re.compile(r"^/region/(?P<code>[^/]+)$"),
-              lambda c, g, q: views.region_view(c, g["code"], _year(q), q.get("ind"), q.get("scheme")), region.render),
-        Route(re.compile(r"^/province/(?P<code>TH-\d{2})$"),
-              lambda c, g, q: views.province_view(c, g["code"], _year(q), q.get("scheme")), province.render),
-        Route(re.compile(r"^/chain$"), lambda c, g, q: views.chain_view(c, _year(q), q.get("node"), q.get("scheme")), chain.render),
-        Route(re.compile(r"^/indicator/(?P<code>[^/]+)$"),
-              lambda c, g, q: views.indicator_view(c, g["code"], _year(q), q.get("scheme")), indicator.render),
-        Route(re.compile(r"^/crisis$"), lambda c, g, q: views.crisis_view(c, q.get("closed") == "1", q.get("scheme")), crisis.render),
-        Route(re.compile(r"^/crisis/(?P<id>\d+)$"),
-              lambda c, g, q: views.crisis_view(c, True, q.get("scheme"), crisis_id=int(g["id"])), crisis.render),
+        Route(
+            re.compile(r"^/$"),
+            lambda c, g, q: views.nation_view(c, _year(q), q.get("ind"), q.get("scheme")),
+            nation.render,
+        ),
+        Route(
+            re.compile(r"^/region/(?P<code>[^/]+)$"),
+            lambda c, g, q: views.region_view(c, g["code"], _year(q), q.get("ind"), q.get("scheme")),
+            region.render,
+        ),
+        Route(
+            re.compile(r"^/province/(?P<code>TH-\d{2})$"),
+            lambda c, g, q: views.province_view(c, g["code"], _year(q), q.get("scheme")),
+            province.render,
+        ),
+        Route(
+            re.compile(r"^/chain$"),
+            lambda c, g, q: views.chain_view(c, _year(q), q.get("node"), q.get("scheme")),
+            chain.render,
+        ),
+        Route(
+            re.compile(r"^/indicator/(?P<code>[^/]+)$"),
+            lambda c, g, q: views.indicator_view(c, g["code"], _year(q), q.get("scheme")),
+            indicator.render,
+        ),
+        Route(
+            re.compile(r"^/crisis$"),
+            lambda c, g, q: views.crisis_view(c, q.get("closed") == "1", q.get("scheme")),
+            crisis.render,
+        ),
+        Route(
+            re.compile(r"^/crisis/(?P<id>\d+)$"),
+            lambda c, g, q: views.crisis_view(c, True, q.get("scheme"), crisis_id=int(g["id"])),
+            crisis.render,
+        ),
         Route(re.compile(r"^/wall$"), room_with_focus, wall.render, chrome=False),
         Route(re.compile(r"^/deck$"), lambda c, g, q: deck.console_view(c), deck_page.render),
     ]

@@ -27,8 +27,10 @@ def decode(contents: str) -> bytes:
     try:
         return base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput({"file": "the browser sent the file in a form that cannot be read; try again"},
-                           "the file cannot be imported") from None
+        raise InvalidInput(
+            {"file": "the browser sent the file in a form that cannot be read; try again"},
+            "the file cannot be imported",
+        ) from None
 
 
 def run_import(store, token_text: str | None, data: bytes, filename: str) -> dict:
@@ -46,8 +48,13 @@ def run_import(store, token_text: str | None, data: bytes, filename: str) -> dic
             counts = import_results(conn, data, filename, token)
     except InvalidInput as error:
         lines = [line.split(": ", 1) if ": " in line else [line, ""] for line in report_lines(error.fields)]
-        return base | {"ok": False, "problem": "invalid", "message": str(error).split(":")[0],
-                       "lines": lines[:MAX_LINES], "more": max(0, len(lines) - MAX_LINES)}
+        return base | {
+            "ok": False,
+            "problem": "invalid",
+            "message": str(error).split(":")[0],
+            "lines": lines[:MAX_LINES],
+            "more": max(0, len(lines) - MAX_LINES),
+        }
     except Forbidden as error:
         return base | {"ok": False, "problem": "forbidden", "message": str(error)}
     except CockpitError as error:
@@ -71,8 +78,15 @@ def register_upload(app, store) -> None:
         try:
             data = decode(contents)
         except InvalidInput as error:
-            return {"file": name, "at": utc_now().isoformat(), "ok": False, "problem": "invalid",
-                    "message": str(error).split(":")[0], "lines": [["file", error.fields["file"]]], "more": 0}, None
+            return {
+                "file": name,
+                "at": utc_now().isoformat(),
+                "ok": False,
+                "problem": "invalid",
+                "message": str(error).split(":")[0],
+                "lines": [["file", error.fields["file"]]],
+                "more": 0,
+            }, None
         # Cleared so that dropping the same file again imports it again.
         return run_import(store, token_text, data, name), None
 

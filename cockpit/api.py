@@ -109,8 +109,11 @@ def create_api(store: Store) -> Blueprint:
         ]
         if args.get("format") == "csv":
             filename = f"{args['indicator']}-{level}-{result['fiscal_year_be']}.csv"
-            return Response(export_csv(rows, args["indicator"]), mimetype="text/csv",
-                            headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+            return Response(
+                export_csv(rows, args["indicator"]),
+                mimetype="text/csv",
+                headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+            )
         return json_response(rows)
 
     @api.get("/geo/provinces.geojson")

@@ -53,9 +53,7 @@ def load_demo(conn: Connection, ref: ReferenceData, seed: int, progress: Progres
 
     started = time.perf_counter()
     progress(f"Generating the demo dataset (seed {seed})")
-    tables = build_demo(
-        ref.provinces, ref.region_of("moe18"), [a["code"] for a in ref.agencies], seed
-    )
+    tables = build_demo(ref.provinces, ref.region_of("moe18"), [a["code"] for a in ref.agencies], seed)
     _renumber_crises(conn, tables)
     total = sum(len(tables[name]) for name in DEMO_TABLES)
     written = 0
@@ -98,7 +96,8 @@ def _renumber_crises(conn: Connection, tables: dict[str, list[dict]]) -> None:
     tables["crisis_event"] = []
     for name in ("crisis_province", "crisis_service_area", "crisis_status_log"):
         tables[name] = [
-            {k: v for k, v in row.items() if k != "id"} | {"crisis_id": new_id[row["crisis_id"]]} for row in tables[name]
+            {k: v for k, v in row.items() if k != "id"} | {"crisis_id": new_id[row["crisis_id"]]}
+            for row in tables[name]
         ]
 
 

@@ -88,7 +88,8 @@ def prepare_store_quietly():
 def import_file(
     file: Annotated[str, typer.Argument(help="CSV or Excel (.xlsx) file of indicator results.")],
     url: Annotated[str, typer.Option(help="The running app; the file goes through it when it answers.")] = (
-        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"),
+        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"
+    ),
     token: Annotated[str, typer.Option(envvar="COCKPIT_TOKEN", help="API token, needed when the app is running.")] = "",
 ) -> None:
     """Import results all or nothing: through the running app if it answers at --url, else into the store."""
@@ -103,8 +104,12 @@ def import_file(
     try:
         if client.app_is_running(url):
             if not token:
-                fail(CockpitError(f"the app is running at {url} and holds the store: pass --token (or COCKPIT_TOKEN) "
-                                  "to send the file through it"))
+                fail(
+                    CockpitError(
+                        f"the app is running at {url} and holds the store: pass --token (or COCKPIT_TOKEN) "
+                        "to send the file through it"
+                    )
+                )
             say(f"Sending {path.name} ({path.stat().st_size:,} bytes) through the running app at {url}")
             report = client.import_through_app(url, token, path)
         else:
@@ -117,8 +122,10 @@ def import_file(
         raise typer.Exit(1) from None
     except CockpitError as error:
         fail(error)
-    say(f"Imported {report['file']}: {report['inserted']:,} new, {report['updated']:,} updated, "
-        f"{report['unchanged']:,} unchanged, {report['skipped_without_figures']:,} rows without figures skipped")
+    say(
+        f"Imported {report['file']}: {report['inserted']:,} new, {report['updated']:,} updated, "
+        f"{report['unchanged']:,} unchanged, {report['skipped_without_figures']:,} rows without figures skipped"
+    )
 
 
 def _import_directly(path):
@@ -141,7 +148,8 @@ def _import_directly(path):
 @cli.command()
 def simulate(
     url: Annotated[str, typer.Option(help="The running app (demo dataset) to send events to.")] = (
-        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"),
+        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"
+    ),
     token: Annotated[str, typer.Option(envvar="COCKPIT_TOKEN", help="API token with national scope.")] = "",
     count: Annotated[int, typer.Option(help="How many events to send, then stop (1 to 10,000).")] = 30,
     interval: Annotated[float, typer.Option(help="Seconds between events.")] = 3.0,
@@ -155,8 +163,12 @@ def simulate(
     from cockpit import simulate as simulation
 
     if not token:
-        fail(CockpitError("pass --token (or COCKPIT_TOKEN): create one with "
-                          "`cockpit token create --name 'ห้องปฏิบัติการ (จำลอง)' --scope national`"))
+        fail(
+            CockpitError(
+                "pass --token (or COCKPIT_TOKEN): create one with "
+                "`cockpit token create --name 'ห้องปฏิบัติการ (จำลอง)' --scope national`"
+            )
+        )
     try:
         simulation.check_bounds(count, interval)
     except CockpitError as error:

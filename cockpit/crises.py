@@ -95,9 +95,7 @@ def list_crises(
     logs: dict[int, list[dict]] = {}
     if with_log:
         log = schema.crisis_status_log
-        for row in conn.execute(
-            sa.select(log).where(log.c.crisis_id.in_(ids)).order_by(log.c.changed_at, log.c.id)
-        ):
+        for row in conn.execute(sa.select(log).where(log.c.crisis_id.in_(ids)).order_by(log.c.changed_at, log.c.id)):
             logs.setdefault(row.crisis_id, []).append(dict(row._mapping))
     for event in events:
         event["provinces"] = places.get(event["id"], [])

@@ -65,8 +65,9 @@ def check_show(conn: Connection, show: str | None) -> str | None:
     )
 
 
-def set_deck(conn: Connection, who: str, show: str | None = None, paused: bool | None = None,
-             change_show: bool = True) -> dict:
+def set_deck(
+    conn: Connection, who: str, show: str | None = None, paused: bool | None = None, change_show: bool = True
+) -> dict:
     """Change what the room shows and/or pause rotation; `change_show=False` keeps the current target."""
     values: dict = {"updated_at": utc_now(), "updated_by": who}
     if change_show:

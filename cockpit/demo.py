@@ -258,8 +258,7 @@ _CHAIN = (
         "Y1",
         "110001",
         "วัยเรียน วัยรุ่น มีความรู้และทักษะในศตวรรษที่ 21 รู้จักคิดวิเคราะห์ รักการเรียนรู้ และอยู่ในระบบการศึกษาอย่างปลอดภัยเพิ่มขึ้น",
-        "Sub-plan 11.3 goal: school-age children and youth with 21st-century skills who stay in school, "
-        "safely",
+        "Sub-plan 11.3 goal: school-age children and youth with 21st-century skills who stay in school, safely",
         None,
         None,
     ),
@@ -558,8 +557,7 @@ def _indicator_specs() -> list[dict]:
             "คะแนนเฉลี่ยร้อยละของนักเรียนชั้นประถมศึกษาปีที่ 1 ที่เข้ารับการประเมินความสามารถด้านการอ่าน "
             "(RT) "
             "ทั้งการอ่านออกเสียงและการอ่านรู้เรื่อง",
-            "Mean percentage score of grade 1 pupils in the Reading Test (RT), reading aloud and "
-            "comprehension.",
+            "Mean percentage score of grade 1 pupils in the Reading Test (RT), reading aloud and comprehension.",
             "ผลรวมคะแนน RT ของนักเรียนชั้น ป.1",
             "จำนวนนักเรียนชั้น ป.1 ที่เข้าสอบ RT",
             _SCORE,
@@ -928,8 +926,7 @@ def _indicator_specs() -> list[dict]:
             "โรงเรียนพร้อมเรียนรู้ด้วยดิจิทัลหรือไม่",
             "Are schools ready for digital learning?",
             "สถานศึกษาที่มีอินเทอร์เน็ตความเร็วไม่ต่ำกว่า 100 Mbps และอุปกรณ์ดิจิทัลสำหรับผู้เรียนตามเกณฑ์ ณ สิ้นไตรมาส",
-            "Schools with internet of at least 100 Mbps and learner devices to the norm at the end of the "
-            "quarter.",
+            "Schools with internet of at least 100 Mbps and learner devices to the norm at the end of the quarter.",
             "จำนวนสถานศึกษาที่ผ่านเกณฑ์ความพร้อมด้านดิจิทัล",
             "จำนวนสถานศึกษาทั้งหมด",
             _PERCENT,
@@ -1046,8 +1043,7 @@ def _indicator_specs() -> list[dict]:
             "นักเรียนจบ ม.3 ได้เรียนต่อหรือไม่",
             "Do grade 9 graduates go on studying?",
             "ผู้สำเร็จการศึกษาชั้น ม.3 ที่ศึกษาต่อระดับ ม.4 ปวช. หรือเทียบเท่าในปีการศึกษาถัดไป",
-            "Grade 9 graduates enrolled in grade 10, vocational year 1 or an equivalent the next school "
-            "year.",
+            "Grade 9 graduates enrolled in grade 10, vocational year 1 or an equivalent the next school year.",
             "จำนวนผู้สำเร็จ ม.3 ที่ศึกษาต่อ",
             "จำนวนผู้สำเร็จการศึกษาชั้น ม.3",
             _PERCENT,
@@ -1160,8 +1156,7 @@ def _indicator_specs() -> list[dict]:
             "สถานพัฒนาเด็กปฐมวัยได้มาตรฐานหรือไม่",
             "Do early childhood centres meet the standard?",
             "สถานพัฒนาเด็กปฐมวัยทุกสังกัดที่ผ่านการประเมินตามมาตรฐานสถานพัฒนาเด็กปฐมวัยแห่งชาติ",
-            "Early childhood development centres of every affiliation that passed the national standard "
-            "assessment.",
+            "Early childhood development centres of every affiliation that passed the national standard assessment.",
             "จำนวนสถานพัฒนาเด็กปฐมวัยที่ผ่านมาตรฐาน",
             "จำนวนสถานพัฒนาเด็กปฐมวัยทั้งหมด",
             _PERCENT,
@@ -1342,8 +1337,7 @@ def _indicator_specs() -> list[dict]:
             "Violence and bullying cases resolved within 30 days",
             "เรื่องความรุนแรงในโรงเรียนได้รับการแก้ไขทันเวลาหรือไม่",
             "Are violence and bullying cases resolved in time?",
-            "เรื่องที่รับแจ้งผ่าน MOE Safety Center (ความรุนแรง การกลั่นแกล้ง ยาเสพติด) ที่ยุติภายใน 30 "
-            "วัน เทียบกับเรื่องที่ครบกำหนดในเดือน",
+            "เรื่องที่รับแจ้งผ่าน MOE Safety Center (ความรุนแรง การกลั่นแกล้ง ยาเสพติด) ที่ยุติภายใน 30 วัน เทียบกับเรื่องที่ครบกำหนดในเดือน",
             "Cases reported through the MOE Safety Center (violence, bullying, drugs) closed within 30 "
             "days, out "
             "of the cases due in the month.",
@@ -1402,8 +1396,7 @@ def _indicator_specs() -> list[dict]:
             "Schools closed by disasters and crises",
             "ภัยพิบัติทำให้โรงเรียนต้องปิดมากน้อยเพียงใด",
             "How many schools did disasters close?",
-            "สถานศึกษาที่ต้องปิดหรือหยุดการเรียนการสอนอย่างน้อย 1 วันเนื่องจากภัยพิบัติหรือภาวะวิกฤติ "
-            "ตามรายงาน MOE Safety Center",
+            "สถานศึกษาที่ต้องปิดหรือหยุดการเรียนการสอนอย่างน้อย 1 วันเนื่องจากภัยพิบัติหรือภาวะวิกฤติ ตามรายงาน MOE Safety Center",
             "Schools that closed or suspended teaching for at least one day because of a disaster or "
             "crisis, as "
             "reported to the MOE Safety Center.",
@@ -1573,9 +1566,7 @@ def _service_areas(provs: list[_Province]) -> tuple[list[dict], list[dict], dict
     counts = [1] * len(non_bkk)
     weights = [p.pop * (0.6 + 0.4 * p.school_factor) for p in non_bkk]
     for _ in range(total - len(non_bkk)):  # Huntington-Hill style: next area to the largest weight per area
-        best = max(
-            range(len(non_bkk)), key=lambda i: (weights[i] / math.sqrt(counts[i] * (counts[i] + 1)), -i)
-        )
+        best = max(range(len(non_bkk)), key=lambda i: (weights[i] / math.sqrt(counts[i] * (counts[i] + 1)), -i))
         counts[best] += 1
     for p, n in zip(non_bkk, counts, strict=True):
         for k in range(1, n + 1):
@@ -1808,8 +1799,7 @@ _HELP_TH = {
     "haze": "งดกิจกรรมกลางแจ้ง เปิดห้องปลอดฝุ่น แจกหน้ากาก N95 และให้เรียนออนไลน์ในวันที่ค่าฝุ่นเกินมาตรฐาน",
     "epidemic": "ปิดเรียนชั่วคราว ทำความสะอาดฆ่าเชื้อ ประสานสาธารณสุขคัดกรอง และจัดการเรียนการสอนทางไกล",
     "unrest": "เพิ่มมาตรการรักษาความปลอดภัยครู ปรับเส้นทางรับส่ง และจัดทีมเยียวยาจิตใจนักเรียน",
-    "border_conflict": "ปิดสถานศึกษาแนวชายแดน เปิดศูนย์พักพิงในโรงเรียนพื้นที่ปลอดภัย จัดการเรียนรู้ทางไกล "
-    "และส่งทีมนักจิตวิทยาดูแลนักเรียน",
+    "border_conflict": "ปิดสถานศึกษาแนวชายแดน เปิดศูนย์พักพิงในโรงเรียนพื้นที่ปลอดภัย จัดการเรียนรู้ทางไกล และส่งทีมนักจิตวิทยาดูแลนักเรียน",
     "accident": "ประสานโรงพยาบาล เยี่ยมผู้บาดเจ็บ ตรวจสภาพยานพาหนะและอาคาร และทบทวนมาตรการความปลอดภัย",
     "violence": "แยกคู่กรณี ประสานตำรวจและครอบครัว จัดนักจิตวิทยาดูแล และตั้งคณะกรรมการสอบข้อเท็จจริง",
     "drugs": "คัดกรองและบำบัดตามแนวทางสถานศึกษาสีขาว ประสานตำรวจและสาธารณสุข",
@@ -1821,9 +1811,7 @@ def _learning_mode(rng: random.Random, ctype: str, severity: int, closed: int) -
     if closed == 0:
         return "on-site"
     if ctype in ("flood", "storm", "landslide"):
-        return rng.choice(
-            ("on-hand", "on-air", "online") if severity >= 3 else ("on-hand", "on-site", "on-air")
-        )
+        return rng.choice(("on-hand", "on-air", "online") if severity >= 3 else ("on-hand", "on-site", "on-air"))
     if ctype == "border_conflict":
         return rng.choice(("online", "on-hand", "on-air"))
     if ctype in ("haze", "epidemic"):
@@ -1836,9 +1824,7 @@ def _impacts(rng: random.Random, ctype: str, sev: int, n_prov: int) -> dict:
     r = rng.uniform
     spread = 0.6 + 0.4 * n_prov
     if ctype == "flood":
-        schools = int(
-            {1: r(5, 20), 2: r(25, 80), 3: r(90, 260), 4: r(300, 780)}[sev] * min(spread, 2.2) / 1.6
-        )
+        schools = int({1: r(5, 20), 2: r(25, 80), 3: r(90, 260), 4: r(300, 780)}[sev] * min(spread, 2.2) / 1.6)
         closed = int(schools * r(0.45, 0.9))
         students = int(schools * r(110, 180))
         return dict(
@@ -1866,9 +1852,7 @@ def _impacts(rng: random.Random, ctype: str, sev: int, n_prov: int) -> dict:
             shelter=int(schools * r(0.08, 0.18)),
         )
     if ctype == "haze":
-        schools = int(
-            {1: r(40, 150), 2: r(200, 700), 3: r(900, 2200), 4: r(2500, 3500)}[sev] * min(spread, 2.5) / 2
-        )
+        schools = int({1: r(40, 150), 2: r(200, 700), 3: r(900, 2200), 4: r(2500, 3500)}[sev] * min(spread, 2.5) / 2)
         closed = int(schools * r(0.02, 0.25))
         students = int(schools * r(150, 260))
         return dict(
@@ -2019,8 +2003,7 @@ def _lifecycle(rng: random.Random, ctype: str, sev: int, final: str, start: dt.d
         span = (steps[-1][2] - steps[0][2]).total_seconds() or 1.0
         room = (limit - first).total_seconds()
         steps = [
-            (a, b, first + dt.timedelta(seconds=(t - steps[0][2]).total_seconds() * room / span))
-            for a, b, t in steps
+            (a, b, first + dt.timedelta(seconds=(t - steps[0][2]).total_seconds() * room / span)) for a, b, t in steps
         ]
     return [(a, b, t.replace(second=0, microsecond=0)) for a, b, t in steps]
 
@@ -2083,9 +2066,7 @@ def _crises(
         reg_no = str(int(reg[3:])) if reg[3:].isdigit() else reg
         imp = _impacts(rng, ctype, sev, len(codes))
         if final.startswith("dismissed"):
-            imp = dict(
-                schools=0, closed=0, students=0, staff=0, injuries=0, deaths=0, damage=None, shelter=None
-            )
+            imp = dict(schools=0, closed=0, students=0, staff=0, injuries=0, deaths=0, damage=None, shelter=None)
         reporter = (
             f"ศธจ.{first.name_th} (สาธิต)"
             if ctype not in ("violence", "bullying", "drugs")
@@ -2202,9 +2183,7 @@ def _results_and_targets(
     # Whole (indicator, province, FY) blocks that were never reported, so "no data" shows.
     gaps_whole = set()
     for _ in range(2):
-        s = rng.choice(
-            [s for s in specs if s["frequency"] in ("monthly", "quarterly") and s["aggregation"] == "ratio"]
-        )
+        s = rng.choice([s for s in specs if s["frequency"] in ("monthly", "quarterly") and s["aggregation"] == "ratio"])
         p = rng.choice(provs)
         gaps_whole.add((s["code"], p.code, rng.choice(years[:2] if len(gaps_whole) == 0 else years[1:])))
 
@@ -2281,11 +2260,7 @@ def _results_and_targets(
         den_kind, den_rate, den_growth = s["den"]
         season = s["season"] or (0.0,) * nper
         for p in provs:
-            level = (
-                sd * (rho * p.quality + idio * rng.gauss(0, 1))
-                + s["urban"] * p.urban
-                + s["extra"].get(p.code, 0.0)
-            )
+            level = sd * (rho * p.quality + idio * rng.gauss(0, 1)) + s["urban"] * p.urban + s["extra"].get(p.code, 0.0)
             slope = rng.gauss(0, s["drift"] * sd)
             den_noise = rng.uniform(0.9, 1.1)
             perf = 1.0 + level  # for sum indicators: performance against the province's share
@@ -2330,12 +2305,8 @@ def _results_and_targets(
                         v = min(s["hi"], max(s["lo"], v))
                         den = _denominator(p, den_kind, den_rate, den_growth, k, den_noise, rng)
                         if s["unit"] == "percent":
-                            num = float(
-                                min(round(v / 100.0 * den), den) if s["hi"] <= 100 else round(v / 100 * den)
-                            )
-                        elif (
-                            den_kind == "teachers"
-                        ):  # value is pupils per teacher: the pupils are the numerator
+                            num = float(min(round(v / 100.0 * den), den) if s["hi"] <= 100 else round(v / 100 * den))
+                        elif den_kind == "teachers":  # value is pupils per teacher: the pupils are the numerator
                             pupils = den
                             den = float(max(1, round(pupils / v)))
                             num = pupils
@@ -2376,8 +2347,7 @@ def build_demo(
 
     # common learning-quality factor: macro-region + known gaps + noise, standardised over provinces
     raw = [
-        _MACRO_QUALITY[p.macro] + _QUALITY_EXTRA.get(p.code, 0.0) + 0.3 * p.urban + rng.gauss(0, 0.45)
-        for p in provs
+        _MACRO_QUALITY[p.macro] + _QUALITY_EXTRA.get(p.code, 0.0) + 0.3 * p.urban + rng.gauss(0, 0.45) for p in provs
     ]
     mean = sum(raw) / len(raw)
     sd = math.sqrt(sum((x - mean) ** 2 for x in raw) / len(raw)) or 1.0

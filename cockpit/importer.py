@@ -30,8 +30,19 @@ COLUMNS = {
     "denominator": ("denominator", "ตัวหาร"),
 }
 REQUIRED = ("indicator", "area", "fiscal_year_be")
-EXPORT_COLUMNS = ("indicator", "area", "name_th", "name_en", "fiscal_year_be", "period_no", "value", "numerator",
-                  "denominator", "target", "status")
+EXPORT_COLUMNS = (
+    "indicator",
+    "area",
+    "name_th",
+    "name_en",
+    "fiscal_year_be",
+    "period_no",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "status",
+)
 
 
 class ImportFileError(InvalidInput):
@@ -61,7 +72,9 @@ def read_rows(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
                 break
     missing = [field for field in REQUIRED if field not in positions]
     if missing:
-        raise ImportFileError(f"{filename} lacks the column(s) {', '.join(missing)}; the header row was: {', '.join(header)}")
+        raise ImportFileError(
+            f"{filename} lacks the column(s) {', '.join(missing)}; the header row was: {', '.join(header)}"
+        )
     rows = []
     for line_no, cells in enumerate(raw[1:], start=2):
         if not any(str(c or "").strip() for c in cells):
@@ -123,15 +136,17 @@ def import_results(
         if all(cells.get(f, "") == "" for f in ("value", "numerator", "denominator")):
             skipped += 1
             continue
-        payloads.append({
-            "indicator": cells["indicator"],
-            "area": cells["area"],
-            "fiscal_year_be": cells["fiscal_year_be"],
-            "period_no": cells.get("period_no") or 1,
-            "value": _number(cells.get("value", "")),
-            "numerator": _number(cells.get("numerator", "")),
-            "denominator": _number(cells.get("denominator", "")),
-        })
+        payloads.append(
+            {
+                "indicator": cells["indicator"],
+                "area": cells["area"],
+                "fiscal_year_be": cells["fiscal_year_be"],
+                "period_no": cells.get("period_no") or 1,
+                "value": _number(cells.get("value", "")),
+                "numerator": _number(cells.get("numerator", "")),
+                "denominator": _number(cells.get("denominator", "")),
+            }
+        )
         labels.append(f"line {line_no}")
     try:
         checked = check_results(conn, payloads, labels, progress)
@@ -147,6 +162,7 @@ def import_results(
 
 def report_lines(fields: dict[str, str]) -> list[str]:
     """A human report of bad lines, in line order: 'line 7: area: … is not a province'."""
+
     def order(key: str) -> tuple:
         head = key.split(".")[0]
         number = int(head.split()[1]) if head.startswith("line ") and head.split()[1].isdigit() else 0
@@ -166,6 +182,10 @@ def export_csv(rows: list[dict], indicator_code: str) -> str:
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:
         values = {"indicator": indicator_code} | row
-        writer.writerow(["" if values.get(c) is None else (repr(values[c]) if isinstance(values[c], float) else values[c])
-                         for c in EXPORT_COLUMNS])
+        writer.writerow(
+            [
+                "" if values.get(c) is None else (repr(values[c]) if isinstance(values[c], float) else values[c])
+                for c in EXPORT_COLUMNS
+            ]
+        )
     return buffer.getvalue()

@@ -126,7 +126,9 @@ class ResultBatch(BaseModel):
     so that every bad one is named, not only the first."""
 
     model_config = ConfigDict(extra="forbid")
-    results: list[dict] = Field(min_length=1, max_length=100_000, json_schema_extra={"items": ResultIn.model_json_schema()})
+    results: list[dict] = Field(
+        min_length=1, max_length=100_000, json_schema_extra={"items": ResultIn.model_json_schema()}
+    )
 
 
 def parse(model: type[BaseModel], payload) -> BaseModel:
@@ -143,13 +145,19 @@ def parse(model: type[BaseModel], payload) -> BaseModel:
 
 def _check_places(conn: Connection, provinces: list[str], service_areas: list[str], token: Token) -> None:
     known = {p["code"] for p in queries.provinces(conn)}
-    problems = {f"provinces[{i}]": f"unknown province code {code!r}; see /api/v1/provinces"
-                for i, code in enumerate(provinces) if code not in known}
+    problems = {
+        f"provinces[{i}]": f"unknown province code {code!r}; see /api/v1/provinces"
+        for i, code in enumerate(provinces)
+        if code not in known
+    }
     if service_areas:
         area = schema.service_area
         existing = set(conn.execute(sa.select(area.c.code).where(area.c.code.in_(service_areas))).scalars())
-        problems |= {f"service_areas[{i}]": f"unknown service area {code!r}"
-                     for i, code in enumerate(service_areas) if code not in existing}
+        problems |= {
+            f"service_areas[{i}]": f"unknown service area {code!r}"
+            for i, code in enumerate(service_areas)
+            if code not in existing
+        }
     if problems:
         raise InvalidInput(problems)
     if not token.allows(provinces):
@@ -172,13 +180,25 @@ def create_crisis(conn: Connection, report: CrisisReport, token: Token) -> int:
     }
     event = schema.crisis_event
     crisis_id = conn.execute(event.insert().values(values).returning(event.c.id)).scalar_one()
-    conn.execute(schema.crisis_province.insert(), [{"crisis_id": crisis_id, "province_code": p} for p in dict.fromkeys(report.provinces)])
+    conn.execute(
+        schema.crisis_province.insert(),
+        [{"crisis_id": crisis_id, "province_code": p} for p in dict.fromkeys(report.provinces)],
+    )
     if report.service_areas:
-        conn.execute(schema.crisis_service_area.insert(),
-                     [{"crisis_id": crisis_id, "service_area_code": c} for c in dict.fromkeys(report.service_areas)])
-    conn.execute(schema.crisis_status_log.insert().values(
-        crisis_id=crisis_id, from_status=None, to_status="reported", changed_at=now, changed_by=token.name,
-        note=None))
+        conn.execute(
+            schema.crisis_service_area.insert(),
+            [{"crisis_id": crisis_id, "service_area_code": c} for c in dict.fromkeys(report.service_areas)],
+        )
+    conn.execute(
+        schema.crisis_status_log.insert().values(
+            crisis_id=crisis_id,
+            from_status=None,
+            to_status="reported",
+            changed_at=now,
+            changed_by=token.name,
+            note=None,
+        )
+    )
     return crisis_id
 
 
@@ -189,8 +209,12 @@ def update_crisis(conn: Connection, crisis_id: int, update: CrisisUpdate, token:
     if row is None:
         raise NotFoundError(f"no crisis with id {crisis_id}")
     current = dict(row._mapping)
-    provinces = [p for p in conn.execute(
-        sa.select(schema.crisis_province.c.province_code).where(schema.crisis_province.c.crisis_id == crisis_id)).scalars()]
+    provinces = [
+        p
+        for p in conn.execute(
+            sa.select(schema.crisis_province.c.province_code).where(schema.crisis_province.c.crisis_id == crisis_id)
+        ).scalars()
+    ]
     if not token.allows(provinces):
         raise Forbidden(f"token scope {token.scope} does not cover this crisis's provinces ({', '.join(provinces)})")
     changes = update.model_dump(exclude_unset=True, exclude={"note", "status"})
@@ -213,9 +237,16 @@ def update_crisis(conn: Connection, crisis_id: int, update: CrisisUpdate, token:
     conn.execute(event.update().where(event.c.id == crisis_id).values(values))
     what = "; ".join(f"{k}: {current.get(k)} → {v}" for k, v in changed.items())
     note = " · ".join(part for part in (what, update.note) if part) or None
-    conn.execute(schema.crisis_status_log.insert().values(
-        crisis_id=crisis_id, from_status=current["status"], to_status=new_status or current["status"],
-        changed_at=now, changed_by=token.name, note=note))
+    conn.execute(
+        schema.crisis_status_log.insert().values(
+            crisis_id=crisis_id,
+            from_status=current["status"],
+            to_status=new_status or current["status"],
+            changed_at=now,
+            changed_by=token.name,
+            note=note,
+        )
+    )
     return current | values | {"provinces": provinces}
 
 
@@ -252,7 +283,8 @@ class ResultRules:
         if ind["aggregation"] == "ratio":
             if item.numerator is None or item.denominator is None:
                 problems["numerator" if item.numerator is None else "denominator"] = (
-                    f"{ind['code']} is a rate: send numerator and denominator (regions are summed from them)")
+                    f"{ind['code']} is a rate: send numerator and denominator (regions are summed from them)"
+                )
             else:
                 computed = item.numerator / item.denominator * ind["multiplier"]
                 if value is not None and not math.isclose(value, computed, rel_tol=1e-6, abs_tol=1e-6):
@@ -307,7 +339,9 @@ def check_results(
 
 
 def _same(a: float | None, b: float | None) -> bool:
-    return (a is None and b is None) or (a is not None and b is not None and math.isclose(a, b, rel_tol=1e-12, abs_tol=0))
+    return (a is None and b is None) or (
+        a is not None and b is not None and math.isclose(a, b, rel_tol=1e-12, abs_tol=0)
+    )
 
 
 def write_results(conn: Connection, rows: list[dict], token: Token, source: str) -> dict[str, int]:
@@ -321,8 +355,15 @@ def write_results(conn: Connection, rows: list[dict], token: Token, source: str)
     codes = sorted({row["indicator_code"] for row in rows})
     years = sorted({row["fiscal_year_be"] for row in rows})
     for found in conn.execute(
-        sa.select(r.c.indicator_code, r.c.province_code, r.c.fiscal_year_be, r.c.period_no, r.c.numerator,
-                  r.c.denominator, r.c.value).where(r.c.indicator_code.in_(codes), r.c.fiscal_year_be.in_(years))
+        sa.select(
+            r.c.indicator_code,
+            r.c.province_code,
+            r.c.fiscal_year_be,
+            r.c.period_no,
+            r.c.numerator,
+            r.c.denominator,
+            r.c.value,
+        ).where(r.c.indicator_code.in_(codes), r.c.fiscal_year_be.in_(years))
     ):
         existing[(found.indicator_code, found.province_code, found.fiscal_year_be, found.period_no)] = found
     now = utc_now()
@@ -337,12 +378,19 @@ def write_results(conn: Connection, rows: list[dict], token: Token, source: str)
         else:
             updates.append(row)
     for row in updates:
-        conn.execute(r.delete().where(
-            r.c.indicator_code == row["indicator_code"], r.c.province_code == row["province_code"],
-            r.c.fiscal_year_be == row["fiscal_year_be"], r.c.period_no == row["period_no"]))
+        conn.execute(
+            r.delete().where(
+                r.c.indicator_code == row["indicator_code"],
+                r.c.province_code == row["province_code"],
+                r.c.fiscal_year_be == row["fiscal_year_be"],
+                r.c.period_no == row["period_no"],
+            )
+        )
     changed = inserts + updates
     for start in range(0, len(changed), 5000):
-        conn.execute(r.insert(), [row | {"source": source[:64], "updated_at": now} for row in changed[start:start + 5000]])
+        conn.execute(
+            r.insert(), [row | {"source": source[:64], "updated_at": now} for row in changed[start : start + 5000]]
+        )
     if not changed:
         conn.info[UNCHANGED] = True
     return {"inserted": len(inserts), "updated": len(updates), "unchanged": unchanged}

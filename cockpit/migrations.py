@@ -26,7 +26,9 @@ def add_room_tables(conn: Connection) -> None:
     """
     for table in schema.SCHEMA_3_TABLES:
         table.create(conn)
-    conn.execute(schema.deck_state.insert().values(id=1, show=None, paused=False, updated_at=utc_now(), updated_by="upgrade"))
+    conn.execute(
+        schema.deck_state.insert().values(id=1, show=None, paused=False, updated_at=utc_now(), updated_by="upgrade")
+    )
     if get_info(conn, "dataset") == "demo":
         from cockpit.bootstrap import write_wall_demo
 
@@ -34,4 +36,3 @@ def add_room_tables(conn: Connection) -> None:
 
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: add_writer_tables, 3: add_room_tables}
-

@@ -143,7 +143,9 @@ def fiscal_years(conn: Connection, indicator_code: str | None = None) -> list[in
 def reporting_period(conn: Connection, indicator_code: str, fiscal_year: int) -> int | None:
     """The latest period of the fiscal year for which any province has reported this indicator."""
     return conn.execute(
-        sa.select(sa.func.max(r.c.period_no)).where(r.c.indicator_code == indicator_code, r.c.fiscal_year_be == fiscal_year)
+        sa.select(sa.func.max(r.c.period_no)).where(
+            r.c.indicator_code == indicator_code, r.c.fiscal_year_be == fiscal_year
+        )
     ).scalar()
 
 
@@ -235,11 +237,15 @@ def targets(conn: Connection, fiscal_year: int, indicator_code: str | None = Non
         query = query.where(t.c.indicator_code == indicator_code)
     table: dict[str, dict[str, Target]] = {}
     for row in conn.execute(query):
-        table.setdefault(row.indicator_code, {})[row.area_code] = Target(row.target_value, row.target_low, row.target_high)
+        table.setdefault(row.indicator_code, {})[row.area_code] = Target(
+            row.target_value, row.target_low, row.target_high
+        )
     return table
 
 
-def area_target(ind: dict, table: dict[str, Target], level: Level, area: str, provinces_of_area: Iterable[str]) -> Target:
+def area_target(
+    ind: dict, table: dict[str, Target], level: Level, area: str, provinces_of_area: Iterable[str]
+) -> Target:
     """The target that applies to an area.
 
     Its own target if set. Otherwise a rate shares the national target, while a count's regional target is
@@ -263,7 +269,9 @@ def areas(conn: Connection, level: Level, scheme: str) -> list[dict]:
         return [p | {"provinces": [p["code"]]} for p in all_provinces]
     if level == "region":
         return regions(conn, scheme)
-    return [{"code": NATION, "name_th": "ประเทศไทย", "name_en": "Thailand", "provinces": [p["code"] for p in all_provinces]}]
+    return [
+        {"code": NATION, "name_th": "ประเทศไทย", "name_en": "Thailand", "provinces": [p["code"] for p in all_provinces]}
+    ]
 
 
 def judged(ind: dict, area: dict, row, target: Target, level: Level) -> dict:
@@ -291,7 +299,11 @@ def latest_fiscal_year(conn: Connection, indicator_code: str | None = None) -> i
 
 
 def results_table(
-    conn: Connection, level: Level, fiscal_year: int, scheme: str | None = None, indicator_codes: list[str] | None = None
+    conn: Connection,
+    level: Level,
+    fiscal_year: int,
+    scheme: str | None = None,
+    indicator_codes: list[str] | None = None,
 ) -> dict[str, list[dict]]:
     """Every indicator's figure for every area of a level in one fiscal year: {indicator code: [area rows]}.
 
@@ -310,8 +322,13 @@ def results_table(
             continue
         ind_targets = target_table.get(ind["code"], {})
         table[ind["code"]] = [
-            judged(ind, area, by_key.get((ind["code"], area["code"])),
-                   area_target(ind, ind_targets, level, area["code"], area["provinces"]), level)
+            judged(
+                ind,
+                area,
+                by_key.get((ind["code"], area["code"])),
+                area_target(ind, ind_targets, level, area["code"], area["provinces"]),
+                level,
+            )
             for area in area_list
         ]
     return table
@@ -344,7 +361,13 @@ def area_results(
         by_area = {row.area: row for row in aggregate(conn, level, scheme, where)}
     ind_targets = targets(conn, fiscal_year, indicator_code).get(indicator_code, {}) if fiscal_year else {}
     rows = [
-        judged(ind, area, by_area.get(area["code"]), area_target(ind, ind_targets, level, area["code"], area["provinces"]), level)
+        judged(
+            ind,
+            area,
+            by_area.get(area["code"]),
+            area_target(ind, ind_targets, level, area["code"], area["provinces"]),
+            level,
+        )
         for area in areas(conn, level, scheme)
     ]
     return {"indicator": ind, "fiscal_year_be": fiscal_year, "period_no": period_no, "scheme": scheme, "areas": rows}
@@ -376,7 +399,9 @@ def series(
     for row in sorted(rows, key=lambda x: (x.indicator_code, x.area, x.fiscal_year_be, x.period_no)):
         ind = inds[row.indicator_code]
         area = area_by_code[row.area]
-        target = area_target(ind, target_tables[row.fiscal_year_be].get(ind["code"], {}), level, area["code"], area["provinces"])
+        target = area_target(
+            ind, target_tables[row.fiscal_year_be].get(ind["code"], {}), level, area["code"], area["provinces"]
+        )
         value = figure(ind, row)[0]
         out.setdefault((row.indicator_code, row.area), []).append(
             {

@@ -118,7 +118,9 @@ def load_reference(directory: Path | None = None) -> ReferenceData:
                         "sort_order": len([r for r in regions if r["scheme_code"] == s["scheme_code"]]) + 1,
                     }
                 )
-            region_provinces.append({"scheme_code": s["scheme_code"], "province_code": code, "region_code": row["region_code"]})
+            region_provinces.append(
+                {"scheme_code": s["scheme_code"], "province_code": code, "region_code": row["region_code"]}
+            )
         absent = sorted(known - set(seen))
         if absent:
             raise _fail(mapping_path, f"{len(absent)} province(s) are in no region: {', '.join(absent)}")

@@ -31,8 +31,11 @@ def create_reporting_api(store: Store) -> Blueprint:
         with store.read() as conn:
             token = authenticate(conn, request.headers.get("Authorization"))
         if token is None:
-            response = error_response(401, "a valid token is required: send Authorization: Bearer <token> "
-                                           "(create one with `cockpit token create`)")
+            response = error_response(
+                401,
+                "a valid token is required: send Authorization: Bearer <token> "
+                "(create one with `cockpit token create`)",
+            )
             response.headers["WWW-Authenticate"] = 'Bearer realm="cockpit"'
             return response
         return token
@@ -55,9 +58,17 @@ def create_reporting_api(store: Store) -> Blueprint:
                 status, payload = action(conn, token)
                 body = json.dumps(payload, ensure_ascii=False, default=str)
                 if key:
-                    conn.execute(schema.idempotent_request.insert().values(
-                        token_id=token.id, key=key, method=request.method, path=request.path, status=status,
-                        body=body, created_at=utc_now()))
+                    conn.execute(
+                        schema.idempotent_request.insert().values(
+                            token_id=token.id,
+                            key=key,
+                            method=request.method,
+                            path=request.path,
+                            status=status,
+                            body=body,
+                            created_at=utc_now(),
+                        )
+                    )
             return Response(body, status=status, mimetype="application/json")
         except ingest.InvalidInput as error:
             return error_response(422, str(error).split(":")[0], error.fields)
@@ -87,14 +98,19 @@ def create_reporting_api(store: Store) -> Blueprint:
         statuses = tuple(s for s in args.get("status", "").split(",") if s) or None
         unknown = [s for s in statuses or () if s not in crises.STATUSES]
         if unknown:
-            return error_response(422, "invalid query parameters",
-                                  {"status": f"unknown status {', '.join(unknown)}; one of {', '.join(crises.STATUSES)}"})
+            return error_response(
+                422,
+                "invalid query parameters",
+                {"status": f"unknown status {', '.join(unknown)}; one of {', '.join(crises.STATUSES)}"},
+            )
         with store.read() as conn:
             provinces = None
             if args.get("province"):
                 provinces = [args["province"]]
             if args.get("region"):
-                region = next((r for r in queries.regions(conn, args.get("scheme")) if r["code"] == args["region"]), None)
+                region = next(
+                    (r for r in queries.regions(conn, args.get("scheme")) if r["code"] == args["region"]), None
+                )
                 if region is None:
                     return error_response(404, f"unknown region {args['region']!r}")
                 provinces = sorted(set(region["provinces"]) & set(provinces or region["provinces"]))
@@ -140,6 +156,7 @@ def create_reporting_api(store: Store) -> Blueprint:
     @api.post("/import")
     def import_file():
         """The same import as `cockpit import FILE`, for the CLI's --url mode and the upload page."""
+
         def action(conn: Connection, token: Token):
             upload = request.files.get("file")
             if upload is None:
@@ -156,6 +173,7 @@ def create_reporting_api(store: Store) -> Blueprint:
     @api.post("/deck")
     def post_deck():
         """The flight deck: {"show": "<path>"} and/or {"paused": true|false}; a national token only."""
+
         def action(conn: Connection, token: Token):
             if not token.is_national:
                 raise ingest.Forbidden(f"only a national token drives the room; this one is {token.scope}")
@@ -174,8 +192,9 @@ def create_reporting_api(store: Store) -> Blueprint:
             if problems:
                 raise ingest.InvalidInput(problems)
             try:
-                state = deck.set_deck(conn, token.name, payload.get("show"), payload.get("paused"),
-                                      change_show="show" in payload)
+                state = deck.set_deck(
+                    conn, token.name, payload.get("show"), payload.get("paused"), change_show="show" in payload
+                )
             except (deck.InvalidShow, queries.NotFound) as error:
                 raise ingest.InvalidInput({"show": str(error)}) from None
             return 200, state

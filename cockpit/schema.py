@@ -256,7 +256,9 @@ project = sa.Table(
     sa.Column("code", sa.String(32), primary_key=True),
     sa.Column("name_th", sa.String(400), nullable=False),
     sa.Column("name_en", sa.String(400), nullable=False),
-    sa.Column("chain_node_code", sa.String(32), sa.ForeignKey("chain_node.code"), nullable=False, comment="its X factor"),
+    sa.Column(
+        "chain_node_code", sa.String(32), sa.ForeignKey("chain_node.code"), nullable=False, comment="its X factor"
+    ),
     sa.Column("host_agency_code", sa.String(16), sa.ForeignKey("agency.code"), nullable=False),
     sa.Column("fiscal_year_be", sa.Integer, nullable=False),
     sa.Column("budget_thb", sa.Double, nullable=False),

@@ -58,6 +58,7 @@ class Event:
 
 # --- the seasons (domain brief §5) --------------------------------------------------------------------------------
 
+
 def _codes(*numbers: int) -> tuple[str, ...]:
     return tuple(f"TH-{n}" for n in numbers)
 
@@ -87,22 +88,41 @@ ALL_YEAR: tuple[Kind, ...] = (
 )
 SEASONS: dict[tuple[int, ...], tuple[Kind, ...]] = {
     # Northern and northeastern floods, the central plain as the water goes down, landslides in the hills.
-    (8, 9, 10): (("flood", 30, NORTH + NORTHEAST, (1, 3), BIG), ("flood", 10, CENTRAL_PLAIN, (1, 3), BIG),
-                 ("landslide", 6, NORTH, (1, 1), (50, 40, 10, 0)), ("storm", 4, NORTH + NORTHEAST, (1, 2), SMALL)),
+    (8, 9, 10): (
+        ("flood", 30, NORTH + NORTHEAST, (1, 3), BIG),
+        ("flood", 10, CENTRAL_PLAIN, (1, 3), BIG),
+        ("landslide", 6, NORTH, (1, 1), (50, 40, 10, 0)),
+        ("storm", 4, NORTH + NORTHEAST, (1, 2), SMALL),
+    ),
     # Southern floods and landslides.
-    (11, 12, 1): (("flood", 38, SOUTH, (1, 4), BIG), ("landslide", 6, SOUTH, (1, 1), (50, 40, 10, 0)),
-                  ("epidemic", 3, ANYWHERE, (1, 1), SMALL)),
+    (11, 12, 1): (
+        ("flood", 38, SOUTH, (1, 4), BIG),
+        ("landslide", 6, SOUTH, (1, 1), (50, 40, 10, 0)),
+        ("epidemic", 3, ANYWHERE, (1, 1), SMALL),
+    ),
     # Northern haze and wildfires; drought and summer storms towards the hot season.
-    (2, 3, 4): (("haze", 32, NORTH_HAZE, (1, 5), (25, 45, 25, 5)), ("fire", 10, NORTH_HAZE, (1, 1), SMALL),
-                ("drought", 8, NORTHEAST + NORTH, (1, 3), (50, 40, 10, 0)), ("storm", 5, NORTHEAST, (1, 2), SMALL)),
+    (2, 3, 4): (
+        ("haze", 32, NORTH_HAZE, (1, 5), (25, 45, 25, 5)),
+        ("fire", 10, NORTH_HAZE, (1, 1), SMALL),
+        ("drought", 8, NORTHEAST + NORTH, (1, 3), (50, 40, 10, 0)),
+        ("storm", 5, NORTHEAST, (1, 2), SMALL),
+    ),
     # Hot season and the first rains: storms, drought, epidemics when schools open (hand, foot and mouth).
-    (5, 6, 7): (("storm", 18, NORTHEAST + NORTH, (1, 2), SMALL), ("drought", 8, NORTHEAST, (1, 3), (50, 40, 10, 0)),
-                ("epidemic", 12, ANYWHERE, (1, 1), SMALL), ("flood", 8, NORTH + SOUTH, (1, 2), (60, 35, 5, 0))),
+    (5, 6, 7): (
+        ("storm", 18, NORTHEAST + NORTH, (1, 2), SMALL),
+        ("drought", 8, NORTHEAST, (1, 3), (50, 40, 10, 0)),
+        ("epidemic", 12, ANYWHERE, (1, 1), SMALL),
+        ("flood", 8, NORTH + SOUTH, (1, 2), (60, 35, 5, 0)),
+    ),
 }
 
 TITLES = {
-    "flood": ("น้ำท่วมฉับพลัน โรงเรียนหลายแห่งต้องหยุดเรียน", "น้ำป่าไหลหลากท่วมโรงเรียน", "แม่น้ำล้นตลิ่ง โรงเรียนริมน้ำได้รับผลกระทบ",
-              "น้ำท่วมขังเส้นทางไปโรงเรียน"),
+    "flood": (
+        "น้ำท่วมฉับพลัน โรงเรียนหลายแห่งต้องหยุดเรียน",
+        "น้ำป่าไหลหลากท่วมโรงเรียน",
+        "แม่น้ำล้นตลิ่ง โรงเรียนริมน้ำได้รับผลกระทบ",
+        "น้ำท่วมขังเส้นทางไปโรงเรียน",
+    ),
     "landslide": ("ดินโคลนถล่มเส้นทางไปโรงเรียน", "ดินสไลด์ใกล้อาคารเรียน"),
     "storm": ("พายุฤดูร้อน หลังคาอาคารเรียนเสียหาย", "พายุฝนฟ้าคะนอง ต้นไม้ล้มทับอาคารเรียน"),
     "haze": ("ค่าฝุ่น PM2.5 เกินมาตรฐาน 37.5 มคก./ลบ.ม. งดกิจกรรมกลางแจ้ง", "หมอกควันปกคลุม โรงเรียนปรับการเรียนการสอน"),
@@ -170,8 +190,10 @@ class Simulator:
     def _send(self, method: str, path: str, body: dict, key: str):
         reply = self.http.send(method, path, body, key)
         if reply.status == 401:
-            raise SimulationError("the app refused the token (401): create one with "
-                                  "`cockpit token create --name … --scope national` and pass it with --token")
+            raise SimulationError(
+                "the app refused the token (401): create one with "
+                "`cockpit token create --name … --scope national` and pass it with --token"
+            )
         return reply
 
     @staticmethod
@@ -217,15 +239,18 @@ class Simulator:
         }
         reply = self._send("POST", "/api/v1/crises", body, key)
         made = f" (id {reply.body['id']})" if reply.status == 201 and isinstance(reply.body, dict) else ""
-        line = (f"new crisis: {crises.TYPES[ctype][1]}, level {severity}, {impact['schools']:,} schools — "
-                f"{', '.join(place_names)} → HTTP {reply.status}{made}{self._why(reply)}")
+        line = (
+            f"new crisis: {crises.TYPES[ctype][1]}, level {severity}, {impact['schools']:,} schools — "
+            f"{', '.join(place_names)} → HTTP {reply.status}{made}{self._why(reply)}"
+        )
         return Event("crisis", line, reply.status)
 
     def advance_crisis(self, key: str) -> Event | None:
         """Move one open crisis to an allowed next status; None when no crisis is open."""
         rng = self.rng
-        open_ones = sorted(self._read("/api/v1/crises", {"status": ",".join(crises.OPEN_STATUSES)}),
-                           key=lambda e: e["id"])
+        open_ones = sorted(
+            self._read("/api/v1/crises", {"status": ",".join(crises.OPEN_STATUSES)}), key=lambda e: e["id"]
+        )
         if not open_ones:
             return None
         event = rng.choice(open_ones)
@@ -238,8 +263,10 @@ class Simulator:
         names = self.provinces()
         where = ", ".join(names.get(c, c) for c in event["provinces"]) or "?"
         extra = [f"{k} {event.get(k)}→{v}" for k, v in body.items() if k not in ("status", "note")]
-        line = (f"status change: crisis {event['id']} ({crises.TYPES[event['type']][1]}) {current} → {new}"
-                f"{' (' + ', '.join(extra) + ')' if extra else ''} — {where} → HTTP {reply.status}{self._why(reply)}")
+        line = (
+            f"status change: crisis {event['id']} ({crises.TYPES[event['type']][1]}) {current} → {new}"
+            f"{' (' + ', '.join(extra) + ')' if extra else ''} — {where} → HTTP {reply.status}{self._why(reply)}"
+        )
         return Event("status", line, reply.status)
 
     def _impact_update(self, event: dict, new: str) -> dict:
@@ -254,8 +281,10 @@ class Simulator:
             return {}
         if new == "active":
             grown = affected + max(1, round(affected * rng.uniform(0.05, 0.3)))
-            update = {"schools_affected": grown,
-                      "schools_closed": min(grown, closed + round((grown - closed) * rng.uniform(0.1, 0.5)))}
+            update = {
+                "schools_affected": grown,
+                "schools_closed": min(grown, closed + round((grown - closed) * rng.uniform(0.1, 0.5))),
+            }
             if event.get("students_affected") is not None and affected:
                 update["students_affected"] = round(event["students_affected"] * grown / affected)
             if event["type"] in NATURAL and event["severity"] < 4 and rng.random() < 0.25:
@@ -282,14 +311,18 @@ class Simulator:
         for row in chosen:
             item, new_value = self._nudged(indicator, row)
             results.append(item)
-            changes.append(f"{names.get(row['area'], row['area'])} {row['value']:,.{indicator['decimals']}f}"
-                           f"→{new_value:,.{indicator['decimals']}f}")
+            changes.append(
+                f"{names.get(row['area'], row['area'])} {row['value']:,.{indicator['decimals']}f}"
+                f"→{new_value:,.{indicator['decimals']}f}"
+            )
         reply = self._send("POST", "/api/v1/results", {"results": results}, key)
         counts = ""
         if reply.status == 200 and isinstance(reply.body, dict):
             counts = f" ({reply.body.get('inserted', 0)} new, {reply.body.get('updated', 0)} updated)"
-        line = (f"results: {indicator['code']} FY {chosen[0]['fiscal_year_be']} period {chosen[0]['period_no']}, "
-                f"{'; '.join(changes)} → HTTP {reply.status}{counts}{self._why(reply)}")
+        line = (
+            f"results: {indicator['code']} FY {chosen[0]['fiscal_year_be']} period {chosen[0]['period_no']}, "
+            f"{'; '.join(changes)} → HTTP {reply.status}{counts}{self._why(reply)}"
+        )
         return Event("results", line, reply.status)
 
     def _nudged(self, ind: dict, row: dict) -> tuple[dict, float]:
@@ -301,8 +334,12 @@ class Simulator:
         else:
             sign = better if rng.random() < 0.6 else -better
         factor = 1 + sign * abs(rng.gauss(0, 0.025))
-        item = {"indicator": ind["code"], "area": row["area"], "fiscal_year_be": row["fiscal_year_be"],
-                "period_no": row["period_no"]}
+        item = {
+            "indicator": ind["code"],
+            "area": row["area"],
+            "fiscal_year_be": row["fiscal_year_be"],
+            "period_no": row["period_no"],
+        }
         if ind["aggregation"] == "ratio" and row.get("denominator"):
             denominator = float(row["denominator"])
             if denominator >= 100:
@@ -349,8 +386,10 @@ def run(
     if version.status != 200 or not isinstance(version.body, dict):
         raise SimulationError(f"GET /api/v1/version answered {version.status}: is this a cockpit app?")
     if version.body.get("dataset") != "demo":
-        raise SimulationError("the app serves live data; simulate writes invented events and only runs against "
-                              "the demo dataset (cockpit init with demo data)")
+        raise SimulationError(
+            "the app serves live data; simulate writes invented events and only runs against "
+            "the demo dataset (cockpit init with demo data)"
+        )
     rng = random.Random(seed)
     simulator = Simulator(http, rng, now)
     run_id = uuid.uuid4().hex[:12]

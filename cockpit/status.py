@@ -41,9 +41,7 @@ def shortfall(value: float, direction: str, target: Target) -> float:
     raise ValueError(f"unknown direction {direction!r}; expected one of {DIRECTIONS}")
 
 
-def status_of(
-    value: float | None, direction: str, target: Target, yellow_gap: float, orange_gap: float
-) -> str:
+def status_of(value: float | None, direction: str, target: Target, yellow_gap: float, orange_gap: float) -> str:
     """The status of one value; see the module docstring for the rule and its boundaries."""
     if value is None:
         return NO_DATA

@@ -204,9 +204,7 @@ def upgrade_schema(
         progress(f"Upgrading the store's schema to version {version}")
         migrations[version](conn)
         conn.execute(
-            schema.schema_info.update()
-            .where(schema.schema_info.c.key == "schema_version")
-            .values(value=str(version))
+            schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value=str(version))
         )
 
 

@@ -155,8 +155,9 @@ def flatten_tree(tree_nodes: list[dict], depth: int = 0) -> list[dict]:
     return out
 
 
-def nation_view(conn: Connection, fiscal_year: int | None = None, indicator_code: str | None = None,
-                scheme: str | None = None) -> dict:
+def nation_view(
+    conn: Connection, fiscal_year: int | None = None, indicator_code: str | None = None, scheme: str | None = None
+) -> dict:
     """/ : the chain's goals, key indicators with trend, the map and regions for one indicator, active crises."""
     view = _base(conn, fiscal_year, scheme)
     year, inds = view["fiscal_year_be"], view["indicators"]
@@ -183,14 +184,21 @@ def nation_view(conn: Connection, fiscal_year: int | None = None, indicator_code
         "indicator": chosen,
         "tiles": tiles,
         "goals": goals,
-        "map": queries.results_table(conn, "province", year, indicator_codes=[chosen["code"]])[chosen["code"]] if year else [],
+        "map": queries.results_table(conn, "province", year, indicator_codes=[chosen["code"]])[chosen["code"]]
+        if year
+        else [],
         "regions": regions,
         "crises": crises.list_crises(conn, statuses=crises.OPEN_STATUSES),
     }
 
 
-def region_view(conn: Connection, region_code: str, fiscal_year: int | None = None,
-                indicator_code: str | None = None, scheme: str | None = None) -> dict:
+def region_view(
+    conn: Connection,
+    region_code: str,
+    fiscal_year: int | None = None,
+    indicator_code: str | None = None,
+    scheme: str | None = None,
+) -> dict:
     """/region/<code>: its provinces on the map, a province x indicator status grid, its crises, its rank."""
     view = _base(conn, fiscal_year, scheme)
     region = next((g for g in queries.regions(conn, view["scheme"]) if g["code"] == region_code), None)
@@ -201,11 +209,20 @@ def region_view(conn: Connection, region_code: str, fiscal_year: int | None = No
     members = set(region["provinces"])
     province_table = queries.results_table(conn, "province", year) if year else {}
     grid = [
-        {"indicator": i, "cells": {row["area"]: row for row in province_table.get(i["code"], []) if row["area"] in members}}
+        {
+            "indicator": i,
+            "cells": {row["area"]: row for row in province_table.get(i["code"], []) if row["area"] in members},
+        }
         for i in inds
     ]
     province_rows = [r for r in province_table.get(chosen["code"], []) if r["area"] in members]
-    comparison = rank_areas(chosen, queries.results_table(conn, "region", year, view["scheme"], [chosen["code"]])[chosen["code"]]) if year else []
+    comparison = (
+        rank_areas(
+            chosen, queries.results_table(conn, "region", year, view["scheme"], [chosen["code"]])[chosen["code"]]
+        )
+        if year
+        else []
+    )
     return view | {
         "region": region,
         "indicator": chosen,
@@ -217,8 +234,9 @@ def region_view(conn: Connection, region_code: str, fiscal_year: int | None = No
     }
 
 
-def province_view(conn: Connection, province_code: str, fiscal_year: int | None = None,
-                  scheme: str | None = None) -> dict:
+def province_view(
+    conn: Connection, province_code: str, fiscal_year: int | None = None, scheme: str | None = None
+) -> dict:
     """/province/<ISO code>: indicator cards by value-chain stage with trend, rank, service areas, crises."""
     view = _base(conn, fiscal_year, scheme)
     province = next((p for p in queries.provinces(conn) if p["code"] == province_code), None)
@@ -255,18 +273,24 @@ def province_view(conn: Connection, province_code: str, fiscal_year: int | None 
     }
 
 
-def indicator_view(conn: Connection, indicator_code: str, fiscal_year: int | None = None,
-                   scheme: str | None = None) -> dict:
+def indicator_view(
+    conn: Connection, indicator_code: str, fiscal_year: int | None = None, scheme: str | None = None
+) -> dict:
     """/indicator/<code>: map and ranked provinces, trends nationally and by region, a fair league table."""
     view = _base(conn, fiscal_year, scheme)
     ind = queries.indicator(conn, indicator_code)
     ind = next(i for i in view["indicators"] if i["code"] == ind["code"])
     year = view["fiscal_year_be"]
-    provinces_now = queries.results_table(conn, "province", year, indicator_codes=[ind["code"]])[ind["code"]] if year else []
+    provinces_now = (
+        queries.results_table(conn, "province", year, indicator_codes=[ind["code"]])[ind["code"]] if year else []
+    )
     previous_year = next((y for y in view["fiscal_years"] if year and y < year), None)
     before = {}
     if previous_year:
-        before = {r["area"]: r["value"] for r in queries.results_table(conn, "province", previous_year, indicator_codes=[ind["code"]])[ind["code"]]}
+        before = {
+            r["area"]: r["value"]
+            for r in queries.results_table(conn, "province", previous_year, indicator_codes=[ind["code"]])[ind["code"]]
+        }
     league = []
     for row in rank_areas(ind, provinces_now):
         target = _Target(row["target"], row["target_low"], row["target_high"])
@@ -284,15 +308,18 @@ def indicator_view(conn: Connection, indicator_code: str, fiscal_year: int | Non
         "previous_fiscal_year_be": previous_year,
         "map": provinces_now,
         "league": league,
-        "national": queries.results_table(conn, "nation", year, indicator_codes=[ind["code"]])[ind["code"]][0] if year else None,
+        "national": queries.results_table(conn, "nation", year, indicator_codes=[ind["code"]])[ind["code"]][0]
+        if year
+        else None,
         "national_trend": national_trend,
         "region_trends": [{"region": g, "trend": region_trends.get((ind["code"], g["code"]), [])} for g in regions],
         "chain": [n for n in flatten_tree(chain_tree(conn, year)["roots"]) if n["code"] in ind["chain"].values()],
     }
 
 
-def chain_view(conn: Connection, fiscal_year: int | None = None, node_code: str | None = None,
-               scheme: str | None = None) -> dict:
+def chain_view(
+    conn: Connection, fiscal_year: int | None = None, node_code: str | None = None, scheme: str | None = None
+) -> dict:
     """/chain: the tree with rolled-up status; a chosen node's indicators, red provinces and host agencies."""
     view = _base(conn, fiscal_year, scheme)
     tree = chain_tree(conn, view["fiscal_year_be"])
@@ -303,12 +330,19 @@ def chain_view(conn: Connection, fiscal_year: int | None = None, node_code: str 
     detail = None
     if focus is not None:
         codes = [i["code"] for i in _subtree_indicators(focus)]
-        province_table = queries.results_table(conn, "province", view["fiscal_year_be"], indicator_codes=codes) if codes and view["fiscal_year_be"] else {}
+        province_table = (
+            queries.results_table(conn, "province", view["fiscal_year_be"], indicator_codes=codes)
+            if codes and view["fiscal_year_be"]
+            else {}
+        )
         red: dict[str, dict] = {}
         for code, rows in province_table.items():
             for row in rows:
                 if row["status"] == "red":
-                    entry = red.setdefault(row["area"], {"area": row["area"], "name_th": row["name_th"], "name_en": row["name_en"], "indicators": []})
+                    entry = red.setdefault(
+                        row["area"],
+                        {"area": row["area"], "name_th": row["name_th"], "name_en": row["name_en"], "indicators": []},
+                    )
                     entry["indicators"].append(code)
         agencies = {a["code"]: a for a in queries.agencies(conn)}
         hosts: dict[str, list[str]] = {}
@@ -331,8 +365,9 @@ def chain_view(conn: Connection, fiscal_year: int | None = None, node_code: str 
     return view | {"tree": tree["roots"], "flat": flatten_tree(tree["roots"]), "selected": node_code, "detail": detail}
 
 
-def crisis_view(conn: Connection, show_closed: bool = False, scheme: str | None = None,
-                crisis_id: int | None = None) -> dict:
+def crisis_view(
+    conn: Connection, show_closed: bool = False, scheme: str | None = None, crisis_id: int | None = None
+) -> dict:
     """/crisis: open crises (or all) with their lifecycle, and totals of schools closed and students affected;
     /crisis/<id>: the same for one event."""
     view = _base(conn, None, scheme)

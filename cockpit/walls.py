@@ -42,8 +42,14 @@ def black_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]
     trends = queries.series(conn, "nation", [i["code"] for i in inds])
     frames = [{"kind": "goals", "goals": goals}]
     for ind in inds:
-        frames.append({"kind": "indicator", "indicator": ind, "result": national[ind["code"]][0],
-                       "trend": trends.get((ind["code"], queries.NATION), [])})
+        frames.append(
+            {
+                "kind": "indicator",
+                "indicator": ind,
+                "result": national[ind["code"]][0],
+                "trend": trends.get((ind["code"], queries.NATION), []),
+            }
+        )
     return frames
 
 
@@ -64,17 +70,24 @@ def red_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]:
     all_inds = {i["code"]: i for i in queries.indicators(conn)}
     red_indicators = [
         {"indicator": all_inds[code], "result": rows[0]}
-        for code, rows in national.items() if rows[0]["status"] in ("red", "orange")
+        for code, rows in national.items()
+        if rows[0]["status"] in ("red", "orange")
     ]
     red_indicators.sort(key=lambda item: (item["result"]["status"] != "red", item["indicator"]["sort_order"]))
     most_red = sorted(red_by_province.items(), key=lambda item: (-len(item[1]), item[0]))[:10]
     return [
         {"kind": "crisis_totals", "totals": crises.totals(events)},
         {"kind": "crisis_map", "severity_by_province": worst, "provinces": names},
-        {"kind": "crisis_list", "crises": sorted(events, key=lambda e: (-e["severity"], e["occurred_at"]), reverse=False)[:6]},
+        {
+            "kind": "crisis_list",
+            "crises": sorted(events, key=lambda e: (-e["severity"], e["occurred_at"]), reverse=False)[:6],
+        },
         {"kind": "red_indicators", "items": red_indicators[:8]},
-        {"kind": "red_provinces", "items": [names[code] | {"red": codes, "red_count": len(codes)} for code, codes in most_red],
-         "indicator_count": len(all_inds)},
+        {
+            "kind": "red_provinces",
+            "items": [names[code] | {"red": codes, "red_count": len(codes)} for code, codes in most_red],
+            "indicator_count": len(all_inds),
+        },
     ]
 
 
@@ -82,25 +95,37 @@ def service_area_scores(conn: Connection, fiscal_year: int) -> list[dict]:
     """Each service area's scores, weighted total, status and region (default scheme) for a fiscal year."""
     score, area, link = schema.service_area_score, schema.service_area, schema.service_area_province
     rows = conn.execute(
-        sa.select(area.c.code, area.c.kind, area.c.name_th, area.c.name_en, score.c.performance_base,
-                  score.c.potential_base, score.c.pmqa_results)
+        sa.select(
+            area.c.code,
+            area.c.kind,
+            area.c.name_th,
+            area.c.name_en,
+            score.c.performance_base,
+            score.c.potential_base,
+            score.c.pmqa_results,
+        )
         .join(score, score.c.service_area_code == area.c.code)
         .where(score.c.fiscal_year_be == fiscal_year)
         .order_by(area.c.code)
     ).all()
     first_province = {}
-    for link_row in conn.execute(sa.select(link.c.service_area_code, link.c.province_code).order_by(link.c.province_code)):
+    for link_row in conn.execute(
+        sa.select(link.c.service_area_code, link.c.province_code).order_by(link.c.province_code)
+    ):
         first_province.setdefault(link_row.service_area_code, link_row.province_code)
     region_of = {p: r["code"] for r in queries.regions(conn) for p in r["provinces"]}
     target = Target(value=SCORE_TARGET)
     out = []
     for row in rows:
         total = PERFORMANCE_WEIGHT * row.performance_base + POTENTIAL_WEIGHT * row.potential_base
-        out.append(dict(row._mapping) | {
-            "total": total,
-            "status": status_of(total, "higher", target, SCORE_YELLOW_GAP, SCORE_ORANGE_GAP),
-            "region": region_of.get(first_province.get(row.code)),
-        })
+        out.append(
+            dict(row._mapping)
+            | {
+                "total": total,
+                "status": status_of(total, "higher", target, SCORE_YELLOW_GAP, SCORE_ORANGE_GAP),
+                "region": region_of.get(first_province.get(row.code)),
+            }
+        )
     return out
 
 
@@ -120,17 +145,27 @@ def blue_wall(conn: Connection, fiscal_year: int) -> list[dict]:
             continue
         # A score is a grade per organisation, not a rate: the region's is the mean over its service areas.
         mean_total = sum(m["total"] for m in members) / len(members)
-        regions.append(region | {
-            "areas": len(members),
-            "total": mean_total,
-            "pmqa": sum(m["pmqa_results"] for m in members) / len(members),
-            "status": status_of(mean_total, "higher", Target(value=SCORE_TARGET), SCORE_YELLOW_GAP, SCORE_ORANGE_GAP),
-        })
+        regions.append(
+            region
+            | {
+                "areas": len(members),
+                "total": mean_total,
+                "pmqa": sum(m["pmqa_results"] for m in members) / len(members),
+                "status": status_of(
+                    mean_total, "higher", Target(value=SCORE_TARGET), SCORE_YELLOW_GAP, SCORE_ORANGE_GAP
+                ),
+            }
+        )
     statuses = [s["status"] for s in scores]
     return [
-        {"kind": "score_summary", "areas": len(scores), "counts": _counts(statuses), "target": SCORE_TARGET,
-         "mean_total": sum(s["total"] for s in scores) / len(scores),
-         "weights": (PERFORMANCE_WEIGHT, POTENTIAL_WEIGHT)},
+        {
+            "kind": "score_summary",
+            "areas": len(scores),
+            "counts": _counts(statuses),
+            "target": SCORE_TARGET,
+            "mean_total": sum(s["total"] for s in scores) / len(scores),
+            "weights": (PERFORMANCE_WEIGHT, POTENTIAL_WEIGHT),
+        },
         {"kind": "region_scores", "regions": regions},
         {"kind": "weakest_areas", "areas": sorted(scores, key=lambda s: s["total"])[:8]},
         {"kind": "pmqa_by_region", "regions": regions},
@@ -147,8 +182,9 @@ def projects(conn: Connection) -> list[dict]:
     out = []
     for row in rows:
         item = dict(row._mapping)
-        item["status"] = status_of(item["progress_pct"], "higher", Target(value=item["planned_pct"]),
-                                   PROJECT_YELLOW_GAP, PROJECT_ORANGE_GAP)
+        item["status"] = status_of(
+            item["progress_pct"], "higher", Target(value=item["planned_pct"]), PROJECT_YELLOW_GAP, PROJECT_ORANGE_GAP
+        )
         item["disbursed_pct"] = item["disbursed_thb"] / item["budget_thb"] * 100 if item["budget_thb"] else None
         out.append(item)
     return out
@@ -163,19 +199,32 @@ def white_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]
     for item in items:
         by_x.setdefault(item["chain_node_code"], []).append(item)
     factors = [
-        x | {"projects": by_x.get(x["code"], []),
-             "status": roll_up([x["status"]] + [p["status"] for p in by_x.get(x["code"], [])])}
+        x
+        | {
+            "projects": by_x.get(x["code"], []),
+            "status": roll_up([x["status"]] + [p["status"] for p in by_x.get(x["code"], [])]),
+        }
         for x in x_nodes
     ]
     budget = sum(p["budget_thb"] for p in items)
     disbursed = sum(p["disbursed_thb"] for p in items)
     return [
-        {"kind": "project_totals", "projects": len(items), "counts": _counts([p["status"] for p in items]),
-         "budget_thb": budget, "disbursed_thb": disbursed,
-         "disbursed_pct": disbursed / budget * 100 if budget else None},
+        {
+            "kind": "project_totals",
+            "projects": len(items),
+            "counts": _counts([p["status"] for p in items]),
+            "budget_thb": budget,
+            "disbursed_thb": disbursed,
+            "disbursed_pct": disbursed / budget * 100 if budget else None,
+        },
         {"kind": "x_factors", "factors": factors},
-        {"kind": "behind_plan", "projects": sorted((p for p in items if p["status"] in ("red", "orange")),
-                                                   key=lambda p: p["progress_pct"] - p["planned_pct"])[:8]},
+        {
+            "kind": "behind_plan",
+            "projects": sorted(
+                (p for p in items if p["status"] in ("red", "orange")),
+                key=lambda p: p["progress_pct"] - p["planned_pct"],
+            )[:8],
+        },
     ]
 
 
@@ -194,8 +243,13 @@ def wall_view(conn: Connection, wall: str, fiscal_year: int | None = None) -> di
     }
     frames = builders[wall]() if fiscal_year else []
     assert len(frames) <= MAX_FRAMES
-    return {"wall": wall, "question_th": QUESTIONS[wall][0], "question_en": QUESTIONS[wall][1],
-            "fiscal_year_be": fiscal_year, "frames": frames}
+    return {
+        "wall": wall,
+        "question_th": QUESTIONS[wall][0],
+        "question_en": QUESTIONS[wall][1],
+        "fiscal_year_be": fiscal_year,
+        "frames": frames,
+    }
 
 
 def room_view(conn: Connection, fiscal_year: int | None = None) -> dict:

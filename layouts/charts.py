@@ -28,22 +28,37 @@ def sparkline(trend: list[dict], ind: dict, graph_id: str | dict | None = None, 
     xs = list(range(len(trend)))
     figure = {
         "data": [
-            {"type": "scatter", "x": xs, "y": [p["target"] for p in trend], "mode": "lines",
-             "line": {"dash": "dot", "color": "#9ca3af", "width": 2}},
-            {"type": "scatter", "x": xs, "y": [p["value"] for p in trend], "mode": "lines",
-             "line": {"color": "#60a5fa", "width": 3}},
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": [p["target"] for p in trend],
+                "mode": "lines",
+                "line": {"dash": "dot", "color": "#9ca3af", "width": 2},
+            },
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": [p["value"] for p in trend],
+                "mode": "lines",
+                "line": {"color": "#60a5fa", "width": 3},
+            },
         ],
-        "layout": BASE_LAYOUT | {
-            "margin": {"l": 0, "r": 0, "t": 4, "b": 4}, "height": height, "showlegend": False,
-            "xaxis": {"visible": False}, "yaxis": {"visible": False},
+        "layout": BASE_LAYOUT
+        | {
+            "margin": {"l": 0, "r": 0, "t": 4, "b": 4},
+            "height": height,
+            "showlegend": False,
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
         },
     }
     props = {"id": graph_id} if graph_id else {}
     return dcc.Graph(figure=figure, config=STATIC, className="sparkline", **props)
 
 
-def trend_chart(series: list[tuple[str, list[dict]]], ind: dict, lang: str, height: int = 340,
-                with_target: bool = True) -> go.Figure:
+def trend_chart(
+    series: list[tuple[str, list[dict]]], ind: dict, lang: str, height: int = 340, with_target: bool = True
+) -> go.Figure:
     """Value per period for one or more areas (name, points), with the first area's target per fiscal year."""
     figure = go.Figure()
     labels = None
@@ -52,8 +67,12 @@ def trend_chart(series: list[tuple[str, list[dict]]], ind: dict, lang: str, heig
         labels = labels or x
         figure.add_trace(
             go.Scatter(
-                x=x, y=[p["value"] for p in points], name=label, mode="lines+markers",
-                line={"width": 4 if index == 0 else 2}, connectgaps=False,
+                x=x,
+                y=[p["value"] for p in points],
+                name=label,
+                mode="lines+markers",
+                line={"width": 4 if index == 0 else 2},
+                connectgaps=False,
                 hovertemplate=f"{label}<br>%{{x}}: %{{y:,.{ind['decimals']}f}} {unit(ind, lang)}<extra></extra>",
             )
         )
@@ -61,12 +80,18 @@ def trend_chart(series: list[tuple[str, list[dict]]], ind: dict, lang: str, heig
         points = series[0][1]
         figure.add_trace(
             go.Scatter(
-                x=labels, y=[p["target"] for p in points], name=t("target", lang), mode="lines",
-                line={"dash": "dash", "color": "#f9fafb", "width": 2}, line_shape="hv",
+                x=labels,
+                y=[p["target"] for p in points],
+                name=t("target", lang),
+                mode="lines",
+                line={"dash": "dash", "color": "#f9fafb", "width": 2},
+                line_shape="hv",
             )
         )
-    figure.update_layout(BASE_LAYOUT | {"height": height, "margin": {"l": 50, "r": 10, "t": 10, "b": 60},
-                                        "legend": {"orientation": "h", "y": -0.25}})
+    figure.update_layout(
+        BASE_LAYOUT
+        | {"height": height, "margin": {"l": 50, "r": 10, "t": 10, "b": 60}, "legend": {"orientation": "h", "y": -0.25}}
+    )
     figure.update_xaxes(gridcolor="#374151", type="category")
     figure.update_yaxes(gridcolor="#374151", title_text=unit(ind, lang))
     return figure
@@ -81,18 +106,35 @@ def ranked_bars(rows: list[dict], ind: dict, lang: str, graph_id: dict, height: 
     values = [r["value"] for r in rows]
     figure = go.Figure(
         go.Bar(
-            y=labels, x=values, orientation="h", customdata=[r["area"] for r in rows],
+            y=labels,
+            x=values,
+            orientation="h",
+            customdata=[r["area"] for r in rows],
             marker_color=[COLOURS[r["status"]] for r in rows],
-            text=[fmt(r["value"], ind["decimals"], lang) for r in rows], textposition="outside", cliponaxis=False,
+            text=[fmt(r["value"], ind["decimals"], lang) for r in rows],
+            textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     target = next((r["target"] for r in rows if r.get("target") is not None), None)
     if target is not None and ind["aggregation"] == "ratio":
-        figure.add_vline(x=target, line_dash="dash", line_color="#f9fafb", annotation_text=t("target", lang),
-                         annotation_position="bottom right", annotation_font_size=16)
-    figure.update_layout(BASE_LAYOUT | {"height": height or max(240, 40 * len(rows) + 40),
-                                        "margin": {"l": 10, "r": 70, "t": 10, "b": 30}, "bargap": 0.25})
+        figure.add_vline(
+            x=target,
+            line_dash="dash",
+            line_color="#f9fafb",
+            annotation_text=t("target", lang),
+            annotation_position="bottom right",
+            annotation_font_size=16,
+        )
+    figure.update_layout(
+        BASE_LAYOUT
+        | {
+            "height": height or max(240, 40 * len(rows) + 40),
+            "margin": {"l": 10, "r": 70, "t": 10, "b": 30},
+            "bargap": 0.25,
+        }
+    )
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(gridcolor="#374151", title_text=unit(ind, lang))
     return dcc.Graph(id=graph_id, figure=figure, config={"displayModeBar": False}, className="ranked-bars")

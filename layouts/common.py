@@ -50,8 +50,11 @@ def breadcrumb(items: list[tuple[str, str | None]]) -> list:
     for index, (label, link) in enumerate(items):
         if index:
             parts.append(html.Span("›", className="crumb-sep", **{"aria-hidden": "true"}))
-        parts.append(dcc.Link(label, href=link, className="crumb") if link and index < len(items) - 1
-                     else html.Span(label, className="crumb crumb-current"))
+        parts.append(
+            dcc.Link(label, href=link, className="crumb")
+            if link and index < len(items) - 1
+            else html.Span(label, className="crumb crumb-current")
+        )
     return parts
 
 

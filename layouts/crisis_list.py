@@ -20,15 +20,21 @@ def crisis_item(event: dict, lang: str) -> html.Li:
     students = event.get("students_affected")
     return html.Li(
         [
-            html.Span(f"{SEVERITY_SYMBOLS[event['severity']]} {_label(crises.SEVERITIES, event['severity'], lang)}",
-                      className=f"severity severity-{event['severity']}"),
+            html.Span(
+                f"{SEVERITY_SYMBOLS[event['severity']]} {_label(crises.SEVERITIES, event['severity'], lang)}",
+                className=f"severity severity-{event['severity']}",
+            ),
             html.Span(_label(crises.TYPES, event["type"], lang), className="crisis-type"),
             html.Span(event["title"], className="crisis-title"),
-            html.Span(f"{_label(crises.STATUSES, event['status'], lang)} · {format_datetime_be(event['occurred_at'], lang)}",
-                      className=f"crisis-status crisis-status-{event['status']}"),
             html.Span(
-                ("โรงเรียนปิด " if lang == "th" else "schools closed ") + fmt(closed, 0, lang)
-                + (" · นักเรียนได้รับผลกระทบ " if lang == "th" else " · students affected ") + fmt(students, 0, lang),
+                f"{_label(crises.STATUSES, event['status'], lang)} · {format_datetime_be(event['occurred_at'], lang)}",
+                className=f"crisis-status crisis-status-{event['status']}",
+            ),
+            html.Span(
+                ("โรงเรียนปิด " if lang == "th" else "schools closed ")
+                + fmt(closed, 0, lang)
+                + (" · นักเรียนได้รับผลกระทบ " if lang == "th" else " · students affected ")
+                + fmt(students, 0, lang),
                 className="crisis-impact",
             ),
         ],

@@ -7,11 +7,16 @@ from layouts.common import href
 from layouts.i18n import t
 
 
-def _choice_links(label: str, options: list[tuple[str, str]], current: str, path: str, query: dict, key: str,
-                  link_id: str) -> html.Div:
+def _choice_links(
+    label: str, options: list[tuple[str, str]], current: str, path: str, query: dict, key: str, link_id: str
+) -> html.Div:
     links = [
-        dcc.Link(text, href=href(path, query, **{key: value}), id={"type": link_id, "value": value},
-                 className="choice" + (" choice-current" if value == current else ""))
+        dcc.Link(
+            text,
+            href=href(path, query, **{key: value}),
+            id={"type": link_id, "value": value},
+            className="choice" + (" choice-current" if value == current else ""),
+        )
         for value, text in options
     ]
     return html.Div([html.Span(label, className="choice-label"), *links], className="choices")
@@ -28,6 +33,14 @@ def header(view: dict, path: str, query: dict, lang: str) -> list:
                 dcc.Link(t("nation", lang), href=href("/", query), className="nav-link"),
                 dcc.Link(t("chain", lang), href=href("/chain", query), className="nav-link"),
                 dcc.Link(t("crises", lang), href=href("/crisis", query), className="nav-link"),
+                dcc.Link(t("nav_upload", lang), href=href("/upload", query), className="nav-link"),
+                dcc.Link(
+                    t("nav_wall", lang),
+                    href=href("/wall", {"lang": query.get("lang")}),
+                    className="nav-link",
+                    target="_blank",
+                ),
+                dcc.Link(t("nav_deck", lang), href=href("/deck", query), className="nav-link"),
             ],
             className="main-nav",
         )
@@ -35,17 +48,37 @@ def header(view: dict, path: str, query: dict, lang: str) -> list:
     controls = []
     years = view.get("fiscal_years") or []
     if years:
-        controls.append(_choice_links(t("fiscal_year", lang), [(str(y), str(y)) for y in sorted(years)],
-                                      str(view.get("fiscal_year_be")), path, query, "fy", "fy-choice"))
+        controls.append(
+            _choice_links(
+                t("fiscal_year", lang),
+                [(str(y), str(y)) for y in sorted(years)],
+                str(view.get("fiscal_year_be")),
+                path,
+                query,
+                "fy",
+                "fy-choice",
+            )
+        )
     schemes = view.get("schemes") or []
     if len(schemes) > 1:
-        controls.append(_choice_links(t("region_scheme", lang),
-                                      [(s["code"], s["name_en"] if lang == "en" else s["name_th"]) for s in schemes],
-                                      view.get("scheme", ""), path, query, "scheme", "scheme-choice"))
+        controls.append(
+            _choice_links(
+                t("region_scheme", lang),
+                [(s["code"], s["name_en"] if lang == "en" else s["name_th"]) for s in schemes],
+                view.get("scheme", ""),
+                path,
+                query,
+                "scheme",
+                "scheme-choice",
+            )
+        )
     controls.append(_choice_links("", [("th", "ไทย"), ("en", "English")], lang, path, query, "lang", "lang-choice"))
     parts.append(html.Div(controls, className="controls"))
     parts.append(
-        html.Div(f"{t('updated', lang)} {format_datetime_be(dataset['updated_at'], lang)}", className="data-time",
-                 id="data-time")
+        html.Div(
+            f"{t('updated', lang)} {format_datetime_be(dataset['updated_at'], lang)}",
+            className="data-time",
+            id="data-time",
+        )
     )
     return parts

@@ -38,6 +38,9 @@ WORDS = {
     "key_indicators": ("ตัวชี้วัดร่วมหลัก", "Key joint indicators"),
     "not_found": ("ไม่พบหน้าที่ต้องการ", "Page not found"),
     "chain": ("ห่วงโซ่ XYZ", "XYZ chain"),
+    "nav_upload": ("นำเข้าข้อมูล", "Upload"),
+    "nav_wall": ("จอห้องบัญชาการ", "Wall"),
+    "nav_deck": ("แผงควบคุมห้อง", "Flight deck"),
     "crises": ("ภาวะวิกฤติ", "Crises"),
     "region_scheme": ("การแบ่งภาค", "Regions"),
     "goals": ("เป้าหมายตามห่วงโซ่ XYZ", "Goals of the XYZ chain"),
@@ -55,8 +58,10 @@ WORDS = {
     "provinces_reporting": ("จังหวัดที่รายงาน", "Provinces reporting"),
     "trend": ("แนวโน้ม", "Trend"),
     # chain, indicator and crisis pages
-    "cic_chain_question": ("เป้าหมายใดในห่วงโซ่ XYZ ไม่บรรลุ เพราะปัจจัยใด จังหวัดใด เจ้าภาพใด",
-                           "Which goals of the XYZ chain are off target: which factors, provinces, host agencies?"),
+    "cic_chain_question": (
+        "เป้าหมายใดในห่วงโซ่ XYZ ไม่บรรลุ เพราะปัจจัยใด จังหวัดใด เจ้าภาพใด",
+        "Which goals of the XYZ chain are off target: which factors, provinces, host agencies?",
+    ),
     "cic_tree": ("ห่วงโซ่เหตุและผล Z → Y2 → Y1 → X → ตัวชี้วัด", "Causal chain Z → Y2 → Y1 → X → indicators"),
     "cic_level_Z": ("ยุทธศาสตร์ชาติ", "National strategy"),
     "cic_level_Y2": ("เป้าหมายแผนแม่บท", "Master-plan goal"),
@@ -97,8 +102,10 @@ WORDS = {
     "cic_gap": ("ห่างจากเป้าหมาย", "Gap to target"),
     "cic_change": ("เปลี่ยนแปลงจากปีงบ", "Change since FY"),
     "cic_unranked": ("ไม่จัดลำดับ", "Not ranked"),
-    "cic_crisis_question": ("ภาวะวิกฤติทางการศึกษาใดยังไม่คลี่คลาย กระทบโรงเรียนและนักเรียนเท่าใด",
-                            "Which educational crises are still open, and how many schools and pupils do they hit?"),
+    "cic_crisis_question": (
+        "ภาวะวิกฤติทางการศึกษาใดยังไม่คลี่คลาย กระทบโรงเรียนและนักเรียนเท่าใด",
+        "Which educational crises are still open, and how many schools and pupils do they hit?",
+    ),
     "cic_events_open": ("เหตุการณ์ที่ยังไม่ปิด", "Open events"),
     "cic_events_all": ("เหตุการณ์ทั้งหมด", "All events"),
     "cic_schools_affected": ("โรงเรียนได้รับผลกระทบ", "Schools affected"),
@@ -168,13 +175,16 @@ WORDS = {
     "wall_mode_deck_page": ("ผู้ควบคุมให้ทุกจอแสดงหน้านี้", "The flight deck shows this page on every screen"),
     "wall_mode_paused": ("หยุดหมุนโดยผู้ควบคุม", "Rotation paused by the flight deck"),
     "deck_title": ("แผงควบคุมห้องปฏิบัติการ", "Flight deck"),
-    "deck_intro": ("เลือกสิ่งที่ทุกจอในห้องแสดง: ผนังใดผนังหนึ่ง หรือหน้าของ ศธภ. จังหวัด ตัวชี้วัด หรือภาวะวิกฤติ "
-                   "ทุกจอจะเปลี่ยนตามภายใน 2-3 วินาที",
-                   "Choose what every screen of the room shows: one wall, or the page of a region, province, "
-                   "indicator or crisis. Every screen follows within 2-3 seconds."),
+    "deck_intro": (
+        "เลือกสิ่งที่ทุกจอในห้องแสดง: ผนังใดผนังหนึ่ง หรือหน้าของ ศธภ. จังหวัด ตัวชี้วัด หรือภาวะวิกฤติ ทุกจอจะเปลี่ยนตามภายใน 2-3 วินาที",
+        "Choose what every screen of the room shows: one wall, or the page of a region, province, "
+        "indicator or crisis. Every screen follows within 2-3 seconds.",
+    ),
     "deck_token": ("โทเคนระดับประเทศของผู้ควบคุม", "Operator's national token"),
-    "deck_token_hint": ("ใช้โทเคนขอบเขต national (คำสั่ง cockpit token create --scope national)",
-                        "A token of scope national (cockpit token create --scope national)"),
+    "deck_token_hint": (
+        "ใช้โทเคนขอบเขต national (คำสั่ง cockpit token create --scope national)",
+        "A token of scope national (cockpit token create --scope national)",
+    ),
     "deck_walls": ("แสดงผนังบนทุกจอ", "Show a wall on every screen"),
     "deck_pages": ("แสดงหน้าบนทุกจอ", "Show a page on every screen"),
     "deck_region": ("ศธภ.", "Region"),
@@ -194,33 +204,45 @@ WORDS = {
     "deck_choose": ("เลือก…", "Choose…"),
     "deck_no_token": ("กรุณาใส่โทเคนระดับประเทศก่อน", "Enter the national token first"),
     "deck_bad_token": ("โทเคนไม่ถูกต้องหรือถูกยกเลิกแล้ว", "The token is not valid or has been revoked"),
-    "deck_not_national": ("โทเคนนี้ไม่ใช่ระดับประเทศ ({scope}): เฉพาะโทเคนระดับประเทศควบคุมห้องได้",
-                          "This token is not national ({scope}): only a national token drives the room"),
+    "deck_not_national": (
+        "โทเคนนี้ไม่ใช่ระดับประเทศ ({scope}): เฉพาะโทเคนระดับประเทศควบคุมห้องได้",
+        "This token is not national ({scope}): only a national token drives the room",
+    ),
     "deck_invalid": ("จอแสดงสิ่งนี้ไม่ได้: {error}", "The walls cannot show this: {error}"),
     "deck_done": ("ส่งคำสั่งแล้ว: {what}", "Sent: {what}"),
     "deck_open_wall": ("เปิดหน้าจอผนัง", "Open a wall screen"),
     # Upload page (up_).
     "up_title": ("นำเข้าผลตัวชี้วัดจากไฟล์", "Import indicator results from a file"),
-    "up_intro": ("สำหรับหน่วยงานที่ไม่ได้ใช้บรรทัดคำสั่ง: ใส่โทเคน API แล้วลากไฟล์ .csv หรือ .xlsx มาวาง "
-                 "ระบบตรวจทุกแถวก่อนบันทึก ถ้ามีแถวผิดแม้แถวเดียว จะไม่บันทึกข้อมูลใด ๆ",
-                 "For offices without a command line: enter your API token, then drop a .csv or .xlsx file. "
-                 "Every row is checked first; if any row is wrong, nothing is written."),
-    "up_columns": ("คอลัมน์: indicator (ตัวชี้วัด), area (จังหวัด: รหัส TH-50 หรือชื่อจังหวัด), fiscal_year_be "
-                   "(ปีงบประมาณ), period_no (งวด), value (ค่า) สำหรับจำนวนนับ หรือ numerator และ denominator "
-                   "(ตัวตั้ง ตัวหาร) สำหรับอัตรา — ไฟล์ CSV ที่ส่งออกจากระบบนำเข้ากลับได้ทันที",
-                   "Columns: indicator, area (province code such as TH-50, or its Thai name), fiscal_year_be, "
-                   "period_no, and value for counts or numerator and denominator for rates — a CSV exported "
-                   "from the cockpit imports as it is."),
+    "up_intro": (
+        "สำหรับหน่วยงานที่ไม่ได้ใช้บรรทัดคำสั่ง: ใส่โทเคน API แล้วลากไฟล์ .csv หรือ .xlsx มาวาง "
+        "ระบบตรวจทุกแถวก่อนบันทึก ถ้ามีแถวผิดแม้แถวเดียว จะไม่บันทึกข้อมูลใด ๆ",
+        "For offices without a command line: enter your API token, then drop a .csv or .xlsx file. "
+        "Every row is checked first; if any row is wrong, nothing is written.",
+    ),
+    "up_columns": (
+        "คอลัมน์: indicator (ตัวชี้วัด), area (จังหวัด: รหัส TH-50 หรือชื่อจังหวัด), fiscal_year_be "
+        "(ปีงบประมาณ), period_no (งวด), value (ค่า) สำหรับจำนวนนับ หรือ numerator และ denominator "
+        "(ตัวตั้ง ตัวหาร) สำหรับอัตรา — ไฟล์ CSV ที่ส่งออกจากระบบนำเข้ากลับได้ทันที",
+        "Columns: indicator, area (province code such as TH-50, or its Thai name), fiscal_year_be, "
+        "period_no, and value for counts or numerator and denominator for rates — a CSV exported "
+        "from the cockpit imports as it is.",
+    ),
     "up_token": ("โทเคน API", "API token"),
-    "up_token_hint": ("ขอโทเคนจากผู้ดูแลระบบ (คำสั่ง cockpit token create)",
-                      "Ask the administrator for one (cockpit token create)"),
-    "up_drop": ("ลากไฟล์ .csv หรือ .xlsx มาวางที่นี่ หรือคลิกเพื่อเลือกไฟล์",
-                "Drop a .csv or .xlsx file here, or click to choose one"),
+    "up_token_hint": (
+        "ขอโทเคนจากผู้ดูแลระบบ (คำสั่ง cockpit token create)",
+        "Ask the administrator for one (cockpit token create)",
+    ),
+    "up_drop": (
+        "ลากไฟล์ .csv หรือ .xlsx มาวางที่นี่ หรือคลิกเพื่อเลือกไฟล์",
+        "Drop a .csv or .xlsx file here, or click to choose one",
+    ),
     "up_waiting": ("ยังไม่ได้นำเข้าไฟล์", "No file imported yet"),
     "up_result": ("ผลการนำเข้า", "Import report"),
     "up_no_token": ("กรุณาใส่โทเคน API ก่อนนำเข้าไฟล์", "Enter your API token before importing a file"),
-    "up_bad_token": ("โทเคนไม่ถูกต้องหรือถูกยกเลิกแล้ว: ตรวจสอบโทเคน หรือขอโทเคนใหม่จากผู้ดูแลระบบ",
-                     "The token is not valid or has been revoked: check it or ask the administrator for a new one"),
+    "up_bad_token": (
+        "โทเคนไม่ถูกต้องหรือถูกยกเลิกแล้ว: ตรวจสอบโทเคน หรือขอโทเคนใหม่จากผู้ดูแลระบบ",
+        "The token is not valid or has been revoked: check it or ask the administrator for a new one",
+    ),
     "up_forbidden": ("โทเคนนี้ไม่มีสิทธิ์บันทึกข้อมูลของบางจังหวัดในไฟล์", "This token may not write some provinces in the file"),
     "up_done": ("นำเข้าสำเร็จ", "Imported"),
     "up_failed": ("นำเข้าไม่สำเร็จ — ไม่ได้บันทึกข้อมูลใด ๆ", "Import failed — nothing was written"),
@@ -233,8 +255,10 @@ WORDS = {
     "up_problem": ("ปัญหา", "Problem"),
     "up_file": ("ไฟล์", "File"),
     "up_bad_lines": ("ต้องแก้ไข {n} รายการ", "{n} problem(s) to fix"),
-    "up_more": ("และอีก {n} รายการ (คำสั่ง cockpit import แสดงครบทุกรายการ)",
-                "and {n} more (the command cockpit import lists them all)"),
+    "up_more": (
+        "และอีก {n} รายการ (คำสั่ง cockpit import แสดงครบทุกรายการ)",
+        "and {n} more (the command cockpit import lists them all)",
+    ),
 }
 
 
@@ -245,7 +269,7 @@ def t(key: str, lang: str) -> str:
 
 def short_name(row: dict, lang: str) -> str:
     """A region's name short enough for a chart label: 'ศธภ. 2' / 'REO 2'."""
-    return (name(row, lang).replace("สำนักงานศึกษาธิการภาค", "ศธภ.").replace("Regional Education Office", "REO"))
+    return name(row, lang).replace("สำนักงานศึกษาธิการภาค", "ศธภ.").replace("Regional Education Office", "REO")
 
 
 def name(row: dict, lang: str, field: str = "name") -> str:

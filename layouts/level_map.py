@@ -13,8 +13,9 @@ from dash import dcc
 from layouts.maps import GEOJSON_URL, TOPOJSON_URL
 
 
-def level_map(rows: list[dict], label_points: dict[str, tuple[float, float]], graph_id: dict | str,
-              height: int = 620) -> dcc.Graph:
+def level_map(
+    rows: list[dict], label_points: dict[str, tuple[float, float]], graph_id: dict | str, height: int = 620
+) -> dcc.Graph:
     """rows: {"area", "colour", "symbol", "hover"}; the symbol ("" for none) is drawn on the province."""
     colours = sorted({row["colour"] for row in rows})
     n = max(1, len(colours))
@@ -24,22 +25,42 @@ def level_map(rows: list[dict], label_points: dict[str, tuple[float, float]], gr
     if not scale:
         scale = [[0, "#1f2937"], [1, "#1f2937"]]
     fill = go.Choropleth(
-        geojson=GEOJSON_URL, featureidkey="id", locations=[row["area"] for row in rows],
-        z=[colours.index(row["colour"]) + 0.5 for row in rows], zmin=0, zmax=n, colorscale=scale, showscale=False,
-        marker_line_color="#0b1220", marker_line_width=0.8,
-        text=[row["hover"] for row in rows], hovertemplate="%{text}<extra></extra>",
+        geojson=GEOJSON_URL,
+        featureidkey="id",
+        locations=[row["area"] for row in rows],
+        z=[colours.index(row["colour"]) + 0.5 for row in rows],
+        zmin=0,
+        zmax=n,
+        colorscale=scale,
+        showscale=False,
+        marker_line_color="#0b1220",
+        marker_line_width=0.8,
+        text=[row["hover"] for row in rows],
+        hovertemplate="%{text}<extra></extra>",
     )
     marked = [row for row in rows if row.get("symbol") and row["area"] in label_points]
     symbols = go.Scattergeo(
-        lon=[label_points[row["area"]][0] for row in marked], lat=[label_points[row["area"]][1] for row in marked],
-        text=[row["symbol"] for row in marked], mode="text",
-        textfont={"size": 15, "color": "#ffffff", "family": "Sarabun, sans-serif"}, hoverinfo="skip", showlegend=False,
+        lon=[label_points[row["area"]][0] for row in marked],
+        lat=[label_points[row["area"]][1] for row in marked],
+        text=[row["symbol"] for row in marked],
+        mode="text",
+        textfont={"size": 15, "color": "#ffffff", "family": "Sarabun, sans-serif"},
+        hoverinfo="skip",
+        showlegend=False,
     )
     figure = go.Figure([fill, symbols])
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
     figure.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, paper_bgcolor="rgba(0,0,0,0)",
-        dragmode=False, uirevision="map", hoverlabel={"font_size": 18},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        paper_bgcolor="rgba(0,0,0,0)",
+        dragmode=False,
+        uirevision="map",
+        hoverlabel={"font_size": 18},
     )
-    return dcc.Graph(id=graph_id, figure=figure, className="province-map",
-                     config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": TOPOJSON_URL})
+    return dcc.Graph(
+        id=graph_id,
+        figure=figure,
+        className="province-map",
+        config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": TOPOJSON_URL},
+    )

@@ -41,35 +41,64 @@ def province_map(
     statuses = [row.get("status", "no_data") for row in rows]
     hover = []
     for row, status in zip(rows, statuses, strict=True):
-        value = fmt(row.get("value"), ind["decimals"] if ind else 0, lang) + (f" {unit(ind, lang)}" if ind and row.get("value") is not None else "")
+        value = fmt(row.get("value"), ind["decimals"] if ind else 0, lang) + (
+            f" {unit(ind, lang)}" if ind and row.get("value") is not None else ""
+        )
         extra = (hover_extra or {}).get(row["area"], "")
         hover.append(f"<b>{name(row, lang)}</b><br>{value}<br>{SYMBOLS[status]} {t(status, lang)}{extra}")
     if mode == "value" and ind is not None:
         values = [row.get("value") for row in rows]
         reverse = ind["direction"] == "lower"
         colour_trace = go.Choropleth(
-            geojson=GEOJSON_URL, featureidkey="id", locations=codes, z=values,
-            colorscale="Blues" if not reverse else "Blues_r", marker_line_color="#1f2937", marker_line_width=0.6,
-            text=hover, hovertemplate="%{text}<extra></extra>", colorbar={"thickness": 14, "len": 0.6},
+            geojson=GEOJSON_URL,
+            featureidkey="id",
+            locations=codes,
+            z=values,
+            colorscale="Blues" if not reverse else "Blues_r",
+            marker_line_color="#1f2937",
+            marker_line_width=0.6,
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+            colorbar={"thickness": 14, "len": 0.6},
         )
     else:
         colour_trace = go.Choropleth(
-            geojson=GEOJSON_URL, featureidkey="id", locations=codes,
-            z=[STATUS_ORDER.index(s) for s in statuses], zmin=0, zmax=len(STATUS_ORDER),
-            colorscale=_status_scale(), showscale=False, marker_line_color="#1f2937", marker_line_width=0.6,
-            text=hover, hovertemplate="%{text}<extra></extra>",
+            geojson=GEOJSON_URL,
+            featureidkey="id",
+            locations=codes,
+            z=[STATUS_ORDER.index(s) for s in statuses],
+            zmin=0,
+            zmax=len(STATUS_ORDER),
+            colorscale=_status_scale(),
+            showscale=False,
+            marker_line_color="#1f2937",
+            marker_line_width=0.6,
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
         )
     points = [label_points[c] for c in codes if c in label_points]
     symbols = go.Scattergeo(
-        lon=[p[0] for p in points], lat=[p[1] for p in points],
+        lon=[p[0] for p in points],
+        lat=[p[1] for p in points],
         text=[SYMBOLS[s] for c, s in zip(codes, statuses, strict=True) if c in label_points],
-        mode="text", textfont={"size": 13, "color": "#111827"}, hoverinfo="skip", showlegend=False,
+        mode="text",
+        textfont={"size": 13, "color": "#111827"},
+        hoverinfo="skip",
+        showlegend=False,
     )
     figure = go.Figure([colour_trace, symbols])
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
     figure.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, paper_bgcolor="rgba(0,0,0,0)",
-        dragmode=False, uirevision="map", hoverlabel={"font_size": 18},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        paper_bgcolor="rgba(0,0,0,0)",
+        dragmode=False,
+        uirevision="map",
+        hoverlabel={"font_size": 18},
     )
-    return dcc.Graph(id=graph_id, figure=figure, config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": TOPOJSON_URL},
-                     className="province-map")
+    return dcc.Graph(
+        id=graph_id,
+        figure=figure,
+        config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": TOPOJSON_URL},
+        className="province-map",
+    )

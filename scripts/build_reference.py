@@ -34,6 +34,7 @@ when the check file has a ``region6_th`` or ``region6_en`` column) with an
 independent table and exits non-zero on any difference.  The build itself
 never reads the check file's values into the outputs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,23 +69,86 @@ NAME_EN_OVERRIDES = {
 # Six-region geographic scheme (National Geographical Committee, 1977).
 # Order of the tuple = order of the regions in the output file.
 GEO6 = [
-    ("N", "ภาคเหนือ", "North",
-     ["TH-50", "TH-51", "TH-52", "TH-53", "TH-54", "TH-55", "TH-56", "TH-57", "TH-58"]),
-    ("NE", "ภาคตะวันออกเฉียงเหนือ", "Northeast",
-     ["TH-30", "TH-31", "TH-32", "TH-33", "TH-34", "TH-35", "TH-36", "TH-37", "TH-38",
-      "TH-39", "TH-40", "TH-41", "TH-42", "TH-43", "TH-44", "TH-45", "TH-46", "TH-47",
-      "TH-48", "TH-49"]),
-    ("C", "ภาคกลาง", "Central",
-     ["TH-10", "TH-11", "TH-12", "TH-13", "TH-14", "TH-15", "TH-16", "TH-17", "TH-18",
-      "TH-19", "TH-26", "TH-60", "TH-61", "TH-62", "TH-64", "TH-65", "TH-66", "TH-67",
-      "TH-72", "TH-73", "TH-74", "TH-75"]),
-    ("E", "ภาคตะวันออก", "East",
-     ["TH-20", "TH-21", "TH-22", "TH-23", "TH-24", "TH-25", "TH-27"]),
-    ("W", "ภาคตะวันตก", "West",
-     ["TH-63", "TH-70", "TH-71", "TH-76", "TH-77"]),
-    ("S", "ภาคใต้", "South",
-     ["TH-80", "TH-81", "TH-82", "TH-83", "TH-84", "TH-85", "TH-86", "TH-90", "TH-91",
-      "TH-92", "TH-93", "TH-94", "TH-95", "TH-96"]),
+    ("N", "ภาคเหนือ", "North", ["TH-50", "TH-51", "TH-52", "TH-53", "TH-54", "TH-55", "TH-56", "TH-57", "TH-58"]),
+    (
+        "NE",
+        "ภาคตะวันออกเฉียงเหนือ",
+        "Northeast",
+        [
+            "TH-30",
+            "TH-31",
+            "TH-32",
+            "TH-33",
+            "TH-34",
+            "TH-35",
+            "TH-36",
+            "TH-37",
+            "TH-38",
+            "TH-39",
+            "TH-40",
+            "TH-41",
+            "TH-42",
+            "TH-43",
+            "TH-44",
+            "TH-45",
+            "TH-46",
+            "TH-47",
+            "TH-48",
+            "TH-49",
+        ],
+    ),
+    (
+        "C",
+        "ภาคกลาง",
+        "Central",
+        [
+            "TH-10",
+            "TH-11",
+            "TH-12",
+            "TH-13",
+            "TH-14",
+            "TH-15",
+            "TH-16",
+            "TH-17",
+            "TH-18",
+            "TH-19",
+            "TH-26",
+            "TH-60",
+            "TH-61",
+            "TH-62",
+            "TH-64",
+            "TH-65",
+            "TH-66",
+            "TH-67",
+            "TH-72",
+            "TH-73",
+            "TH-74",
+            "TH-75",
+        ],
+    ),
+    ("E", "ภาคตะวันออก", "East", ["TH-20", "TH-21", "TH-22", "TH-23", "TH-24", "TH-25", "TH-27"]),
+    ("W", "ภาคตะวันตก", "West", ["TH-63", "TH-70", "TH-71", "TH-76", "TH-77"]),
+    (
+        "S",
+        "ภาคใต้",
+        "South",
+        [
+            "TH-80",
+            "TH-81",
+            "TH-82",
+            "TH-83",
+            "TH-84",
+            "TH-85",
+            "TH-86",
+            "TH-90",
+            "TH-91",
+            "TH-92",
+            "TH-93",
+            "TH-94",
+            "TH-95",
+            "TH-96",
+        ],
+    ),
 ]
 GEO6_COUNTS = {"N": 9, "NE": 20, "C": 22, "E": 7, "W": 5, "S": 14}
 
@@ -181,12 +245,14 @@ def build_provinces() -> list[dict]:
             unmatched.append(f"pycountry {s['code']} {s['name_en']!r}")
             continue
         used.add(key)
-        provinces.append({
-            "code": s["code"],
-            "name_th": t["name_th"],
-            "name_en": NAME_EN_OVERRIDES.get(s["code"], t["name_en"]),
-            "abbr_th": t["abbr_th"],
-        })
+        provinces.append(
+            {
+                "code": s["code"],
+                "name_th": t["name_th"],
+                "name_en": NAME_EN_OVERRIDES.get(s["code"], t["name_en"]),
+                "abbr_th": t["abbr_th"],
+            }
+        )
     unmatched += [f"PyThaiNLP {r['name_en']!r}" for k, r in by_norm.items() if k not in used]
     if unmatched:
         sys.exit("unmatched names (add them to JOIN_ALIASES):\n  " + "\n  ".join(unmatched))
@@ -209,8 +275,7 @@ def geo6_rows() -> list[dict]:
     for code, th, en, members in GEO6:
         assert len(members) == GEO6_COUNTS[code], f"geo6 {code}: {len(members)} provinces"
         for pc in sorted(members):
-            rows.append({"region_code": code, "region_name_th": th,
-                         "region_name_en": en, "province_code": pc})
+            rows.append({"region_code": code, "region_name_th": th, "region_name_en": en, "province_code": pc})
     return rows
 
 
@@ -220,12 +285,14 @@ def moe18_from_source(path: Path) -> list[dict]:
         for rec in csv.DictReader(fh):
             n = int(rec["moe_region_no"])
             assert 1 <= n <= MOE18_COUNT, f"bad region number {n}"
-            rows.append({
-                "region_code": f"REO{n:02d}",
-                "region_name_th": f"สำนักงานศึกษาธิการภาค {n}",
-                "region_name_en": f"Regional Education Office {n}",
-                "province_code": rec["province_iso_code"].strip(),
-            })
+            rows.append(
+                {
+                    "region_code": f"REO{n:02d}",
+                    "region_name_th": f"สำนักงานศึกษาธิการภาค {n}",
+                    "region_name_en": f"Regional Education Office {n}",
+                    "province_code": rec["province_iso_code"].strip(),
+                }
+            )
     rows.sort(key=lambda r: (r["region_code"], r["province_code"]))
     return rows
 
@@ -295,8 +362,9 @@ def check_against(path: Path, provinces: list[dict], geo6: list[dict]) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", type=Path, help="independent provinces CSV to compare against")
-    ap.add_argument("--moe-source", type=Path,
-                    help="CSV (moe_region_no, province_iso_code) to (re)write regions_moe18.csv")
+    ap.add_argument(
+        "--moe-source", type=Path, help="CSV (moe_region_no, province_iso_code) to (re)write regions_moe18.csv"
+    )
     ap.add_argument("--out-dir", type=Path, default=OUT_DIR)
     args = ap.parse_args(argv)
     out = args.out_dir.resolve()

@@ -9,14 +9,46 @@ NOW = dt.datetime(2025, 10, 15, 3, 0, tzinfo=dt.UTC)
 
 def add_chain(conn) -> None:
     nodes = [
-            {"code": "TZ", "level": "Z", "parent_code": None, "name_th": "เป้าหมายชาติ", "name_en": "Goal",
-             "value_chain_stage": None, "host_agency_code": None, "sort_order": 1},
-            {"code": "TY2", "level": "Y2", "parent_code": "TZ", "name_th": "แผนแม่บท", "name_en": "Plan",
-             "value_chain_stage": None, "host_agency_code": None, "sort_order": 2},
-            {"code": "TY1", "level": "Y1", "parent_code": "TY2", "name_th": "แผนย่อย", "name_en": "Sub-plan",
-             "value_chain_stage": None, "host_agency_code": None, "sort_order": 3},
-            {"code": "TX", "level": "X", "parent_code": "TY1", "name_th": "ปัจจัย", "name_en": "Factor",
-             "value_chain_stage": "upstream", "host_agency_code": "OBEC", "sort_order": 4},
+        {
+            "code": "TZ",
+            "level": "Z",
+            "parent_code": None,
+            "name_th": "เป้าหมายชาติ",
+            "name_en": "Goal",
+            "value_chain_stage": None,
+            "host_agency_code": None,
+            "sort_order": 1,
+        },
+        {
+            "code": "TY2",
+            "level": "Y2",
+            "parent_code": "TZ",
+            "name_th": "แผนแม่บท",
+            "name_en": "Plan",
+            "value_chain_stage": None,
+            "host_agency_code": None,
+            "sort_order": 2,
+        },
+        {
+            "code": "TY1",
+            "level": "Y1",
+            "parent_code": "TY2",
+            "name_th": "แผนย่อย",
+            "name_en": "Sub-plan",
+            "value_chain_stage": None,
+            "host_agency_code": None,
+            "sort_order": 3,
+        },
+        {
+            "code": "TX",
+            "level": "X",
+            "parent_code": "TY1",
+            "name_th": "ปัจจัย",
+            "name_en": "Factor",
+            "value_chain_stage": "upstream",
+            "host_agency_code": "OBEC",
+            "sort_order": 4,
+        },
     ]
     for node in nodes:  # one by one: DuckDB checks a self-reference against rows of earlier statements only
         conn.execute(schema.chain_node.insert().values(node))
@@ -24,12 +56,32 @@ def add_chain(conn) -> None:
 
 def add_indicator(conn, code: str, **overrides) -> dict:
     row = {
-        "code": code, "name_th": f"ตัวชี้วัด {code}", "name_en": f"Indicator {code}", "question_th": None,
-        "question_en": None, "definition_th": "นิยาม", "definition_en": "Definition", "numerator_th": None,
-        "denominator_th": None, "unit": "percent", "unit_label_th": "ร้อยละ", "unit_label_en": "%",
-        "aggregation": "ratio", "multiplier": 100.0, "decimals": 2, "direction": "higher", "frequency": "yearly",
-        "yellow_gap": 10.0, "orange_gap": 20.0, "chain_node_code": "TX", "value_chain_stage": "upstream",
-        "host_agency_code": "OBEC", "source_system": "test", "is_key": True, "sort_order": 1, "is_demo": False,
+        "code": code,
+        "name_th": f"ตัวชี้วัด {code}",
+        "name_en": f"Indicator {code}",
+        "question_th": None,
+        "question_en": None,
+        "definition_th": "นิยาม",
+        "definition_en": "Definition",
+        "numerator_th": None,
+        "denominator_th": None,
+        "unit": "percent",
+        "unit_label_th": "ร้อยละ",
+        "unit_label_en": "%",
+        "aggregation": "ratio",
+        "multiplier": 100.0,
+        "decimals": 2,
+        "direction": "higher",
+        "frequency": "yearly",
+        "yellow_gap": 10.0,
+        "orange_gap": 20.0,
+        "chain_node_code": "TX",
+        "value_chain_stage": "upstream",
+        "host_agency_code": "OBEC",
+        "source_system": "test",
+        "is_key": True,
+        "sort_order": 1,
+        "is_demo": False,
     } | overrides
     conn.execute(schema.indicator.insert().values(row))
     return row
@@ -38,8 +90,12 @@ def add_indicator(conn, code: str, **overrides) -> dict:
 def add_target(conn, code: str, fiscal_year: int, area: str = "TH", value=None, low=None, high=None) -> None:
     conn.execute(
         schema.indicator_target.insert().values(
-            indicator_code=code, fiscal_year_be=fiscal_year, area_code=area, target_value=value,
-            target_low=low, target_high=high,
+            indicator_code=code,
+            fiscal_year_be=fiscal_year,
+            area_code=area,
+            target_value=value,
+            target_low=low,
+            target_high=high,
         )
     )
 
@@ -49,8 +105,15 @@ def add_result(conn, code, province, fiscal_year, period_no=1, numerator=None, d
         value = numerator / denominator * 100
     conn.execute(
         schema.indicator_result.insert().values(
-            indicator_code=code, province_code=province, fiscal_year_be=fiscal_year, period_no=period_no,
-            period_end=dt.date(2025, 9, 30), numerator=numerator, denominator=denominator, value=value,
-            source="test", updated_at=NOW,
+            indicator_code=code,
+            province_code=province,
+            fiscal_year_be=fiscal_year,
+            period_no=period_no,
+            period_end=dt.date(2025, 9, 30),
+            numerator=numerator,
+            denominator=denominator,
+            value=value,
+            source="test",
+            updated_at=NOW,
         )
     )

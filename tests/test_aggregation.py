@@ -104,8 +104,16 @@ def test_counts_are_summed_and_a_region_target_is_the_sum_of_its_provinces(empty
     members = region["provinces"]
     with empty_store.write() as conn:
         add_chain(conn)
-        add_indicator(conn, "COUNT", aggregation="sum", unit="count", multiplier=1.0, direction="lower",
-                      yellow_gap=5.0, orange_gap=10.0)
+        add_indicator(
+            conn,
+            "COUNT",
+            aggregation="sum",
+            unit="count",
+            multiplier=1.0,
+            direction="lower",
+            yellow_gap=5.0,
+            orange_gap=10.0,
+        )
         for index, province in enumerate(members):
             add_target(conn, "COUNT", FY, area=province, value=10)
             add_result(conn, "COUNT", province, FY, value=float(index + 10))

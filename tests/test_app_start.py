@@ -21,7 +21,11 @@ def run_app(env_url: str, port: int) -> subprocess.Popen:
     env = os.environ | {config.DATABASE_URL_ENV: env_url}
     return subprocess.Popen(
         [sys.executable, "app.py", "--port", str(port)],
-        cwd=config.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=config.ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 

@@ -11,7 +11,11 @@ def run_cli(*args: str, url: str) -> subprocess.CompletedProcess:
     env = os.environ | {config.DATABASE_URL_ENV: url}
     return subprocess.run(
         [sys.executable, "-c", "from cockpit.cli import main; main()", *args],
-        cwd=config.ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=config.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

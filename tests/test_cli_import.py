@@ -59,8 +59,15 @@ def results(url: str) -> list[tuple]:
     try:
         r = schema.indicator_result
         with store.read() as conn:
-            query = sa.select(r.c.indicator_code, r.c.province_code, r.c.fiscal_year_be, r.c.period_no, r.c.numerator,
-                              r.c.denominator, r.c.value).order_by(*r.primary_key)
+            query = sa.select(
+                r.c.indicator_code,
+                r.c.province_code,
+                r.c.fiscal_year_be,
+                r.c.period_no,
+                r.c.numerator,
+                r.c.denominator,
+                r.c.value,
+            ).order_by(*r.primary_key)
             return [tuple(row) for row in conn.execute(query)]
     finally:
         store.dispose()
@@ -68,8 +75,9 @@ def results(url: str) -> list[tuple]:
 
 def write_csv(path: Path, rows: list[list]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([["indicator", "area", "fiscal_year_be", "period_no", "value", "numerator",
-                                       "denominator"], *rows])
+        csv.writer(handle).writerows(
+            [["indicator", "area", "fiscal_year_be", "period_no", "value", "numerator", "denominator"], *rows]
+        )
     return path
 
 
@@ -114,14 +122,22 @@ def test_a_large_file_shows_progress(demo_file, store_url, tmp_path):
     _, kinds, provinces = demo_file
     rows = [
         [code, province, year, 1, *(["", 40 + i % 50, 100] if kind == "ratio" else [i % 90, "", ""])]
-        for year in range(2570, 2583) for code, kind in sorted(kinds.items()) for i, province in enumerate(provinces)
+        for year in range(2570, 2583)
+        for code, kind in sorted(kinds.items())
+        for i, province in enumerate(provinces)
     ]
     assert len(rows) == 30_030
-    result = run_cli("import", str(write_csv(tmp_path / "big.csv", rows)), "--url", f"http://127.0.0.1:{free_port()}",
-                     url=store_url)
+    result = run_cli(
+        "import", str(write_csv(tmp_path / "big.csv", rows)), "--url", f"http://127.0.0.1:{free_port()}", url=store_url
+    )
     assert result.returncode == 0, result.stderr
-    progress = ("Read 30,030 rows from big.csv", "Checked 10,000/30,030 rows (33%)", "Checked 30,000/30,030 rows (99%)",
-                "All 30,030 rows are valid; writing", "Imported big.csv: 30,030 new")
+    progress = (
+        "Read 30,030 rows from big.csv",
+        "Checked 10,000/30,030 rows (33%)",
+        "Checked 30,000/30,030 rows (99%)",
+        "All 30,030 rows are valid; writing",
+        "Imported big.csv: 30,030 new",
+    )
     for line in progress:
         assert line in result.stdout
 
@@ -133,8 +149,14 @@ def test_with_the_app_running_the_file_goes_through_it(store_url, tmp_path):
     port = free_port()
     app_url = f"http://127.0.0.1:{port}"
     env = os.environ | {config.DATABASE_URL_ENV: store_url}
-    app = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=config.ROOT, env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    app = subprocess.Popen(
+        [sys.executable, "app.py", "--port", str(port)],
+        cwd=config.ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -153,7 +175,8 @@ def test_with_the_app_running_the_file_goes_through_it(store_url, tmp_path):
         assert no_token.returncode == 2
         assert no_token.stderr.strip().splitlines() == [
             f"cockpit: error: the app is running at {app_url} and holds the store: pass --token (or COCKPIT_TOKEN) "
-            "to send the file through it"]
+            "to send the file through it"
+        ]
 
         sent = run_cli("import", str(mine), "--url", app_url, "--token", token, url=store_url)
         assert sent.returncode == 0, sent.stderr
@@ -164,8 +187,9 @@ def test_with_the_app_running_the_file_goes_through_it(store_url, tmp_path):
         figures = requests.get(f"{app_url}/api/v1/results?indicator=JI29&level=province&fy=2570", timeout=5).json()
         assert {a["area"]: a["value"] for a in figures if a["value"] is not None} == {"TH-50": 14}
 
-        outside = run_cli("import", str(write_csv(tmp_path / "good.csv", GOOD)), "--url", app_url, "--token", token,
-                          url=store_url)
+        outside = run_cli(
+            "import", str(write_csv(tmp_path / "good.csv", GOOD)), "--url", app_url, "--token", token, url=store_url
+        )
         assert outside.returncode == 1
         assert "403" in outside.stderr and "TH-51" in outside.stderr and "Traceback" not in outside.stderr
     finally:

@@ -45,9 +45,7 @@ def _read(name: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def reference():
-    provinces = [
-        {"code": r["code"], "name_th": r["name_th"], "name_en": r["name_en"]} for r in _read("provinces.csv")
-    ]
+    provinces = [{"code": r["code"], "name_th": r["name_th"], "name_en": r["name_en"]} for r in _read("provinces.csv")]
     region_of = {r["province_code"]: r["region_code"] for r in _read("regions_moe18.csv")}
     assert len(provinces) == 77 and len(region_of) == 77
     return provinces, region_of
@@ -185,13 +183,7 @@ def test_results(demo):
     # one or two indicator x province x fiscal year of a monthly or quarterly indicator were never reported
     reported = {(c, p, y) for c, p, y, _ in keys}
     frequent = [c for c, i in indicators.items() if i["frequency"] in ("monthly", "quarterly")]
-    whole = [
-        (c, p, y)
-        for c in frequent
-        for p in provinces
-        for y in DEMO_FISCAL_YEARS_BE
-        if (c, p, y) not in reported
-    ]
+    whole = [(c, p, y) for c in frequent for p in provinces for y in DEMO_FISCAL_YEARS_BE if (c, p, y) not in reported]
     assert 1 <= len(whole) <= 2
 
 
@@ -260,9 +252,7 @@ def test_crises(demo):
         assert e["schools_closed"] <= e["schools_affected"]
         assert e["learning_mode"] in (None, "on-site", "on-air", "on-demand", "online", "on-hand")
         assert "(สาธิต)" in e["reporter"]
-        assert (
-            dt.datetime(2022, 10, 1, tzinfo=dt.UTC) <= e["occurred_at"] <= e["reported_at"] <= e["updated_at"]
-        )
+        assert dt.datetime(2022, 10, 1, tzinfo=dt.UTC) <= e["occurred_at"] <= e["reported_at"] <= e["updated_at"]
         steps = log[e["id"]]
         assert steps[0]["from_status"] is None and steps[0]["to_status"] == "reported"
         for before, after in zip(steps, steps[1:], strict=False):

@@ -25,7 +25,9 @@ def _content(store) -> dict:
         content["crisis_event"] = [
             tuple(row)
             for row in conn.execute(
-                sa.select(e.c.type, e.c.severity, e.c.title, e.c.status, e.c.occurred_at, e.c.schools_closed).order_by(e.c.id)
+                sa.select(e.c.type, e.c.severity, e.c.title, e.c.status, e.c.occurred_at, e.c.schools_closed).order_by(
+                    e.c.id
+                )
             )
         ]
     return content

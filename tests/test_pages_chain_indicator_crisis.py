@@ -151,7 +151,7 @@ def test_indicator_league_matches_the_api_with_no_data_last_and_unranked(demo_st
 
     without = [row for row in rows if by_area[row["area"]]["value"] is None]
     assert without, "the demo data leaves some province without JI24"
-    assert rows[-len(without):] == without
+    assert rows[-len(without) :] == without
     assert all(row["rank"] == t("cic_unranked", "th") and row["value"] == t("no_data", "th") for row in without)
     ranks = [int(row["rank"]) for row in rows[: len(rows) - len(without)]]
     assert ranks == sorted(ranks) and ranks[0] == 1

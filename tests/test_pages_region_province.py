@@ -37,11 +37,7 @@ def texts(node) -> str:
 
 
 def find(node, predicate):
-    return [
-        item
-        for item in walk(node)
-        if not isinstance(item, (str, int, float, list, tuple)) and predicate(item)
-    ]
+    return [item for item in walk(node) if not isinstance(item, (str, int, float, list, tuple)) and predicate(item)]
 
 
 def by_id(node, wanted):
@@ -89,9 +85,7 @@ def leaf_columns(column_defs: list[dict]) -> list[dict]:
 def region_grids(demo_store, region: str, search: str = "?lang=en") -> tuple[list[dag.AgGrid], object]:
     """The region page's status grids (one per value-chain stage) and the page body."""
     _, _, body = render_path(demo_store, f"/region/{region}", search)
-    grids = find(
-        body, lambda c: isinstance(c, dag.AgGrid) and isinstance(c.id, dict) and c.id["type"] == GRID_TYPE
-    )
+    grids = find(body, lambda c: isinstance(c, dag.AgGrid) and isinstance(c.id, dict) and c.id["type"] == GRID_TYPE)
     assert grids, "no status grid on the region page"
     return grids, body
 
@@ -116,9 +110,7 @@ def test_region_grid_has_a_row_per_province_and_a_column_per_indicator(demo_stor
         assert [row[PROVINCE_COLUMN] for row in grid.rowData] == [names[code] for code in members]
         columns = leaf_columns(grid.columnDefs)
         assert columns[0]["field"] == PROVINCE_COLUMN and columns[0]["pinned"] == "left"
-        assert all(
-            c["headerName"] == c["field"] and c["headerTooltip"].startswith(c["field"]) for c in columns[1:]
-        )
+        assert all(c["headerName"] == c["field"] and c["headerTooltip"].startswith(c["field"]) for c in columns[1:])
         indicator_columns += [c["field"] for c in columns[1:]]
     assert sorted(indicator_columns) == sorted(indicator_codes(client))  # each indicator once
     # Grouped by value-chain stage, in that order.
@@ -197,9 +189,7 @@ def test_cards_sit_under_their_value_chain_stage(demo_store, client):
 def test_missing_data_shows_the_no_data_words_never_zero(demo_store, client, fiscal_year):
     gap = None
     for code in indicator_codes(client):
-        missing = [
-            area for area, row in api_results(client, code, fiscal_year).items() if row["value"] is None
-        ]
+        missing = [area for area, row in api_results(client, code, fiscal_year).items() if row["value"] is None]
         if missing:
             gap = (code, missing[0])
             break
@@ -242,9 +232,7 @@ def test_links_keep_the_views_choices(demo_store):
     _, crumbs, body = render_path(demo_store, f"/region/{REGION}", "?lang=en&fy=2568&ind=JI05&map=value")
     links = [c.href for c in find(body, lambda c: hasattr(c, "href") and isinstance(c.href, str))]
     province_links = [h for h in links if h.startswith("/province/")]
-    assert province_links and all(
-        "lang=en" in h and "fy=2568" in h and "ind=JI05" in h for h in province_links
-    )
+    assert province_links and all("lang=en" in h and "fy=2568" in h and "ind=JI05" in h for h in province_links)
     select = by_id(body, "indicator-select")
     assert select.value == "JI05"
 

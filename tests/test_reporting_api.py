@@ -78,20 +78,32 @@ def test_a_token_cannot_write_outside_its_scope(api):
     response = client.post("/api/v1/crises", json=elsewhere, headers=auth(tokens["chiang_mai"]))
     assert response.status_code == 403 and "TH-10" in response.get_json()["error"]
     result = {"indicator": "JI24", "area": "TH-10", "fiscal_year_be": 2568, "numerator": 1, "denominator": 10}
-    assert client.post("/api/v1/results", json={"results": [result]}, headers=auth(tokens["chiang_mai"])).status_code == 403
+    assert (
+        client.post("/api/v1/results", json={"results": [result]}, headers=auth(tokens["chiang_mai"])).status_code
+        == 403
+    )
     assert count(store, schema.crisis_event) == before
     assert client.post("/api/v1/crises", json=CRISIS, headers=auth(tokens["chiang_mai"])).status_code == 201
 
 
 def test_invalid_report_names_every_bad_field(api):
     store, tokens, client = api
-    bad = {"type": "meteor", "severity": 7, "title": "", "provinces": ["TH-50", "TH-99"], "colour": "red",
-           "schools_affected": 2, "schools_closed": 5}
+    bad = {
+        "type": "meteor",
+        "severity": 7,
+        "title": "",
+        "provinces": ["TH-50", "TH-99"],
+        "colour": "red",
+        "schools_affected": 2,
+        "schools_closed": 5,
+    }
     response = client.post("/api/v1/crises", json=bad, headers=auth(tokens["national"]))
     assert response.status_code == 422
     fields = response.get_json()["fields"]
     assert {"type", "severity", "title", "occurred_at", "colour"} <= set(fields)
-    unknown = client.post("/api/v1/crises", json=CRISIS | {"provinces": ["TH-50", "TH-99"]}, headers=auth(tokens["national"]))
+    unknown = client.post(
+        "/api/v1/crises", json=CRISIS | {"provinces": ["TH-50", "TH-99"]}, headers=auth(tokens["national"])
+    )
     assert unknown.status_code == 422 and "provinces[1]" in unknown.get_json()["fields"]
     closed_over = client.post("/api/v1/crises", json=CRISIS | {"schools_closed": 50}, headers=auth(tokens["national"]))
     assert closed_over.status_code == 422 and "schools_closed" in str(closed_over.get_json()["fields"])
@@ -113,13 +125,21 @@ def test_the_lifecycle_is_enforced_and_every_change_logged(api):
     event = client.get(f"/api/v1/crises/{crisis_id}").get_json()
     assert event["status"] == "closed" and event["severity"] == 3 and event["schools_closed"] == 9
     steps = [(e["from_status"], e["to_status"]) for e in event["log"]]
-    assert steps == [(None, "reported"), ("reported", "verified"), ("verified", "active"),
-                     ("active", "recovering"), ("recovering", "closed")]
+    assert steps == [
+        (None, "reported"),
+        ("reported", "verified"),
+        ("verified", "active"),
+        ("active", "recovering"),
+        ("recovering", "closed"),
+    ]
     assert all(e["changed_by"] == "กระทรวง (ทดสอบ)" and e["changed_at"] for e in event["log"])
     assert "severity: 2 → 3" in event["log"][2]["note"] and "schools_closed: 4 → 9" in event["log"][2]["note"]
     assert event["log"][-1]["note"] == "เปิดเรียนครบทุกโรง"
     assert patch({"status": "bogus"}).status_code == 422
-    assert client.patch("/api/v1/crises/999999", json={"status": "verified"}, headers=auth(tokens["national"])).status_code == 404
+    assert (
+        client.patch("/api/v1/crises/999999", json={"status": "verified"}, headers=auth(tokens["national"])).status_code
+        == 404
+    )
 
 
 def test_a_repeated_idempotency_key_creates_one_record(api):
@@ -141,8 +161,15 @@ def test_a_repeated_idempotency_key_creates_one_record(api):
 def _results(store, where=None):
     r = schema.indicator_result
     with store.read() as conn:
-        query = sa.select(r.c.indicator_code, r.c.province_code, r.c.fiscal_year_be, r.c.period_no, r.c.numerator,
-                          r.c.denominator, r.c.value).order_by(*r.primary_key)
+        query = sa.select(
+            r.c.indicator_code,
+            r.c.province_code,
+            r.c.fiscal_year_be,
+            r.c.period_no,
+            r.c.numerator,
+            r.c.denominator,
+            r.c.value,
+        ).order_by(*r.primary_key)
         return [tuple(row) for row in conn.execute(query)]
 
 
@@ -150,7 +177,14 @@ def test_a_batch_with_one_bad_result_writes_nothing(api):
     store, tokens, client = api
     before, version = _results(store), store.data_version()
     batch = [
-        {"indicator": "JI24", "area": "TH-50", "fiscal_year_be": 2569, "period_no": 1, "numerator": 30, "denominator": 1000},
+        {
+            "indicator": "JI24",
+            "area": "TH-50",
+            "fiscal_year_be": 2569,
+            "period_no": 1,
+            "numerator": 30,
+            "denominator": 1000,
+        },
         {"indicator": "JI12", "area": "เชียงราย", "fiscal_year_be": 2569, "period_no": 1, "value": 120},
         {"indicator": "JI24", "area": "TH-51", "fiscal_year_be": 2569, "period_no": 1, "value": 3.0},
     ]
@@ -170,13 +204,27 @@ def test_result_rules_name_the_field(api):
     batch = [
         {"indicator": "NOPE", "area": "TH-50", "fiscal_year_be": 2568, "value": 1},
         {"indicator": "JI01", "area": "Atlantis", "fiscal_year_be": 2568, "numerator": 1, "denominator": 2},
-        {"indicator": "JI01", "area": "TH-50", "fiscal_year_be": 2568, "period_no": 3, "numerator": 1, "denominator": 2},
+        {
+            "indicator": "JI01",
+            "area": "TH-50",
+            "fiscal_year_be": 2568,
+            "period_no": 3,
+            "numerator": 1,
+            "denominator": 2,
+        },
         {"indicator": "JI05", "area": "TH-50", "fiscal_year_be": 2568, "numerator": 50, "denominator": 1, "value": 51},
         {"indicator": "JI24", "area": "TH-50", "fiscal_year_be": "next", "numerator": 1, "denominator": 10},
     ]
-    fields = client.post("/api/v1/results", json={"results": batch}, headers=auth(tokens["national"])).get_json()["fields"]
-    assert set(fields) == {"results[0].indicator", "results[1].area", "results[2].period_no", "results[3].value",
-                           "results[4].fiscal_year_be"}
+    fields = client.post("/api/v1/results", json={"results": batch}, headers=auth(tokens["national"])).get_json()[
+        "fields"
+    ]
+    assert set(fields) == {
+        "results[0].indicator",
+        "results[1].area",
+        "results[2].period_no",
+        "results[3].value",
+        "results[4].fiscal_year_be",
+    }
 
 
 def _export(client, indicator="JI24", fiscal_year=2568):
@@ -186,8 +234,12 @@ def _export(client, indicator="JI24", fiscal_year=2568):
 
 
 def _import(client, token, data: bytes, name: str):
-    return client.post("/api/v1/import", headers=auth(token), data={"file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/api/v1/import",
+        headers=auth(token),
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def test_export_then_import_changes_nothing(api):
@@ -239,7 +291,10 @@ def test_a_file_that_is_not_a_table_is_refused(api):
     report = _import(client, tokens["national"], b"\x00\x01binary", "results.pdf")
     assert report.status_code == 422 and "file" in report.get_json()["fields"]
     report = _import(client, tokens["national"], b"foo,bar\n1,2\n", "results.csv")
-    assert report.status_code == 422 and "lacks the column(s) indicator, area, fiscal_year_be" in report.get_json()["fields"]["file"]
+    assert (
+        report.status_code == 422
+        and "lacks the column(s) indicator, area, fiscal_year_be" in report.get_json()["fields"]["file"]
+    )
 
 
 def test_crises_list_filters(api):

@@ -177,7 +177,8 @@ def test_an_app_that_is_not_running_is_one_line_and_exit_2():
     assert result.returncode == 2
     url = f"http://127.0.0.1:{port}"
     assert result.stderr.strip().splitlines() == [
-        f"cockpit: error: no cockpit app answers at {url}: start it with `python app.py` or pass --url"]
+        f"cockpit: error: no cockpit app answers at {url}: start it with `python app.py` or pass --url"
+    ]
 
 
 def test_a_refused_token_stops_with_one_line(served):

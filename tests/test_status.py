@@ -28,10 +28,19 @@ def test_lower_is_better(value, status):
 @pytest.mark.parametrize(
     ("value", "status"),
     [
-        (20, GREEN), (25, GREEN), (22.5, GREEN),
-        (19.99, YELLOW), (18, YELLOW), (25.01, YELLOW), (27, YELLOW),
-        (17.99, ORANGE), (15, ORANGE), (27.01, ORANGE), (30, ORANGE),
-        (14.99, RED), (30.01, RED),
+        (20, GREEN),
+        (25, GREEN),
+        (22.5, GREEN),
+        (19.99, YELLOW),
+        (18, YELLOW),
+        (25.01, YELLOW),
+        (27, YELLOW),
+        (17.99, ORANGE),
+        (15, ORANGE),
+        (27.01, ORANGE),
+        (30, ORANGE),
+        (14.99, RED),
+        (30.01, RED),
     ],
 )
 def test_within_a_range(value, status):

@@ -29,7 +29,9 @@ def test_malformed_database_url_is_one_clear_line(url, words):
 
 
 def test_unreachable_postgresql_says_where_and_what_to_check():
-    with pytest.raises(StoreUnavailableError, match=r"Cannot reach PostgreSQL at 127.0.0.1:1/nowhere.*COCKPIT_DATABASE_URL"):
+    with pytest.raises(
+        StoreUnavailableError, match=r"Cannot reach PostgreSQL at 127.0.0.1:1/nowhere.*COCKPIT_DATABASE_URL"
+    ):
         open_store("postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
 
 
@@ -50,12 +52,16 @@ def test_corrupt_duckdb_file_is_reported_not_overwritten(tmp_path):
 def test_duckdb_file_held_by_another_process_gives_what_to_do(tmp_path):
     path = tmp_path / "cockpit.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import duckdb, sys
             con = duckdb.connect({str(path)!r})
             print("holding", flush=True)
             sys.stdin.read()
-        """)],
+        """),
+        ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -102,9 +108,7 @@ def test_a_failed_creation_leaves_no_store_behind(stores, monkeypatch):
 def test_schema_version_is_recorded_and_a_newer_store_is_refused(empty_store):
     with empty_store.write(bump_version=False) as conn:
         assert stored_schema_version(conn) == schema.SCHEMA_VERSION
-        conn.execute(
-            schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value="99")
-        )
+        conn.execute(schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value="99"))
     url = empty_store.url.render_as_string(hide_password=False)
     empty_store.dispose()
     with pytest.raises(StoreVersionError, match="newer release"):

@@ -81,8 +81,14 @@ def test_counts_rank_by_share_of_their_own_target_so_size_does_not_win():
     rows = [
         {"area": "big", "value": 900.0, "target": 1000.0, "status": "yellow", "target_low": None, "target_high": None},
         {"area": "small", "value": 95.0, "target": 100.0, "status": "yellow", "target_low": None, "target_high": None},
-        {"area": "untargeted", "value": 50.0, "target": None, "status": "no_target", "target_low": None,
-         "target_high": None},
+        {
+            "area": "untargeted",
+            "value": 50.0,
+            "target": None,
+            "status": "no_target",
+            "target_low": None,
+            "target_high": None,
+        },
     ]
     ranked = views.rank_areas({"direction": "higher", "aggregation": "sum"}, rows)
     assert [(r["area"], r["rank"]) for r in ranked] == [("small", 1), ("big", 2), ("untargeted", None)]

@@ -57,15 +57,21 @@ def test_projects_are_judged_on_progress_against_plan(demo_store):
 def test_the_deck_needs_a_national_token(room):
     store, national, provincial, client = room
     assert client.post("/api/v1/deck", json={"show": "/province/TH-50"}).status_code == 401
-    forbidden = client.post("/api/v1/deck", json={"show": "/province/TH-50"}, headers={"Authorization": f"Bearer {provincial}"})
+    forbidden = client.post(
+        "/api/v1/deck", json={"show": "/province/TH-50"}, headers={"Authorization": f"Bearer {provincial}"}
+    )
     assert forbidden.status_code == 403
 
 
 def test_the_deck_refuses_what_the_walls_cannot_show(room):
     store, national, _, client = room
     headers = {"Authorization": f"Bearer {national}"}
-    for show, words in (("/province/TH-99", "unknown province"), ("/somewhere", "not something the walls can show"),
-                        ("/indicator/NOPE", "unknown indicator"), ("/crisis/99999", "no crisis")):
+    for show, words in (
+        ("/province/TH-99", "unknown province"),
+        ("/somewhere", "not something the walls can show"),
+        ("/indicator/NOPE", "unknown indicator"),
+        ("/crisis/99999", "no crisis"),
+    ):
         response = client.post("/api/v1/deck", json={"show": show}, headers=headers)
         assert response.status_code == 422 and words in response.get_json()["fields"]["show"], show
     bad = client.post("/api/v1/deck", json={"paused": "yes", "colour": 1}, headers=headers)

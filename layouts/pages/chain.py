@@ -29,8 +29,11 @@ def level_word(level: str, lang: str) -> str:
 def count_chips(counts: dict[str, int], lang: str) -> html.Span:
     """Children per status as symbol and number on the status colour (the legend carries the words)."""
     return html.Span(
-        [html.Span(f"{SYMBOLS[s]} {counts[s]}", className=f"cic-count status-{s}", title=t(s, lang))
-         for s in COUNTED if counts.get(s)],
+        [
+            html.Span(f"{SYMBOLS[s]} {counts[s]}", className=f"cic-count status-{s}", title=t(s, lang))
+            for s in COUNTED
+            if counts.get(s)
+        ],
         className="cic-counts",
     )
 
@@ -46,8 +49,11 @@ def _node_link(node: dict, selected: str | None, query: dict, lang: str) -> html
     row = dcc.Link(
         [
             html.Span(node["level"], className="cic-level"),
-            html.Span([html.Span(node["code"], className="cic-code"), name(node, lang)], className="cic-node-name",
-                      title=name(node, lang)),
+            html.Span(
+                [html.Span(node["code"], className="cic-code"), name(node, lang)],
+                className="cic-node-name",
+                title=name(node, lang),
+            ),
             *extra,
             status_badge(node["status"], lang),
             count_chips(node["counts"], lang),
@@ -57,18 +63,28 @@ def _node_link(node: dict, selected: str | None, query: dict, lang: str) -> html
         id={"type": "chain-node", "code": node["code"]},
     )
     indicators = [
-        dcc.Link(f"{SYMBOLS[i['status']]} {i['code']}", href=href(f"/indicator/{i['code']}", query),
-                 className=f"cic-ind-chip status-{i['status']}", title=name(i, lang))
+        dcc.Link(
+            f"{SYMBOLS[i['status']]} {i['code']}",
+            href=href(f"/indicator/{i['code']}", query),
+            className=f"cic-ind-chip status-{i['status']}",
+            title=name(i, lang),
+        )
         for i in node["indicators"]
     ]
-    return html.Div([row, html.Div(indicators, className="cic-ind-chips") if indicators else None],
-                    className=f"cic-tree-item cic-depth-{node['depth']}")
+    return html.Div(
+        [row, html.Div(indicators, className="cic-ind-chips") if indicators else None],
+        className=f"cic-tree-item cic-depth-{node['depth']}",
+    )
 
 
 def tree_panel(view: dict, selected: str | None, query: dict, lang: str) -> html.Section:
     items = [_node_link(node, selected, query, lang) for node in view["flat"]]
-    return section(t("cic_tree", lang), html.Div([legend(lang), html.Div(items, className="cic-tree")]),
-                   "cic-tree-panel", "chain-tree")
+    return section(
+        t("cic_tree", lang),
+        html.Div([legend(lang), html.Div(items, className="cic-tree")]),
+        "cic-tree-panel",
+        "chain-tree",
+    )
 
 
 def _find(nodes: list[dict], code: str) -> dict | None:
@@ -95,32 +111,60 @@ def factor_table(view: dict, detail: dict, query: dict, lang: str) -> html.Table
             continue
         stage = t(f"cic_stage_{node['value_chain_stage']}", lang) if node.get("value_chain_stage") else ""
         host = node.get("host_agency_code") or ""
-        rows.append(html.Tr(
-            [
-                html.Td([html.Span(node["level"], className="cic-level"),
-                         dcc.Link(name(node, lang), href=href("/chain", query, node=node["code"]), className="cic-factor-link")],
-                        colSpan=3),
-                html.Td(" · ".join(p for p in (host, stage) if p), className="cic-muted"),
-                html.Td(status_badge(node["status"], lang)),
-            ],
-            className=f"cic-factor-row cic-factor-{node['status']}",
-        ))
-        for ind in node["indicators"]:
-            rows.append(html.Tr(
+        rows.append(
+            html.Tr(
                 [
-                    html.Td(dcc.Link([html.Span(ind["code"], className="cic-code"), name(ind, lang)],
-                                     href=href(f"/indicator/{ind['code']}", query), className="cic-ind-link",
-                                     id={"type": "chain-indicator", "code": ind["code"]})),
-                    html.Td([html.Span(fmt(ind["value"], ind["decimals"], lang), className="cic-value"),
-                             html.Span(unit(ind, lang) if ind["value"] is not None else "", className="cic-unit")]),
-                    html.Td(f"{t('target', lang)} {target_text(ind, ind, lang)}", className="cic-muted"),
-                    html.Td(ind["host_agency_code"], className="cic-muted"),
-                    html.Td(status_badge(ind["status"], lang)),
+                    html.Td(
+                        [
+                            html.Span(node["level"], className="cic-level"),
+                            dcc.Link(
+                                name(node, lang),
+                                href=href("/chain", query, node=node["code"]),
+                                className="cic-factor-link",
+                            ),
+                        ],
+                        colSpan=3,
+                    ),
+                    html.Td(" · ".join(p for p in (host, stage) if p), className="cic-muted"),
+                    html.Td(status_badge(node["status"], lang)),
                 ],
-                className="cic-ind-row",
-            ))
-    head = html.Tr([html.Th(t("indicator", lang)), html.Th(t("cic_national", lang)), html.Th(t("target", lang)),
-                    html.Th(t("cic_host", lang)), html.Th(t("status", lang))])
+                className=f"cic-factor-row cic-factor-{node['status']}",
+            )
+        )
+        for ind in node["indicators"]:
+            rows.append(
+                html.Tr(
+                    [
+                        html.Td(
+                            dcc.Link(
+                                [html.Span(ind["code"], className="cic-code"), name(ind, lang)],
+                                href=href(f"/indicator/{ind['code']}", query),
+                                className="cic-ind-link",
+                                id={"type": "chain-indicator", "code": ind["code"]},
+                            )
+                        ),
+                        html.Td(
+                            [
+                                html.Span(fmt(ind["value"], ind["decimals"], lang), className="cic-value"),
+                                html.Span(unit(ind, lang) if ind["value"] is not None else "", className="cic-unit"),
+                            ]
+                        ),
+                        html.Td(f"{t('target', lang)} {target_text(ind, ind, lang)}", className="cic-muted"),
+                        html.Td(ind["host_agency_code"], className="cic-muted"),
+                        html.Td(status_badge(ind["status"], lang)),
+                    ],
+                    className="cic-ind-row",
+                )
+            )
+    head = html.Tr(
+        [
+            html.Th(t("indicator", lang)),
+            html.Th(t("cic_national", lang)),
+            html.Th(t("target", lang)),
+            html.Th(t("cic_host", lang)),
+            html.Th(t("status", lang)),
+        ]
+    )
     return html.Table([html.Thead(head), html.Tbody(rows)], className="data-table cic-factor-table")
 
 
@@ -128,12 +172,18 @@ def host_cards(detail: dict, lang: str) -> html.Div:
     cards = [
         html.Div(
             [
-                html.Div([html.Span(a["abbr_th"] if lang == "th" else a["code"], className="cic-host-abbr"),
-                          status_badge(a["status"], lang)], className="cic-host-head"),
+                html.Div(
+                    [
+                        html.Span(a["abbr_th"] if lang == "th" else a["code"], className="cic-host-abbr"),
+                        status_badge(a["status"], lang),
+                    ],
+                    className="cic-host-head",
+                ),
                 html.Div(name(a, lang), className="cic-host-name"),
                 count_chips(a["counts"], lang),
             ],
-            className=f"cic-host cic-host-{a['status']}", id={"type": "host-agency", "code": a["code"]},
+            className=f"cic-host cic-host-{a['status']}",
+            id={"type": "host-agency", "code": a["code"]},
         )
         for a in detail["host_agencies"]
     ]
@@ -153,15 +203,26 @@ def red_map(detail: dict, lang: str) -> html.Div:
     for code in sorted(label_points()):
         entry = red.get(code)
         count = len(entry["indicators"]) if entry else 0
-        hover = (f"<b>{name(entry, lang)}</b><br>✖ {t('cic_red_count', lang)} {count}: {', '.join(entry['indicators'])}"
-                 if entry else f"{t('cic_red_count', lang)}: 0")
+        hover = (
+            f"<b>{name(entry, lang)}</b><br>✖ {t('cic_red_count', lang)} {count}: {', '.join(entry['indicators'])}"
+            if entry
+            else f"{t('cic_red_count', lang)}: 0"
+        )
         rows.append({"area": code, "colour": _shade(count), "symbol": str(count) if count else "", "hover": hover})
     key = [html.Span(t("cic_red_count", lang), className="cic-muted")]
-    key += [html.Span(f"{low}–{high}" if high < 10_000 else f"≥ {low}", className="cic-swatch", style={"background": colour})
-            for low, high, colour in RED_SHADES]
+    key += [
+        html.Span(
+            f"{low}–{high}" if high < 10_000 else f"≥ {low}", className="cic-swatch", style={"background": colour}
+        )
+        for low, high, colour in RED_SHADES
+    ]
     key.append(html.Span("0", className="cic-swatch", style={"background": NONE_CRITICAL}))
-    return html.Div([level_map(rows, label_points(), {"type": "province-map", "page": "chain"}, height=600),
-                     html.Div(key, className="cic-map-key")])
+    return html.Div(
+        [
+            level_map(rows, label_points(), {"type": "province-map", "page": "chain"}, height=600),
+            html.Div(key, className="cic-map-key"),
+        ]
+    )
 
 
 def red_list(detail: dict, query: dict, lang: str) -> html.Div:
@@ -170,10 +231,13 @@ def red_list(detail: dict, query: dict, lang: str) -> html.Div:
     return html.Div(
         [
             dcc.Link(
-                [html.Span(name(entry, lang), className="cic-red-name"),
-                 html.Span(f"✖ {len(entry['indicators'])}", className="cic-count status-red"),
-                 html.Span(" ".join(entry["indicators"]), className="cic-red-codes")],
-                href=href(f"/province/{entry['area']}", query), className="cic-red-item",
+                [
+                    html.Span(name(entry, lang), className="cic-red-name"),
+                    html.Span(f"✖ {len(entry['indicators'])}", className="cic-count status-red"),
+                    html.Span(" ".join(entry["indicators"]), className="cic-red-codes"),
+                ],
+                href=href(f"/province/{entry['area']}", query),
+                className="cic-red-item",
                 id={"type": "red-province", "code": entry["area"]},
             )
             for entry in detail["red_provinces"]
@@ -187,19 +251,37 @@ def detail_panel(view: dict, query: dict, lang: str) -> list:
     node = detail["node"]
     head = html.Div(
         [
-            html.Div([html.Span(f"{node['level']} · {level_word(node['level'], lang)}", className="cic-level-word"),
-                      html.Span(node["code"], className="cic-code")]),
-            html.H2(name(node, lang), className="cic-detail-title"),
-            html.Div([status_badge(node["status"], lang), count_chips(node["counts"], lang)], className="cic-detail-status"),
             html.Div(
-                [html.A(f"✖ {len(detail['red_provinces'])} {t('cic_provinces_count', lang)}", href="#chain-red-provinces",
-                        className="cic-red-total")]
-                + [dcc.Link(f"{name(entry, lang)} {len(entry['indicators'])}", href=href(f"/province/{entry['area']}", query),
-                            className="cic-red-top") for entry in detail["red_provinces"][:6]],
+                [
+                    html.Span(f"{node['level']} · {level_word(node['level'], lang)}", className="cic-level-word"),
+                    html.Span(node["code"], className="cic-code"),
+                ]
+            ),
+            html.H2(name(node, lang), className="cic-detail-title"),
+            html.Div(
+                [status_badge(node["status"], lang), count_chips(node["counts"], lang)], className="cic-detail-status"
+            ),
+            html.Div(
+                [
+                    html.A(
+                        f"✖ {len(detail['red_provinces'])} {t('cic_provinces_count', lang)}",
+                        href="#chain-red-provinces",
+                        className="cic-red-total",
+                    )
+                ]
+                + [
+                    dcc.Link(
+                        f"{name(entry, lang)} {len(entry['indicators'])}",
+                        href=href(f"/province/{entry['area']}", query),
+                        className="cic-red-top",
+                    )
+                    for entry in detail["red_provinces"][:6]
+                ],
                 className="cic-red-summary",
             ),
         ],
-        className=f"panel cic-detail-head cic-node-{node['status']}", id="chain-detail",
+        className=f"panel cic-detail-head cic-node-{node['status']}",
+        id="chain-detail",
     )
     return [
         html.Div(
@@ -209,8 +291,12 @@ def detail_panel(view: dict, query: dict, lang: str) -> list:
                     [
                         head,
                         section(t("cic_host_agencies", lang), host_cards(detail, lang), "cic-hosts-panel"),
-                        section(t("cic_factors_indicators", lang), factor_table(view, detail, query, lang),
-                                "cic-factors-panel", "chain-indicators"),
+                        section(
+                            t("cic_factors_indicators", lang),
+                            factor_table(view, detail, query, lang),
+                            "cic-factors-panel",
+                            "chain-indicators",
+                        ),
                     ],
                     className="cic-detail",
                 ),
@@ -220,7 +306,8 @@ def detail_panel(view: dict, query: dict, lang: str) -> list:
         section(
             f"{t('cic_red_provinces', lang)} ({len(detail['red_provinces'])}) — {name(node, lang)}",
             html.Div([red_map(detail, lang), red_list(detail, query, lang)], className="cic-red-grid"),
-            "cic-red-panel", "chain-red-provinces",
+            "cic-red-panel",
+            "chain-red-provinces",
         ),
     ]
 
@@ -229,10 +316,14 @@ def render(view: dict, query: dict, lang: str):
     crumbs = [(t("nation", lang), href("/", query)), (t("chain", lang), href("/chain", query))]
     detail = view["detail"]
     if detail is None:
-        return crumbs, html.Div([html.H1(t("cic_chain_question", lang)), html.Div(t("no_data", lang), className="empty")],
-                                className="cic-page")
+        return crumbs, html.Div(
+            [html.H1(t("cic_chain_question", lang)), html.Div(t("no_data", lang), className="empty")],
+            className="cic-page",
+        )
     for node in detail["path"]:
         crumbs.append((f"{node['level']} {short(name(node, lang), 40)}", href("/chain", query, node=node["code"])))
-    body = html.Div([html.H1(t("cic_chain_question", lang), className="cic-question"), *detail_panel(view, query, lang)],
-                    className="cic-page cic-chain-page")
+    body = html.Div(
+        [html.H1(t("cic_chain_question", lang), className="cic-question"), *detail_panel(view, query, lang)],
+        className="cic-page cic-chain-page",
+    )
     return crumbs, body

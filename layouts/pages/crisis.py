@@ -16,8 +16,15 @@ from layouts.level_map import level_map
 # The same colours as the crisis list's severity bars (assets/cockpit.css).
 SEVERITY_COLOURS = {1: "#3b82f6", 2: "#e3b505", 3: "#f0761f", 4: "#d62f2f"}
 NO_CRISIS = "#26324a"
-TOTALS = ("schools_affected", "schools_closed", "students_affected", "staff_affected", "injuries", "deaths",
-          "shelter_schools")
+TOTALS = (
+    "schools_affected",
+    "schools_closed",
+    "students_affected",
+    "staff_affected",
+    "injuries",
+    "deaths",
+    "shelter_schools",
+)
 IMPACTS = (*TOTALS, "damage_thb")
 
 
@@ -36,12 +43,20 @@ def totals_strip(view: dict, lang: str) -> html.Div:
     figures = [("events", events_word, totals["events"])] + [(f, _impact_word(f, lang), totals.get(f)) for f in TOTALS]
     return html.Div(
         [
-            html.Div([html.Div(fmt(value, 0, lang), className="cic-total-value" + (" cic-no-data" if value is None else "")),
-                      html.Div(word, className="cic-total-label")],
-                     className=f"cic-total cic-total-{field}", id=f"crisis-total-{field}")
+            html.Div(
+                [
+                    html.Div(
+                        fmt(value, 0, lang), className="cic-total-value" + (" cic-no-data" if value is None else "")
+                    ),
+                    html.Div(word, className="cic-total-label"),
+                ],
+                className=f"cic-total cic-total-{field}",
+                id=f"crisis-total-{field}",
+            )
             for field, word, value in figures
         ],
-        className="cic-totals", id="crisis-totals",
+        className="cic-totals",
+        id="crisis-totals",
     )
 
 
@@ -54,19 +69,42 @@ def severity_map(view: dict, lang: str) -> html.Div:
         hit = by_area.get(code)
         if hit and hit["severity"] in SEVERITY_COLOURS:
             level = hit["severity"]
-            hover = (f"<b>{name(place, lang)}</b><br>{SEVERITY_SYMBOLS[level]} {label(crises.SEVERITIES, level, lang)}"
-                     f"<br>{hit['events']} {t('cic_events', lang)}")
+            hover = (
+                f"<b>{name(place, lang)}</b><br>{SEVERITY_SYMBOLS[level]} {label(crises.SEVERITIES, level, lang)}"
+                f"<br>{hit['events']} {t('cic_events', lang)}"
+            )
             rows.append({"area": code, "colour": SEVERITY_COLOURS[level], "symbol": str(level), "hover": hover})
         else:
-            rows.append({"area": code, "colour": NO_CRISIS, "symbol": "",
-                         "hover": f"<b>{name(place, lang)}</b><br>{t('cic_no_open_crisis', lang)}"})
-    key = [html.Span([html.Span(str(level), className="cic-swatch", style={"background": colour}),
-                      label(crises.SEVERITIES, level, lang)], className="cic-key-item")
-           for level, colour in SEVERITY_COLOURS.items()]
-    key.append(html.Span([html.Span("", className="cic-swatch", style={"background": NO_CRISIS}), t("cic_no_open_crisis", lang)],
-                         className="cic-key-item"))
-    return html.Div([level_map(rows, label_points(), {"type": "province-map", "page": "crisis"}, height=760),
-                     html.Div(key, className="cic-map-key")])
+            rows.append(
+                {
+                    "area": code,
+                    "colour": NO_CRISIS,
+                    "symbol": "",
+                    "hover": f"<b>{name(place, lang)}</b><br>{t('cic_no_open_crisis', lang)}",
+                }
+            )
+    key = [
+        html.Span(
+            [
+                html.Span(str(level), className="cic-swatch", style={"background": colour}),
+                label(crises.SEVERITIES, level, lang),
+            ],
+            className="cic-key-item",
+        )
+        for level, colour in SEVERITY_COLOURS.items()
+    ]
+    key.append(
+        html.Span(
+            [html.Span("", className="cic-swatch", style={"background": NO_CRISIS}), t("cic_no_open_crisis", lang)],
+            className="cic-key-item",
+        )
+    )
+    return html.Div(
+        [
+            level_map(rows, label_points(), {"type": "province-map", "page": "crisis"}, height=760),
+            html.Div(key, className="cic-map-key"),
+        ]
+    )
 
 
 def by_type(events: list[dict], lang: str) -> html.Table:
@@ -74,19 +112,37 @@ def by_type(events: list[dict], lang: str) -> html.Table:
     groups: dict[str, list[dict]] = {}
     for event in events:
         groups.setdefault(event["type"], []).append(event)
-    head = html.Tr([html.Th(t("cic_type", lang)), html.Th(t("cic_events_n", lang)),
-                    html.Th(t("cic_schools_closed", lang)), html.Th(t("cic_students_affected", lang))])
+    head = html.Tr(
+        [
+            html.Th(t("cic_type", lang)),
+            html.Th(t("cic_events_n", lang)),
+            html.Th(t("cic_schools_closed", lang)),
+            html.Th(t("cic_students_affected", lang)),
+        ]
+    )
     body = []
     for kind, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         closed = crises.totals(items)
         worst = max(e["severity"] for e in items)
-        body.append(html.Tr([
-            html.Td([html.Span(SEVERITY_SYMBOLS[worst], className=f"cic-sev cic-sev-{worst}",
-                               title=label(crises.SEVERITIES, worst, lang)), label(crises.TYPES, kind, lang)]),
-            html.Td(str(len(items))),
-            html.Td(fmt(closed["schools_closed"], 0, lang)),
-            html.Td(fmt(closed["students_affected"], 0, lang)),
-        ]))
+        body.append(
+            html.Tr(
+                [
+                    html.Td(
+                        [
+                            html.Span(
+                                SEVERITY_SYMBOLS[worst],
+                                className=f"cic-sev cic-sev-{worst}",
+                                title=label(crises.SEVERITIES, worst, lang),
+                            ),
+                            label(crises.TYPES, kind, lang),
+                        ]
+                    ),
+                    html.Td(str(len(items))),
+                    html.Td(fmt(closed["schools_closed"], 0, lang)),
+                    html.Td(fmt(closed["students_affected"], 0, lang)),
+                ]
+            )
+        )
     return html.Table([html.Thead(head), html.Tbody(body)], className="data-table cic-type-table")
 
 
@@ -96,8 +152,11 @@ def lifecycle(log: list[dict], lang: str) -> html.Ol:
     steps = []
     for entry in log:
         start = label(crises.STATUSES, entry["from_status"], lang) if entry.get("from_status") else "–"
-        parts = [f"{start} → {label(crises.STATUSES, entry['to_status'], lang)}",
-                 format_datetime_be(entry["changed_at"], lang), f"{t('cic_by', lang)} {entry['changed_by']}"]
+        parts = [
+            f"{start} → {label(crises.STATUSES, entry['to_status'], lang)}",
+            format_datetime_be(entry["changed_at"], lang),
+            f"{t('cic_by', lang)} {entry['changed_by']}",
+        ]
         if entry.get("note"):
             parts.append(entry["note"])
         steps.append(html.Li(" · ".join(parts), className=f"cic-step cic-step-{entry['to_status']}"))
@@ -107,12 +166,25 @@ def lifecycle(log: list[dict], lang: str) -> html.Ol:
 def event_card(event: dict, view: dict, query: dict, lang: str) -> html.Article:
     provinces = view["provinces"]
     level = event["severity"]
-    places = [dcc.Link(name(provinces[code], lang) if code in provinces else code, href=href(f"/province/{code}", query),
-                       className="province-link cic-place") for code in event["provinces"]]
+    places = [
+        dcc.Link(
+            name(provinces[code], lang) if code in provinces else code,
+            href=href(f"/province/{code}", query),
+            className="province-link cic-place",
+        )
+        for code in event["provinces"]
+    ]
     impacts = [
-        html.Div([html.Div(fmt(event.get(field), 0, lang),
-                           className="cic-impact-value" + (" cic-no-data" if event.get(field) is None else "")),
-                  html.Div(_impact_word(field, lang), className="cic-impact-label")], className="cic-impact")
+        html.Div(
+            [
+                html.Div(
+                    fmt(event.get(field), 0, lang),
+                    className="cic-impact-value" + (" cic-no-data" if event.get(field) is None else ""),
+                ),
+                html.Div(_impact_word(field, lang), className="cic-impact-label"),
+            ],
+            className="cic-impact",
+        )
         for field in IMPACTS
     ]
     mode = event.get("learning_mode")
@@ -120,26 +192,46 @@ def event_card(event: dict, view: dict, query: dict, lang: str) -> html.Article:
         [
             html.Div(
                 [
-                    html.Span(f"{SEVERITY_SYMBOLS[level]} {label(crises.SEVERITIES, level, lang)}",
-                              className=f"cic-sev cic-sev-{level}"),
+                    html.Span(
+                        f"{SEVERITY_SYMBOLS[level]} {label(crises.SEVERITIES, level, lang)}",
+                        className=f"cic-sev cic-sev-{level}",
+                    ),
                     html.Span(label(crises.TYPES, event["type"], lang), className="cic-type"),
-                    html.Span(label(crises.STATUSES, event["status"], lang), className=f"cic-crisis-status cic-crisis-status-{event['status']}"),
-                    html.Span(f"{t('cic_occurred', lang)} {format_datetime_be(event['occurred_at'], lang)}", className="cic-muted"),
+                    html.Span(
+                        label(crises.STATUSES, event["status"], lang),
+                        className=f"cic-crisis-status cic-crisis-status-{event['status']}",
+                    ),
+                    html.Span(
+                        f"{t('cic_occurred', lang)} {format_datetime_be(event['occurred_at'], lang)}",
+                        className="cic-muted",
+                    ),
                 ],
                 className="cic-event-head",
             ),
             html.H3(event["title"], className="cic-event-title"),
-            html.Div([html.Span(f"{t('cic_province', lang)}: ", className="cic-muted"), *places], className="cic-places"),
+            html.Div(
+                [html.Span(f"{t('cic_province', lang)}: ", className="cic-muted"), *places], className="cic-places"
+            ),
             html.Div(
                 [
                     html.Div(impacts, className="cic-impacts"),
                     html.Div(
                         [
-                            html.Div([html.Span(f"{t('cic_learning_mode', lang)}: ", className="cic-muted"),
-                                      label(crises.LEARNING_MODES, mode, lang) if mode else t("no_data", lang)]),
-                            html.Div([html.Span(f"{t('cic_help', lang)}: ", className="cic-muted"),
-                                      event.get("help_given") or t("no_data", lang)]),
-                            html.Div([html.Span(f"{t('cic_reporter', lang)}: ", className="cic-muted"), event["reporter"]]),
+                            html.Div(
+                                [
+                                    html.Span(f"{t('cic_learning_mode', lang)}: ", className="cic-muted"),
+                                    label(crises.LEARNING_MODES, mode, lang) if mode else t("no_data", lang),
+                                ]
+                            ),
+                            html.Div(
+                                [
+                                    html.Span(f"{t('cic_help', lang)}: ", className="cic-muted"),
+                                    event.get("help_given") or t("no_data", lang),
+                                ]
+                            ),
+                            html.Div(
+                                [html.Span(f"{t('cic_reporter', lang)}: ", className="cic-muted"), event["reporter"]]
+                            ),
                             html.Div(t("cic_lifecycle", lang), className="cic-muted cic-lifecycle-title"),
                             lifecycle(event.get("log", []), lang),
                         ],
@@ -149,7 +241,8 @@ def event_card(event: dict, view: dict, query: dict, lang: str) -> html.Article:
                 className="cic-event-body",
             ),
         ],
-        className=f"cic-event crisis-severity-{level}", id={"type": "crisis-event", "id": event["id"]},
+        className=f"cic-event crisis-severity-{level}",
+        id={"type": "crisis-event", "id": event["id"]},
     )
 
 
@@ -159,28 +252,45 @@ EVENTS_SHOWN = 20
 def render(view: dict, query: dict, lang: str):
     crumbs = [(t("nation", lang), href("/", query)), (t("crises", lang), None)]
     show_closed = view["show_closed"]
-    toggle = dcc.Link(t("cic_hide_closed" if show_closed else "cic_show_closed", lang),
-                      href=href("/crisis", query, closed=None if show_closed else "1"),
-                      className="choice cic-toggle", id="crisis-closed-toggle")
+    toggle = dcc.Link(
+        t("cic_hide_closed" if show_closed else "cic_show_closed", lang),
+        href=href("/crisis", query, closed=None if show_closed else "1"),
+        className="choice cic-toggle",
+        id="crisis-closed-toggle",
+    )
     events = view["crises"]
     # Dash's renderer slows sharply with thousands of components, so the list shows the newest events only;
     # the totals, map and table by type above still count them all.
     shown = events[:EVENTS_SHOWN]
-    listing = (html.Div([event_card(e, view, query, lang) for e in shown], className="cic-events")
-               if events else html.Div(t("no_crises", lang), className="empty"))
+    listing = (
+        html.Div([event_card(e, view, query, lang) for e in shown], className="cic-events")
+        if events
+        else html.Div(t("no_crises", lang), className="empty")
+    )
     if len(events) > len(shown):
-        more = (f"แสดง {len(shown)} เหตุการณ์ล่าสุดจาก {len(events)}" if lang == "th"
-                else f"Showing the newest {len(shown)} of {len(events)} events")
+        more = (
+            f"แสดง {len(shown)} เหตุการณ์ล่าสุดจาก {len(events)}"
+            if lang == "th"
+            else f"Showing the newest {len(shown)} of {len(events)} events"
+        )
         listing = html.Div([listing, html.Div(more, className="cic-muted cic-more", id="crisis-more")])
     body = html.Div(
         [
-            html.Div([html.H1(t("cic_crisis_question", lang), className="cic-question"), toggle], className="cic-title-row"),
+            html.Div(
+                [html.H1(t("cic_crisis_question", lang), className="cic-question"), toggle], className="cic-title-row"
+            ),
             totals_strip(view, lang),
             html.Div(
                 [
-                    html.Div([section(t("cic_severity_map", lang), severity_map(view, lang), "cic-map-panel"),
-                              section(t("cic_by_type", lang), by_type(events, lang), "cic-types-panel")]),
-                    section(f"{t('cic_event_list', lang)} ({len(events)})", listing, "cic-events-panel", "crisis-events"),
+                    html.Div(
+                        [
+                            section(t("cic_severity_map", lang), severity_map(view, lang), "cic-map-panel"),
+                            section(t("cic_by_type", lang), by_type(events, lang), "cic-types-panel"),
+                        ]
+                    ),
+                    section(
+                        f"{t('cic_event_list', lang)} ({len(events)})", listing, "cic-events-panel", "crisis-events"
+                    ),
                 ],
                 className="cic-crisis-grid",
             ),

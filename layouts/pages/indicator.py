@@ -55,14 +55,22 @@ def national_panel(view: dict, lang: str) -> html.Section:
         f"{t('cic_national', lang)} · {t('fiscal_year', lang)} {view['fiscal_year_be']}",
         html.Div(
             [
-                html.Div([html.Span(fmt(row["value"], ind["decimals"], lang), className="cic-big-value"),
-                          html.Span(unit(ind, lang) if row["value"] is not None else "", className="cic-big-unit")]),
+                html.Div(
+                    [
+                        html.Span(fmt(row["value"], ind["decimals"], lang), className="cic-big-value"),
+                        html.Span(unit(ind, lang) if row["value"] is not None else "", className="cic-big-unit"),
+                    ]
+                ),
                 html.Div(f"{t('target', lang)} {target_text(row, ind, lang)}", className="cic-big-target"),
                 html.Div(status_badge(row["status"], lang), className="cic-big-status"),
-                html.Div(f"{t('provinces_reporting', lang)} {row['provinces_reporting']} {t('cic_of', lang)} "
-                         f"{row['provinces_expected']}", className="cic-muted"),
+                html.Div(
+                    f"{t('provinces_reporting', lang)} {row['provinces_reporting']} {t('cic_of', lang)} "
+                    f"{row['provinces_expected']}",
+                    className="cic-muted",
+                ),
             ],
-            className=f"cic-national cic-national-{row['status']}", id="indicator-national",
+            className=f"cic-national cic-national-{row['status']}",
+            id="indicator-national",
         ),
         "cic-national-panel",
     )
@@ -71,8 +79,14 @@ def national_panel(view: dict, lang: str) -> html.Section:
 def map_mode_links(path: str, query: dict, lang: str) -> html.Div:
     current = "value" if query.get("map") == "value" else "status"
     return html.Div(
-        [dcc.Link(t(f"map_{mode}", lang), href=href(path, query, map=mode),
-                  className="choice" + (" choice-current" if current == mode else "")) for mode in ("status", "value")],
+        [
+            dcc.Link(
+                t(f"map_{mode}", lang),
+                href=href(path, query, map=mode),
+                className="choice" + (" choice-current" if current == mode else ""),
+            )
+            for mode in ("status", "value")
+        ],
         className="choices",
     )
 
@@ -99,24 +113,49 @@ def region_multiples(view: dict, query: dict, lang: str) -> html.Div:
         latest = _point_of_year(trend, year)
         status = latest["status"] if latest else "no_data"
         xs = [f"{p['fiscal_year_be']}/{p['period_no']}" for p in trend]
-        figure = go.Figure([
-            go.Scatter(x=xs, y=[national.get((p["fiscal_year_be"], p["period_no"])) for p in trend], mode="lines",
-                       line={"dash": "dot", "color": "#9ca3af", "width": 2}),
-            go.Scatter(x=xs, y=[p["value"] for p in trend], mode="lines+markers",
-                       line={"color": COLOURS[status] if status in ("green", "yellow", "orange", "red") else "#60a5fa", "width": 4}),
-        ])
-        figure.update_layout(BASE_LAYOUT | {"margin": {"l": 2, "r": 2, "t": 4, "b": 4}, "height": 80, "showlegend": False})
+        figure = go.Figure(
+            [
+                go.Scatter(
+                    x=xs,
+                    y=[national.get((p["fiscal_year_be"], p["period_no"])) for p in trend],
+                    mode="lines",
+                    line={"dash": "dot", "color": "#9ca3af", "width": 2},
+                ),
+                go.Scatter(
+                    x=xs,
+                    y=[p["value"] for p in trend],
+                    mode="lines+markers",
+                    line={
+                        "color": COLOURS[status] if status in ("green", "yellow", "orange", "red") else "#60a5fa",
+                        "width": 4,
+                    },
+                ),
+            ]
+        )
+        figure.update_layout(
+            BASE_LAYOUT | {"margin": {"l": 2, "r": 2, "t": 4, "b": 4}, "height": 80, "showlegend": False}
+        )
         figure.update_xaxes(visible=False)
         figure.update_yaxes(visible=False)
-        cards.append(dcc.Link(
-            [
-                html.Div(short_name(region, lang), className="cic-multiple-name"),
-                html.Div([html.Span(fmt(latest["value"] if latest else None, ind["decimals"], lang), className="cic-multiple-value"),
-                          html.Span(SYMBOLS[status], className=f"cic-count status-{status}", title=t(status, lang))]),
-                dcc.Graph(figure=figure, config=STATIC, className="cic-multiple-chart"),
-            ],
-            href=href(f"/region/{region['code']}", query), className=f"cic-multiple cic-multiple-{status}",
-        ))
+        cards.append(
+            dcc.Link(
+                [
+                    html.Div(short_name(region, lang), className="cic-multiple-name"),
+                    html.Div(
+                        [
+                            html.Span(
+                                fmt(latest["value"] if latest else None, ind["decimals"], lang),
+                                className="cic-multiple-value",
+                            ),
+                            html.Span(SYMBOLS[status], className=f"cic-count status-{status}", title=t(status, lang)),
+                        ]
+                    ),
+                    dcc.Graph(figure=figure, config=STATIC, className="cic-multiple-chart"),
+                ],
+                href=href(f"/region/{region['code']}", query),
+                className=f"cic-multiple cic-multiple-{status}",
+            )
+        )
     return html.Div(cards, className="cic-multiples")
 
 
@@ -129,40 +168,52 @@ def league_rows(view: dict, lang: str) -> list[dict]:
             gap = fmt(row["gap"], ind["decimals"], lang)
         else:
             gap = t("no_target", lang) if has_value else t("no_data", lang)
-        rows.append({
-            "area": row["area"],
-            "rank": str(row["rank"]) if row["rank"] is not None else t("cic_unranked", lang),
-            "province": name(row, lang),
-            "value": fmt(row["value"], ind["decimals"], lang),
-            "target": target_text(row, ind, lang),
-            "gap": gap,
-            "change": _signed(row["change"], ind["decimals"], lang),
-            "status": f"{SYMBOLS[row['status']]} {t(row['status'], lang)}",
-            "status_key": row["status"],
-        })
+        rows.append(
+            {
+                "area": row["area"],
+                "rank": str(row["rank"]) if row["rank"] is not None else t("cic_unranked", lang),
+                "province": name(row, lang),
+                "value": fmt(row["value"], ind["decimals"], lang),
+                "target": target_text(row, ind, lang),
+                "gap": gap,
+                "change": _signed(row["change"], ind["decimals"], lang),
+                "status": f"{SYMBOLS[row['status']]} {t(row['status'], lang)}",
+                "status_key": row["status"],
+            }
+        )
     return rows
 
 
 def league_grid(view: dict, lang: str) -> dag.AgGrid:
     ind = view["indicator"]
     previous = view["previous_fiscal_year_be"]
-    status_rules = {f"cic-cell status-{s}": f"params.data.status_key === '{s}'"
-                    for s in ("green", "yellow", "orange", "red", "no_data", "no_target")}
+    status_rules = {
+        f"cic-cell status-{s}": f"params.data.status_key === '{s}'"
+        for s in ("green", "yellow", "orange", "red", "no_data", "no_target")
+    }
     columns = [
         {"field": "rank", "headerName": t("rank", lang), "maxWidth": 150},
         {"field": "province", "headerName": t("cic_province", lang), "cellClass": "cic-grid-link", "minWidth": 220},
         {"field": "value", "headerName": f"{t('value', lang)} ({unit(ind, lang)})", "type": "rightAligned"},
         {"field": "target", "headerName": t("target", lang), "type": "rightAligned"},
         {"field": "gap", "headerName": t("cic_gap", lang), "type": "rightAligned"},
-        {"field": "change", "headerName": f"{t('cic_change', lang)} {previous}" if previous else t("cic_change", lang),
-         "type": "rightAligned"},
+        {
+            "field": "change",
+            "headerName": f"{t('cic_change', lang)} {previous}" if previous else t("cic_change", lang),
+            "type": "rightAligned",
+        },
         {"field": "status", "headerName": t("status", lang), "cellClassRules": status_rules, "minWidth": 240},
     ]
     return dag.AgGrid(
         id=GRID_ID,
         rowData=league_rows(view, lang),
         columnDefs=columns,
-        defaultColDef={"sortable": False, "resizable": False, "suppressMovable": True, "suppressHeaderMenuButton": True},
+        defaultColDef={
+            "sortable": False,
+            "resizable": False,
+            "suppressMovable": True,
+            "suppressHeaderMenuButton": True,
+        },
         getRowId="params.data.area",
         columnSize="responsiveSizeToFit",
         dashGridOptions={"domLayout": "autoHeight", "suppressCellFocus": True, "theme": {"function": GRID_THEME}},
@@ -187,28 +238,55 @@ def render(view: dict, query: dict, lang: str):
     national_series = [(t("cic_national", lang), view["national_trend"])]
     trend = trend_chart(national_series, ind, lang, height=360)
     trend.update_layout(font_size=WALL_FONT)
-    bars = _wall_fonts(ranked_bars(view["league"], ind, lang, {"type": "province-bars", "page": "indicator"},
-                                   height=30 * len(view["league"]) + 60))
+    bars = _wall_fonts(
+        ranked_bars(
+            view["league"],
+            ind,
+            lang,
+            {"type": "province-bars", "page": "indicator"},
+            height=30 * len(view["league"]) + 60,
+        )
+    )
     body = html.Div(
         [
             html.H1(question, className="cic-question", id="indicator-question"),
-            html.Div([html.Span(ind["code"], className="cic-code"), name(ind, lang)], className="subtitle cic-subtitle"),
+            html.Div(
+                [html.Span(ind["code"], className="cic-code"), name(ind, lang)], className="subtitle cic-subtitle"
+            ),
             html.Div([national_panel(view, lang), definition_panel(ind, lang)], className="cic-indicator-top"),
             html.Div(
                 [
-                    section(f"{t('map_by_province', lang)} · {t('fiscal_year', lang)} {view['fiscal_year_be']}",
-                            html.Div([map_mode_links(path, query, lang),
-                                      province_map(view["map"], label_points(), lang,
-                                                   {"type": "province-map", "page": "indicator"}, ind, mode, height=700)]),
-                            "cic-map-panel"),
-                    section(t("cic_provinces_ranked", lang), html.Div(bars, className="cic-bars-scroll"), "cic-bars-panel"),
+                    section(
+                        f"{t('map_by_province', lang)} · {t('fiscal_year', lang)} {view['fiscal_year_be']}",
+                        html.Div(
+                            [
+                                map_mode_links(path, query, lang),
+                                province_map(
+                                    view["map"],
+                                    label_points(),
+                                    lang,
+                                    {"type": "province-map", "page": "indicator"},
+                                    ind,
+                                    mode,
+                                    height=700,
+                                ),
+                            ]
+                        ),
+                        "cic-map-panel",
+                    ),
+                    section(
+                        t("cic_provinces_ranked", lang), html.Div(bars, className="cic-bars-scroll"), "cic-bars-panel"
+                    ),
                 ],
                 className="two-columns",
             ),
             html.Div(
                 [
-                    section(t("cic_trend_national", lang),
-                            dcc.Graph(figure=trend, config={"displayModeBar": False}, className="cic-trend"), "cic-trend-panel"),
+                    section(
+                        t("cic_trend_national", lang),
+                        dcc.Graph(figure=trend, config={"displayModeBar": False}, className="cic-trend"),
+                        "cic-trend-panel",
+                    ),
                     section(t("cic_trend_regions", lang), region_multiples(view, query, lang), "cic-multiples-panel"),
                 ],
                 className="cic-trend-grid",

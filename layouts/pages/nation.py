@@ -34,8 +34,11 @@ def map_mode_links(query: dict, path: str, lang: str) -> html.Div:
     current = query.get("map", "status")
     return html.Div(
         [
-            dcc.Link(t(f"map_{mode}", lang), href=href(path, query, map=mode),
-                     className="choice" + (" choice-current" if current == mode else ""))
+            dcc.Link(
+                t(f"map_{mode}", lang),
+                href=href(path, query, map=mode),
+                className="choice" + (" choice-current" if current == mode else ""),
+            )
             for mode in ("status", "value")
         ],
         className="choices",
@@ -47,8 +50,12 @@ def tile(item: dict, query: dict, lang: str) -> dcc.Link:
     return dcc.Link(
         [
             html.Div(name(ind, lang), className="tile-title"),
-            html.Div([html.Span(fmt(res["value"], ind["decimals"], lang), className="tile-value"),
-                      html.Span(unit(ind, lang) if res["value"] is not None else "", className="tile-unit")]),
+            html.Div(
+                [
+                    html.Span(fmt(res["value"], ind["decimals"], lang), className="tile-value"),
+                    html.Span(unit(ind, lang) if res["value"] is not None else "", className="tile-unit"),
+                ]
+            ),
             html.Div(f"{t('target', lang)} {target_text(res, ind, lang)}", className="tile-target"),
             status_badge(res["status"], lang),
             sparkline(item["trend"], ind),
@@ -61,24 +68,36 @@ def tile(item: dict, query: dict, lang: str) -> dcc.Link:
 
 def goal_chip(goal: dict, query: dict, lang: str) -> dcc.Link:
     return dcc.Link(
-        [html.Span(goal["level"], className="goal-level"), html.Span(name(goal, lang), className="goal-name"),
-         status_badge(goal["status"], lang)],
+        [
+            html.Span(goal["level"], className="goal-level"),
+            html.Span(name(goal, lang), className="goal-name"),
+            status_badge(goal["status"], lang),
+        ],
         href=href("/chain", query, node=goal["code"]),
         className=f"goal goal-depth-{goal['depth']} goal-{goal['status']}",
     )
 
 
 def region_table(rows: list[dict], query: dict, lang: str) -> html.Table:
-    head = html.Tr([html.Th(t("rank", lang)), html.Th(t("region_scheme", lang)), html.Th(t("value", lang)),
-                    html.Th(t("status", lang)), html.Th(t("on_target", lang))])
+    head = html.Tr(
+        [
+            html.Th(t("rank", lang)),
+            html.Th(t("region_scheme", lang)),
+            html.Th(t("value", lang)),
+            html.Th(t("status", lang)),
+            html.Th(t("on_target", lang)),
+        ]
+    )
     body = [
-        html.Tr([
-            html.Td(row["rank"] or "–"),
-            html.Td(dcc.Link(name(row, lang), href=href(f"/region/{row['area']}", query), className="region-link")),
-            html.Td(fmt(row["value"], 1, lang)),
-            html.Td(status_badge(row["status"], lang)),
-            html.Td(f"{row['counts']['green']}/{sum(row['counts'].values())}"),
-        ])
+        html.Tr(
+            [
+                html.Td(row["rank"] or "–"),
+                html.Td(dcc.Link(name(row, lang), href=href(f"/region/{row['area']}", query), className="region-link")),
+                html.Td(fmt(row["value"], 1, lang)),
+                html.Td(status_badge(row["status"], lang)),
+                html.Td(f"{row['counts']['green']}/{sum(row['counts'].values())}"),
+            ]
+        )
         for row in rows
     ]
     return html.Table([html.Thead(head), html.Tbody(body)], className="data-table region-table")
@@ -89,17 +108,33 @@ def render(view: dict, query: dict, lang: str):
     mode = "value" if query.get("map") == "value" else "status"
     body = html.Div(
         [
-            section(t("goals", lang), html.Div([goal_chip(g, query, lang) for g in view["goals"]], className="goal-strip")),
-            section(t("key_indicators", lang), html.Div([tile(i, query, lang) for i in view["tiles"]], className="tile-grid")),
+            section(
+                t("goals", lang), html.Div([goal_chip(g, query, lang) for g in view["goals"]], className="goal-strip")
+            ),
+            section(
+                t("key_indicators", lang),
+                html.Div([tile(i, query, lang) for i in view["tiles"]], className="tile-grid"),
+            ),
             html.Div([indicator_choice(view, lang, query), map_mode_links(query, "/", lang)], className="toolbar"),
             html.Div(
                 [
-                    section(f"{t('map_by_province', lang)}: {name(ind, lang)}",
-                            province_map(view["map"], label_points(), lang, {"type": "province-map", "page": "nation"},
-                                         ind, mode), "map-panel"),
-                    section(t("regions_ranked", lang),
-                            html.Div([ranked_bars(view["regions"], ind, lang, {"type": "region-bars", "page": "nation"}),
-                                      region_table(view["regions"], query, lang)]), "rank-panel"),
+                    section(
+                        f"{t('map_by_province', lang)}: {name(ind, lang)}",
+                        province_map(
+                            view["map"], label_points(), lang, {"type": "province-map", "page": "nation"}, ind, mode
+                        ),
+                        "map-panel",
+                    ),
+                    section(
+                        t("regions_ranked", lang),
+                        html.Div(
+                            [
+                                ranked_bars(view["regions"], ind, lang, {"type": "region-bars", "page": "nation"}),
+                                region_table(view["regions"], query, lang),
+                            ]
+                        ),
+                        "rank-panel",
+                    ),
                 ],
                 className="two-columns",
             ),
@@ -108,5 +143,3 @@ def render(view: dict, query: dict, lang: str):
         className="nation-page",
     )
     return [(t("nation", lang), None)], body
-
-

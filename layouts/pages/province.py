@@ -63,9 +63,7 @@ def trend_graph(card: dict, province: dict, lang: str):
         if point["fiscal_year_be"] not in years:
             years.append(point["fiscal_year_be"])
             ticks.append(label)
-    figure.update_xaxes(
-        tickvals=ticks, ticktext=[period_label(y, "yearly", 1, lang) for y in years], tickangle=0
-    )
+    figure.update_xaxes(tickvals=ticks, ticktext=[period_label(y, "yearly", 1, lang) for y in years], tickangle=0)
     return dcc.Graph(figure=figure, config=STATIC, className="rp-trend")
 
 
@@ -241,12 +239,8 @@ def render(view: dict, query: dict, lang: str):
             *[stage_section(stage, view["stages"].get(stage, []), province, query, lang) for stage in STAGES],
             html.Div(
                 [
-                    section(
-                        t("rp_service_areas", lang), service_areas(view["service_areas"], lang), "rp-sa-panel"
-                    ),
-                    section(
-                        t("rp_province_crises", lang), province_crises(view["crises"], lang), "crisis-panel"
-                    ),
+                    section(t("rp_service_areas", lang), service_areas(view["service_areas"], lang), "rp-sa-panel"),
+                    section(t("rp_province_crises", lang), province_crises(view["crises"], lang), "crisis-panel"),
                 ],
                 className="rp-bottom",
             ),

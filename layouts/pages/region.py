@@ -146,9 +146,7 @@ def status_grids(view: dict, lang: str) -> html.Div:
 
 def comparison_bars(view: dict, lang: str) -> dcc.Graph:
     """The regions ranked on the chosen indicator, this region outlined and in bold."""
-    graph = ranked_bars(
-        view["comparison"], view["indicator"], lang, {"type": "region-bars", "page": "region"}
-    )
+    graph = ranked_bars(view["comparison"], view["indicator"], lang, {"type": "region-bars", "page": "region"})
     bar = graph.figure.data[0]
     codes = list(bar.customdata)
     if view["region"]["code"] in codes:

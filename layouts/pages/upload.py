@@ -32,17 +32,27 @@ def render(view: dict, query: dict, lang: str):
                         html.Label(
                             [
                                 html.Span(t("up_token", lang), className="up-label"),
-                                dcc.Input(id="up-token", type="password", autoComplete="off", className="up-token",
-                                          persistence=True, persistence_type="memory",
-                                          placeholder="ckp_…"),
+                                dcc.Input(
+                                    id="up-token",
+                                    type="password",
+                                    autoComplete="off",
+                                    className="up-token",
+                                    persistence=True,
+                                    persistence_type="memory",
+                                    placeholder="ckp_…",
+                                ),
                                 html.Span(t("up_token_hint", lang), className="up-hint"),
                             ],
                             className="up-token-row",
                         ),
                         dcc.Upload(
                             id="up-file",
-                            children=html.Div([html.Span("⬆", className="up-drop-icon", **{"aria-hidden": "true"}),
-                                               html.Span(t("up_drop", lang))]),
+                            children=html.Div(
+                                [
+                                    html.Span("⬆", className="up-drop-icon", **{"aria-hidden": "true"}),
+                                    html.Span(t("up_drop", lang)),
+                                ]
+                            ),
                             accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             multiple=False,
                             className="up-drop",
@@ -58,9 +68,15 @@ def render(view: dict, query: dict, lang: str):
             section(
                 t("up_result", lang),
                 dcc.Loading(
-                    [dcc.Store(id="up-report", storage_type="session"),
-                     html.Div(html.P(t("up_waiting", lang), className="up-waiting"), id="up-result",
-                              role="status", **{"aria-live": "polite"})],
+                    [
+                        dcc.Store(id="up-report", storage_type="session"),
+                        html.Div(
+                            html.P(t("up_waiting", lang), className="up-waiting"),
+                            id="up-result",
+                            role="status",
+                            **{"aria-live": "polite"},
+                        ),
+                    ],
                     type="circle",
                     className="up-loading",
                 ),
@@ -79,19 +95,31 @@ def report(result: dict | None, lang: str) -> list:
     when = ""
     if result.get("at"):
         when = format_datetime_be(dt.datetime.fromisoformat(result["at"]), lang)
-    head = html.Div([html.Span(result.get("file") or "", className="up-file-name"),
-                     html.Span(when, className="up-when")], className="up-head")
+    head = html.Div(
+        [html.Span(result.get("file") or "", className="up-file-name"), html.Span(when, className="up-when")],
+        className="up-head",
+    )
     if result.get("ok"):
-        counts = [("up_new", "inserted"), ("up_updated", "updated"), ("up_unchanged", "unchanged"),
-                  ("up_skipped", "skipped_without_figures")]
+        counts = [
+            ("up_new", "inserted"),
+            ("up_updated", "updated"),
+            ("up_unchanged", "unchanged"),
+            ("up_skipped", "skipped_without_figures"),
+        ]
         return [
             html.H3(["✔ ", t("up_done", lang)], className="up-outcome up-ok"),
             head,
             html.Div(
-                [html.Div([html.Span(f"{result.get(key, 0):,}", className="up-count-value"),
-                           html.Span(t(word, lang), className="up-count-label")],
-                          className=f"up-count up-count-{key}")
-                 for word, key in counts],
+                [
+                    html.Div(
+                        [
+                            html.Span(f"{result.get(key, 0):,}", className="up-count-value"),
+                            html.Span(t(word, lang), className="up-count-label"),
+                        ],
+                        className=f"up-count up-count-{key}",
+                    )
+                    for word, key in counts
+                ],
                 className="up-counts",
             ),
             html.P(t("up_rows", lang).format(n=f"{result.get('rows', 0):,}"), className="up-rows"),
@@ -106,12 +134,19 @@ def report(result: dict | None, lang: str) -> list:
         parts.append(html.P(result["message"], className="up-message"))
     lines = result.get("lines") or []
     if lines:
-        parts.append(html.P(t("up_bad_lines", lang).format(n=f"{len(lines) + result.get('more', 0):,}"),
-                            className="up-bad-count"))
+        parts.append(
+            html.P(
+                t("up_bad_lines", lang).format(n=f"{len(lines) + result.get('more', 0):,}"), className="up-bad-count"
+            )
+        )
         parts.append(_line_table(lines[:TABLE_LINES], lang))
         if len(lines) > TABLE_LINES:
-            parts.append(html.Pre("\n".join(f"{_where(head, lang)}  {text}" for head, text in lines[TABLE_LINES:]),
-                                  className="up-more-lines"))
+            parts.append(
+                html.Pre(
+                    "\n".join(f"{_where(head, lang)}  {text}" for head, text in lines[TABLE_LINES:]),
+                    className="up-more-lines",
+                )
+            )
     if result.get("more"):
         parts.append(html.P(t("up_more", lang).format(n=f"{result['more']:,}"), className="up-more"))
     return parts
@@ -128,9 +163,15 @@ def _line_table(lines: list, lang: str) -> html.Table:
     return html.Table(
         [
             html.Thead(html.Tr([html.Th(t("up_line", lang)), html.Th(t("up_problem", lang))])),
-            html.Tbody([html.Tr([html.Td(_where(head, lang), className="up-line-no"),
-                                 html.Td(text, className="up-line-text")], className="up-bad-line")
-                        for head, text in lines]),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [html.Td(_where(head, lang), className="up-line-no"), html.Td(text, className="up-line-text")],
+                        className="up-bad-line",
+                    )
+                    for head, text in lines
+                ]
+            ),
         ],
         className="data-table up-lines",
     )

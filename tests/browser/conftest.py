@@ -160,9 +160,7 @@ def _on_console(watch: PageWatch, message) -> None:
 def page(browser) -> Iterator:
     """A fresh context and page (1600×1000, th-TH, Asia/Bangkok); fails the test on console errors or
     warnings, page errors and requests to any host but this one."""
-    context = browser.new_context(
-        viewport={"width": 1600, "height": 1000}, locale="th-TH", timezone_id="Asia/Bangkok"
-    )
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="th-TH", timezone_id="Asia/Bangkok")
     context.set_default_timeout(RENDER_TIMEOUT_MS)
     page = context.new_page()
     watch = PageWatch()

@@ -9,7 +9,8 @@ WALL = {"width": 1920, "height": 1080}
 
 def _wait_for(page, selector: str, text: str) -> None:
     page.wait_for_function(
-        "([selector, text]) => { const el = document.querySelector(selector); return !!el && el.innerText.includes(text); }",
+        "([selector, text]) => { const el = document.querySelector(selector);"
+        " return !!el && el.innerText.includes(text); }",
         arg=[selector, text],
     )
 

@@ -15,8 +15,14 @@ from cockpit.auth import create_token
 from tests.browser.conftest import CHROMIUM_ARGS, LiveServer  # noqa: F401  (documents where the flags live)
 
 REPORT = {
-    "type": "flood", "severity": 3, "provinces": ["TH-50"], "occurred_at": "2026-11-20T08:00:00+07:00",
-    "schools_affected": 40, "schools_closed": 12, "students_affected": 5200, "learning_mode": "on-hand",
+    "type": "flood",
+    "severity": 3,
+    "provinces": ["TH-50"],
+    "occurred_at": "2026-11-20T08:00:00+07:00",
+    "schools_affected": 40,
+    "schools_closed": 12,
+    "students_affected": 5200,
+    "learning_mode": "on-hand",
 }
 
 
@@ -27,8 +33,9 @@ def national_token(store) -> str:
 
 def report(url: str, token: str, title: str) -> float:
     """POST a crisis; return the monotonic time the API accepted it."""
-    response = requests.post(f"{url}/api/v1/crises", json=REPORT | {"title": title},
-                             headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    response = requests.post(
+        f"{url}/api/v1/crises", json=REPORT | {"title": title}, headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
     assert response.status_code == 201, response.text
     return time.monotonic()
 

@@ -16,8 +16,14 @@ from cockpit import config
 from cockpit.auth import create_token
 from tests.conftest import StoreFactory
 
-REPORT = {"type": "storm", "severity": 2, "provinces": ["TH-90"], "occurred_at": "2026-11-20T09:00:00+07:00",
-          "schools_affected": 8, "schools_closed": 2}
+REPORT = {
+    "type": "storm",
+    "severity": 2,
+    "provinces": ["TH-90"],
+    "occurred_at": "2026-11-20T09:00:00+07:00",
+    "schools_affected": 8,
+    "schools_closed": 2,
+}
 
 
 @pytest.fixture
@@ -31,9 +37,23 @@ def gunicorn_on_postgres(tmp_path_factory):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "3", "--threads", "2", "-b", f"127.0.0.1:{port}", "app:create_server()"],
-        cwd=config.ROOT, env=os.environ | {config.DATABASE_URL_ENV: url},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "3",
+            "--threads",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "app:create_server()",
+        ],
+        cwd=config.ROOT,
+        env=os.environ | {config.DATABASE_URL_ENV: url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -56,8 +76,14 @@ def test_a_write_through_one_worker_shows_on_a_page_served_by_another(browser, g
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     page = context.new_page()
     renders: list[tuple[float, str]] = []
-    page.on("response", lambda r: renders.append((time.monotonic(), r.headers.get("x-cockpit-worker", "")))
-            if "_dash-update-component" in r.url else None)
+    page.on(
+        "response",
+        lambda r: (
+            renders.append((time.monotonic(), r.headers.get("x-cockpit-worker", "")))
+            if "_dash-update-component" in r.url
+            else None
+        ),
+    )
     try:
         page.goto(f"{base}/crisis", wait_until="networkidle")
         page.locator(".connection-live").wait_for(timeout=8000)
@@ -65,8 +91,12 @@ def test_a_write_through_one_worker_shows_on_a_page_served_by_another(browser, g
         latencies = []
         for attempt in range(6):
             title = f"พายุ ทดสอบหลายโปรเซส {attempt} {time.time_ns()}"
-            response = requests.post(f"{base}/api/v1/crises", json=REPORT | {"title": title},
-                                     headers={"Authorization": f"Bearer {token}"}, timeout=10)
+            response = requests.post(
+                f"{base}/api/v1/crises",
+                json=REPORT | {"title": title},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=10,
+            )
             assert response.status_code == 201, response.text
             writer = response.headers["X-Cockpit-Worker"]
             accepted = time.monotonic()

@@ -21,17 +21,27 @@ def _token(store) -> str:
 def _results(store) -> list[tuple]:
     r = schema.indicator_result
     with store.read() as conn:
-        return [tuple(row) for row in conn.execute(
-            sa.select(r.c.indicator_code, r.c.province_code, r.c.fiscal_year_be, r.c.period_no, r.c.value)
-            .order_by(*r.primary_key))]
+        return [
+            tuple(row)
+            for row in conn.execute(
+                sa.select(r.c.indicator_code, r.c.province_code, r.c.fiscal_year_be, r.c.period_no, r.c.value).order_by(
+                    *r.primary_key
+                )
+            )
+        ]
 
 
 def _value(store, indicator: str, province: str, fiscal_year: int) -> float:
     r = schema.indicator_result
     with store.read() as conn:
-        return conn.execute(sa.select(r.c.value).where(
-            r.c.indicator_code == indicator, r.c.province_code == province, r.c.fiscal_year_be == fiscal_year,
-            r.c.period_no == 1)).scalar_one()
+        return conn.execute(
+            sa.select(r.c.value).where(
+                r.c.indicator_code == indicator,
+                r.c.province_code == province,
+                r.c.fiscal_year_be == fiscal_year,
+                r.c.period_no == 1,
+            )
+        ).scalar_one()
 
 
 def _drop(page, name: str, text: str) -> None:
@@ -53,10 +63,12 @@ def test_upload_reports_bad_lines_then_imports(page, live_server, goto, shot):
     # A file whose last line is bad: that line and its reason, and nothing written.
     page.fill("#up-token", token)
     before = _results(store)
-    bad = ("indicator,area,fiscal_year_be,period_no,value\n"
-           f"JI29,TH-58,2566,1,{old + 1:g}\n"
-           "JI29,แม่ฮ่องสอน,2567,1,4\n"
-           "JI29,Atlantis,2566,1,5\n")
+    bad = (
+        "indicator,area,fiscal_year_be,period_no,value\n"
+        f"JI29,TH-58,2566,1,{old + 1:g}\n"
+        "JI29,แม่ฮ่องสอน,2567,1,4\n"
+        "JI29,Atlantis,2566,1,5\n"
+    )
     _drop(page, "bad-last-line.csv", bad)
     page.locator(".up-bad-line").first.wait_for()
     report = page.locator("#up-result").inner_text()
@@ -70,12 +82,16 @@ def test_upload_reports_bad_lines_then_imports(page, live_server, goto, shot):
 
     # A good file: the counts, and the figure is stored.
     version = store.data_version()
-    good = ("indicator,area,fiscal_year_be,period_no,value\n"
-            f"JI29,TH-58,2566,1,{old + 1:g}\n"
-            f"JI29,TH-58,2567,1,{_value(store, 'JI29', 'TH-58', 2567):g}\n"
-            "JI29,TH-57,2566,1,\n")
-    rerender = page.expect_response(lambda r: "_dash-update-component" in r.url
-                                    and "rendered-version" in (r.request.post_data or ""), timeout=15_000)
+    good = (
+        "indicator,area,fiscal_year_be,period_no,value\n"
+        f"JI29,TH-58,2566,1,{old + 1:g}\n"
+        f"JI29,TH-58,2567,1,{_value(store, 'JI29', 'TH-58', 2567):g}\n"
+        "JI29,TH-57,2566,1,\n"
+    )
+    rerender = page.expect_response(
+        lambda r: "_dash-update-component" in r.url and "rendered-version" in (r.request.post_data or ""),
+        timeout=15_000,
+    )
     with rerender:
         _drop(page, "good.csv", good)
         page.locator(".up-ok").wait_for()
@@ -84,8 +100,10 @@ def test_upload_reports_bad_lines_then_imports(page, live_server, goto, shot):
     page.wait_for_timeout(300)
     page.wait_for_function(DASH_RENDERED)
     page.locator(".up-ok").wait_for()
-    counts = {key: page.locator(f".up-count-{key} .up-count-value").inner_text()
-              for key in ("inserted", "updated", "unchanged", "skipped_without_figures")}
+    counts = {
+        key: page.locator(f".up-count-{key} .up-count-value").inner_text()
+        for key in ("inserted", "updated", "unchanged", "skipped_without_figures")
+    }
     assert counts == {"inserted": "0", "updated": "1", "unchanged": "1", "skipped_without_figures": "1"}
     assert _value(store, "JI29", "TH-58", 2566) == old + 1
     assert store.data_version() == version + 1

@@ -164,7 +164,9 @@ def test_the_deck_console_drives_an_open_wall(page, rotation, goto):
         page.click("button[data-wall=red]", no_wait_after=True)
         clicked = time.monotonic()
         wall.wait_for_function("() => document.documentElement.dataset.wall === 'red'", timeout=3000)
-        print(f"/deck click to red on the wall: {time.monotonic() - start:.2f} s (click itself {clicked - start:.2f} s)")
+        print(
+            f"/deck click to red on the wall: {time.monotonic() - start:.2f} s (click itself {clicked - start:.2f} s)"
+        )
         page.locator("#deck-state-show[data-show='/wall/red']").wait_for(timeout=3000)
         page.click("#deck-pause")
         page.locator("#deck-state-paused[data-paused='1']").wait_for(timeout=3000)
