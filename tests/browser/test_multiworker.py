@@ -111,3 +111,31 @@ def test_a_write_through_one_worker_shows_on_a_page_served_by_another(browser, g
         print(f"POST to visible across workers: {', '.join(f'{x:.2f}' for x in latencies)} s")
     finally:
         context.close()
+
+
+def test_the_flight_deck_moves_walls_served_by_several_workers(browser, gunicorn_on_postgres):
+    """Two walls open (their updates answered by whichever worker); a deck POST to any worker moves both."""
+    base, token = gunicorn_on_postgres
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    walls = [context.new_page(), context.new_page()]
+    try:
+        for page in walls:
+            page.goto(f"{base}/wall?screen=white", wait_until="networkidle")
+            page.wait_for_function("() => document.documentElement.dataset.wall === 'white'", timeout=10_000)
+        for target in ("red", "blue"):
+            response = requests.post(
+                f"{base}/api/v1/deck",
+                json={"show": f"/wall/{target}"},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=10,
+            )
+            assert response.status_code == 200, response.text
+            accepted = time.monotonic()
+            for page in walls:
+                page.wait_for_function("(w) => document.documentElement.dataset.wall === w", arg=target, timeout=3000)
+            print(
+                f"deck /wall/{target} on both walls after {time.monotonic() - accepted:.2f} s "
+                f"(written by worker {response.headers['X-Cockpit-Worker']})"
+            )
+    finally:
+        context.close()
