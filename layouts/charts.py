@@ -57,44 +57,77 @@ def sparkline(trend: list[dict], ind: dict, graph_id: str | dict | None = None, 
 
 
 def trend_chart(
-    series: list[tuple[str, list[dict]]], ind: dict, lang: str, height: int = 340, with_target: bool = True
-) -> go.Figure:
-    """Value per period for one or more areas (name, points), with the first area's target per fiscal year."""
-    figure = go.Figure()
-    labels = None
+    series: list[tuple[str, list[dict]]],
+    ind: dict,
+    lang: str,
+    height: int = 340,
+    with_target: bool = True,
+    compact: bool = False,
+    font_size: int | None = None,
+) -> dict:
+    """Value per period for one or more areas (name, points), with the first area's target per fiscal year
+    (both bounds for a range indicator).
+
+    A plain figure dict: a province page draws thirty of these, and plotly's validated objects cost ~10 ms
+    each. `compact` is the small card version: no legend, one tick per fiscal year, few y ticks.
+    """
+    data, labels = [], []
     for index, (label, points) in enumerate(series):
         x = [period_label(p["fiscal_year_be"], ind["frequency"], p["period_no"], lang) for p in points]
         labels = labels or x
-        figure.add_trace(
-            go.Scatter(
-                x=x,
-                y=[p["value"] for p in points],
-                name=label,
-                mode="lines+markers",
-                line={"width": 4 if index == 0 else 2},
-                connectgaps=False,
-                hovertemplate=f"{label}<br>%{{x}}: %{{y:,.{ind['decimals']}f}} {unit(ind, lang)}<extra></extra>",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": [p["value"] for p in points],
+                "name": label,
+                "mode": "lines+markers",
+                "line": {"width": 4 if index == 0 else 2},
+                "connectgaps": False,
+                "hovertemplate": f"{label}<br>%{{x}}: %{{y:,.{ind['decimals']}f}} {unit(ind, lang)}<extra></extra>",
+            }
         )
     if with_target and series:
         points = series[0][1]
-        figure.add_trace(
-            go.Scatter(
-                x=labels,
-                y=[p["target"] for p in points],
-                name=t("target", lang),
-                mode="lines",
-                line={"dash": "dash", "color": "#f9fafb", "width": 2},
-                line_shape="hv",
+        bounds = [[p["target"] for p in points]]
+        if any(p.get("target_high") is not None for p in points):
+            bounds.append([p.get("target_high") for p in points])
+        for index, values in enumerate(bounds):
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": labels,
+                    "y": values,
+                    "name": t("target", lang),
+                    "mode": "lines",
+                    "line": {"dash": "dash", "color": "#f9fafb", "width": 2, "shape": "hv"},
+                    "showlegend": index == 0,
+                }
             )
-        )
-    figure.update_layout(
-        BASE_LAYOUT
-        | {"height": height, "margin": {"l": 50, "r": 10, "t": 10, "b": 60}, "legend": {"orientation": "h", "y": -0.25}}
-    )
-    figure.update_xaxes(gridcolor="#374151", type="category")
-    figure.update_yaxes(gridcolor="#374151", title_text=unit(ind, lang))
-    return figure
+    layout = BASE_LAYOUT | {
+        "height": height,
+        "margin": {"l": 50, "r": 10, "t": 10, "b": 60},
+        "legend": {"orientation": "h", "y": -0.25},
+        "xaxis": {"gridcolor": "#374151", "type": "category"},
+        "yaxis": {"gridcolor": "#374151", "title": {"text": unit(ind, lang)}},
+    }
+    if font_size:
+        layout["font"] = FONT | {"size": font_size}
+    if compact:
+        ticks, years = [], []
+        for label, point in zip(labels, series[0][1] if series else [], strict=False):
+            if point["fiscal_year_be"] not in years:
+                years.append(point["fiscal_year_be"])
+                ticks.append(label)
+        layout |= {
+            "showlegend": False,
+            "margin": {"l": 56, "r": 12, "t": 8, "b": 36},
+            "font": FONT | {"size": font_size or 18},
+            "xaxis": layout["xaxis"]
+            | {"tickvals": ticks, "ticktext": [period_label(y, "yearly", 1, lang) for y in years], "tickangle": 0},
+            "yaxis": {"gridcolor": "#374151", "nticks": 4},
+        }
+    return {"data": data, "layout": layout}
 
 
 def ranked_bars(rows: list[dict], ind: dict, lang: str, graph_id: dict, height: int | None = None) -> dcc.Graph:

@@ -4,7 +4,6 @@ target, the provinces on a map and ranked, the trend nationally and by region, a
 from __future__ import annotations
 
 import dash_ag_grid as dag
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from cockpit.geo import label_points
@@ -113,30 +112,35 @@ def region_multiples(view: dict, query: dict, lang: str) -> html.Div:
         latest = _point_of_year(trend, year)
         status = latest["status"] if latest else "no_data"
         xs = [f"{p['fiscal_year_be']}/{p['period_no']}" for p in trend]
-        figure = go.Figure(
-            [
-                go.Scatter(
-                    x=xs,
-                    y=[national.get((p["fiscal_year_be"], p["period_no"])) for p in trend],
-                    mode="lines",
-                    line={"dash": "dot", "color": "#9ca3af", "width": 2},
-                ),
-                go.Scatter(
-                    x=xs,
-                    y=[p["value"] for p in trend],
-                    mode="lines+markers",
-                    line={
+        figure = {
+            "data": [
+                {
+                    "type": "scatter",
+                    "x": xs,
+                    "y": [national.get((p["fiscal_year_be"], p["period_no"])) for p in trend],
+                    "mode": "lines",
+                    "line": {"dash": "dot", "color": "#9ca3af", "width": 2},
+                },
+                {
+                    "type": "scatter",
+                    "x": xs,
+                    "y": [p["value"] for p in trend],
+                    "mode": "lines+markers",
+                    "line": {
                         "color": COLOURS[status] if status in ("green", "yellow", "orange", "red") else "#60a5fa",
                         "width": 4,
                     },
-                ),
-            ]
-        )
-        figure.update_layout(
-            BASE_LAYOUT | {"margin": {"l": 2, "r": 2, "t": 4, "b": 4}, "height": 80, "showlegend": False}
-        )
-        figure.update_xaxes(visible=False)
-        figure.update_yaxes(visible=False)
+                },
+            ],
+            "layout": BASE_LAYOUT
+            | {
+                "margin": {"l": 2, "r": 2, "t": 4, "b": 4},
+                "height": 80,
+                "showlegend": False,
+                "xaxis": {"visible": False},
+                "yaxis": {"visible": False},
+            },
+        }
         cards.append(
             dcc.Link(
                 [
@@ -236,8 +240,7 @@ def render(view: dict, query: dict, lang: str):
 
     question = name(ind, lang, "question") if ind.get("question_th") else name(ind, lang)
     national_series = [(t("cic_national", lang), view["national_trend"])]
-    trend = trend_chart(national_series, ind, lang, height=360)
-    trend.update_layout(font_size=WALL_FONT)
+    trend = trend_chart(national_series, ind, lang, height=360, font_size=WALL_FONT)
     bars = _wall_fonts(
         ranked_bars(
             view["league"],

@@ -3,11 +3,10 @@ downstream), with its rank, host agency and trend; its educational service areas
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from cockpit import crises
-from cockpit.thai_time import format_datetime_be, period_label
+from cockpit.thai_time import format_datetime_be
 from layouts.charts import STATIC, trend_chart
 from layouts.common import fmt, href, section, target_text, unit
 from layouts.crisis_list import crisis_item
@@ -43,27 +42,7 @@ def trend_graph(card: dict, province: dict, lang: str):
     ind, trend = card["indicator"], card["trend"]
     if not any(point["value"] is not None for point in trend):
         return html.Div(t("no_data", lang), className="rp-trend-empty")
-    figure = trend_chart([(name(province, lang), trend)], ind, lang, height=190)
-    highs = [point.get("target_high") for point in trend]
-    if any(high is not None for high in highs):
-        figure.add_trace(
-            go.Scatter(
-                x=list(figure.data[0].x),
-                y=highs,
-                mode="lines",
-                line_shape="hv",
-                line={"dash": "dash", "color": "#f9fafb", "width": 2},
-            )
-        )
-    figure.update_layout(showlegend=False, margin={"l": 56, "r": 12, "t": 8, "b": 36}, font_size=18)
-    figure.update_yaxes(title_text=None, nticks=4)
-    # One tick per fiscal year, level, so quarterly and monthly labels neither crowd nor tilt.
-    labels, ticks, years = list(figure.data[0].x), [], []
-    for label, point in zip(labels, trend, strict=False):
-        if point["fiscal_year_be"] not in years:
-            years.append(point["fiscal_year_be"])
-            ticks.append(label)
-    figure.update_xaxes(tickvals=ticks, ticktext=[period_label(y, "yearly", 1, lang) for y in years], tickangle=0)
+    figure = trend_chart([(name(province, lang), trend)], ind, lang, height=190, compact=True)
     return dcc.Graph(figure=figure, config=STATIC, className="rp-trend")
 
 
