@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 import app as cockpit_app
 from cockpit.bootstrap import prepare_store
+from tests.browser.conftest import CHROMIUM_ARGS  # the same launch flags as the browser tests
 
 PATHS = [
     "/region/REO08",
@@ -52,7 +53,7 @@ def main() -> None:
     times: dict[str, list[float]] = {path: [] for path in PATHS}
     nodes: dict[str, int] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(base + "/", wait_until="networkidle")
         page.wait_for_function(SETTLED)

@@ -133,11 +133,11 @@ def chain_tree(conn: Connection, fiscal_year: int | None, national: dict | None 
     return {"fiscal_year_be": year, "roots": roots}
 
 
-def _find(tree_nodes: list[dict], code: str) -> dict | None:
+def find_node(tree_nodes: list[dict], code: str) -> dict | None:
     for node in tree_nodes:
         if node["code"] == code:
             return node
-        found = _find(node["children"], code)
+        found = find_node(node["children"], code)
         if found:
             return found
     return None
@@ -323,7 +323,7 @@ def chain_view(
     """/chain: the tree with rolled-up status; a chosen node's indicators, red provinces and host agencies."""
     view = _base(conn, fiscal_year, scheme)
     tree = chain_tree(conn, view["fiscal_year_be"])
-    node = _find(tree["roots"], node_code) if node_code else None
+    node = find_node(tree["roots"], node_code) if node_code else None
     if node_code and node is None:
         raise NotFound(f"unknown chain node {node_code!r}")
     focus = node or (tree["roots"][0] if tree["roots"] else None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from dash import dcc
 
-from layouts.maps import GEOJSON_URL, TOPOJSON_URL
+from layouts.maps import GEOJSON_URL, map_graph
 
 
 def level_map(
@@ -48,19 +48,4 @@ def level_map(
         hoverinfo="skip",
         showlegend=False,
     )
-    figure = go.Figure([fill, symbols])
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
-    figure.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=height,
-        paper_bgcolor="rgba(0,0,0,0)",
-        dragmode=False,
-        uirevision="map",
-        hoverlabel={"font_size": 18},
-    )
-    return dcc.Graph(
-        id=graph_id,
-        figure=figure,
-        className="province-map",
-        config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": TOPOJSON_URL},
-    )
+    return map_graph([fill, symbols], graph_id, height)

@@ -86,7 +86,12 @@ def province_map(
         hoverinfo="skip",
         showlegend=False,
     )
-    figure = go.Figure([colour_trace, symbols])
+    return map_graph([colour_trace, symbols], graph_id, height)
+
+
+def map_graph(traces: list, graph_id: dict | str, height: int) -> dcc.Graph:
+    """A map of Thailand from its traces: fitted to the provinces, no base map, no zoom, served offline."""
+    figure = go.Figure(traces)
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from cockpit.geo import label_points
+from cockpit.views import find_node
 from layouts.common import fmt, href, section, target_text, unit
 from layouts.i18n import name, t
 from layouts.level_map import level_map
@@ -87,16 +88,6 @@ def tree_panel(view: dict, selected: str | None, query: dict, lang: str) -> html
     )
 
 
-def _find(nodes: list[dict], code: str) -> dict | None:
-    for node in nodes:
-        if node["code"] == code:
-            return node
-        found = _find(node["children"], code)
-        if found:
-            return found
-    return None
-
-
 def _walk(node: dict) -> list[dict]:
     return [node] + [n for child in node["children"] for n in _walk(child)]
 
@@ -104,7 +95,7 @@ def _walk(node: dict) -> list[dict]:
 def factor_table(view: dict, detail: dict, query: dict, lang: str) -> html.Table:
     """Each node under the chosen one that carries indicators (mostly the X factors), in chain order, with
     its indicators' national value, target and status."""
-    focus = _find(view["tree"], detail["node"]["code"]) or {**detail["node"], "children": []}
+    focus = find_node(view["tree"], detail["node"]["code"]) or {**detail["node"], "children": []}
     rows = []
     for node in _walk(focus):
         if not node["indicators"] and node["level"] != "X":

@@ -16,15 +16,7 @@ from layouts.level_map import level_map
 # The same colours as the crisis list's severity bars (assets/cockpit.css).
 SEVERITY_COLOURS = {1: "#3b82f6", 2: "#e3b505", 3: "#f0761f", 4: "#d62f2f"}
 NO_CRISIS = "#26324a"
-TOTALS = (
-    "schools_affected",
-    "schools_closed",
-    "students_affected",
-    "staff_affected",
-    "injuries",
-    "deaths",
-    "shelter_schools",
-)
+TOTALS = crises.IMPACT_FIELDS
 IMPACTS = (*TOTALS, "damage_thb")
 
 

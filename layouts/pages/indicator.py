@@ -11,6 +11,7 @@ from layouts.charts import BASE_LAYOUT, STATIC, ranked_bars, trend_chart
 from layouts.common import fmt, href, section, target_text, unit
 from layouts.i18n import name, short_name, t
 from layouts.maps import province_map
+from layouts.pages.nation import map_mode_links
 from layouts.status import COLOURS, SYMBOLS, status_badge
 
 GRID_ID = "indicator-league"
@@ -72,21 +73,6 @@ def national_panel(view: dict, lang: str) -> html.Section:
             id="indicator-national",
         ),
         "cic-national-panel",
-    )
-
-
-def map_mode_links(path: str, query: dict, lang: str) -> html.Div:
-    current = "value" if query.get("map") == "value" else "status"
-    return html.Div(
-        [
-            dcc.Link(
-                t(f"map_{mode}", lang),
-                href=href(path, query, map=mode),
-                className="choice" + (" choice-current" if current == mode else ""),
-            )
-            for mode in ("status", "value")
-        ],
-        className="choices",
     )
 
 
@@ -263,7 +249,7 @@ def render(view: dict, query: dict, lang: str):
                         f"{t('map_by_province', lang)} · {t('fiscal_year', lang)} {view['fiscal_year_be']}",
                         html.Div(
                             [
-                                map_mode_links(path, query, lang),
+                                map_mode_links(query, path, lang),
                                 province_map(
                                     view["map"],
                                     label_points(),
