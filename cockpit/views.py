@@ -303,8 +303,10 @@ def indicator_view(
     national_trend = queries.series(conn, "nation", [ind["code"]]).get((ind["code"], queries.NATION), [])
     region_trends = queries.series(conn, "region", [ind["code"]], view["scheme"])
     regions = queries.regions(conn, view["scheme"])
+    agency = next((a for a in queries.agencies(conn) if a["code"] == ind["host_agency_code"]), None)
     return view | {
         "indicator": ind,
+        "agency": agency,
         "previous_fiscal_year_be": previous_year,
         "map": provinces_now,
         "league": league,

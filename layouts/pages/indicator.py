@@ -30,7 +30,7 @@ def _signed(value: float | None, decimals: int, lang: str) -> str:
     return f"{value:+,.{decimals}f}".replace("-", "−")
 
 
-def definition_panel(ind: dict, lang: str) -> html.Section:
+def definition_panel(ind: dict, agency: dict | None, lang: str) -> html.Section:
     def item(label: str, value) -> list:
         return [html.Dt(label), html.Dd(value if value not in (None, "") else t("no_data", lang))]
 
@@ -42,7 +42,10 @@ def definition_panel(ind: dict, lang: str) -> html.Section:
     rows += item(t("cic_direction", lang), t(f"cic_dir_{ind['direction']}", lang))
     rows += item(t("cic_frequency", lang), t(f"cic_freq_{ind['frequency']}", lang))
     rows += item(t("cic_stage", lang), t(f"cic_stage_{ind['value_chain_stage']}", lang))
-    rows += item(t("cic_host_agencies", lang), ind["host_agency_code"])
+    host = ind["host_agency_code"]
+    if agency:
+        host = agency["name_en"] if lang == "en" else f"{agency['abbr_th']} {agency['name_th']}"
+    rows += item(t("cic_host_agencies", lang), host)
     rows += item(t("cic_source", lang), ind["source_system"])
     return section(t("cic_definition", lang), html.Dl(rows, className="cic-facts"), "cic-definition-panel")
 
@@ -242,7 +245,10 @@ def render(view: dict, query: dict, lang: str):
             html.Div(
                 [html.Span(ind["code"], className="cic-code"), name(ind, lang)], className="subtitle cic-subtitle"
             ),
-            html.Div([national_panel(view, lang), definition_panel(ind, lang)], className="cic-indicator-top"),
+            html.Div(
+                [national_panel(view, lang), definition_panel(ind, view.get("agency"), lang)],
+                className="cic-indicator-top",
+            ),
             html.Div(
                 [
                     section(
