@@ -25,8 +25,12 @@ class Route:
     chrome: bool = True  # the header and breadcrumb; the wall is a kiosk without them
 
 
+def _int(query: dict, key: str) -> int | None:
+    return int(query[key]) if query.get(key, "").isdigit() else None
+
+
 def _year(query: dict) -> int | None:
-    return int(query["fy"]) if query.get("fy", "").isdigit() else None
+    return _int(query, "fy")
 
 
 def _routes() -> list[Route]:
@@ -58,7 +62,7 @@ def _routes() -> list[Route]:
         ),
         Route(
             re.compile(r"^/indicator/(?P<code>[^/]+)$"),
-            lambda c, g, q: views.indicator_view(c, g["code"], _year(q), q.get("scheme")),
+            lambda c, g, q: views.indicator_view(c, g["code"], _year(q), q.get("scheme"), _int(q, "period")),
             indicator.render,
         ),
         Route(

@@ -149,6 +149,17 @@ def reporting_period(conn: Connection, indicator_code: str, fiscal_year: int) ->
     ).scalar()
 
 
+def periods(conn: Connection, indicator_code: str, fiscal_year: int) -> list[int]:
+    """The periods of a fiscal year for which any province has reported this indicator, in order."""
+    query = (
+        sa.select(r.c.period_no)
+        .distinct()
+        .where(r.c.indicator_code == indicator_code, r.c.fiscal_year_be == fiscal_year)
+        .order_by(r.c.period_no)
+    )
+    return [row[0] for row in conn.execute(query)]
+
+
 def _usable() -> sa.ColumnElement[bool]:
     """Rows that can take part in their indicator's aggregation: both parts of a rate, or a count's value."""
     i = schema.indicator

@@ -274,23 +274,32 @@ def province_view(
 
 
 def indicator_view(
-    conn: Connection, indicator_code: str, fiscal_year: int | None = None, scheme: str | None = None
+    conn: Connection,
+    indicator_code: str,
+    fiscal_year: int | None = None,
+    scheme: str | None = None,
+    period_no: int | None = None,
 ) -> dict:
-    """/indicator/<code>: map and ranked provinces, trends nationally and by region, a fair league table."""
+    """/indicator/<code>: map and ranked provinces, trends nationally and by region, a fair league table.
+
+    The figures are of one reporting period: the latest of the fiscal year, or `period_no` when it has data.
+    The change is against the same period of the previous fiscal year.
+    """
     view = _base(conn, fiscal_year, scheme)
     ind = queries.indicator(conn, indicator_code)
     ind = next(i for i in view["indicators"] if i["code"] == ind["code"])
     year = view["fiscal_year_be"]
-    provinces_now = (
-        queries.results_table(conn, "province", year, indicator_codes=[ind["code"]])[ind["code"]] if year else []
-    )
+    periods = queries.periods(conn, ind["code"], year) if year else []
+    period = period_no if period_no in periods else (periods[-1] if periods else None)
+
+    def figures(level: str, fiscal_year_be: int | None, period_of_year: int | None) -> list[dict]:
+        if fiscal_year_be is None or period_of_year is None:
+            return []
+        return queries.area_results(conn, ind["code"], level, fiscal_year_be, view["scheme"], period_of_year)["areas"]
+
+    provinces_now = figures("province", year, period)
     previous_year = next((y for y in view["fiscal_years"] if year and y < year), None)
-    before = {}
-    if previous_year:
-        before = {
-            r["area"]: r["value"]
-            for r in queries.results_table(conn, "province", previous_year, indicator_codes=[ind["code"]])[ind["code"]]
-        }
+    before = {r["area"]: r["value"] for r in figures("province", previous_year, period)}
     league = []
     for row in rank_areas(ind, provinces_now):
         target = _Target(row["target"], row["target_low"], row["target_high"])
@@ -310,9 +319,9 @@ def indicator_view(
         "previous_fiscal_year_be": previous_year,
         "map": provinces_now,
         "league": league,
-        "national": queries.results_table(conn, "nation", year, indicator_codes=[ind["code"]])[ind["code"]][0]
-        if year
-        else None,
+        "national": (figures("nation", year, period) or [None])[0],
+        "periods": periods,
+        "period_no": period,
         "national_trend": national_trend,
         "region_trends": [{"region": g, "trend": region_trends.get((ind["code"], g["code"]), [])} for g in regions],
         "chain": [n for n in flatten_tree(chain_tree(conn, year)["roots"]) if n["code"] in ind["chain"].values()],

@@ -39,6 +39,7 @@ WORDS = {
     "not_found": ("ไม่พบหน้าที่ต้องการ", "Page not found"),
     "chain": ("ห่วงโซ่ XYZ", "XYZ chain"),
     "nav_upload": ("นำเข้าข้อมูล", "Upload"),
+    "period": ("งวดรายงาน", "Period"),
     "nav_wall": ("จอห้องบัญชาการ", "Wall"),
     "nav_deck": ("แผงควบคุมห้อง", "Flight deck"),
     "crises": ("ภาวะวิกฤติ", "Crises"),

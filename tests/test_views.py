@@ -92,3 +92,25 @@ def test_counts_rank_by_share_of_their_own_target_so_size_does_not_win():
     ]
     ranked = views.rank_areas({"direction": "higher", "aggregation": "sum"}, rows)
     assert [(r["area"], r["rank"]) for r in ranked] == [("small", 1), ("big", 2), ("untargeted", None)]
+
+
+def test_the_indicator_page_reads_one_reporting_period_and_keeps_it_in_the_url(demo_store):
+    """A quarterly indicator: the page shows the latest quarter unless ?period= names another; the API agrees."""
+    client = create_app(demo_store).server.test_client()
+    with demo_store.read() as conn:
+        latest = views.indicator_view(conn, "JI26", 2568)
+        first = views.indicator_view(conn, "JI26", 2568, period_no=1)
+        unknown = views.indicator_view(conn, "JI26", 2568, period_no=9)
+    assert latest["periods"] == [1, 2, 3, 4] and latest["period_no"] == 4 and first["period_no"] == 1
+    assert unknown["period_no"] == 4, "a period without data falls back to the latest"
+    api = {
+        a["area"]: a for a in client.get("/api/v1/results?indicator=JI26&level=province&fy=2568&period=1").get_json()
+    }
+    for row in first["league"]:
+        assert row["value"] == (pytest.approx(api[row["area"]]["value"]) if row["value"] is not None else None)
+    assert first["national"]["value"] != pytest.approx(latest["national"]["value"])
+    from callbacks.routing import ROUTES, _routes, render_path
+
+    ROUTES[:] = _routes()
+    _, _, body = render_path(demo_store, "/indicator/JI26", "?fy=2568&period=1")
+    assert "period=1" in str(body) and "choice-current" in str(body)

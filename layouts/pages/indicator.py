@@ -7,6 +7,7 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from cockpit.geo import label_points
+from cockpit.thai_time import period_label
 from layouts.charts import BASE_LAYOUT, STATIC, ranked_bars, trend_chart
 from layouts.common import fmt, href, section, target_text, unit
 from layouts.i18n import name, short_name, t
@@ -76,6 +77,28 @@ def national_panel(view: dict, lang: str) -> html.Section:
             id="indicator-national",
         ),
         "cic-national-panel",
+    )
+
+
+def period_links(view: dict, query: dict, path: str, lang: str) -> html.Div | None:
+    """The reporting periods of the year with data; the figures on the page are of the chosen one (?period=)."""
+    ind, periods = view["indicator"], view["periods"]
+    if len(periods) < 2:
+        return None
+    return html.Div(
+        [
+            html.Span(t("period", lang), className="choice-label"),
+            *[
+                dcc.Link(
+                    period_label(view["fiscal_year_be"], ind["frequency"], number, lang),
+                    href=href(path, query, period=str(number)),
+                    className="choice" + (" choice-current" if number == view["period_no"] else ""),
+                    id={"type": "period-choice", "value": number},
+                )
+                for number in periods
+            ],
+        ],
+        className="choices",
     )
 
 
@@ -255,7 +278,10 @@ def render(view: dict, query: dict, lang: str):
                         f"{t('map_by_province', lang)} · {t('fiscal_year', lang)} {view['fiscal_year_be']}",
                         html.Div(
                             [
-                                map_mode_links(query, path, lang),
+                                html.Div(
+                                    [map_mode_links(query, path, lang), period_links(view, query, path, lang)],
+                                    className="toolbar",
+                                ),
                                 province_map(
                                     view["map"],
                                     label_points(),
