@@ -7,7 +7,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const english = new URLSearchParams(window.location.search).get("lang") === "en";
       const clock = new Date().toLocaleTimeString("th-TH", { timeZone: "Asia/Bangkok", hour12: false });
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), 900);
+      const timer = setTimeout(() => controller.abort(), 2500);
       try {
         const response = await fetch("/api/v1/version", { cache: "no-store", signal: controller.signal });
         if (!response.ok) throw new Error(String(response.status));
