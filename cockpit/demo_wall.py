@@ -96,6 +96,7 @@ def build_wall_demo(service_area_codes: list[str], agency_codes: list[str], seed
                     "performance_base": _round(performance),
                     "potential_base": _round(potential),
                     "pmqa_results": _round(pmqa),
+                    "updated_at": DEMO_AS_OF,
                     "is_demo": True,
                 }
             )

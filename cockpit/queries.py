@@ -9,6 +9,7 @@ for like and a province that has not reported that period shows "no data".
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Literal
 
@@ -158,6 +159,16 @@ def periods(conn: Connection, indicator_code: str, fiscal_year: int) -> list[int
         .order_by(r.c.period_no)
     )
     return [row[0] for row in conn.execute(query)]
+
+
+def results_updated_at(conn: Connection, fiscal_year: int) -> dict[str, dt.datetime]:
+    """When each indicator's results of a fiscal year were last written: {indicator code: time}."""
+    query = (
+        sa.select(r.c.indicator_code, sa.func.max(r.c.updated_at))
+        .where(r.c.fiscal_year_be == fiscal_year)
+        .group_by(r.c.indicator_code)
+    )
+    return {code: moment for code, moment in conn.execute(query)}
 
 
 def _usable() -> sa.ColumnElement[bool]:

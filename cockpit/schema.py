@@ -278,6 +278,7 @@ service_area_score = sa.Table(
     sa.Column("performance_base", sa.Double, nullable=False, comment="0-100; 70 % of the total (cabinet 15 Sep 2563)"),
     sa.Column("potential_base", sa.Double, nullable=False, comment="0-100; 30 % of the total"),
     sa.Column("pmqa_results", sa.Double, nullable=False, comment="PMQA 4.0 category 7 (results), 0-100"),
+    sa.Column("updated_at", TZ, nullable=False),
     sa.Column("is_demo", sa.Boolean, nullable=False),
     comment="service-area performance, for the blue wall",
 )

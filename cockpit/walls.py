@@ -40,7 +40,8 @@ def black_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]
     goals = [n for n in views.flatten_tree(tree["roots"]) if n["level"] in ("Z", "Y2")]
     inds = [i for i in queries.indicators(conn) if i["is_key"]][: MAX_FRAMES - 1]
     trends = queries.series(conn, "nation", [i["code"] for i in inds])
-    frames = [{"kind": "goals", "goals": goals}]
+    updated = queries.results_updated_at(conn, fiscal_year)
+    frames = [{"kind": "goals", "goals": goals, "as_of": max(updated.values(), default=None)}]
     for ind in inds:
         frames.append(
             {
@@ -48,6 +49,7 @@ def black_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]
                 "indicator": ind,
                 "result": national[ind["code"]][0],
                 "trend": trends.get((ind["code"], queries.NATION), []),
+                "as_of": updated.get(ind["code"]),
             }
         )
     return frames
@@ -75,18 +77,22 @@ def red_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]:
     ]
     red_indicators.sort(key=lambda item: (item["result"]["status"] != "red", item["indicator"]["sort_order"]))
     most_red = sorted(red_by_province.items(), key=lambda item: (-len(item[1]), item[0]))[:10]
+    crises_as_of = max((e["updated_at"] for e in events), default=None)
+    results_as_of = max(queries.results_updated_at(conn, fiscal_year).values(), default=None)
     return [
-        {"kind": "crisis_totals", "totals": crises.totals(events)},
-        {"kind": "crisis_map", "severity_by_province": worst, "provinces": names},
+        {"kind": "crisis_totals", "totals": crises.totals(events), "as_of": crises_as_of},
+        {"kind": "crisis_map", "severity_by_province": worst, "provinces": names, "as_of": crises_as_of},
         {
             "kind": "crisis_list",
             "crises": sorted(events, key=lambda e: (-e["severity"], e["occurred_at"]), reverse=False)[:6],
+            "as_of": crises_as_of,
         },
-        {"kind": "red_indicators", "items": red_indicators[:8]},
+        {"kind": "red_indicators", "items": red_indicators[:8], "as_of": results_as_of},
         {
             "kind": "red_provinces",
             "items": [names[code] | {"red": codes, "red_count": len(codes)} for code, codes in most_red],
             "indicator_count": len(all_inds),
+            "as_of": results_as_of,
         },
     ]
 
@@ -103,6 +109,7 @@ def service_area_scores(conn: Connection, fiscal_year: int) -> list[dict]:
             score.c.performance_base,
             score.c.potential_base,
             score.c.pmqa_results,
+            score.c.updated_at,
         )
         .join(score, score.c.service_area_code == area.c.code)
         .where(score.c.fiscal_year_be == fiscal_year)
@@ -157,7 +164,8 @@ def blue_wall(conn: Connection, fiscal_year: int) -> list[dict]:
             }
         )
     statuses = [s["status"] for s in scores]
-    return [
+    as_of = max(s["updated_at"] for s in scores)
+    frames = [
         {
             "kind": "score_summary",
             "areas": len(scores),
@@ -170,6 +178,7 @@ def blue_wall(conn: Connection, fiscal_year: int) -> list[dict]:
         {"kind": "weakest_areas", "areas": sorted(scores, key=lambda s: s["total"])[:8]},
         {"kind": "pmqa_by_region", "regions": regions},
     ]
+    return [frame | {"as_of": as_of} for frame in frames]
 
 
 def projects(conn: Connection) -> list[dict]:
@@ -208,8 +217,11 @@ def white_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]
     ]
     budget = sum(p["budget_thb"] for p in items)
     disbursed = sum(p["disbursed_thb"] for p in items)
+    projects_as_of = max((p["updated_at"] for p in items), default=None)
+    results_as_of = max(queries.results_updated_at(conn, fiscal_year).values(), default=None)
     return [
         {
+            "as_of": projects_as_of,
             "kind": "project_totals",
             "projects": len(items),
             "counts": _counts([p["status"] for p in items]),
@@ -217,8 +229,13 @@ def white_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]
             "disbursed_thb": disbursed,
             "disbursed_pct": disbursed / budget * 100 if budget else None,
         },
-        {"kind": "x_factors", "factors": factors},
         {
+            "kind": "x_factors",
+            "factors": factors,
+            "as_of": max(filter(None, (projects_as_of, results_as_of)), default=None),
+        },
+        {
+            "as_of": projects_as_of,
             "kind": "behind_plan",
             "projects": sorted(
                 (p for p in items if p["status"] in ("red", "orange")),
@@ -243,6 +260,7 @@ def wall_view(conn: Connection, wall: str, fiscal_year: int | None = None) -> di
     }
     frames = builders[wall]() if fiscal_year else []
     assert len(frames) <= MAX_FRAMES
+    assert all("as_of" in frame for frame in frames if frame["kind"] != "no_scores"), "every frame says when"
     return {
         "wall": wall,
         "question_th": QUESTIONS[wall][0],

@@ -40,6 +40,7 @@ WORDS = {
     "chain": ("ห่วงโซ่ XYZ", "XYZ chain"),
     "nav_upload": ("นำเข้าข้อมูล", "Upload"),
     "period": ("งวดรายงาน", "Period"),
+    "wall_as_of": ("ข้อมูล ณ", "as of"),
     "nav_wall": ("จอห้องบัญชาการ", "Wall"),
     "nav_deck": ("แผงควบคุมห้อง", "Flight deck"),
     "crises": ("ภาวะวิกฤติ", "Crises"),

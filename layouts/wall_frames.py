@@ -15,6 +15,7 @@ from dash import dcc, html
 
 from cockpit import crises
 from cockpit.geo import label_points
+from cockpit.thai_time import format_datetime_be
 from layouts.common import fmt, target_text, unit
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.i18n import name, short_name, t
@@ -594,8 +595,25 @@ def behind_plan_frame(item: dict, lang: str) -> html.Section:
 # ---------------------------------------------------------------- dispatch
 
 
+def with_as_of(section: html.Section, as_of, lang: str) -> html.Section:
+    """Put when the frame's data was last written beside its title (Bangkok time, Buddhist Era)."""
+    if as_of is None:
+        return section
+    title, *rest = section.children
+    stamp = html.Span(f"{t('wall_as_of', lang)} {format_datetime_be(as_of, lang)}", className="wall-frame-asof")
+    section.children = [html.Div([title, stamp], className="wall-frame-head"), *rest]
+    return section
+
+
 def render_frames(wall: dict, lang: str) -> list[html.Section]:
-    """Every frame of one wall, in the order cockpit.walls gives them."""
+    """Every frame of one wall, in the order cockpit.walls gives them, each saying when its data was written."""
+    return [
+        with_as_of(section, item.get("as_of"), lang)
+        for section, item in zip(_frames(wall, lang), wall["frames"], strict=True)
+    ]
+
+
+def _frames(wall: dict, lang: str) -> list[html.Section]:
     out, indicator_index = [], 0
     target = next((f["target"] for f in wall["frames"] if f["kind"] == "score_summary"), None)
     for item in wall["frames"]:

@@ -98,3 +98,28 @@ def test_the_deck_points_every_wall_at_a_page_and_back_to_rotation(room):
     assert rotation["show"] is None and rotation["paused"] is False
     pinned = client.post("/api/v1/deck", json={"show": "/wall/red"}, headers=headers)
     assert pinned.status_code == 200
+
+
+def test_every_frame_says_when_its_data_was_written(demo_store):
+    from cockpit.thai_time import format_datetime_be
+
+    ROUTES[:] = _routes()
+    with demo_store.read() as conn:
+        room_view = walls.room_view(conn)
+    _, _, body = render_path(demo_store, "/wall", "")
+
+    def frames(component):
+        found = []
+        if "wall-frame " in f"{getattr(component, 'className', '') or ''} ":
+            found.append(component)
+        children = getattr(component, "children", None)
+        for child in children if isinstance(children, list) else [children] if children is not None else []:
+            found += frames(child)
+        return found
+
+    rendered = frames(body)
+    expected = [frame for wall in room_view["walls"].values() for frame in wall["frames"]]
+    assert len(rendered) == len(expected) > 0
+    for section, frame in zip(rendered, expected, strict=True):
+        stamp = f"ข้อมูล ณ {format_datetime_be(frame['as_of'])}"
+        assert stamp in str(section), (frame["kind"], stamp)
