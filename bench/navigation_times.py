@@ -9,17 +9,20 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
+import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import app as cockpit_app
-from cockpit.bootstrap import prepare_store
-from tests.browser.conftest import CHROMIUM_ARGS  # the same launch flags as the browser tests
+from playwright.sync_api import sync_playwright  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+import app as cockpit_app  # noqa: E402
+from cockpit.bootstrap import prepare_store  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402  (the same launch flags as the browser tests)
 
 PATHS = [
     "/region/REO08",
