@@ -1421,6 +1421,38 @@ def _indicator_specs() -> list[dict]:
     ]
 
 
+# English labels of each rate's numerator and denominator (schema version 4).
+NUMERATOR_DENOMINATOR_EN = {
+    "JI01": ("Sum of RT scores of grade 1 pupils", "Grade 1 pupils who sat the RT"),
+    "JI02": ("Grade 1 pupils who can read", "Grade 1 pupils assessed"),
+    "JI03": ("Grade 1 pupils who can write", "Grade 1 pupils assessed"),
+    "JI04": ("Sum of NT scores of grade 3 pupils", "Grade 3 pupils who sat the NT"),
+    "JI05": ("Sum of grade 6 O-NET Thai scores", "Grade 6 O-NET candidates"),
+    "JI06": ("Sum of grade 6 O-NET English scores", "Grade 6 O-NET candidates"),
+    "JI07": ("Sum of grade 6 O-NET mathematics scores", "Grade 6 O-NET candidates"),
+    "JI08": ("Sum of grade 6 O-NET science scores", "Grade 6 O-NET candidates"),
+    "JI09": ("Sum of grade 9 O-NET mean scores (4 subjects)", "Grade 9 O-NET candidates"),
+    "JI10": ("Sum of grade 12 O-NET mean scores (5 subjects)", "Grade 12 O-NET candidates"),
+    "JI11": ("Schools with fewer teachers than the standard", "All schools"),
+    "JI13": ("Pupils", "Teachers (civil servants)"),
+    "JI14": ("Schools meeting the digital readiness criteria", "All schools"),
+    "JI15": ("Schools using the platform", "All schools"),
+    "JI16": ("Schools using a competency-based curriculum", "All schools"),
+    "JI17": ("Vocational (Por Wor Chor) learners", "All upper-secondary learners"),
+    "JI18": ("Grade 9 graduates continuing their studies", "Grade 9 graduates"),
+    "JI19": ("Learners completing on time", "Learners due to complete this term"),
+    "JI20": ("Children aged 3-5 enrolled", "Population aged 3-5"),
+    "JI21": ("New entrants to grade 1", "Population aged 6"),
+    "JI22": ("Early childhood centres meeting the standard", "All early childhood centres"),
+    "JI23": ("Children aged 3-18 out of school", "Population aged 3-18"),
+    "JI24": ("Pupils who dropped out", "Pupils at the start of the academic year"),
+    "JI25": ("Pupils receiving the subsidy", "Eligible pupils"),
+    "JI26": ("Schools meeting the standard", "All schools"),
+    "JI27": ("Schools with a clean-air room", "All schools"),
+    "JI28": ("Cases resolved within 30 days", "Cases due in the month"),
+}
+
+
 def _indicator_rows(specs: list[dict], chain_rows: list[dict], agency_codes: Sequence[str]) -> list[dict]:
     node = {r["code"]: r for r in chain_rows}
     rows = []
@@ -1437,6 +1469,8 @@ def _indicator_rows(specs: list[dict], chain_rows: list[dict], agency_codes: Seq
                 "definition_en": s["definition_en"],
                 "numerator_th": s["numerator_th"],
                 "denominator_th": s["denominator_th"],
+                "numerator_en": NUMERATOR_DENOMINATOR_EN.get(s["code"], (None, None))[0],
+                "denominator_en": NUMERATOR_DENOMINATOR_EN.get(s["code"], (None, None))[1],
                 "unit": s["unit"],
                 "unit_label_th": s["unit_label_th"],
                 "unit_label_en": s["unit_label_en"],

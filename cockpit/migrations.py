@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cockpit import schema
@@ -35,4 +36,35 @@ def add_room_tables(conn: Connection) -> None:
         write_wall_demo(conn, int(get_info(conn, "demo_seed") or 0))
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: add_writer_tables, 3: add_room_tables}
+def _columns(conn: Connection, table: str) -> set[str]:
+    """Column names from information_schema (SQLAlchemy's reflection does not work on DuckDB)."""
+    query = sa.text("SELECT column_name FROM information_schema.columns WHERE table_name = :table")
+    return set(conn.execute(query, {"table": table}).scalars())
+
+
+def add_english_numerator_labels(conn: Connection) -> None:
+    """Version 4: English labels for each rate's numerator and denominator; the demo's are filled in.
+
+    DuckDB can add a column to a table that other tables reference, but not drop or change one, so schema
+    changes to such tables must only ever add.
+    """
+    present = _columns(conn, "indicator")
+    for column in ("numerator_en", "denominator_en"):
+        if column not in present:
+            conn.execute(sa.text(f"ALTER TABLE indicator ADD COLUMN {column} VARCHAR(400)"))
+    if get_info(conn, "dataset") == "demo":
+        from cockpit.demo import NUMERATOR_DENOMINATOR_EN
+
+        for code, (numerator, denominator) in NUMERATOR_DENOMINATOR_EN.items():
+            conn.execute(
+                schema.indicator.update()
+                .where(schema.indicator.c.code == code)
+                .values(numerator_en=numerator, denominator_en=denominator)
+            )
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: add_writer_tables,
+    3: add_room_tables,
+    4: add_english_numerator_labels,
+}

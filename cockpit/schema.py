@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -140,6 +140,9 @@ indicator = sa.Table(
     sa.Column("is_key", sa.Boolean, nullable=False, comment="shown on the nation page"),
     sa.Column("sort_order", sa.Integer, nullable=False),
     sa.Column("is_demo", sa.Boolean, nullable=False),
+    # Schema version 4, last as ALTER TABLE ... ADD COLUMN puts them in an upgraded store.
+    sa.Column("numerator_en", sa.String(400)),
+    sa.Column("denominator_en", sa.String(400)),
 )
 
 indicator_target = sa.Table(

@@ -119,46 +119,55 @@ def test_upgrade_runs_each_migration_in_order_and_keeps_the_data(empty_store):
     applied = []
 
     def add_note_column(conn):
-        applied.append(4)
+        applied.append(5)
         conn.execute(sa.text("ALTER TABLE province ADD COLUMN note VARCHAR"))
 
     def fill_note(conn):
-        applied.append(5)
+        applied.append(6)
         conn.execute(sa.text("UPDATE province SET note = 'kept'"))
 
     with empty_store.write(bump_version=False) as conn:
-        upgrade_schema(conn, from_version=3, to_version=5, migrations={4: add_note_column, 5: fill_note})
+        upgrade_schema(conn, from_version=4, to_version=6, migrations={5: add_note_column, 6: fill_note})
     with empty_store.read() as conn:
-        assert applied == [4, 5]
-        assert stored_schema_version(conn) == 5
+        assert applied == [5, 6]
+        assert stored_schema_version(conn) == 6
         rows = conn.execute(sa.text("SELECT count(*), min(note) FROM province")).one()
         assert tuple(rows) == (77, "kept")
 
 
 def test_upgrade_without_a_known_step_fails_and_changes_nothing(empty_store):
-    with pytest.raises(StoreVersionError, match="No upgrade is known from schema version 3 to 4"):
+    with pytest.raises(StoreVersionError, match="No upgrade is known from schema version 4 to 5"):
         with empty_store.write(bump_version=False) as conn:
-            upgrade_schema(conn, from_version=3, to_version=4, migrations={})
+            upgrade_schema(conn, from_version=4, to_version=5, migrations={})
     with empty_store.read() as conn:
-        assert stored_schema_version(conn) == 3
+        assert stored_schema_version(conn) == 4
 
 
 def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
-    """A store as release 1 left it (no writer or room tables) gains them on the next start, data untouched,
-    and a demo store gets the demo rows of the new tables."""
+    """A store as release 1 left it (no writer or room tables, no English numerator labels) gains them on the
+    next start, data untouched, and a demo store gets the demo rows of what is new."""
     store = stores.prepared(demo=True)
     url = store.url.render_as_string(hide_password=False)
     with store.write(bump_version=False) as conn:
         projects = conn.execute(sa.select(sa.func.count()).select_from(schema.project)).scalar()
         for table in reversed(schema.SCHEMA_2_TABLES + schema.SCHEMA_3_TABLES):
             table.drop(conn)
+        if stores.backend == "postgres":
+            for column in ("numerator_en", "denominator_en"):
+                conn.execute(sa.text(f"ALTER TABLE indicator DROP COLUMN {column}"))
+        else:  # DuckDB cannot drop a column of a table that others reference: empty it instead
+            conn.execute(schema.indicator.update().values(numerator_en=None, denominator_en=None))
         conn.execute(schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value="1"))
         results_before = conn.execute(sa.select(sa.func.count()).select_from(schema.indicator_result)).scalar()
     store.dispose()
     upgraded = stores.prepared(url=url)
     with upgraded.read() as conn:
-        assert stored_schema_version(conn) == 3
+        assert stored_schema_version(conn) == 4
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.indicator_result)).scalar() == results_before
+        labels = conn.execute(
+            sa.select(schema.indicator.c.numerator_en).where(schema.indicator.c.code == "JI24")
+        ).scalar_one()
+        assert labels == "Pupils who dropped out"
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.api_token)).scalar() == 0
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.project)).scalar() == projects > 0
         assert conn.execute(sa.select(schema.deck_state.c.show, schema.deck_state.c.paused)).one() == (None, False)

@@ -36,9 +36,8 @@ def definition_panel(ind: dict, agency: dict | None, lang: str) -> html.Section:
         return [html.Dt(label), html.Dd(value if value not in (None, "") else t("no_data", lang))]
 
     rows = item(t("cic_definition", lang), name(ind, lang, "definition"))
-    # The store has the numerator and denominator in Thai only.
-    rows += item(t("cic_numerator", lang), ind.get("numerator_th"))
-    rows += item(t("cic_denominator", lang), ind.get("denominator_th"))
+    rows += item(t("cic_numerator", lang), name(ind, lang, "numerator") if ind.get("numerator_th") else None)
+    rows += item(t("cic_denominator", lang), name(ind, lang, "denominator") if ind.get("denominator_th") else None)
     rows += item(t("cic_unit", lang), unit(ind, lang))
     rows += item(t("cic_direction", lang), t(f"cic_dir_{ind['direction']}", lang))
     rows += item(t("cic_frequency", lang), t(f"cic_freq_{ind['frequency']}", lang))
