@@ -887,7 +887,7 @@ def _indicator_specs() -> list[dict]:
             den=("schools", 1.0, 0.0),
             targets=None,
             nat=(110000.0, 120000.0, 130000.0),
-            gaps=(150.0, 400.0),
+            gaps=(10.0, 25.0),  # percent of the target: a count
         ),
         _ind(
             "JI13",
@@ -1387,7 +1387,7 @@ def _indicator_specs() -> list[dict]:
             den=("small_schools", 1.0, 0.0),
             targets=None,
             nat=(300.0, 350.0, 400.0),
-            gaps=(2.0, 5.0),
+            gaps=(15.0, 35.0),  # percent of the target: a count
         ),
         _ind(
             "JI30",
@@ -1416,10 +1416,13 @@ def _indicator_specs() -> list[dict]:
             den=("schools", 1.0, 0.0),
             targets=None,
             nat=(450.0, 450.0, 400.0),
-            gaps=(3.0, 10.0),
+            gaps=(25.0, 75.0),  # percent of the target: a count
         ),
     ]
 
+
+# Flows counted year to date: the sum of the year's quarters is what meets the yearly target (schema v4).
+ACCUMULATING = ("JI12", "JI30")
 
 # English labels of each rate's numerator and denominator (schema version 4).
 NUMERATOR_DENOMINATOR_EN = {
@@ -1471,6 +1474,7 @@ def _indicator_rows(specs: list[dict], chain_rows: list[dict], agency_codes: Seq
                 "denominator_th": s["denominator_th"],
                 "numerator_en": NUMERATOR_DENOMINATOR_EN.get(s["code"], (None, None))[0],
                 "denominator_en": NUMERATOR_DENOMINATOR_EN.get(s["code"], (None, None))[1],
+                "accumulates": s["code"] in ACCUMULATING,
                 "unit": s["unit"],
                 "unit_label_th": s["unit_label_th"],
                 "unit_label_en": s["unit_label_en"],

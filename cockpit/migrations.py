@@ -42,19 +42,27 @@ def _columns(conn: Connection, table: str) -> set[str]:
     return set(conn.execute(query, {"table": table}).scalars())
 
 
-def add_english_numerator_labels(conn: Connection) -> None:
-    """Version 4: English labels for each rate's numerator and denominator; the demo's are filled in.
+def add_english_labels_and_flows(conn: Connection) -> None:
+    """Version 4: English labels for each rate's numerator and denominator, and which indicators are flows
+    counted year to date (`accumulates`); the demo's are filled in.
 
     DuckDB can add a column to a table that other tables reference, but not drop or change one, so schema
     changes to such tables must only ever add.
     """
     present = _columns(conn, "indicator")
-    for column in ("numerator_en", "denominator_en"):
+    for column, kind in (
+        ("numerator_en", "VARCHAR(400)"),
+        ("denominator_en", "VARCHAR(400)"),
+        ("accumulates", "BOOLEAN"),
+    ):
         if column not in present:
-            conn.execute(sa.text(f"ALTER TABLE indicator ADD COLUMN {column} VARCHAR(400)"))
+            conn.execute(sa.text(f"ALTER TABLE indicator ADD COLUMN {column} {kind}"))
     if get_info(conn, "dataset") == "demo":
-        from cockpit.demo import NUMERATOR_DENOMINATOR_EN
+        from cockpit.demo import ACCUMULATING, NUMERATOR_DENOMINATOR_EN
 
+        conn.execute(
+            schema.indicator.update().where(schema.indicator.c.code.in_(ACCUMULATING)).values(accumulates=True)
+        )
         for code, (numerator, denominator) in NUMERATOR_DENOMINATOR_EN.items():
             conn.execute(
                 schema.indicator.update()
@@ -66,5 +74,5 @@ def add_english_numerator_labels(conn: Connection) -> None:
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: add_writer_tables,
     3: add_room_tables,
-    4: add_english_numerator_labels,
+    4: add_english_labels_and_flows,
 }

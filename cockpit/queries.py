@@ -2,7 +2,9 @@
 
 Province results are the only stored values. A region's or the nation's value is computed from its
 provinces' numerators and denominators (ratio of sums, as DHIS2 does), or summed for count indicators;
-never an average of percentages. All figures of one indicator and fiscal year refer to one reporting
+never an average of percentages. An indicator that `accumulates` (a flow such as teachers trained) is
+counted year to date: the sum of its periods up to the reporting period, against its target pro-rated to
+that period. All figures of one indicator and fiscal year refer to one reporting
 period: the latest period of that year with any data (or the one asked for), so areas are compared like
 for like and a province that has not reported that period shows "no data".
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
 
 import sqlalchemy as sa
@@ -19,6 +22,7 @@ from sqlalchemy.engine import Connection
 from cockpit import schema
 from cockpit.status import Target, status_of
 from cockpit.store import get_info
+from cockpit.thai_time import PERIODS_PER_YEAR
 
 Level = Literal["nation", "region", "province"]
 LEVELS: tuple[Level, ...] = ("nation", "region", "province")
@@ -141,6 +145,16 @@ def fiscal_years(conn: Connection, indicator_code: str | None = None) -> list[in
     return [row[0] for row in conn.execute(query)]
 
 
+def reporting_periods(conn: Connection, fiscal_year: int) -> dict[str, int]:
+    """Each indicator's latest reported period of a fiscal year."""
+    query = (
+        sa.select(r.c.indicator_code, sa.func.max(r.c.period_no))
+        .where(r.c.fiscal_year_be == fiscal_year)
+        .group_by(r.c.indicator_code)
+    )
+    return {code: period for code, period in conn.execute(query)}
+
+
 def reporting_period(conn: Connection, indicator_code: str, fiscal_year: int) -> int | None:
     """The latest period of the fiscal year for which any province has reported this indicator."""
     return conn.execute(
@@ -188,6 +202,26 @@ def _area_column(level: Level) -> sa.ColumnElement:
     return sa.literal(NATION).label("area")
 
 
+def in_period(to_date: sa.ColumnElement[bool], at: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """Rows of the reporting period: every period up to it for an accumulating indicator, else that one."""
+    i = schema.indicator
+    return sa.or_(
+        sa.and_(i.c.accumulates.is_(True), to_date), sa.and_(sa.not_(sa.func.coalesce(i.c.accumulates, False)), at)
+    )
+
+
+def to_date(ind: dict, target: Target, period_no: int | None) -> Target:
+    """An accumulating indicator's yearly target pro-rated to the reporting period (Q2 of 4: half of it)."""
+    if not ind.get("accumulates") or period_no is None or not target.is_set:
+        return target
+    share = period_no / PERIODS_PER_YEAR[ind["frequency"]]
+
+    def scale(v: float | None) -> float | None:
+        return None if v is None else v * share
+
+    return Target(scale(target.value), scale(target.low), scale(target.high))
+
+
 def aggregate(
     conn: Connection,
     level: Level,
@@ -198,8 +232,8 @@ def aggregate(
 ) -> list:
     """Sum numerators, denominators and values per indicator and area: the one SQL path behind every figure.
 
-    `latest_period_of=FY` keeps, for each indicator, only its latest reported period of that fiscal year;
-    `by_period=True` groups by fiscal year and period too (for trends).
+    `latest_period_of=FY` keeps, for each indicator, its latest reported period of that fiscal year (and the
+    periods before it for an accumulating indicator); `by_period=True` groups by fiscal year and period too.
     """
     i = schema.indicator
     source = r.join(i, i.c.code == r.c.indicator_code)
@@ -213,8 +247,11 @@ def aggregate(
             .group_by(r.c.indicator_code)
             .subquery("latest")
         )
-        source = source.join(latest, sa.and_(latest.c.code == r.c.indicator_code, latest.c.period_no == r.c.period_no))
-        conditions.append(r.c.fiscal_year_be == latest_period_of)
+        source = source.join(latest, latest.c.code == r.c.indicator_code)
+        conditions += [
+            r.c.fiscal_year_be == latest_period_of,
+            in_period(r.c.period_no <= latest.c.period_no, r.c.period_no == latest.c.period_no),
+        ]
     area = _area_column(level)
     keys = [r.c.indicator_code, area]
     if by_period:
@@ -229,7 +266,7 @@ def aggregate(
             sa.func.sum(r.c.numerator).label("numerator"),
             sa.func.sum(r.c.denominator).label("denominator"),
             sa.func.sum(r.c.value).label("value_sum"),
-            sa.func.count().label("reporting"),
+            sa.func.count(sa.distinct(r.c.province_code)).label("reporting"),
         )
         .select_from(source)
         .where(*conditions)
@@ -296,6 +333,13 @@ def areas(conn: Connection, level: Level, scheme: str) -> list[dict]:
     ]
 
 
+def judge(ind: dict, value: float | None, target: Target) -> str:
+    """An indicator's status rule; a count's gaps are percentages of its target (see cockpit.status)."""
+    return status_of(
+        value, ind["direction"], target, ind["yellow_gap"], ind["orange_gap"], relative=ind["aggregation"] == "sum"
+    )
+
+
 def judged(ind: dict, area: dict, row, target: Target, level: Level) -> dict:
     """One area's figure with its target and status."""
     value, numerator, denominator = figure(ind, row)
@@ -309,7 +353,7 @@ def judged(ind: dict, area: dict, row, target: Target, level: Level) -> dict:
         "target": target.value,
         "target_low": target.low,
         "target_high": target.high,
-        "status": status_of(value, ind["direction"], target, ind["yellow_gap"], ind["orange_gap"]),
+        "status": judge(ind, value, target),
         "provinces_reporting": row.reporting if row is not None else 0,
         "provinces_expected": len(area["provinces"]),
     }
@@ -338,17 +382,19 @@ def results_table(
     by_key = {(row.indicator_code, row.area): row for row in rows}
     area_list = areas(conn, level, scheme)
     target_table = targets(conn, fiscal_year)
+    periods_now = reporting_periods(conn, fiscal_year)
     table = {}
     for ind in indicators(conn):
         if indicator_codes and ind["code"] not in indicator_codes:
             continue
         ind_targets = target_table.get(ind["code"], {})
+        period_no = periods_now.get(ind["code"])
         table[ind["code"]] = [
             judged(
                 ind,
                 area,
                 by_key.get((ind["code"], area["code"])),
-                area_target(ind, ind_targets, level, area["code"], area["provinces"]),
+                to_date(ind, area_target(ind, ind_targets, level, area["code"], area["provinces"]), period_no),
                 level,
             )
             for area in area_list
@@ -379,7 +425,8 @@ def area_results(
         period_no = reporting_period(conn, indicator_code, fiscal_year)
     by_area = {}
     if period_no is not None:
-        where = [r.c.indicator_code == indicator_code, r.c.fiscal_year_be == fiscal_year, r.c.period_no == period_no]
+        in_time = r.c.period_no <= period_no if ind.get("accumulates") else r.c.period_no == period_no
+        where = [r.c.indicator_code == indicator_code, r.c.fiscal_year_be == fiscal_year, in_time]
         by_area = {row.area: row for row in aggregate(conn, level, scheme, where)}
     ind_targets = targets(conn, fiscal_year, indicator_code).get(indicator_code, {}) if fiscal_year else {}
     rows = [
@@ -387,7 +434,7 @@ def area_results(
             ind,
             area,
             by_area.get(area["code"]),
-            area_target(ind, ind_targets, level, area["code"], area["provinces"]),
+            to_date(ind, area_target(ind, ind_targets, level, area["code"], area["provinces"]), period_no),
             level,
         )
         for area in areas(conn, level, scheme)
@@ -418,14 +465,21 @@ def series(
     area_by_code = {a["code"]: a for a in areas(conn, level, scheme)}
     target_tables = {fy: targets(conn, fy) for fy in {row.fiscal_year_be for row in rows}}
     out: dict[tuple[str, str], list[dict]] = {}
+    running: dict[tuple, _Sums] = {}
     for row in sorted(rows, key=lambda x: (x.indicator_code, x.area, x.fiscal_year_be, x.period_no)):
         ind = inds[row.indicator_code]
         area = area_by_code[row.area]
         target = area_target(
             ind, target_tables[row.fiscal_year_be].get(ind["code"], {}), level, area["code"], area["provinces"]
         )
-        value = figure(ind, row)[0]
-        out.setdefault((row.indicator_code, row.area), []).append(
+        sums: _Sums | object = row
+        if ind.get("accumulates"):
+            # Year to date: each point sums its fiscal year's periods so far, against the pro-rated target.
+            key = (row.indicator_code, row.area, row.fiscal_year_be)
+            sums = running[key] = running.get(key, _Sums()).plus(row)
+            target = to_date(ind, target, row.period_no)
+        value = figure(ind, sums)[0]
+        out.setdefault((ind["code"], area["code"]), []).append(
             {
                 "fiscal_year_be": row.fiscal_year_be,
                 "period_no": row.period_no,
@@ -433,7 +487,26 @@ def series(
                 "target": target.value if target.value is not None else target.low,
                 "target_low": target.low,
                 "target_high": target.high,
-                "status": status_of(value, ind["direction"], target, ind["yellow_gap"], ind["orange_gap"]),
+                "status": judge(ind, value, target),
             }
         )
     return out
+
+
+@dataclass(frozen=True)
+class _Sums:
+    """Running totals of aggregated rows (numerator, denominator, value), missing parts staying missing."""
+
+    numerator: float | None = None
+    denominator: float | None = None
+    value_sum: float | None = None
+
+    def plus(self, row) -> _Sums:
+        def add(a: float | None, b: float | None) -> float | None:
+            return a if b is None else (b if a is None else a + b)
+
+        return _Sums(
+            add(self.numerator, row.numerator),
+            add(self.denominator, row.denominator),
+            add(self.value_sum, row.value_sum),
+        )

@@ -131,8 +131,8 @@ indicator = sa.Table(
     sa.Column("decimals", sa.Integer, nullable=False),
     sa.Column("direction", sa.String(8), nullable=False, comment="higher, lower or range"),
     sa.Column("frequency", sa.String(16), nullable=False, comment="monthly, quarterly, term or yearly"),
-    sa.Column("yellow_gap", sa.Double, nullable=False, comment="distance from target still 'below target'"),
-    sa.Column("orange_gap", sa.Double, nullable=False, comment="distance from target still 'at risk'"),
+    sa.Column("yellow_gap", sa.Double, nullable=False, comment="distance from target still 'below target' (count: %)"),
+    sa.Column("orange_gap", sa.Double, nullable=False, comment="distance from target still 'at risk' (count: %)"),
     sa.Column("chain_node_code", sa.String(32), sa.ForeignKey("chain_node.code"), nullable=False),
     sa.Column("value_chain_stage", sa.String(16), nullable=False),
     sa.Column("host_agency_code", sa.String(16), sa.ForeignKey("agency.code"), nullable=False),
@@ -143,6 +143,7 @@ indicator = sa.Table(
     # Schema version 4, last as ALTER TABLE ... ADD COLUMN puts them in an upgraded store.
     sa.Column("numerator_en", sa.String(400)),
     sa.Column("denominator_en", sa.String(400)),
+    sa.Column("accumulates", sa.Boolean, comment="a flow: the year's figure is the sum of its periods to date"),
 )
 
 indicator_target = sa.Table(

@@ -2,9 +2,11 @@
 
 Four levels as in NESDC reports: green met the target, yellow below target, orange at risk, red critical.
 Thresholds are per indicator: `yellow_gap` and `orange_gap` are distances from the target in the
-indicator's own unit. A value exactly on a boundary gets the better status (so with target 80 and gaps
-10/20 the OEC bands come out: >= 80 green, 70-79.99 yellow, 60-69.99 orange, < 60 red). No value means
-"no_data", never a colour; a value without a target means "no_target".
+indicator's own unit — or, for a count (whose target differs by orders of magnitude between a small
+province and the nation), in percent of the target. A value exactly on a boundary gets the better
+status (so with target 80 and gaps 10/20 the OEC bands come out: >= 80 green, 70-79.99 yellow,
+60-69.99 orange, < 60 red). No value means "no_data", never a colour; a value without a target means
+"no_target".
 """
 
 from dataclasses import dataclass
@@ -41,8 +43,18 @@ def shortfall(value: float, direction: str, target: Target) -> float:
     raise ValueError(f"unknown direction {direction!r}; expected one of {DIRECTIONS}")
 
 
-def status_of(value: float | None, direction: str, target: Target, yellow_gap: float, orange_gap: float) -> str:
-    """The status of one value; see the module docstring for the rule and its boundaries."""
+def status_of(
+    value: float | None,
+    direction: str,
+    target: Target,
+    yellow_gap: float,
+    orange_gap: float,
+    relative: bool = False,
+) -> str:
+    """The status of one value; see the module docstring for the rule and its boundaries.
+
+    `relative=True` reads the gaps as percentages of the target (of the middle of a range).
+    """
     if value is None:
         return NO_DATA
     if direction == "range":
@@ -51,6 +63,9 @@ def status_of(value: float | None, direction: str, target: Target, yellow_gap: f
     elif target.value is None:
         return NO_TARGET
     gap = shortfall(value, direction, target)
+    if relative:
+        reference = abs(target.value if direction != "range" else (target.low + target.high) / 2)
+        yellow_gap, orange_gap = yellow_gap * reference / 100, orange_gap * reference / 100
     if gap <= _EPSILON:
         return GREEN
     if gap <= yellow_gap + _EPSILON:

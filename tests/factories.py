@@ -82,6 +82,7 @@ def add_indicator(conn, code: str, **overrides) -> dict:
         "is_key": True,
         "sort_order": 1,
         "is_demo": False,
+        "accumulates": False,
     } | overrides
     conn.execute(schema.indicator.insert().values(row))
     return row

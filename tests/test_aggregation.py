@@ -123,9 +123,54 @@ def test_counts_are_summed_and_a_region_target_is_the_sum_of_its_provinces(empty
     assert result["value"] == sum(range(10, 10 + n))
     assert result["target"] == 10 * n
     assert result["numerator"] is None and result["denominator"] is None
-    excess = sum(range(n))
-    expected = "green" if excess == 0 else "yellow" if excess <= 5 else "orange" if excess <= 10 else "red"
+    # A count's gaps are percentages of its target: 5 % and 10 % of 10 n.
+    excess_pct = sum(range(n)) / (10 * n) * 100
+    expected = "green" if excess_pct == 0 else "yellow" if excess_pct <= 5 else "orange" if excess_pct <= 10 else "red"
     assert result["status"] == expected
+
+
+def test_a_flow_counts_year_to_date_against_its_pro_rated_target(empty_store):
+    """Teachers trained per quarter: Q1-Q3 are summed, and three quarters of the yearly target apply."""
+    with empty_store.read() as conn:
+        region = queries.regions(conn)[0]
+    first, second = region["provinces"][:2]
+    with empty_store.write() as conn:
+        add_chain(conn)
+        add_indicator(
+            conn,
+            "FLOW",
+            aggregation="sum",
+            unit="count",
+            multiplier=1.0,
+            frequency="quarterly",
+            accumulates=True,
+            yellow_gap=10.0,
+            orange_gap=25.0,
+        )
+        add_target(conn, "FLOW", FY, value=400)  # the nation's yearly target
+        for province, quarters in ((first, (40, 60, 100)), (second, (50, 20, 30))):
+            add_target(conn, "FLOW", FY, area=province, value=200)
+            for period_no, value in enumerate(quarters, start=1):
+                add_result(conn, "FLOW", province, FY, period_no=period_no, value=float(value))
+    with empty_store.read() as conn:
+        nation = queries.area_results(conn, "FLOW", "nation", FY)
+        provinces = _by_area(queries.area_results(conn, "FLOW", "province", FY))
+        table = queries.results_table(conn, "nation", FY)["FLOW"][0]
+        trend = queries.series(conn, "nation", ["FLOW"])[("FLOW", "TH")]
+        second_quarter = queries.area_results(conn, "FLOW", "nation", FY, period_no=2)["areas"][0]
+    assert nation["period_no"] == 3
+    national = nation["areas"][0]
+    assert national["value"] == 300 and national["target"] == 300  # 200 + 100 by Q3; 3/4 of 400
+    assert national["status"] == "green" and national["provinces_reporting"] == 2
+    assert table["value"] == 300 and table["target"] == 300 and table["status"] == "green"
+    assert (
+        provinces[first]["value"] == 200 and provinces[first]["target"] == 150 and provinces[first]["status"] == "green"
+    )
+    # 100 against 150: 33 % short, past the 25 % orange gap.
+    assert provinces[second]["value"] == 100 and provinces[second]["status"] == "red"
+    assert [(p["period_no"], p["value"], p["target"]) for p in trend] == [(1, 90, 100), (2, 170, 200), (3, 300, 300)]
+    # 170 against 200 by Q2: 15 % short, past the 10 % yellow gap.
+    assert second_quarter["value"] == 170 and second_quarter["target"] == 200 and second_quarter["status"] == "orange"
 
 
 def test_a_range_indicator_is_judged_inside_its_band(empty_store):

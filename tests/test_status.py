@@ -68,3 +68,16 @@ def test_roll_up_takes_the_level_nearest_the_mean_and_ties_go_worse():
     assert roll_up([RED, RED, GREEN]) == ORANGE
     assert roll_up([NO_DATA, GREEN]) == GREEN
     assert roll_up([NO_DATA, NO_TARGET]) == NO_DATA
+
+
+def test_a_count_reads_its_gaps_as_percent_of_the_target():
+    # Teachers trained, target 130,000, gaps 10 % / 25 %: 117,000 is the last "below target".
+    target = Target(value=130_000)
+    assert status_of(130_000, "higher", target, 10, 25, relative=True) == GREEN
+    assert status_of(117_000, "higher", target, 10, 25, relative=True) == YELLOW
+    assert status_of(116_999, "higher", target, 10, 25, relative=True) == ORANGE
+    assert status_of(97_500, "higher", target, 10, 25, relative=True) == ORANGE
+    assert status_of(97_499, "higher", target, 10, 25, relative=True) == RED
+    # Schools closed, lower is better, target 400: 500 (25 % over) is still yellow with gaps 25 / 75.
+    assert status_of(500, "lower", Target(value=400), 25, 75, relative=True) == YELLOW
+    assert status_of(701, "lower", Target(value=400), 25, 75, relative=True) == RED
