@@ -64,15 +64,38 @@ cli.add_typer(token_cli, name="token")
 def token_create(
     name: Annotated[str, typer.Option(help="Who holds it, e.g. 'ศธจ.เชียงใหม่'.")],
     scope: Annotated[str, typer.Option(help="national, region:<code> (e.g. region:REO08) or province:<ISO code>.")],
+    url: Annotated[str, typer.Option(help="The running app; the token is made through it when it answers.")] = (
+        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"
+    ),
+    token: Annotated[
+        str, typer.Option(envvar="COCKPIT_TOKEN", help="A national token, needed when the app is running.")
+    ] = "",
 ) -> None:
-    """Create a token and print it once (the last word of the output); the store keeps only its hash."""
+    """Create a token and print it once (the last word of the output); the store keeps only its hash.
+
+    With no app running it is written to the store directly; while the app runs (and holds a DuckDB store)
+    an administrator's national token creates it through the app.
+    """
+    from cockpit import client
     from cockpit.auth import create_token
 
     try:
-        store = prepare_store_quietly()
-        with store.write(bump_version=False) as conn:
-            secret = create_token(conn, name, scope)
-        store.dispose()
+        if client.app_is_running(url):
+            if not token:
+                fail(
+                    CockpitError(
+                        f"the app is running at {url} and holds the store: pass --token (a national "
+                        "token) to create the new one through it"
+                    )
+                )
+            secret = client.create_token_through_app(url, token, name, scope)["token"]
+        else:
+            store = prepare_store_quietly()
+            with store.write(bump_version=False) as conn:
+                secret = create_token(conn, name, scope)
+            store.dispose()
+    except client.Rejected as error:
+        fail(CockpitError(error.message + "".join(f"; {k}: {v}" for k, v in error.fields.items())))
     except CockpitError as error:
         fail(error)
     print(f"Token for {name} (scope {scope}); shown only now, keep it safe: {secret}")

@@ -35,6 +35,16 @@ def _check(response: requests.Response) -> dict:
     raise Rejected(f"the app answered {response.status_code}: {body.get('error', '')}", body.get("fields"))
 
 
+def create_token_through_app(url: str, token: str, name: str, scope: str) -> dict:
+    response = requests.post(
+        f"{url.rstrip('/')}/api/v1/tokens",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"name": name, "scope": scope},
+        timeout=30,
+    )
+    return _check(response)
+
+
 def import_through_app(url: str, token: str, path: Path) -> dict:
     with path.open("rb") as handle:
         response = requests.post(

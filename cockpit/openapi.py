@@ -149,6 +149,25 @@ def openapi_document() -> dict:
                     },
                 },
             },
+            "/api/v1/tokens": {
+                "post": {
+                    "summary": "Create a scoped token, returned once (national token)",
+                    "security": secured,
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["name", "scope"],
+                                    "properties": {"name": {"type": "string"}, "scope": {"type": "string"}},
+                                }
+                            }
+                        },
+                    },
+                    "responses": {"201": {"description": "{name, scope, token}"}, **ERRORS},
+                },
+            },
             "/api/v1/deck": {
                 "get": {"summary": "What the room's walls show now", "responses": {"200": {"description": "object"}}},
                 "post": {

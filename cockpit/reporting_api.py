@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from cockpit import crises, deck, ingest, queries, schema
 from cockpit.api import error_response, json_response
-from cockpit.auth import Token, authenticate
+from cockpit.auth import ScopeError, Token, authenticate, create_token
 from cockpit.importer import import_results
 from cockpit.openapi import openapi_document
 from cockpit.store import UNCHANGED, Store, utc_now
@@ -162,6 +162,34 @@ def create_reporting_api(store: Store) -> Blueprint:
             if upload is None:
                 raise ingest.InvalidInput({"file": "send the file as multipart form field 'file'"})
             return 200, import_results(conn, upload.read(), upload.filename or "upload.csv", token)
+
+        return write(action)
+
+    @api.post("/tokens")
+    def post_token():
+        """A new token, shown once in the answer; a national token only (the CLI's way while the app runs)."""
+
+        def action(conn: Connection, token: Token):
+            if not token.is_national:
+                raise ingest.Forbidden(f"only a national token creates tokens; this one is {token.scope}")
+            payload = body_json()
+            problems = {
+                field: "is required (text)"
+                for field in ("name", "scope")
+                if not isinstance(payload, dict)
+                or not isinstance(payload.get(field), str)
+                or not payload[field].strip()
+            }
+            if isinstance(payload, dict):
+                problems |= {field: "unknown field" for field in sorted(set(payload) - {"name", "scope"})}
+            if problems:
+                raise ingest.InvalidInput(problems)
+            try:
+                secret = create_token(conn, payload["name"], payload["scope"])
+            except ScopeError as error:
+                raise ingest.InvalidInput({"scope": str(error)}) from None
+            conn.info[UNCHANGED] = True  # no figure changed: screens need not refresh
+            return 201, {"name": payload["name"].strip(), "scope": payload["scope"], "token": secret}
 
         return write(action)
 

@@ -143,11 +143,15 @@ def test_a_large_file_shows_progress(demo_file, store_url, tmp_path):
 
 
 def test_with_the_app_running_the_file_goes_through_it(store_url, tmp_path):
-    created = run_cli("token", "create", "--name", "ศธจ.เชียงใหม่", "--scope", "province:TH-50", url=store_url)
-    assert created.returncode == 0, created.stderr
-    token = created.stdout.strip().split()[-1]
     port = free_port()
     app_url = f"http://127.0.0.1:{port}"
+    created = run_cli(
+        "token", "create", "--name", "ศธจ.เชียงใหม่", "--scope", "province:TH-50", "--url", app_url, url=store_url
+    )
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip().split()[-1]
+    admin = run_cli("token", "create", "--name", "ผู้ดูแลระบบ", "--scope", "national", "--url", app_url, url=store_url)
+    national = admin.stdout.strip().split()[-1]
     env = os.environ | {config.DATABASE_URL_ENV: store_url}
     app = subprocess.Popen(
         [sys.executable, "app.py", "--port", str(port)],
@@ -192,6 +196,26 @@ def test_with_the_app_running_the_file_goes_through_it(store_url, tmp_path):
         )
         assert outside.returncode == 1
         assert "403" in outside.stderr and "TH-51" in outside.stderr and "Traceback" not in outside.stderr
+
+        # While the app holds the store, new tokens are made through it with a national token.
+        args = ("token", "create", "--name", "ศธจ.ลำพูน", "--scope", "province:TH-51", "--url", app_url)
+        refused = run_cli(*args, url=store_url)
+        assert refused.returncode == 2 and "pass --token (a national token)" in refused.stderr
+        not_national = run_cli(*args, "--token", token, url=store_url)
+        assert not_national.returncode == 2 and "only a national token creates tokens" in not_national.stderr
+        made = run_cli(*args, "--token", national, url=store_url)
+        assert made.returncode == 0, made.stderr
+        lamphun = made.stdout.strip().split()[-1]
+        sent = run_cli(
+            "import",
+            str(write_csv(tmp_path / "lamphun.csv", [GOOD[1]])),
+            "--url",
+            app_url,
+            "--token",
+            lamphun,
+            url=store_url,
+        )
+        assert sent.returncode == 0, sent.stderr
     finally:
         app.terminate()
         try:

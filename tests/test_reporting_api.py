@@ -316,3 +316,29 @@ def test_openapi_documents_the_writes(api):
     assert {"post", "get"} <= set(spec["paths"]["/api/v1/crises"])
     assert "patch" in spec["paths"]["/api/v1/crises/{id}"]
     assert "CrisisReport" in spec["components"]["schemas"]
+
+
+def test_a_national_token_creates_scoped_tokens_while_the_app_runs(api):
+    store, tokens, client = api
+    body = {"name": "ศธจ.ลำปาง", "scope": "province:TH-52"}
+    assert client.post("/api/v1/tokens", json=body).status_code == 401
+    assert client.post("/api/v1/tokens", json=body, headers=auth(tokens["reo"])).status_code == 403
+    bad = client.post("/api/v1/tokens", json={"name": "", "scope": "province:TH-99"}, headers=auth(tokens["national"]))
+    assert bad.status_code == 422 and set(bad.get_json()["fields"]) == {"name"}
+    unknown = client.post(
+        "/api/v1/tokens", json={"name": "x", "scope": "province:TH-99"}, headers=auth(tokens["national"])
+    )
+    assert unknown.status_code == 422 and "unknown province" in unknown.get_json()["fields"]["scope"]
+    version = store.data_version()
+    made = client.post("/api/v1/tokens", json=body, headers=auth(tokens["national"]))
+    assert made.status_code == 201 and made.get_json()["scope"] == "province:TH-52"
+    assert store.data_version() == version, "a token changes no figure, so screens are not told to refresh"
+    lampang = made.get_json()["token"]
+    with store.read() as conn:
+        stored = conn.execute(
+            sa.select(schema.api_token.c.token_hash).where(schema.api_token.c.name == "ศธจ.ลำปาง")
+        ).scalar()
+    assert stored and lampang not in stored, "only the hash is kept"
+    inside = CRISIS | {"provinces": ["TH-52"]}
+    assert client.post("/api/v1/crises", json=inside, headers=auth(lampang)).status_code == 201
+    assert client.post("/api/v1/crises", json=CRISIS, headers=auth(lampang)).status_code == 403
