@@ -10,10 +10,8 @@ from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks.routing import parse_query
-from cockpit.auth import authenticate
-from cockpit.errors import CockpitError
-from cockpit.importer import import_results, report_lines
-from cockpit.ingest import Forbidden, InvalidInput
+from cockpit.importer import import_with_token
+from cockpit.ingest import InvalidInput
 from cockpit.store import utc_now
 from layouts.pages.upload import report
 
@@ -31,35 +29,6 @@ def decode(contents: str) -> bytes:
             {"file": "the browser sent the file in a form that cannot be read; try again"},
             "the file cannot be imported",
         ) from None
-
-
-def run_import(store, token_text: str | None, data: bytes, filename: str) -> dict:
-    """Plain data for the page: the counts, or why nothing was written and every bad line."""
-    base = {"file": filename, "at": utc_now().isoformat()}
-    secret = (token_text or "").strip()
-    if not secret:
-        return base | {"ok": False, "problem": "no_token"}
-    with store.read() as conn:
-        token = authenticate(conn, f"Bearer {secret}")
-    if token is None:
-        return base | {"ok": False, "problem": "bad_token"}
-    try:
-        with store.write() as conn:
-            counts = import_results(conn, data, filename, token)
-    except InvalidInput as error:
-        lines = [line.split(": ", 1) if ": " in line else [line, ""] for line in report_lines(error.fields)]
-        return base | {
-            "ok": False,
-            "problem": "invalid",
-            "message": str(error).split(":")[0],
-            "lines": lines[:MAX_LINES],
-            "more": max(0, len(lines) - MAX_LINES),
-        }
-    except Forbidden as error:
-        return base | {"ok": False, "problem": "forbidden", "message": str(error)}
-    except CockpitError as error:
-        return base | {"ok": False, "problem": "error", "message": str(error)}
-    return base | {"ok": True} | counts
 
 
 def register_upload(app, store) -> None:
@@ -88,7 +57,7 @@ def register_upload(app, store) -> None:
                 "more": 0,
             }, None
         # Cleared so that dropping the same file again imports it again.
-        return run_import(store, token_text, data, name), None
+        return import_with_token(store, token_text, data, name, MAX_LINES), None
 
     @app.callback(
         Output("up-result", "children"),

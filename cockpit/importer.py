@@ -14,8 +14,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
-from cockpit.auth import Token
-from cockpit.ingest import InvalidInput, check_results, write_results
+from cockpit.auth import Token, authenticate
+from cockpit.errors import CockpitError
+from cockpit.ingest import Forbidden, InvalidInput, check_results, write_results
+from cockpit.store import utc_now
 
 Progress = Callable[[str], None]
 
@@ -189,3 +191,33 @@ def export_csv(rows: list[dict], indicator_code: str) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+def import_with_token(store, token_text: str | None, data: bytes, filename: str, max_lines: int = 5000) -> dict:
+    """The upload page's import: authenticate the token, then import all or nothing; return plain data —
+    the counts, or why nothing was written and the bad lines (at most `max_lines`, with how many more)."""
+    base = {"file": filename, "at": utc_now().isoformat()}
+    secret = (token_text or "").strip()
+    if not secret:
+        return base | {"ok": False, "problem": "no_token"}
+    with store.read() as conn:
+        token = authenticate(conn, f"Bearer {secret}")
+    if token is None:
+        return base | {"ok": False, "problem": "bad_token"}
+    try:
+        with store.write() as conn:
+            counts = import_results(conn, data, filename, token)
+    except InvalidInput as error:
+        lines = [line.split(": ", 1) if ": " in line else [line, ""] for line in report_lines(error.fields)]
+        return base | {
+            "ok": False,
+            "problem": "invalid",
+            "message": str(error).split(":")[0],
+            "lines": lines[:max_lines],
+            "more": max(0, len(lines) - max_lines),
+        }
+    except Forbidden as error:
+        return base | {"ok": False, "problem": "forbidden", "message": str(error)}
+    except CockpitError as error:
+        return base | {"ok": False, "problem": "error", "message": str(error)}
+    return base | {"ok": True} | counts
