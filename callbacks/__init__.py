@@ -4,6 +4,8 @@ from callbacks.chain_indicator_crisis import register_chain_indicator_crisis
 from callbacks.navigation import register_navigation
 from callbacks.region_province import register_region_province
 from callbacks.routing import register_routing
+from callbacks.upload import register_upload
+from callbacks.wall import register_wall
 
 
 def register_callbacks(app, store) -> None:
@@ -11,9 +13,5 @@ def register_callbacks(app, store) -> None:
     register_navigation(app)
     register_region_province(app)
     register_chain_indicator_crisis(app)
-    from callbacks.upload import register_upload
-
     register_upload(app, store)
-    from callbacks.wall import register_wall
-
     register_wall(app, store)
