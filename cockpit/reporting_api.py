@@ -15,7 +15,7 @@ from flask import Blueprint, Response, json, request
 from sqlalchemy.engine import Connection
 
 from cockpit import crises, deck, ingest, queries, schema
-from cockpit.api import error_response, json_response
+from cockpit.api import API_PREFIX, error_response, json_response
 from cockpit.auth import ScopeError, Token, authenticate, create_token
 from cockpit.importer import import_results
 from cockpit.openapi import openapi_document
@@ -25,7 +25,7 @@ Action = Callable[[Connection, Token], tuple[int, object]]
 
 
 def create_reporting_api(store: Store) -> Blueprint:
-    api = Blueprint("api_v1_reporting", __name__, url_prefix="/api/v1")
+    api = Blueprint("api_v1_reporting", __name__, url_prefix=API_PREFIX)
 
     def token_or_401() -> Token | Response:
         with store.read() as conn:
