@@ -33,15 +33,6 @@ PATHS = [
     "/crisis?closed=1",
     "/",
 ]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SETTLED = "() => !document.querySelector('[data-dash-is-loading=\"true\"], ._dash-loading-callback')"
 
 

@@ -14,6 +14,8 @@ import math
 import random
 from collections.abc import Sequence
 
+from cockpit.thai_time import PERIODS_PER_YEAR, period_end
+
 DEMO_FISCAL_YEARS_BE = (2566, 2567, 2568)
 
 # The demo's "now": the last status change and the last result update are before it.
@@ -163,23 +165,6 @@ _SECONDARY_PAIRS = (
 _PRIMARY_TOTAL = 183
 _SECONDARY_BANGKOK = 2
 
-STAGES = ("upstream", "midstream", "downstream")
-FREQUENCY_PERIODS = {"monthly": 12, "quarterly": 4, "term": 2, "yearly": 1}
-CRISIS_TYPES = (
-    "flood",
-    "storm",
-    "drought",
-    "landslide",
-    "fire",
-    "haze",
-    "epidemic",
-    "unrest",
-    "border_conflict",
-    "accident",
-    "violence",
-    "drugs",
-    "bullying",
-)
 LEARNING_MODES = ("on-site", "on-air", "on-demand", "online", "on-hand")
 # Allowed lifecycle transitions of a crisis report.
 TRANSITIONS = {
@@ -192,28 +177,6 @@ TRANSITIONS = {
 
 # --------------------------------------------------------------------------------------------------
 # Time helpers
-
-
-def fiscal_year_start(fy_be: int) -> dt.date:
-    """First day of fiscal year BE N: 1 October of CE N - 544."""
-    return dt.date(fy_be - 544, 10, 1)
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
-def period_end(fy_be: int, frequency: str, period_no: int) -> dt.date:
-    """Last day of a period of a fiscal year.
-
-    Months and quarters count from October; the two terms are October-March and April-September.
-    """
-    months = 12 // FREQUENCY_PERIODS[frequency]
-    index = period_no * months - 1  # 0-based month index from October of the fiscal year's first CE year
-    year = fy_be - 544 + (9 + index) // 12
-    month = (9 + index) % 12 + 1
-    return _month_end(year, month)
 
 
 def _utc(y: int, m: int, d: int, h: int = 0, mi: int = 0) -> dt.datetime:
@@ -2228,7 +2191,7 @@ def _results_and_targets(
     for s in specs:
         code = s["code"]
         freq = s["frequency"]
-        nper = FREQUENCY_PERIODS[freq]
+        nper = PERIODS_PER_YEAR[freq]
         # --- targets
         for k, fy in enumerate(years):
             row = {

@@ -12,22 +12,14 @@ from collections import Counter, defaultdict
 import pytest
 
 from cockpit import config
-from cockpit.demo import DEMO_AS_OF, DEMO_FISCAL_YEARS_BE, build_demo, period_end
+from cockpit.bootstrap import DEMO_TABLES
+from cockpit.crises import TYPES
+from cockpit.demo import DEMO_AS_OF, DEMO_FISCAL_YEARS_BE, build_demo
 from cockpit.schema import metadata
+from cockpit.thai_time import period_end
 
 AGENCIES = ["OPS", "OBEC", "OVEC", "OEC", "DOLE"]
-TABLES = (
-    "chain_node",
-    "indicator",
-    "indicator_target",
-    "service_area",
-    "service_area_province",
-    "indicator_result",
-    "crisis_event",
-    "crisis_province",
-    "crisis_service_area",
-    "crisis_status_log",
-)
+TABLES = DEMO_TABLES
 PERIODS = {"monthly": 12, "quarterly": 4, "term": 2, "yearly": 1}
 ALLOWED = {
     "reported": {"verified", "dismissed"},
@@ -220,21 +212,7 @@ def test_crises(demo):
     assert 40 <= len(events) <= 70
     assert [e["id"] for e in events] == list(range(1, len(events) + 1))
     assert [r["id"] for r in demo["crisis_status_log"]] == list(range(1, len(demo["crisis_status_log"]) + 1))
-    types = {
-        "flood",
-        "storm",
-        "drought",
-        "landslide",
-        "fire",
-        "haze",
-        "epidemic",
-        "unrest",
-        "border_conflict",
-        "accident",
-        "violence",
-        "drugs",
-        "bullying",
-    }
+    types = set(TYPES)
     provinces_of = defaultdict(set)
     for r in demo["crisis_province"]:
         provinces_of[r["crisis_id"]].add(r["province_code"])
