@@ -16,7 +16,7 @@ import dash
 from flask import Flask
 
 from callbacks import register_callbacks
-from cockpit import config
+from cockpit import config, geo
 from cockpit.api import create_api
 from cockpit.bootstrap import prepare_store
 from cockpit.errors import CockpitError
@@ -38,6 +38,7 @@ def create_app(store: Store) -> dash.Dash:
         serve_locally=True,
         suppress_callback_exceptions=True,
         update_title=None,
+        meta_tags=[{"name": "cockpit-geojson", "content": geo.geojson_url()}],
     )
     app.layout = app_shell()
 

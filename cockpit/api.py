@@ -118,8 +118,16 @@ def create_api(store: Store) -> Blueprint:
 
     @api.get("/geo/provinces.geojson")
     def province_polygons():
-        """Served once and cached by the browser; map figures refer to this URL instead of embedding it."""
-        response = send_file(geo.GEOJSON_PATH, mimetype="application/geo+json", max_age=86400)
+        """The polygons under a stable name, for API clients; map figures use the fingerprinted URL below."""
+        return send_file(geo.GEOJSON_PATH, mimetype="application/geo+json", max_age=3600)
+
+    @api.get("/geo/provinces.<fingerprint>.geojson")
+    def fingerprinted_province_polygons(fingerprint: str):
+        """Cached by the browser for a year: the URL changes whenever the file does."""
+        if fingerprint != geo.geojson_fingerprint():
+            return error_response(404, f"no such polygons file: {request.path} (current: {geo.geojson_url()})")
+        response = send_file(geo.GEOJSON_PATH, mimetype="application/geo+json", max_age=31_536_000)
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
 
     @api.get("/chain")

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 
 from cockpit import config
 
 GEOJSON_PATH = config.GEO_DIR / "th_provinces.geojson"
+GEOJSON_ROUTE = "/api/v1/geo/provinces"
+
+
+@cache
+def geojson_fingerprint() -> str:
+    """A digest of the polygons file: its URL changes when the file does, so browsers may keep it for a year."""
+    return hashlib.sha256(GEOJSON_PATH.read_bytes()).hexdigest()[:16]
+
+
+def geojson_url() -> str:
+    """The polygons' fingerprinted URL, the one every map figure names."""
+    return f"{GEOJSON_ROUTE}.{geojson_fingerprint()}.geojson"
 
 
 def _ring_area_and_centroid(ring: list[list[float]]) -> tuple[float, float, float]:

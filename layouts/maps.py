@@ -5,11 +5,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from dash import dcc
 
+from cockpit.geo import geojson_url
 from layouts.common import fmt, unit
 from layouts.i18n import name, t
 from layouts.status import COLOURS, SYMBOLS
 
-GEOJSON_URL = "/api/v1/geo/provinces.geojson"
+# Fingerprinted, so the browser keeps the polygons; assets/geo.js fetches them once per page, with retries.
+GEOJSON_URL = geojson_url()
 # Plotly loads a world base map even when hidden; serve it ourselves (scripts/fetch_topojson.sh), not from a CDN.
 TOPOJSON_URL = "/assets/topojson/"
 STATUS_ORDER = ("green", "yellow", "orange", "red", "no_target", "no_data")

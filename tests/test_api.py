@@ -88,3 +88,19 @@ def test_bad_query_names_each_bad_parameter(empty_store):
     fields = response.get_json()["fields"]
     assert set(fields) == {"level", "indicator", "fy"}
     assert client_for(empty_store).get("/api/v1/results?indicator=NOPE").status_code == 404
+
+
+def test_the_page_names_fingerprinted_polygons_that_the_browser_may_keep_for_a_year(demo_store):
+    from cockpit import geo
+
+    client = client_for(demo_store)
+    url = geo.geojson_url()
+    assert f'<meta name="cockpit-geojson" content="{url}">' in client.get("/").get_data(as_text=True)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert len(response.get_json()["features"]) == 77
+    stale = client.get("/api/v1/geo/provinces.0000000000000000.geojson")
+    assert stale.status_code == 404
+    assert url in stale.get_json()["error"]
+    assert client.get("/api/v1/geo/provinces.geojson").status_code == 200

@@ -80,31 +80,88 @@ class RestartableServer:
         self._server.server_close()
 
 
+# How many provinces each map on the page has drawn (Plotly draws one path per province it found a polygon for).
+MAP_PROVINCES = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .filter((graph) => (graph.data || []).some((trace) => typeof trace.geojson === 'string'))
+    .map((graph) => graph.querySelectorAll('path.choroplethlocation').length)"""
+
+
+def wait_for_full_maps(page, timeout_ms: int = 10_000) -> list[int]:
+    """Wait until the page has at least one map and every map has drawn all 77 provinces."""
+    page.wait_for_function(
+        f"() => {{ const drawn = ({MAP_PROVINCES})(); return drawn.length > 0 && drawn.every((n) => n === 77); }}",
+        timeout=timeout_ms,
+    )
+    return page.evaluate(MAP_PROVINCES)
+
+
 def test_a_lost_server_shows_stale_then_recovers(browser, live_server):
     server = RestartableServer(live_server.store)
     server.start()
     token = national_token(live_server.store)
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     page = context.new_page()
-    errors = []
+    errors, console_after_recovery, recovered = [], [], threading.Event()
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            console_after_recovery.append(f"{message.type}: {message.text}")
+            if recovered.is_set() and message.type in ("error", "warning")
+            else None
+        ),
+    )
     try:
         page.goto(f"{server.url}/", wait_until="networkidle")
         page.locator(".connection-live").wait_for(timeout=6000)
+        # Stop the server only once the page and its map are whole, so the outage hits a settled page.
+        wait_for_full_maps(page)
+        page.wait_for_load_state("networkidle")
         page.evaluate("window.__sameDocument = true")
         server.stop()
         page.locator(".connection-stale").wait_for(timeout=6000)
         assert "ติดต่อเซิร์ฟเวอร์ไม่ได้" in page.inner_text("#connection")
         server.start()
         page.locator(".connection-live").wait_for(timeout=6000)
+        recovered.set()
         title = f"หลังกลับมาออนไลน์ {time.time_ns()}"
         report(server.url, token, title)
         page.get_by_text(title).first.wait_for(timeout=3000)
         assert page.evaluate("window.__sameDocument === true"), "recovery must not reload the page"
+        assert wait_for_full_maps(page, timeout_ms=3000)
         assert errors == []
+        assert console_after_recovery == []
     finally:
         context.close()
         server.stop()
+
+
+@pytest.mark.parametrize("path", ["/", "/wall?screen=red"])
+def test_a_map_whose_polygons_failed_once_draws_itself_without_a_navigation(browser, live_server, path):
+    """The first request for the polygons fails (as in a network blip); the map still draws all 77 provinces."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    errors, blocked = [], []
+
+    def fail_first(route):
+        if not blocked:
+            blocked.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("**/api/v1/geo/provinces.*", fail_first)
+    try:
+        page.goto(f"{live_server.url}{path}", wait_until="domcontentloaded")
+        page.evaluate("window.__sameDocument = true")
+        drawn = wait_for_full_maps(page, timeout_ms=8000)
+        assert blocked, "the polygons were never requested"
+        assert drawn and all(n == 77 for n in drawn)
+        assert page.evaluate("window.__sameDocument === true"), "the map must draw without a navigation"
+        assert errors == []
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("lang, word", [("en", "Live")])
