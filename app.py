@@ -16,12 +16,13 @@ import dash
 from flask import Flask
 
 from callbacks import register_callbacks
-from cockpit import config, geo
-from cockpit.api import create_api
+from cockpit import config
 from cockpit.bootstrap import prepare_store
+from cockpit.catalogue import geo
 from cockpit.errors import CockpitError
-from cockpit.reporting_api import create_reporting_api
-from cockpit.store import Store
+from cockpit.store.database import Store
+from cockpit.web.api import create_api
+from cockpit.web.reporting_api import create_reporting_api
 from layouts.shell import app_shell
 
 

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from callbacks.routing import ROUTES, _routes, render_path
-from cockpit import views
 from cockpit.bootstrap import prepare_store
+from cockpit.read import views
 
 PAGES = [
     ("/", "", lambda c: views.nation_view(c)),

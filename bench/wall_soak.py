@@ -27,8 +27,8 @@ from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cockpit.auth import create_token  # noqa: E402
 from cockpit.bootstrap import prepare_store  # noqa: E402
+from cockpit.people.tokens import create_token  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402  (the same launch flags as the browser tests)
 
 DECK_SHOWS = ["/wall/red", None, "/province/TH-50", None, "/wall/blue", "/crisis", None]

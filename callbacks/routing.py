@@ -10,8 +10,9 @@ from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Input, Output, State
 
-from cockpit import deck, views, walls
-from cockpit.queries import NotFound, dataset_info
+from cockpit.read import views
+from cockpit.read.queries import NotFound, dataset_info
+from cockpit.room import deck, walls
 from layouts.common import breadcrumb
 from layouts.header import header
 from layouts.pages import not_found

@@ -10,9 +10,9 @@ from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks.routing import parse_query
-from cockpit.importer import import_with_token
-from cockpit.ingest import InvalidInput
-from cockpit.store import utc_now
+from cockpit.store.database import utc_now
+from cockpit.write.importer import import_with_token
+from cockpit.write.ingest import InvalidInput
 from layouts.pages.upload import report
 
 # Bad lines kept in the report (and the browser's session storage); the CLI lists every one.

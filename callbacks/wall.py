@@ -11,8 +11,9 @@ from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks.routing import parse_query
-from cockpit import deck, queries
-from cockpit.auth import authenticate
+from cockpit.people.tokens import authenticate
+from cockpit.read import queries
+from cockpit.room import deck
 from layouts.i18n import t
 from layouts.pages.deck import show_label, state_panel
 

@@ -49,7 +49,7 @@ def init(
     except CockpitError as error:
         fail(error)
     with store.read() as conn:
-        from cockpit.queries import dataset_info
+        from cockpit.read.queries import dataset_info
 
         info = dataset_info(conn)
     say(f"Store ready: {store.description}, dataset {info['dataset']}, data version {info['version']}")
@@ -76,8 +76,8 @@ def token_create(
     With no app running it is written to the store directly; while the app runs (and holds a DuckDB store)
     an administrator's national token creates it through the app.
     """
-    from cockpit import client
-    from cockpit.auth import create_token
+    from cockpit.people.tokens import create_token
+    from cockpit.web import client
 
     try:
         if client.app_is_running(url):
@@ -118,8 +118,8 @@ def import_file(
     """Import results all or nothing: through the running app if it answers at --url, else into the store."""
     from pathlib import Path
 
-    from cockpit import client
-    from cockpit.importer import report_lines
+    from cockpit.web import client
+    from cockpit.write.importer import report_lines
 
     path = Path(file)
     if not path.is_file():
@@ -152,10 +152,10 @@ def import_file(
 
 
 def _import_directly(path):
-    from cockpit.auth import Token
-    from cockpit.client import Rejected
-    from cockpit.importer import import_results
-    from cockpit.ingest import InvalidInput
+    from cockpit.people.tokens import Token
+    from cockpit.web.client import Rejected
+    from cockpit.write.importer import import_results
+    from cockpit.write.ingest import InvalidInput
 
     store = prepare_store_quietly()
     local = Token(id=0, name="cockpit import (local)", scope="national", provinces=None)
@@ -182,8 +182,8 @@ def simulate(
     season, status changes along the lifecycle, updated indicator figures. Every record is marked (จำลอง)."""
     import random
 
-    from cockpit import client
-    from cockpit import simulate as simulation
+    from cockpit.demo import simulate as simulation
+    from cockpit.web import client
 
     if not token:
         fail(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from dash import dcc
 
-from cockpit.thai_time import period_label
+from cockpit.rules.thai_time import period_label
 from layouts.common import fmt, unit
 from layouts.i18n import short_name, t
 from layouts.status import COLOURS, SYMBOLS

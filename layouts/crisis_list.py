@@ -2,8 +2,8 @@
 
 from dash import html
 
-from cockpit import crises
-from cockpit.thai_time import format_datetime_be
+from cockpit.read import crises
+from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import fmt
 from layouts.i18n import t
 

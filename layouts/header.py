@@ -2,7 +2,7 @@
 
 from dash import dcc, html
 
-from cockpit.thai_time import format_datetime_be
+from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import href
 from layouts.i18n import t
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from dash import dcc
 
-from cockpit.geo import geojson_url
+from cockpit.catalogue.geo import geojson_url
 from layouts.common import fmt, unit
 from layouts.i18n import name, t
 from layouts.status import COLOURS, SYMBOLS

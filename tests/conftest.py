@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from cockpit.bootstrap import prepare_store
-from cockpit.store import Store
+from cockpit.store.database import Store
 
 POSTGRES_ADMIN_URL = os.environ.get("COCKPIT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ("duckdb", "postgres")

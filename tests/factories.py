@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from cockpit import schema
+from cockpit.store import schema
 
 NOW = dt.datetime(2025, 10, 15, 3, 0, tzinfo=dt.UTC)
 

@@ -5,7 +5,7 @@ Every expected number here is worked out by hand from the rows the test writes i
 
 import pytest
 
-from cockpit import queries
+from cockpit.read import queries
 from tests.factories import add_chain, add_indicator, add_result, add_target
 
 FY = 2568

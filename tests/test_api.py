@@ -3,7 +3,7 @@
 import pytest
 
 from app import create_app
-from cockpit import queries
+from cockpit.read import queries
 from tests.factories import add_chain, add_indicator, add_result, add_target
 from tests.test_reference import KNOWN
 
@@ -91,7 +91,7 @@ def test_bad_query_names_each_bad_parameter(empty_store):
 
 
 def test_the_page_names_fingerprinted_polygons_that_the_browser_may_keep_for_a_year(demo_store):
-    from cockpit import geo
+    from cockpit.catalogue import geo
 
     client = client_for(demo_store)
     url = geo.geojson_url()

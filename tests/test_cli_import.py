@@ -16,9 +16,11 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from cockpit import config, queries, schema
+from cockpit import config
 from cockpit.bootstrap import prepare_store
-from cockpit.store import open_store
+from cockpit.read import queries
+from cockpit.store import schema
+from cockpit.store.database import open_store
 
 CLI = [sys.executable, "-c", "from cockpit.cli import main; main()"]
 

@@ -12,11 +12,11 @@ from collections import Counter, defaultdict
 import pytest
 
 from cockpit import config
-from cockpit.bootstrap import DEMO_TABLES
-from cockpit.crises import TYPES
-from cockpit.demo import DEMO_AS_OF, DEMO_FISCAL_YEARS_BE, build_demo
-from cockpit.schema import metadata
-from cockpit.thai_time import period_end
+from cockpit.demo.generate import DEMO_AS_OF, DEMO_FISCAL_YEARS_BE, build_demo
+from cockpit.demo.load import DEMO_TABLES
+from cockpit.read.crises import TYPES
+from cockpit.rules.thai_time import period_end
+from cockpit.store.schema import metadata
 
 AGENCIES = ["OPS", "OBEC", "OVEC", "OEC", "DOLE"]
 TABLES = DEMO_TABLES

@@ -5,7 +5,8 @@ from collections import Counter
 import pytest
 import sqlalchemy as sa
 
-from cockpit import queries, schema
+from cockpit.read import queries
+from cockpit.store import schema
 
 
 def _content(store) -> dict:

@@ -8,7 +8,7 @@ import pytest
 import app as cockpit_app
 from callbacks.chain_indicator_crisis import league_click_href
 from callbacks.routing import render_path
-from cockpit import crises
+from cockpit.read import crises
 from layouts.common import fmt
 from layouts.i18n import t
 

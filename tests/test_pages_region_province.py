@@ -10,7 +10,7 @@ import pytest
 from app import create_app
 from callbacks.region_province import province_from_cell
 from callbacks.routing import render_path
-from cockpit import queries
+from cockpit.read import queries
 from layouts.common import fmt
 from layouts.pages.region import GRID_TYPE, PROVINCE_COLUMN, status_field
 from layouts.status import SYMBOLS
@@ -215,7 +215,7 @@ def test_province_page_lists_service_areas_and_crises_with_their_log_in_bangkok_
     text = texts(body)
     assert "สพป.เชียงใหม่ เขต 1" in text and "สพม.เชียงใหม่" in text
     with demo_store.read() as conn:
-        from cockpit import crises
+        from cockpit.read import crises
 
         events = crises.list_crises(conn, provinces=[PROVINCE], with_log=True)
     assert events

@@ -6,8 +6,8 @@ import pytest
 
 from callbacks.routing import ROUTES, _routes, render_path
 from callbacks.wall import apply_deck, deck_action
-from cockpit import deck, walls
-from cockpit.auth import create_token
+from cockpit.people.tokens import create_token
+from cockpit.room import deck, walls
 from layouts.common import fmt
 from layouts.pages import wall as wall_page
 

@@ -7,8 +7,8 @@ import pytest
 
 from cockpit import config
 from cockpit.bootstrap import prepare_store
+from cockpit.catalogue.reference import load_reference
 from cockpit.errors import ReferenceDataError
-from cockpit.reference import load_reference
 
 # Names checked by hand against official sources; spelling of Thai names matters to the people reading them.
 KNOWN = {

@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
-from cockpit import schema
-from cockpit.auth import create_token
+from cockpit.people.tokens import create_token
+from cockpit.store import schema
 
 CRISIS = {
     "type": "flood",

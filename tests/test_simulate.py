@@ -15,10 +15,13 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
-from cockpit import config, crises, schema, simulate
-from cockpit.auth import create_token
+from cockpit import config
 from cockpit.bootstrap import prepare_store
-from cockpit.client import Reply
+from cockpit.demo import simulate
+from cockpit.people.tokens import create_token
+from cockpit.read import crises
+from cockpit.store import schema
+from cockpit.web.client import Reply
 
 CLI = [sys.executable, "-c", "from cockpit.cli import main; main()"]
 NOW = dt.datetime(2025, 10, 20, 3, 0, tzinfo=dt.UTC)  # flood season in the north and northeast

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cockpit.status import GREEN, NO_DATA, NO_TARGET, ORANGE, RED, YELLOW, Target, roll_up, status_of
+from cockpit.rules.status import GREEN, NO_DATA, NO_TARGET, ORANGE, RED, YELLOW, Target, roll_up, status_of
 
 # The OEC gross-intake bands: >= 80 very good, 70-79.99 good, 60-69.99 fair, < 60 improve.
 HIGHER = Target(value=80)

@@ -7,10 +7,11 @@ import textwrap
 import pytest
 import sqlalchemy as sa
 
-from cockpit import schema
 from cockpit.bootstrap import prepare_store
 from cockpit.errors import ConfigError, StoreUnavailableError, StoreVersionError
-from cockpit.store import open_store, stored_schema_version, upgrade_schema
+from cockpit.store import schema
+from cockpit.store.database import open_store, stored_schema_version
+from cockpit.store.migrations import upgrade_schema
 
 
 @pytest.mark.parametrize(
@@ -80,12 +81,12 @@ def test_duckdb_file_held_by_another_process_gives_what_to_do(tmp_path):
 
 
 def test_a_failed_creation_leaves_no_store_behind(stores, monkeypatch):
-    import cockpit.demo
+    import cockpit.demo.load
 
     def broken_demo(*args, **kwargs):
         raise RuntimeError("disk full while generating")
 
-    monkeypatch.setattr(cockpit.demo, "build_demo", broken_demo)
+    monkeypatch.setattr(cockpit.demo.load, "build_demo", broken_demo)
     url = stores.url()
     with pytest.raises(RuntimeError, match="disk full"):
         prepare_store(url, demo=True)

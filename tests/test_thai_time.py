@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from cockpit.thai_time import (
+from cockpit.rules.thai_time import (
     be_year,
     fiscal_year_be,
     fiscal_year_bounds,

@@ -3,8 +3,8 @@
 import pytest
 
 from app import create_app
-from cockpit import views
-from cockpit.status import roll_up
+from cockpit.read import views
+from cockpit.rules.status import roll_up
 
 
 def _row(area, value, status="green", low=None, high=None):
@@ -66,7 +66,7 @@ def test_nation_page_tiles_and_regions_match_the_api(demo_store):
 
 
 def test_unknown_codes_are_not_found(demo_store):
-    from cockpit.queries import NotFound
+    from cockpit.read.queries import NotFound
 
     with demo_store.read() as conn:
         with pytest.raises(NotFound):

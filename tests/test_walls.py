@@ -4,9 +4,9 @@ import pytest
 
 from app import create_app
 from callbacks.routing import ROUTES, _routes, render_path, room_with_focus
-from cockpit import walls
-from cockpit.auth import create_token
-from cockpit.status import Target, status_of
+from cockpit.people.tokens import create_token
+from cockpit.room import walls
+from cockpit.rules.status import Target, status_of
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_the_deck_points_every_wall_at_a_page_and_back_to_rotation(room):
 
 
 def test_every_frame_says_when_its_data_was_written(demo_store):
-    from cockpit.thai_time import format_datetime_be
+    from cockpit.rules.thai_time import format_datetime_be
 
     ROUTES[:] = _routes()
     with demo_store.read() as conn:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from cockpit.geo import label_points
-from cockpit.views import find_node
+from cockpit.catalogue.geo import label_points
+from cockpit.read.views import find_node
 from layouts.common import fmt, href, section, target_text, unit
 from layouts.i18n import name, t
 from layouts.level_map import level_map

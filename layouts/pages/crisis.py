@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from cockpit import crises
-from cockpit.geo import label_points
-from cockpit.thai_time import format_datetime_be
+from cockpit.catalogue.geo import label_points
+from cockpit.read import crises
+from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import fmt, href, section
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.i18n import name, t

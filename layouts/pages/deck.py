@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from cockpit.thai_time import format_datetime_be
-from cockpit.walls import WALLS
+from cockpit.room.deck import WALLS
+from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import href, section
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.i18n import name, t

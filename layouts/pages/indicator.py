@@ -6,8 +6,8 @@ from __future__ import annotations
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from cockpit.geo import label_points
-from cockpit.thai_time import period_label
+from cockpit.catalogue.geo import label_points
+from cockpit.rules.thai_time import period_label
 from layouts.charts import BASE_LAYOUT, STATIC, ranked_bars, trend_chart
 from layouts.common import fmt, href, section, target_text, unit
 from layouts.i18n import name, short_name, t

@@ -3,7 +3,7 @@ and the open crises."""
 
 from dash import dcc, html
 
-from cockpit.geo import label_points
+from cockpit.catalogue.geo import label_points
 from layouts.charts import ranked_bars, sparkline
 from layouts.common import fmt, href, section, target_text, unit
 from layouts.crisis_list import crisis_list

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from cockpit import crises
-from cockpit.thai_time import format_datetime_be
+from cockpit.read import crises
+from cockpit.rules.thai_time import format_datetime_be
 from layouts.charts import STATIC, trend_chart
 from layouts.common import fmt, href, section, target_text, unit
 from layouts.crisis_list import crisis_item

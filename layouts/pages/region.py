@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from cockpit.geo import label_points
+from cockpit.catalogue.geo import label_points
 from layouts.charts import ranked_bars
 from layouts.common import fmt, href, section
 from layouts.crisis_list import crisis_list

@@ -11,7 +11,7 @@ import datetime as dt
 
 from dash import dcc, html
 
-from cockpit.thai_time import format_datetime_be
+from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import href, section
 from layouts.i18n import t
 

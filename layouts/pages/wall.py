@@ -14,8 +14,8 @@ import time
 
 from dash import html
 
-from cockpit.thai_time import format_datetime_be
-from cockpit.walls import WALLS
+from cockpit.room.deck import WALLS
+from cockpit.rules.thai_time import format_datetime_be
 from layouts.i18n import t
 from layouts.status import SYMBOLS
 from layouts.wall_frames import render_frames

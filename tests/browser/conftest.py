@@ -26,7 +26,7 @@ from werkzeug.serving import make_server
 
 from cockpit import config
 from cockpit.bootstrap import prepare_store
-from cockpit.store import Store
+from cockpit.store.database import Store
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

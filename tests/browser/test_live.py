@@ -11,7 +11,7 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
-from cockpit.auth import create_token
+from cockpit.people.tokens import create_token
 from tests.browser.conftest import CHROMIUM_ARGS, LiveServer  # noqa: F401  (documents where the flags live)
 
 REPORT = {

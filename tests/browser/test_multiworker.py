@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from cockpit import config
-from cockpit.auth import create_token
+from cockpit.people.tokens import create_token
 from tests.conftest import StoreFactory
 
 REPORT = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from cockpit import schema
-from cockpit.auth import create_token
+from cockpit.people.tokens import create_token
+from cockpit.store import schema
 from tests.browser.conftest import DASH_RENDERED
 
 FILE_INPUT = "#up-file input[type=file]"

@@ -9,8 +9,8 @@ import time
 import pytest
 import requests
 
-from cockpit import deck
-from cockpit.auth import create_token
+from cockpit.people.tokens import create_token
+from cockpit.room import deck
 from tests.browser.conftest import RENDER_TIMEOUT_MS
 from tests.browser.conftest import goto as goto_page
 

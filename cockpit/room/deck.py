@@ -11,10 +11,13 @@ import re
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from cockpit import queries, schema
 from cockpit.errors import CockpitError
-from cockpit.store import utc_now
-from cockpit.walls import WALLS
+from cockpit.read import queries
+from cockpit.store import schema
+from cockpit.store.database import utc_now
+
+# The four walls of the room, in the order they rotate (their frames are built in cockpit/room/walls.py).
+WALLS = ("black", "red", "blue", "white")
 
 _SHOWABLE = (
     re.compile(r"^/wall/(?P<wall>black|red|blue|white)$"),
@@ -80,7 +83,7 @@ def set_deck(
 
 def console_view(conn: Connection) -> dict:
     """/deck: the current choice and everything the operator can point the room at."""
-    from cockpit import crises
+    from cockpit.read import crises
 
     return {
         "deck": get_deck(conn),

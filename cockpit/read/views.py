@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from cockpit import crises, queries
-from cockpit.queries import NotFound
-from cockpit.status import LEVELS, NO_DATA, roll_up, shortfall
-from cockpit.status import Target as _Target
+from cockpit.read import crises, queries
+from cockpit.read.queries import NotFound
+from cockpit.rules.status import LEVELS, NO_DATA, roll_up, shortfall
+from cockpit.rules.status import Target as _Target
 
 STAGES = ("upstream", "midstream", "downstream")
 PROVINCE_CRISES_SHOWN = 20

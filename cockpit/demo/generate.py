@@ -14,7 +14,7 @@ import math
 import random
 from collections.abc import Sequence
 
-from cockpit.thai_time import PERIODS_PER_YEAR, period_end
+from cockpit.rules.thai_time import PERIODS_PER_YEAR, period_end
 
 DEMO_FISCAL_YEARS_BE = (2566, 2567, 2568)
 

@@ -7,9 +7,10 @@ import math
 
 from flask import Blueprint, Response, json, request, send_file
 
-from cockpit import geo, queries, views
-from cockpit.importer import export_csv
-from cockpit.store import Store
+from cockpit.catalogue import geo
+from cockpit.read import queries, views
+from cockpit.store.database import Store
+from cockpit.write.importer import export_csv
 
 API_PREFIX = "/api/v1"
 

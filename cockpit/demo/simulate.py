@@ -20,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from cockpit import crises, demo
+from cockpit.demo import generate as demo
 from cockpit.errors import CockpitError
-from cockpit.thai_time import to_bangkok
+from cockpit.read import crises
+from cockpit.rules.thai_time import to_bangkok
 
 MARK = "(จำลอง)"
 MAX_COUNT = 10_000

@@ -20,11 +20,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.url import URL
 
-from cockpit import config, schema
-from cockpit.errors import ConfigError, StoreUnavailableError, StoreVersionError
+from cockpit import config
+from cockpit.errors import ConfigError, StoreUnavailableError
+from cockpit.store import schema
 
 Progress = Callable[[str], None]
-Migration = Callable[[Connection], None]
 
 SUPPORTED = ("duckdb", "postgresql")
 _URL_HELP = "e.g. duckdb:///data/cockpit.duckdb or postgresql+psycopg://user@127.0.0.1:5432/cockpit"
@@ -181,31 +181,6 @@ def create_schema(conn: Connection) -> None:
     )
     conn.execute(schema.data_version.insert().values(id=1, version=1, updated_at=now))
     conn.execute(schema.deck_state.insert().values(id=1, show=None, paused=False, updated_at=now, updated_by="setup"))
-
-
-def upgrade_schema(
-    conn: Connection,
-    from_version: int,
-    to_version: int = schema.SCHEMA_VERSION,
-    migrations: dict[int, Migration] | None = None,
-    progress: Progress = lambda _msg: None,
-) -> None:
-    """Apply each migration from `from_version` up to `to_version` inside the caller's transaction."""
-    if migrations is None:
-        from cockpit.migrations import MIGRATIONS as migrations
-    if from_version > to_version:
-        raise StoreVersionError(
-            f"The store has schema version {from_version} but this release knows only up to {to_version}: "
-            "it was written by a newer release of the cockpit. Upgrade the cockpit, or use another store."
-        )
-    for version in range(from_version + 1, to_version + 1):
-        if version not in migrations:
-            raise StoreVersionError(f"No upgrade is known from schema version {version - 1} to {version}.")
-        progress(f"Upgrading the store's schema to version {version}")
-        migrations[version](conn)
-        conn.execute(
-            schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value=str(version))
-        )
 
 
 def set_info(conn: Connection, key: str, value: str) -> None:

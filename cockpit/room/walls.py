@@ -10,10 +10,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from cockpit import crises, queries, schema, views
-from cockpit.status import LEVELS, Target, roll_up, status_of
+from cockpit.read import crises, queries, views
+from cockpit.room.deck import WALLS, get_deck
+from cockpit.rules.status import LEVELS, Target, roll_up, status_of
+from cockpit.store import schema
 
-WALLS = ("black", "red", "blue", "white")
 QUESTIONS = {
     "black": ("เราอยู่ตรงไหนเทียบกับเป้าหมาย?", "Where do we stand against our goals?"),
     "red": ("อะไรขวางทางเราอยู่?", "What stands in our way?"),
@@ -272,7 +273,6 @@ def wall_view(conn: Connection, wall: str, fiscal_year: int | None = None) -> di
 
 def room_view(conn: Connection, fiscal_year: int | None = None) -> dict:
     """All four walls and the flight deck's current choice: what /wall renders."""
-    from cockpit.deck import get_deck
 
     return {
         "walls": {wall: wall_view(conn, wall, fiscal_year) for wall in WALLS},

@@ -6,7 +6,7 @@ from functools import cache
 
 from pydantic.json_schema import models_json_schema
 
-from cockpit.ingest import CrisisReport, CrisisUpdate, ResultBatch
+from cockpit.write.ingest import CrisisReport, CrisisUpdate, ResultBatch
 
 
 def _ref(name: str) -> dict:

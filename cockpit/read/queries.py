@@ -19,10 +19,10 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from cockpit import schema
-from cockpit.status import Target, status_of
-from cockpit.store import get_info
-from cockpit.thai_time import PERIODS_PER_YEAR
+from cockpit.rules.status import Target, status_of
+from cockpit.rules.thai_time import PERIODS_PER_YEAR
+from cockpit.store import schema
+from cockpit.store.database import get_info
 
 Level = Literal["nation", "region", "province"]
 LEVELS: tuple[Level, ...] = ("nation", "region", "province")

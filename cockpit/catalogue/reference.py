@@ -14,8 +14,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
-from cockpit import config, schema
+from cockpit import config
 from cockpit.errors import ReferenceDataError
+from cockpit.store import schema
 
 PROVINCE_COUNT = 77
 _ISO = re.compile(r"^TH-\d{2}$")

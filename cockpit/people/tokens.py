@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from cockpit import queries, schema
 from cockpit.errors import CockpitError
-from cockpit.store import utc_now
+from cockpit.read import queries
+from cockpit.store import schema
+from cockpit.store.database import utc_now
 
 TOKEN_PREFIX = "ckp_"
 _SCOPE = re.compile(r"^(national|region:[A-Za-z0-9_-]+|province:TH-\d{2})$")

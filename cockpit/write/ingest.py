@@ -16,11 +16,12 @@ import sqlalchemy as sa
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy.engine import Connection
 
-from cockpit import crises, queries, schema
-from cockpit.auth import Token
 from cockpit.errors import CockpitError
-from cockpit.store import UNCHANGED, utc_now
-from cockpit.thai_time import PERIODS_PER_YEAR, period_end
+from cockpit.people.tokens import Token
+from cockpit.read import crises, queries
+from cockpit.rules.thai_time import PERIODS_PER_YEAR, period_end
+from cockpit.store import schema
+from cockpit.store.database import UNCHANGED, utc_now
 
 CrisisType = Literal[tuple(crises.TYPES)]  # type: ignore[valid-type]
 CrisisStatus = Literal[tuple(crises.STATUSES)]  # type: ignore[valid-type]

@@ -10,8 +10,9 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from cockpit import schema
-from cockpit.store import get_info, utc_now
+from cockpit.errors import StoreVersionError
+from cockpit.store import schema
+from cockpit.store.database import Progress, utc_now
 
 
 def add_writer_tables(conn: Connection) -> None:
@@ -23,17 +24,14 @@ def add_writer_tables(conn: Connection) -> None:
 def add_room_tables(conn: Connection) -> None:
     """Version 3: projects, service-area scores and the flight deck's state, for the cockpit room's walls.
 
-    A store holding the demo dataset gets the demo rows of the new tables too, so it stays complete.
+    A demo store gets the demo rows of the new tables from the demo wing after the upgrade
+    (cockpit/demo/load.py: fill_after_upgrade); a migration only changes the shape of data.
     """
     for table in schema.SCHEMA_3_TABLES:
         table.create(conn)
     conn.execute(
         schema.deck_state.insert().values(id=1, show=None, paused=False, updated_at=utc_now(), updated_by="upgrade")
     )
-    if get_info(conn, "dataset") == "demo":
-        from cockpit.bootstrap import write_wall_demo
-
-        write_wall_demo(conn, int(get_info(conn, "demo_seed") or 0))
 
 
 def _columns(conn: Connection, table: str) -> set[str]:
@@ -44,7 +42,7 @@ def _columns(conn: Connection, table: str) -> set[str]:
 
 def add_english_labels_and_flows(conn: Connection) -> None:
     """Version 4: English labels for each rate's numerator and denominator, and which indicators are flows
-    counted year to date (`accumulates`); the demo's are filled in.
+    counted year to date (`accumulates`); a demo store's are filled in by the demo wing after the upgrade.
 
     DuckDB can add a column to a table that other tables reference, but not drop or change one, so schema
     changes to such tables must only ever add.
@@ -57,22 +55,37 @@ def add_english_labels_and_flows(conn: Connection) -> None:
     ):
         if column not in present:
             conn.execute(sa.text(f"ALTER TABLE indicator ADD COLUMN {column} {kind}"))
-    if get_info(conn, "dataset") == "demo":
-        from cockpit.demo import ACCUMULATING, NUMERATOR_DENOMINATOR_EN
-
-        conn.execute(
-            schema.indicator.update().where(schema.indicator.c.code.in_(ACCUMULATING)).values(accumulates=True)
-        )
-        for code, (numerator, denominator) in NUMERATOR_DENOMINATOR_EN.items():
-            conn.execute(
-                schema.indicator.update()
-                .where(schema.indicator.c.code == code)
-                .values(numerator_en=numerator, denominator_en=denominator)
-            )
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+Migration = Callable[[Connection], None]
+
+MIGRATIONS: dict[int, Migration] = {
     2: add_writer_tables,
     3: add_room_tables,
     4: add_english_labels_and_flows,
 }
+
+
+def upgrade_schema(
+    conn: Connection,
+    from_version: int,
+    to_version: int = schema.SCHEMA_VERSION,
+    migrations: dict[int, Migration] | None = None,
+    progress: Progress = lambda _msg: None,
+) -> None:
+    """Apply each migration from `from_version` up to `to_version` inside the caller's transaction."""
+    if migrations is None:
+        migrations = MIGRATIONS
+    if from_version > to_version:
+        raise StoreVersionError(
+            f"The store has schema version {from_version} but this release knows only up to {to_version}: "
+            "it was written by a newer release of the cockpit. Upgrade the cockpit, or use another store."
+        )
+    for version in range(from_version + 1, to_version + 1):
+        if version not in migrations:
+            raise StoreVersionError(f"No upgrade is known from schema version {version - 1} to {version}.")
+        progress(f"Upgrading the store's schema to version {version}")
+        migrations[version](conn)
+        conn.execute(
+            schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value=str(version))
+        )

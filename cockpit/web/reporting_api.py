@@ -14,12 +14,15 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, json, request
 from sqlalchemy.engine import Connection
 
-from cockpit import crises, deck, ingest, queries, schema
-from cockpit.api import API_PREFIX, error_response, json_response
-from cockpit.auth import ScopeError, Token, authenticate, create_token
-from cockpit.importer import import_results
-from cockpit.openapi import openapi_document
-from cockpit.store import UNCHANGED, Store, utc_now
+from cockpit.people.tokens import ScopeError, Token, authenticate, create_token
+from cockpit.read import crises, queries
+from cockpit.room import deck
+from cockpit.store import schema
+from cockpit.store.database import UNCHANGED, Store, utc_now
+from cockpit.web.api import API_PREFIX, error_response, json_response
+from cockpit.web.openapi import openapi_document
+from cockpit.write import ingest
+from cockpit.write.importer import import_results
 
 Action = Callable[[Connection, Token], tuple[int, object]]
 

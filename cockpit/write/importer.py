@@ -14,10 +14,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
-from cockpit.auth import Token, authenticate
 from cockpit.errors import CockpitError
-from cockpit.ingest import Forbidden, InvalidInput, check_results, write_results
-from cockpit.store import utc_now
+from cockpit.people.tokens import Token, authenticate
+from cockpit.store.database import utc_now
+from cockpit.write.ingest import Forbidden, InvalidInput, check_results, write_results
 
 Progress = Callable[[str], None]
 

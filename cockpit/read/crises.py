@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from cockpit import schema
+from cockpit.store import schema
 
 TYPES = {
     "flood": ("อุทกภัย", "Flood"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from cockpit.demo import DEMO_AS_OF, DEMO_FISCAL_YEARS_BE
+from cockpit.demo.generate import DEMO_AS_OF, DEMO_FISCAL_YEARS_BE
 
 # Projects acting on each X factor of the demo chain (code, Thai name, English name, host agency).
 PROJECTS = {

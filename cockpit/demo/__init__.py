@@ -1,0 +1,1 @@
+"""The demo dataset: its generator, its loading into a store, and the simulator of live events."""

@@ -1,0 +1,108 @@
+"""Loading the demo dataset into a store: at creation, and after an upgrade of a demo store, the demo rows
+that new tables or columns need. (Migrations change the shape of data only; filling demo rows is this wing's job.)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from cockpit.catalogue.reference import ReferenceData
+from cockpit.demo.generate import ACCUMULATING, NUMERATOR_DENOMINATOR_EN, build_demo
+from cockpit.demo.wall import build_wall_demo
+from cockpit.store import schema
+from cockpit.store.database import get_info, set_info
+
+Progress = Callable[[str], None]
+
+# Insert order: parents before children, so foreign keys hold at every statement.
+DEMO_TABLES = (
+    "chain_node",
+    "indicator",
+    "indicator_target",
+    "service_area",
+    "service_area_province",
+    "indicator_result",
+    "crisis_event",
+    "crisis_province",
+    "crisis_service_area",
+    "crisis_status_log",
+)
+_BATCH = 5000
+# DuckDB checks a self-referencing key only against rows of earlier statements, so parents go in first, alone.
+_SELF_REFERENCING = {"chain_node"}
+
+
+def _quiet(_message: str) -> None:
+    pass
+
+
+def load_demo(conn: Connection, ref: ReferenceData, seed: int, progress: Progress = _quiet) -> None:
+    """Write the deterministic demo dataset and mark the store as holding demo data."""
+    started = time.perf_counter()
+    progress(f"Generating the demo dataset (seed {seed})")
+    tables = build_demo(ref.provinces, ref.region_of("moe18"), [a["code"] for a in ref.agencies], seed)
+    _renumber_crises(conn, tables)
+    total = sum(len(tables[name]) for name in DEMO_TABLES)
+    written = 0
+    for name in DEMO_TABLES:
+        rows = tables[name]
+        batch = 1 if name in _SELF_REFERENCING else _BATCH
+        for start in range(0, len(rows), batch):
+            conn.execute(schema.metadata.tables[name].insert(), rows[start : start + batch])
+            written += len(rows[start : start + batch])
+            if batch == _BATCH or start + batch >= len(rows):
+                progress(f"Loading demo data: {name:<22} {written:>7,}/{total:,} rows ({written * 100 // total}%)")
+    write_wall_demo(conn, seed)
+    set_info(conn, "dataset", "demo")
+    set_info(conn, "demo_seed", str(seed))
+    progress(f"Demo data loaded: {total:,} rows in {time.perf_counter() - started:.1f} s")
+
+
+def write_wall_demo(conn: Connection, seed: int) -> None:
+    """The demo projects and service-area scores (the blue and white walls), from the same seed."""
+    service_areas = list(conn.execute(sa.select(schema.service_area.c.code)).scalars())
+    agencies = list(conn.execute(sa.select(schema.agency.c.code)).scalars())
+    rows = build_wall_demo(service_areas, agencies, seed)
+    for name in ("project", "service_area_score"):
+        conn.execute(schema.metadata.tables[name].insert(), rows[name])
+
+
+def _renumber_crises(conn: Connection, tables: dict[str, list[dict]]) -> None:
+    """Let the store's sequences number the demo crises, so later reports continue after them.
+
+    DuckDB cannot reset a sequence, so rather than inserting explicit ids, each demo event takes the next
+    id and its child rows are pointed at it. The events are written here; the children follow in order.
+    """
+    new_id = {}
+    event_table = schema.crisis_event
+    for row in tables["crisis_event"]:
+        values = {k: v for k, v in row.items() if k != "id"}
+        new_id[row["id"]] = conn.execute(event_table.insert().values(values).returning(event_table.c.id)).scalar_one()
+    tables["crisis_event"] = []
+    for name in ("crisis_province", "crisis_service_area", "crisis_status_log"):
+        tables[name] = [
+            {k: v for k, v in row.items() if k != "id"} | {"crisis_id": new_id[row["crisis_id"]]}
+            for row in tables[name]
+        ]
+
+
+def fill_after_upgrade(conn: Connection, from_version: int, progress: Progress = _quiet) -> None:
+    """A demo store upgraded from `from_version` gets the demo rows of what the upgrade added, so it stays whole."""
+    seed = int(get_info(conn, "demo_seed") or 0)
+    if from_version < 3:
+        progress("Demo rows for the room's walls (projects, service-area scores)")
+        write_wall_demo(conn, seed)
+    if from_version < 4:
+        conn.execute(
+            schema.indicator.update().where(schema.indicator.c.code.in_(ACCUMULATING)).values(accumulates=True)
+        )
+        for code, (numerator, denominator) in NUMERATOR_DENOMINATOR_EN.items():
+            conn.execute(
+                schema.indicator.update()
+                .where(schema.indicator.c.code == code)
+                .values(numerator_en=numerator, denominator_en=denominator)
+            )

@@ -1,0 +1,1 @@
+"""Who may write: API tokens and their scopes."""

@@ -1,0 +1,1 @@
+"""Writes of data: results, crisis reports and their lifecycle, file import."""
