@@ -22,6 +22,7 @@ from cockpit.catalogue import geo
 from cockpit.errors import CockpitError
 from cockpit.store.database import Store
 from cockpit.web.api import create_api
+from cockpit.web.catalogue_api import create_catalogue_api
 from cockpit.web.reporting_api import create_reporting_api
 from layouts.shell import app_shell
 
@@ -51,6 +52,7 @@ def create_app(store: Store) -> dash.Dash:
 
     app.server.register_blueprint(create_api(store))
     app.server.register_blueprint(create_reporting_api(store))
+    app.server.register_blueprint(create_catalogue_api(store))
     register_callbacks(app, store)
     return app
 

@@ -40,14 +40,34 @@ def serve(
 @cli.command()
 def init(
     demo: Annotated[bool, typer.Option(help="Load the demo dataset into an empty store.")] = True,
+    catalogue: Annotated[
+        str | None,
+        typer.Option(help="Then import a catalogue: 'starter' (real definitions, no targets), 'demo', or a path."),
+    ] = None,
 ) -> None:
-    """Create the schema in an empty store (or upgrade an old one) without starting the app."""
+    """Create the schema in an empty store (or upgrade an old one) without starting the app.
+
+    `cockpit init --no-demo --catalogue starter` gives a live store ready for the ministry's real results."""
     from cockpit.bootstrap import prepare_store
 
     try:
         store = prepare_store(demo=demo, progress=say)
     except CockpitError as error:
         fail(error)
+    if catalogue:
+        from cockpit.catalogue import files
+        from cockpit.catalogue.apply import import_catalogue
+        from cockpit.catalogue.problems import CatalogueRejected
+
+        try:
+            report = import_catalogue(
+                store, files.read_path(files.shipped_catalogue(catalogue)), "cockpit init", progress=say
+            )
+        except CatalogueRejected as error:
+            store.dispose()
+            _print_problems(str(error), [p.line() for p in error.problems])
+        for line in catalogue_report_lines(report):
+            say(line)
     with store.read() as conn:
         from cockpit.read.queries import dataset_info
 
@@ -214,6 +234,135 @@ def simulate(
     say(f"Done: {len(events) - len(failed):,} of {len(events):,} events accepted")
     if failed:
         raise typer.Exit(1)
+
+
+catalogue_cli = typer.Typer(
+    help="The catalogue: agencies, regions, service areas, schools, the XYZ chain, indicators, targets, projects.",
+    no_args_is_help=True,
+)
+cli.add_typer(catalogue_cli, name="catalogue")
+
+
+def _catalogue_epilog() -> str:
+    from cockpit.catalogue.sheets import help_text
+
+    return "Sheets and columns · ชีตและคอลัมน์ (docs/catalogue.md):\n\n" + help_text()
+
+
+@catalogue_cli.command("export", epilog=_catalogue_epilog())
+def catalogue_export(
+    path: Annotated[str, typer.Argument(help="An .xlsx file to write, or a folder for one CSV file per sheet.")],
+    url: Annotated[str, typer.Option(help="The running app; the catalogue is read through it when it answers.")] = (
+        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"
+    ),
+) -> None:
+    """Write the store's catalogue (active rows; retired ones are listed on the catalogue page)."""
+    from pathlib import Path
+
+    from cockpit.catalogue import files
+    from cockpit.web import client
+
+    target = Path(path)
+    as_workbook = target.suffix.lower() == ".xlsx"
+    try:
+        if client.app_is_running(url):
+            say(f"Reading the catalogue through the running app at {url}")
+            tables = client.catalogue_through_app(url)["sheets"]
+        else:
+            from cockpit.catalogue.export import catalogue_tables
+
+            store = prepare_store_quietly()
+            with store.read() as conn:
+                tables = catalogue_tables(conn)
+            store.dispose()
+    except CockpitError as error:
+        fail(error)
+    if as_workbook:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files.workbook_bytes(tables))
+    else:
+        files.write_folder(tables, target)
+    counts = ", ".join(f"{sheet} {len(rows):,}" for sheet, rows in tables.items() if rows)
+    say(f"Wrote {target} ({counts})")
+
+
+@catalogue_cli.command("import", epilog=_catalogue_epilog())
+def catalogue_import(
+    path: Annotated[str, typer.Argument(help="An .xlsx workbook, a folder of CSV files, or a .zip of that folder.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report only; nothing is written.")] = False,
+    url: Annotated[str, typer.Option(help="The running app; the file goes through it when it answers.")] = (
+        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"
+    ),
+    token: Annotated[
+        str, typer.Option(envvar="COCKPIT_TOKEN", help="A national token, needed when the app is running.")
+    ] = "",
+) -> None:
+    """Import a catalogue all or nothing: creates and updates; what the file leaves out is retired when results
+    refer to it, else deleted. Every problem is one line: sheet, row, column, why (Thai and English)."""
+    from pathlib import Path
+
+    from cockpit.catalogue.problems import CatalogueRejected
+    from cockpit.web import client
+
+    source = Path(path)
+    if not source.exists():
+        fail(CockpitError(f"{path}: no such file or folder"))
+    try:
+        if client.app_is_running(url):
+            if not token:
+                fail(
+                    CockpitError(
+                        f"the app is running at {url} and holds the store: pass --token (or COCKPIT_TOKEN), "
+                        "an administrator's national token, to import through it"
+                    )
+                )
+            say(f"Sending {source.name} through the running app at {url}{' (dry run)' if dry_run else ''}")
+            report = client.import_catalogue_through_app(url, token, source, dry_run)
+        else:
+            from cockpit.catalogue import files
+            from cockpit.catalogue.apply import import_catalogue
+
+            say(f"No app answers at {url}: working on the store directly{' (dry run)' if dry_run else ''}")
+            store = prepare_store_quietly()
+            try:
+                report = import_catalogue(
+                    store, files.read_path(source), "cockpit catalogue import (local)", dry_run, progress=say
+                )
+            finally:
+                store.dispose()
+    except CatalogueRejected as error:
+        _print_problems(str(error), [p.line() for p in error.problems])
+    except client.CatalogueProblems as error:
+        _print_problems(error.message, error.lines)
+    except CockpitError as error:
+        fail(error)
+    for line in catalogue_report_lines(report):
+        say(line)
+
+
+def _print_problems(headline: str, lines: list[str]) -> None:
+    print(f"cockpit: error: {headline}", file=sys.stderr)
+    for line in lines:
+        print(f"  {line}", file=sys.stderr)
+    raise typer.Exit(1)
+
+
+def catalogue_report_lines(report: dict) -> list[str]:
+    """What an import did (or would do), one line per kind that changes."""
+    verb = "Would change" if report.get("dry_run") else "Imported"
+    lines = [f"{verb} {report['source']} (sha256 {report['checksum'][:12]}…):"]
+    for kind, counts in report["changes"].items():
+        parts = [f"{count:,} {what}" for what, count in counts.items() if count]
+        if parts:
+            lines.append(f"  {kind}: {', '.join(parts)}")
+    if len(lines) == 1:
+        lines.append("  nothing changes")
+    for kind, codes in report.get("codes", {}).items():
+        if codes.get("retired"):
+            lines.append(f"  retired {kind} (kept for their results, hidden from pages): {', '.join(codes['retired'])}")
+    if report.get("dry_run"):
+        lines.append("Dry run: nothing was written.")
+    return lines
 
 
 def main() -> None:

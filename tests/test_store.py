@@ -120,28 +120,28 @@ def test_upgrade_runs_each_migration_in_order_and_keeps_the_data(empty_store):
     applied = []
 
     def add_note_column(conn):
-        applied.append(5)
+        applied.append(6)
         conn.execute(sa.text("ALTER TABLE province ADD COLUMN note VARCHAR"))
 
     def fill_note(conn):
-        applied.append(6)
+        applied.append(7)
         conn.execute(sa.text("UPDATE province SET note = 'kept'"))
 
     with empty_store.write(bump_version=False) as conn:
-        upgrade_schema(conn, from_version=4, to_version=6, migrations={5: add_note_column, 6: fill_note})
+        upgrade_schema(conn, from_version=5, to_version=7, migrations={6: add_note_column, 7: fill_note})
     with empty_store.read() as conn:
-        assert applied == [5, 6]
-        assert stored_schema_version(conn) == 6
+        assert applied == [6, 7]
+        assert stored_schema_version(conn) == 7
         rows = conn.execute(sa.text("SELECT count(*), min(note) FROM province")).one()
         assert tuple(rows) == (77, "kept")
 
 
 def test_upgrade_without_a_known_step_fails_and_changes_nothing(empty_store):
-    with pytest.raises(StoreVersionError, match="No upgrade is known from schema version 4 to 5"):
+    with pytest.raises(StoreVersionError, match="No upgrade is known from schema version 5 to 6"):
         with empty_store.write(bump_version=False) as conn:
-            upgrade_schema(conn, from_version=4, to_version=5, migrations={})
+            upgrade_schema(conn, from_version=5, to_version=6, migrations={})
     with empty_store.read() as conn:
-        assert stored_schema_version(conn) == 4
+        assert stored_schema_version(conn) == 5
 
 
 def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
@@ -151,11 +151,14 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
     url = store.url.render_as_string(hide_password=False)
     with store.write(bump_version=False) as conn:
         projects = conn.execute(sa.select(sa.func.count()).select_from(schema.project)).scalar()
-        for table in reversed(schema.SCHEMA_2_TABLES + schema.SCHEMA_3_TABLES):
+        for table in reversed(schema.SCHEMA_2_TABLES + schema.SCHEMA_3_TABLES + schema.SCHEMA_5_TABLES):
             table.drop(conn)
         if stores.backend == "postgres":
             for column in ("numerator_en", "denominator_en"):
                 conn.execute(sa.text(f"ALTER TABLE indicator DROP COLUMN {column}"))
+            for name in schema.RETIRABLE_TABLES:
+                if name != "project":
+                    conn.execute(sa.text(f"ALTER TABLE {name} DROP COLUMN retired_at"))
         else:  # DuckDB cannot drop a column of a table that others reference: empty it instead
             conn.execute(schema.indicator.update().values(numerator_en=None, denominator_en=None))
         conn.execute(schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value="1"))
@@ -163,7 +166,9 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
     store.dispose()
     upgraded = stores.prepared(url=url)
     with upgraded.read() as conn:
-        assert stored_schema_version(conn) == 4
+        assert stored_schema_version(conn) == 5
+        assert conn.execute(sa.select(sa.func.count()).select_from(schema.catalogue_import)).scalar() == 0
+        assert conn.execute(sa.select(sa.func.count()).where(schema.indicator.c.retired_at.is_not(None))).scalar() == 0
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.indicator_result)).scalar() == results_before
         labels = conn.execute(
             sa.select(schema.indicator.c.numerator_en).where(schema.indicator.c.code == "JI24")

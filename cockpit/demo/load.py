@@ -10,14 +10,23 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from cockpit import config
+from cockpit.catalogue import files
+from cockpit.catalogue.apply import apply_catalogue, province_lookup
+from cockpit.catalogue.check import check
 from cockpit.catalogue.reference import ReferenceData
-from cockpit.demo.generate import ACCUMULATING, NUMERATOR_DENOMINATOR_EN, build_demo
+from cockpit.demo.generate import ACCUMULATING, DEMO_AS_OF, NUMERATOR_DENOMINATOR_EN, build_demo
 from cockpit.demo.wall import build_wall_demo
+from cockpit.errors import ReferenceDataError
 from cockpit.store import schema
 from cockpit.store.database import get_info, set_info
 
 Progress = Callable[[str], None]
 
+# The demo's catalogue: shipped as CSV and loaded through the same import as any ministry's catalogue.
+DEMO_CATALOGUE = config.DATA_DIR / "catalogues" / "demo"
+# What the generator makes; the catalogue's part of it comes from DEMO_CATALOGUE instead (tests hold the two equal).
+CATALOGUE_TABLES = ("chain_node", "indicator", "indicator_target", "service_area", "service_area_province")
 # Insert order: parents before children, so foreign keys hold at every statement.
 DEMO_TABLES = (
     "chain_node",
@@ -32,8 +41,6 @@ DEMO_TABLES = (
     "crisis_status_log",
 )
 _BATCH = 5000
-# DuckDB checks a self-referencing key only against rows of earlier statements, so parents go in first, alone.
-_SELF_REFERENCING = {"chain_node"}
 
 
 def _quiet(_message: str) -> None:
@@ -41,22 +48,30 @@ def _quiet(_message: str) -> None:
 
 
 def load_demo(conn: Connection, ref: ReferenceData, seed: int, progress: Progress = _quiet) -> None:
-    """Write the deterministic demo dataset and mark the store as holding demo data."""
+    """Import the demo catalogue from its CSV files, then write the generated results, crises and scores, and
+    mark the store as holding demo data."""
     started = time.perf_counter()
+    progress(f"Importing the demo catalogue ({DEMO_CATALOGUE.relative_to(config.ROOT)})")
+    checked, problems = check(files.read_path(DEMO_CATALOGUE), province_lookup(conn))
+    if problems:
+        raise ReferenceDataError(f"the shipped demo catalogue is broken: {problems[0].line()}")
+    apply_catalogue(conn, checked, "demo")
     progress(f"Generating the demo dataset (seed {seed})")
     tables = build_demo(ref.provinces, ref.region_of("moe18"), [a["code"] for a in ref.agencies], seed)
     _renumber_crises(conn, tables)
-    total = sum(len(tables[name]) for name in DEMO_TABLES)
+    generated = [name for name in DEMO_TABLES if name not in CATALOGUE_TABLES]
+    total = sum(len(tables[name]) for name in generated)
     written = 0
-    for name in DEMO_TABLES:
+    for name in generated:
         rows = tables[name]
-        batch = 1 if name in _SELF_REFERENCING else _BATCH
-        for start in range(0, len(rows), batch):
-            conn.execute(schema.metadata.tables[name].insert(), rows[start : start + batch])
-            written += len(rows[start : start + batch])
-            if batch == _BATCH or start + batch >= len(rows):
-                progress(f"Loading demo data: {name:<22} {written:>7,}/{total:,} rows ({written * 100 // total}%)")
-    write_wall_demo(conn, seed)
+        for start in range(0, len(rows), _BATCH):
+            conn.execute(schema.metadata.tables[name].insert(), rows[start : start + _BATCH])
+            written += len(rows[start : start + _BATCH])
+            progress(f"Loading demo data: {name:<22} {written:>7,}/{total:,} rows ({written * 100 // max(total, 1)}%)")
+    agencies = [a["code"] for a in ref.agencies]
+    wall = build_wall_demo([r["code"] for r in tables["service_area"]], agencies, seed)
+    conn.execute(schema.service_area_score.insert(), wall["service_area_score"])
+    conn.execute(schema.project.update().values(updated_at=DEMO_AS_OF))
     set_info(conn, "dataset", "demo")
     set_info(conn, "demo_seed", str(seed))
     progress(f"Demo data loaded: {total:,} rows in {time.perf_counter() - started:.1f} s")

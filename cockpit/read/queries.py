@@ -44,13 +44,13 @@ def provinces(conn: Connection) -> list[dict]:
 
 def schemes(conn: Connection) -> list[dict]:
     s = schema.region_scheme
-    rows = conn.execute(sa.select(s).order_by(s.c.is_default.desc(), s.c.code))
+    rows = conn.execute(sa.select(s).where(s.c.retired_at.is_(None)).order_by(s.c.is_default.desc(), s.c.code))
     return [dict(row._mapping) for row in rows]
 
 
 def default_scheme(conn: Connection) -> str:
     s = schema.region_scheme
-    return conn.execute(sa.select(s.c.code).where(s.c.is_default)).scalar_one()
+    return conn.execute(sa.select(s.c.code).where(s.c.is_default, s.c.retired_at.is_(None))).scalar_one()
 
 
 def resolve_scheme(conn: Connection, scheme: str | None) -> str:
@@ -71,14 +71,16 @@ def regions(conn: Connection, scheme: str | None = None) -> list[dict]:
     ):
         members.setdefault(row.region_code, []).append(row.province_code)
     rows = conn.execute(
-        sa.select(g.c.code, g.c.name_th, g.c.name_en).where(g.c.scheme_code == scheme).order_by(g.c.sort_order)
+        sa.select(g.c.code, g.c.name_th, g.c.name_en)
+        .where(g.c.scheme_code == scheme, g.c.retired_at.is_(None))
+        .order_by(g.c.sort_order)
     )
     return [dict(row._mapping) | {"scheme": scheme, "provinces": members.get(row.code, [])} for row in rows]
 
 
 def agencies(conn: Connection) -> list[dict]:
     a = schema.agency
-    return [dict(row._mapping) for row in conn.execute(sa.select(a).order_by(a.c.code))]
+    return [dict(row._mapping) for row in conn.execute(sa.select(a).where(a.c.retired_at.is_(None)).order_by(a.c.code))]
 
 
 def service_areas(conn: Connection, province_code: str) -> list[dict]:
@@ -87,15 +89,17 @@ def service_areas(conn: Connection, province_code: str) -> list[dict]:
     rows = conn.execute(
         sa.select(area)
         .join(link, link.c.service_area_code == area.c.code)
-        .where(link.c.province_code == province_code)
+        .where(link.c.province_code == province_code, area.c.retired_at.is_(None))
         .order_by(area.c.kind, area.c.code)
     )
     return [dict(row._mapping) for row in rows]
 
 
 def chain_nodes(conn: Connection) -> list[dict]:
+    """The active XYZ nodes (a node an import retired is hidden)."""
     c = schema.chain_node
-    return [dict(row._mapping) for row in conn.execute(sa.select(c).order_by(c.c.sort_order, c.c.code))]
+    rows = conn.execute(sa.select(c).where(c.c.retired_at.is_(None)).order_by(c.c.sort_order, c.c.code))
+    return [dict(row._mapping) for row in rows]
 
 
 def chain_path(nodes_by_code: dict[str, dict], code: str) -> dict[str, str | None]:
@@ -111,16 +115,16 @@ def chain_path(nodes_by_code: dict[str, dict], code: str) -> dict[str, str | Non
 
 
 def indicators(conn: Connection) -> list[dict]:
-    """Every indicator with its definition and its links along the XYZ chain."""
+    """Every active indicator with its definition and its links along the XYZ chain (retired ones are hidden)."""
     i = schema.indicator
     nodes = {n["code"]: n for n in chain_nodes(conn)}
-    rows = conn.execute(sa.select(i).order_by(i.c.sort_order, i.c.code))
+    rows = conn.execute(sa.select(i).where(i.c.retired_at.is_(None)).order_by(i.c.sort_order, i.c.code))
     return [dict(row._mapping) | {"chain": chain_path(nodes, row.chain_node_code)} for row in rows]
 
 
 def indicator(conn: Connection, code: str) -> dict:
     i = schema.indicator
-    row = conn.execute(sa.select(i).where(i.c.code == code)).first()
+    row = conn.execute(sa.select(i).where(i.c.code == code, i.c.retired_at.is_(None))).first()
     if row is None:
         raise NotFound(f"unknown indicator {code!r}")
     return dict(row._mapping)

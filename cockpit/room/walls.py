@@ -113,7 +113,7 @@ def service_area_scores(conn: Connection, fiscal_year: int) -> list[dict]:
             score.c.updated_at,
         )
         .join(score, score.c.service_area_code == area.c.code)
-        .where(score.c.fiscal_year_be == fiscal_year)
+        .where(score.c.fiscal_year_be == fiscal_year, area.c.retired_at.is_(None))
         .order_by(area.c.code)
     ).all()
     first_province = {}
@@ -187,6 +187,7 @@ def projects(conn: Connection) -> list[dict]:
     rows = conn.execute(
         sa.select(p, node.c.name_th.label("x_name_th"), node.c.name_en.label("x_name_en"), node.c.value_chain_stage)
         .join(node, node.c.code == p.c.chain_node_code)
+        .where(p.c.retired_at.is_(None))
         .order_by(p.c.code)
     ).all()
     out = []

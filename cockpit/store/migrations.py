@@ -57,12 +57,23 @@ def add_english_labels_and_flows(conn: Connection) -> None:
             conn.execute(sa.text(f"ALTER TABLE indicator ADD COLUMN {column} {kind}"))
 
 
+def add_catalogue_tables(conn: Connection) -> None:
+    """Version 5: the catalogue as data — schools, the record of catalogue imports, and `retired_at` on the
+    catalogue's tables (a row a file leaves out but that results refer to is retired, never deleted)."""
+    for table in schema.SCHEMA_5_TABLES:
+        table.create(conn)
+    for name in schema.RETIRABLE_TABLES:
+        if "retired_at" not in _columns(conn, name):
+            conn.execute(sa.text(f"ALTER TABLE {name} ADD COLUMN retired_at TIMESTAMP WITH TIME ZONE"))
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
     2: add_writer_tables,
     3: add_room_tables,
     4: add_english_labels_and_flows,
+    5: add_catalogue_tables,
 }
 
 

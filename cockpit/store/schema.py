@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
@@ -38,6 +38,7 @@ agency = sa.Table(
     sa.Column("abbr_th", sa.String(32), nullable=False),
     sa.Column("name_th", sa.String(200), nullable=False),
     sa.Column("name_en", sa.String(200), nullable=False),
+    sa.Column("retired_at", TZ, comment="v5: left out of an imported catalogue but still referred to"),
 )
 
 province = sa.Table(
@@ -58,6 +59,7 @@ region_scheme = sa.Table(
     sa.Column("is_default", sa.Boolean, nullable=False),
     sa.Column("source", sa.String(1000), nullable=False),
     sa.Column("as_of", sa.String(32), nullable=False),
+    sa.Column("retired_at", TZ, comment="v5: left out of an imported catalogue"),
 )
 
 region = sa.Table(
@@ -68,6 +70,7 @@ region = sa.Table(
     sa.Column("name_th", sa.String(200), nullable=False),
     sa.Column("name_en", sa.String(200), nullable=False),
     sa.Column("sort_order", sa.Integer, nullable=False),
+    sa.Column("retired_at", TZ, comment="v5: left out of an imported catalogue"),
 )
 
 region_province = sa.Table(
@@ -88,6 +91,7 @@ service_area = sa.Table(
     sa.Column("name_th", sa.String(200), nullable=False),
     sa.Column("name_en", sa.String(200), nullable=False),
     sa.Column("is_demo", sa.Boolean, nullable=False),
+    sa.Column("retired_at", TZ, comment="v5: left out of an imported catalogue but still referred to"),
 )
 
 service_area_province = sa.Table(
@@ -109,6 +113,7 @@ chain_node = sa.Table(
     sa.Column("value_chain_stage", sa.String(16), comment="X only: upstream, midstream or downstream"),
     sa.Column("host_agency_code", sa.String(16), sa.ForeignKey("agency.code")),
     sa.Column("sort_order", sa.Integer, nullable=False),
+    sa.Column("retired_at", TZ, comment="v5: left out of an imported catalogue but still referred to"),
 )
 
 indicator = sa.Table(
@@ -144,6 +149,7 @@ indicator = sa.Table(
     sa.Column("numerator_en", sa.String(400)),
     sa.Column("denominator_en", sa.String(400)),
     sa.Column("accumulates", sa.Boolean, comment="a flow: the year's figure is the sum of its periods to date"),
+    sa.Column("retired_at", TZ, comment="v5: left out of an imported catalogue but has results"),
 )
 
 indicator_target = sa.Table(
@@ -271,6 +277,7 @@ project = sa.Table(
     sa.Column("planned_pct", sa.Double, nullable=False, comment="work planned by now, %"),
     sa.Column("updated_at", TZ, nullable=False),
     sa.Column("is_demo", sa.Boolean, nullable=False),
+    sa.Column("retired_at", TZ, comment="v5: kept for symmetry with the other catalogue rows"),
     comment="projects acting on the X factors (eMENSCR), for the white wall",
 )
 
@@ -299,3 +306,34 @@ deck_state = sa.Table(
 )
 
 SCHEMA_3_TABLES = (project, service_area_score, deck_state)
+
+# --- schema version 5: the catalogue as data ---------------------------------------------------------------------
+
+school = sa.Table(
+    "school",
+    metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("name_th", sa.String(400), nullable=False),
+    sa.Column("name_en", sa.String(400)),
+    sa.Column("province_code", sa.String(8), sa.ForeignKey("province.code"), nullable=False),
+    sa.Column("service_area_code", sa.String(16), sa.ForeignKey("service_area.code"), nullable=False),
+    sa.Column("retired_at", TZ),
+    comment="schools of the catalogue, each in a province and a service area covering it",
+)
+
+catalogue_import = sa.Table(
+    "catalogue_import",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Sequence("catalogue_import_id_seq"), primary_key=True),
+    sa.Column("imported_at", TZ, nullable=False),
+    sa.Column("imported_by", sa.String(200), nullable=False),
+    sa.Column("source", sa.String(400), nullable=False, comment="the file or folder name"),
+    sa.Column("checksum", sa.String(64), nullable=False, comment="sha256 of the file (a folder: of its CSV files)"),
+    sa.Column("kind", sa.String(16), nullable=False, comment="demo, starter or ministry"),
+    sa.Column("summary", sa.Text, nullable=False, comment="JSON: added, changed, retired, deleted per kind"),
+    comment="every catalogue import: who, when, which file and what changed",
+)
+
+SCHEMA_5_TABLES = (school, catalogue_import)
+# Tables that gain `retired_at` in version 5, added last by ALTER TABLE in an upgraded store.
+RETIRABLE_TABLES = ("agency", "region_scheme", "region", "service_area", "chain_node", "indicator", "project")

@@ -109,3 +109,38 @@ class ApiSession:
 
     def close(self) -> None:
         self._session.close()
+
+
+class CatalogueProblems(CockpitError):
+    """The app refused a catalogue: one line per problem, as the app reported them."""
+
+    def __init__(self, message: str, lines: list[str]):
+        super().__init__(message)
+        self.message = message
+        self.lines = lines
+
+
+def catalogue_through_app(url: str) -> dict:
+    return _check(requests.get(f"{url.rstrip('/')}/api/v1/catalogue", timeout=60))
+
+
+def import_catalogue_through_app(url: str, token: str, path: Path, dry_run: bool) -> dict:
+    """A workbook as it is, a folder as a zip of its CSV files."""
+    from cockpit.catalogue.files import folder_as_zip
+
+    if path.is_dir():
+        name, data = f"{path.name or 'catalogue'}.zip", folder_as_zip(path)
+    else:
+        name, data = path.name, path.read_bytes()
+    response = requests.post(
+        f"{url.rstrip('/')}/api/v1/catalogue",
+        headers={"Authorization": f"Bearer {token}"},
+        files={"file": (name, data)},
+        data={"dry_run": "1" if dry_run else "0"},
+        timeout=600,
+    )
+    if response.status_code == 422:
+        body = response.json()
+        lines = [problem["line"] for problem in body.get("problems", [])]
+        raise CatalogueProblems(body.get("error", "the catalogue was not imported"), lines)
+    return _check(response)

@@ -14,12 +14,13 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, json, request
 from sqlalchemy.engine import Connection
 
-from cockpit.people.tokens import ScopeError, Token, authenticate, create_token
+from cockpit.people.tokens import ScopeError, Token, create_token
 from cockpit.read import crises, queries
 from cockpit.room import deck
 from cockpit.store import schema
 from cockpit.store.database import UNCHANGED, Store, utc_now
 from cockpit.web.api import API_PREFIX, error_response, json_response
+from cockpit.web.auth import token_or_401
 from cockpit.web.openapi import openapi_document
 from cockpit.write import ingest
 from cockpit.write.importer import import_results
@@ -30,22 +31,9 @@ Action = Callable[[Connection, Token], tuple[int, object]]
 def create_reporting_api(store: Store) -> Blueprint:
     api = Blueprint("api_v1_reporting", __name__, url_prefix=API_PREFIX)
 
-    def token_or_401() -> Token | Response:
-        with store.read() as conn:
-            token = authenticate(conn, request.headers.get("Authorization"))
-        if token is None:
-            response = error_response(
-                401,
-                "a valid token is required: send Authorization: Bearer <token> "
-                "(create one with `cockpit token create`)",
-            )
-            response.headers["WWW-Authenticate"] = 'Bearer realm="cockpit"'
-            return response
-        return token
-
     def write(action: Action) -> Response:
         """Run one write with auth, idempotency and error mapping; the whole request is one transaction."""
-        token = token_or_401()
+        token = token_or_401(store)
         if isinstance(token, Response):
             return token
         key = request.headers.get("Idempotency-Key")

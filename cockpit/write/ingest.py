@@ -153,7 +153,11 @@ def _check_places(conn: Connection, provinces: list[str], service_areas: list[st
     }
     if service_areas:
         area = schema.service_area
-        existing = set(conn.execute(sa.select(area.c.code).where(area.c.code.in_(service_areas))).scalars())
+        existing = set(
+            conn.execute(
+                sa.select(area.c.code).where(area.c.code.in_(service_areas), area.c.retired_at.is_(None))
+            ).scalars()
+        )
         problems |= {
             f"service_areas[{i}]": f"unknown service area {code!r}"
             for i, code in enumerate(service_areas)

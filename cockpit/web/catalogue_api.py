@@ -1,0 +1,83 @@
+"""The catalogue over HTTP (/api/v1/catalogue): read it as JSON, download it as a workbook or a zip of CSV
+files, and import one (a national token; a dry run first if asked) — what `cockpit catalogue` uses while the
+app runs and holds the store."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from cockpit.catalogue import files
+from cockpit.catalogue.apply import catalogue_history, import_catalogue
+from cockpit.catalogue.export import catalogue_tables, retired
+from cockpit.catalogue.problems import CatalogueRejected
+from cockpit.catalogue.sheets import help_text
+from cockpit.store.database import Store
+from cockpit.web.api import API_PREFIX, error_response, json_response
+from cockpit.web.auth import token_or_401
+
+DOWNLOADS = {
+    "xlsx": ("cockpit-catalogue.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "zip": ("cockpit-catalogue.zip", "application/zip"),
+}
+
+
+def catalogue_view(conn) -> dict:
+    """The catalogue page's and the API's one read: every sheet, what is retired, the latest imports."""
+    tables = catalogue_tables(conn)
+    return {
+        "about": {row["key"]: row["value"] for row in tables["about"]},
+        "sheets": tables,
+        "retired": retired(conn),
+        "history": catalogue_history(conn),
+    }
+
+
+def create_catalogue_api(store: Store) -> Blueprint:
+    api = Blueprint("api_v1_catalogue", __name__, url_prefix=API_PREFIX)
+
+    @api.get("/catalogue")
+    def get_catalogue():
+        """JSON by default; ?format=xlsx or ?format=zip downloads the same content as files."""
+        form = request.args.get("format", "json")
+        if form not in ("json", *DOWNLOADS):
+            return error_response(422, "invalid query parameters", {"format": "one of json, xlsx, zip"})
+        with store.read() as conn:
+            if form == "json":
+                return json_response(catalogue_view(conn))
+            tables = catalogue_tables(conn)
+        filename, mimetype = DOWNLOADS[form]
+        data = files.workbook_bytes(tables) if form == "xlsx" else files.zip_bytes(tables)
+        return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    @api.get("/catalogue/columns")
+    def catalogue_columns():
+        """Every sheet and column in Thai and English, as `cockpit catalogue import --help` prints them."""
+        return Response(help_text() + "\n", mimetype="text/plain; charset=utf-8")
+
+    @api.post("/catalogue")
+    def post_catalogue():
+        """Import a workbook or a zip of CSV files all or nothing; `dry_run=1` checks and reports only."""
+        token = token_or_401(store)
+        if isinstance(token, Response):
+            return token
+        if not token.is_national:
+            return error_response(403, f"only a national token imports the catalogue; this one is {token.scope}")
+        upload = request.files.get("file")
+        if upload is None:
+            return error_response(422, "no file", {"file": "send the workbook or zip as multipart field 'file'"})
+        dry_run = request.form.get("dry_run", request.args.get("dry_run", "0")) in ("1", "true", "yes")
+        data = upload.read(files.MAX_BYTES + 1)
+        raw = files.read_bytes(data, upload.filename or "catalogue")
+        try:
+            report = import_catalogue(store, raw, token.name, dry_run=dry_run)
+        except CatalogueRejected as error:
+            return json_response(
+                {
+                    "error": str(error),
+                    "problems": [problem.as_dict() | {"line": problem.line()} for problem in error.problems],
+                },
+                status=422,
+            )
+        return json_response(report)
+
+    return api
