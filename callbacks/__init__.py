@@ -1,5 +1,6 @@
 """Callbacks stay thin: read the inputs, call cockpit, hand the result to layouts."""
 
+from callbacks.catalogue import register_catalogue
 from callbacks.chain_indicator_crisis import register_chain_indicator_crisis
 from callbacks.navigation import register_navigation
 from callbacks.region_province import register_region_province
@@ -14,4 +15,5 @@ def register_callbacks(app, store) -> None:
     register_region_province(app)
     register_chain_indicator_crisis(app)
     register_upload(app, store)
+    register_catalogue(app, store)
     register_wall(app, store)

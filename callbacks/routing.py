@@ -10,6 +10,7 @@ from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Input, Output, State
 
+from cockpit.catalogue.export import catalogue_view
 from cockpit.read import views
 from cockpit.read.queries import NotFound, dataset_info
 from cockpit.room import deck, walls
@@ -35,12 +36,18 @@ def _year(query: dict) -> int | None:
 
 
 def _routes() -> list[Route]:
+    from layouts.pages import catalogue as catalogue_page
     from layouts.pages import chain, crisis, indicator, nation, province, region, wall
     from layouts.pages import deck as deck_page
     from layouts.pages import upload as upload_page
 
     return [
         Route(re.compile(r"^/upload$"), lambda c, g, q: {"dataset": dataset_info(c)}, upload_page.render),
+        Route(
+            re.compile(r"^/catalogue$"),
+            lambda c, g, q: {"dataset": dataset_info(c), "catalogue": catalogue_view(c)},
+            catalogue_page.render,
+        ),
         Route(
             re.compile(r"^/$"),
             lambda c, g, q: views.nation_view(c, _year(q), q.get("ind"), q.get("scheme")),

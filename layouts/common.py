@@ -13,6 +13,18 @@ from layouts.status import status_badge
 KEPT = ("lang", "fy", "scheme", "ind", "map")
 
 
+# The grid in the cockpit's dark colours and large type (AG Grid's theming API; nothing is fetched).
+GRID_THEME = (
+    "themeQuartz.withParams({"
+    "backgroundColor: '#111a2e', foregroundColor: '#f3f4f6', headerBackgroundColor: '#16213a',"
+    "headerTextColor: '#f3f4f6', borderColor: '#2a3754', accentColor: '#60a5fa',"
+    "oddRowBackgroundColor: '#111a2e',"
+    "fontFamily: 'Sarabun, sans-serif', fontSize: 20, headerFontSize: 20, headerFontWeight: 700,"
+    "rowHeight: 52, headerHeight: 52, spacing: 6, wrapperBorderRadius: 10, browserColorScheme: 'dark'"
+    "})"
+)
+
+
 def href(path: str, query: dict[str, str], **changes: str | None) -> str:
     """A link to `path` keeping the current choices, with some changed (None removes one)."""
     merged = {k: v for k, v in query.items() if k in KEPT} | changes

@@ -34,6 +34,7 @@ def header(view: dict, path: str, query: dict, lang: str) -> list:
                 dcc.Link(t("chain", lang), href=href("/chain", query), className="nav-link"),
                 dcc.Link(t("crises", lang), href=href("/crisis", query), className="nav-link"),
                 dcc.Link(t("nav_upload", lang), href=href("/upload", query), className="nav-link"),
+                dcc.Link(t("nav_catalogue", lang), href=href("/catalogue", query), className="nav-link"),
                 dcc.Link(
                     t("nav_wall", lang),
                     href=href("/wall", {"lang": query.get("lang")}),

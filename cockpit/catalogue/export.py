@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from cockpit.catalogue.apply import catalogue_history
 from cockpit.store import schema
 from cockpit.store.database import get_info
 
@@ -202,3 +203,14 @@ def retired(conn: Connection) -> dict[str, list[dict]]:
         )
         out[kind] = [dict(row._mapping) for row in rows]
     return out
+
+
+def catalogue_view(conn) -> dict:
+    """The catalogue page's and the API's one read: every sheet, what is retired, the latest imports."""
+    tables = catalogue_tables(conn)
+    return {
+        "about": {row["key"]: row["value"] for row in tables["about"]},
+        "sheets": tables,
+        "retired": retired(conn),
+        "history": catalogue_history(conn),
+    }

@@ -7,10 +7,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from cockpit.catalogue import files
-from cockpit.catalogue.apply import catalogue_history, import_catalogue
-from cockpit.catalogue.export import catalogue_tables, retired
+from cockpit.catalogue.apply import import_catalogue
+from cockpit.catalogue.export import catalogue_tables, catalogue_view
 from cockpit.catalogue.problems import CatalogueRejected
 from cockpit.catalogue.sheets import help_text
+from cockpit.people.tokens import authenticate
 from cockpit.store.database import Store
 from cockpit.web.api import API_PREFIX, error_response, json_response
 from cockpit.web.auth import token_or_401
@@ -19,17 +20,6 @@ DOWNLOADS = {
     "xlsx": ("cockpit-catalogue.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "zip": ("cockpit-catalogue.zip", "application/zip"),
 }
-
-
-def catalogue_view(conn) -> dict:
-    """The catalogue page's and the API's one read: every sheet, what is retired, the latest imports."""
-    tables = catalogue_tables(conn)
-    return {
-        "about": {row["key"]: row["value"] for row in tables["about"]},
-        "sheets": tables,
-        "retired": retired(conn),
-        "history": catalogue_history(conn),
-    }
 
 
 def create_catalogue_api(store: Store) -> Blueprint:
@@ -81,3 +71,20 @@ def create_catalogue_api(store: Store) -> Blueprint:
         return json_response(report)
 
     return api
+
+
+def import_with_token(store: Store, token_text: str | None, data: bytes, filename: str, dry_run: bool) -> dict:
+    """The catalogue page's import: the same token rule and the same import as POST /api/v1/catalogue, as a
+    plain report for the page (ok with the changes, or every problem)."""
+    with store.read() as conn:
+        token = authenticate(conn, f"Bearer {token_text}" if token_text else None)
+    failure = {"file": filename, "ok": False, "problems": []}
+    if token is None:
+        return failure | {"message": "a valid national token is required · ต้องใช้โทเคนระดับประเทศที่ถูกต้อง"}
+    if not token.is_national:
+        return failure | {"message": f"only a national token imports the catalogue; this one is {token.scope}"}
+    try:
+        report = import_catalogue(store, files.read_bytes(data, filename), token.name, dry_run=dry_run)
+    except CatalogueRejected as error:
+        return failure | {"message": str(error), "problems": [problem.as_dict() for problem in error.problems]}
+    return report | {"file": filename, "ok": True}

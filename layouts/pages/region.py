@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
 from layouts.charts import ranked_bars
-from layouts.common import fmt, href, section
+from layouts.common import GRID_THEME, fmt, href, section
 from layouts.crisis_list import crisis_list
 from layouts.i18n import name, t
 from layouts.maps import province_map
@@ -28,16 +28,6 @@ CELL_TEXT = {
     "no_data": "#b6bfcc",
     "no_target": "#b6bfcc",
 }
-# The grid in the cockpit's dark colours and large type (AG Grid's theming API; nothing is fetched).
-GRID_THEME = (
-    "themeQuartz.withParams({"
-    "backgroundColor: '#111a2e', foregroundColor: '#f3f4f6', headerBackgroundColor: '#16213a',"
-    "headerTextColor: '#f3f4f6', borderColor: '#2a3754', accentColor: '#60a5fa',"
-    "oddRowBackgroundColor: '#111a2e',"
-    "fontFamily: 'Sarabun, sans-serif', fontSize: 20, headerFontSize: 20, headerFontWeight: 700,"
-    "rowHeight: 52, headerHeight: 52, spacing: 6, wrapperBorderRadius: 10, browserColorScheme: 'dark'"
-    "})"
-)
 
 
 def status_field(code: str) -> str:
