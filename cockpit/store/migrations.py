@@ -62,6 +62,8 @@ def add_catalogue_tables(conn: Connection) -> None:
     catalogue's tables (a row a file leaves out but that results refer to is retired, never deleted)."""
     for table in schema.SCHEMA_5_TABLES:
         table.create(conn)
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("ALTER TABLE schema_info ALTER COLUMN value TYPE TEXT"))
     for name in schema.RETIRABLE_TABLES:
         if "retired_at" not in _columns(conn, name):
             conn.execute(sa.text(f"ALTER TABLE {name} ADD COLUMN retired_at TIMESTAMP WITH TIME ZONE"))

@@ -18,7 +18,7 @@ schema_info = sa.Table(
     "schema_info",
     metadata,
     sa.Column("key", sa.String(64), primary_key=True),
-    sa.Column("value", sa.String(400), nullable=False),
+    sa.Column("value", sa.Text, nullable=False, comment="v5: text (a catalogue's description may be long)"),
     comment="schema_version, dataset kind (demo or live), demo seed, created_at",
 )
 
