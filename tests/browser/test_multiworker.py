@@ -14,6 +14,7 @@ import requests
 
 from cockpit import config
 from cockpit.people.tokens import create_token
+from tests.browser.conftest import ARRIVAL_TIMEOUT_MS
 from tests.conftest import StoreFactory
 
 REPORT = {
@@ -100,7 +101,7 @@ def test_a_write_through_one_worker_shows_on_a_page_served_by_another(browser, g
             assert response.status_code == 201, response.text
             writer = response.headers["X-Cockpit-Worker"]
             accepted = time.monotonic()
-            page.get_by_text(title).first.wait_for(timeout=3000)
+            page.get_by_text(title).first.wait_for(timeout=ARRIVAL_TIMEOUT_MS)
             latencies.append(time.monotonic() - accepted)
             renderers = {worker for at, worker in renders if at >= accepted}
             if renderers - {writer}:
@@ -132,7 +133,9 @@ def test_the_flight_deck_moves_walls_served_by_several_workers(browser, gunicorn
             assert response.status_code == 200, response.text
             accepted = time.monotonic()
             for page in walls:
-                page.wait_for_function("(w) => document.documentElement.dataset.wall === w", arg=target, timeout=3000)
+                page.wait_for_function(
+                    "(w) => document.documentElement.dataset.wall === w", arg=target, timeout=ARRIVAL_TIMEOUT_MS
+                )
             print(
                 f"deck /wall/{target} on both walls after {time.monotonic() - accepted:.2f} s "
                 f"(written by worker {response.headers['X-Cockpit-Worker']})"
