@@ -343,6 +343,24 @@ WORDS = {
         "และอีก {n} รายการ (คำสั่ง cockpit import แสดงครบทุกรายการ)",
         "and {n} more (the command cockpit import lists them all)",
     ),
+    # An empty store: what is missing and what to do next (empty_).
+    "empty_no_catalogue": ("ยังไม่มีตัวชี้วัดในแคตตาล็อก", "The catalogue has no indicators yet"),
+    "empty_no_catalogue_next": ("นำเข้าแคตตาล็อกที่หน้า", "Import a catalogue on the page"),
+    "empty_catalogue_link": ("แคตตาล็อก", "Catalogue"),
+    "empty_no_catalogue_cli": (
+        "หรือใช้คำสั่ง cockpit catalogue import แล้วหน้านี้จะแสดงตัวชี้วัดและผล",
+        "or run cockpit catalogue import; this page then shows the indicators and their results",
+    ),
+    "empty_no_results": (
+        "ยังไม่มีการรายงานผลตัวชี้วัดในปีงบประมาณใด",
+        "No indicator results have been reported for any fiscal year yet",
+    ),
+    "empty_no_results_next": ("นำเข้าผลตัวชี้วัดที่หน้า", "Import results on the page"),
+    "empty_upload_link": ("นำเข้าข้อมูล", "Upload"),
+    "empty_no_results_api": (
+        "หรือส่งผลผ่าน API (POST /api/v1/results) หรือคำสั่ง cockpit import",
+        "or send them through the API (POST /api/v1/results) or the command cockpit import",
+    ),
 }
 
 

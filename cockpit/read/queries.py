@@ -130,15 +130,33 @@ def indicator(conn: Connection, code: str) -> dict:
     return dict(row._mapping)
 
 
-def dataset_info(conn: Connection) -> dict:
-    """Data version, last write time and whether the store holds the demo dataset."""
+def dataset_info(conn: Connection, with_emptiness: bool = True) -> dict:
+    """Data version, last write time, whether the store holds the demo dataset and what it still lacks.
+    The version poll (every open page, every second) leaves out the emptiness: it only needs the version."""
     v = conn.execute(sa.select(schema.data_version.c.version, schema.data_version.c.updated_at)).one()
-    return {
+    info = {
         "version": v.version,
         "updated_at": v.updated_at,
         "dataset": get_info(conn, "dataset") or "live",
         "demo_seed": get_info(conn, "demo_seed"),
     }
+    if with_emptiness:
+        info["empty"] = emptiness(conn)
+    return info
+
+
+NO_CATALOGUE, NO_RESULTS = "no_catalogue", "no_results"
+
+
+def emptiness(conn: Connection) -> str | None:
+    """What a store still lacks before its pages can show figures: "no_catalogue" (no active indicator),
+    "no_results" (indicators, but no result reported yet) or None. Two EXISTS queries."""
+    i = schema.indicator
+    if not conn.execute(sa.select(sa.exists().where(i.c.retired_at.is_(None)))).scalar():
+        return NO_CATALOGUE
+    if not conn.execute(sa.select(sa.exists().select_from(r))).scalar():
+        return NO_RESULTS
+    return None
 
 
 def fiscal_years(conn: Connection, indicator_code: str | None = None) -> list[int]:

@@ -25,11 +25,12 @@ def _choose_year(conn: Connection, fiscal_year: int | None) -> tuple[int | None,
     return (years[0] if years else None), years
 
 
-def _choose_indicator(all_indicators: list[dict], code: str | None) -> dict:
+def _choose_indicator(all_indicators: list[dict], code: str | None) -> dict | None:
+    """The indicator asked for, else the first key indicator, else the first; None without a catalogue."""
     by_code = {i["code"]: i for i in all_indicators}
     if code in by_code:
         return by_code[code]
-    return next((i for i in all_indicators if i["is_key"]), all_indicators[0])
+    return next((i for i in all_indicators if i["is_key"]), all_indicators[0] if all_indicators else None)
 
 
 def _base(conn: Connection, fiscal_year: int | None, scheme: str | None) -> dict:
@@ -175,7 +176,7 @@ def nation_view(
     for rows in region_table.values():
         for row in rows:
             counts.setdefault(row["area"], []).append(row["status"])
-    regions = rank_areas(chosen, region_table.get(chosen["code"], []))
+    regions = rank_areas(chosen, region_table.get(chosen["code"], [])) if chosen else []
     for row in regions:
         row["counts"] = _status_counts(counts.get(row["area"], []))
     tree = chain_tree(conn, year, national)
@@ -185,7 +186,7 @@ def nation_view(
         "tiles": tiles,
         "goals": goals,
         "map": queries.results_table(conn, "province", year, indicator_codes=[chosen["code"]])[chosen["code"]]
-        if year
+        if year and chosen
         else [],
         "regions": regions,
         "crises": crises.list_crises(conn, statuses=crises.OPEN_STATUSES),
@@ -215,12 +216,12 @@ def region_view(
         }
         for i in inds
     ]
-    province_rows = [r for r in province_table.get(chosen["code"], []) if r["area"] in members]
+    province_rows = [r for r in province_table.get(chosen["code"], []) if r["area"] in members] if chosen else []
     comparison = (
         rank_areas(
             chosen, queries.results_table(conn, "region", year, view["scheme"], [chosen["code"]])[chosen["code"]]
         )
-        if year
+        if year and chosen
         else []
     )
     return view | {

@@ -50,7 +50,7 @@ def create_api(store: Store) -> Blueprint:
     @api.get("/version")
     def version():
         with store.read() as conn:
-            return json_response(queries.dataset_info(conn))
+            return json_response(queries.dataset_info(conn, with_emptiness=False))
 
     @api.get("/provinces")
     def provinces():

@@ -9,6 +9,7 @@ from dash import dcc, html
 from cockpit.catalogue.geo import label_points
 from cockpit.read.views import find_node
 from layouts.common import fmt, href, section, target_text, unit
+from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.level_map import level_map
 from layouts.status import SYMBOLS, status_badge
@@ -308,13 +309,17 @@ def render(view: dict, query: dict, lang: str):
     detail = view["detail"]
     if detail is None:
         return crumbs, html.Div(
-            [html.H1(t("cic_chain_question", lang)), html.Div(t("no_data", lang), className="empty")],
+            [html.H1(t("cic_chain_question", lang)), empty_state(emptiness(view) or NO_CATALOGUE, query, lang)],
             className="cic-page",
         )
     for node in detail["path"]:
         crumbs.append((f"{node['level']} {short(name(node, lang), 40)}", href("/chain", query, node=node["code"])))
     body = html.Div(
-        [html.H1(t("cic_chain_question", lang), className="cic-question"), *detail_panel(view, query, lang)],
+        [
+            html.H1(t("cic_chain_question", lang), className="cic-question"),
+            empty_state(emptiness(view), query, lang),
+            *detail_panel(view, query, lang),
+        ],
         className="cic-page cic-chain-page",
     )
     return crumbs, body

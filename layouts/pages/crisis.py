@@ -10,6 +10,7 @@ from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import fmt, href, section
 from layouts.crisis_list import SEVERITY_SYMBOLS
+from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.level_map import level_map
 
@@ -271,6 +272,7 @@ def render(view: dict, query: dict, lang: str):
             html.Div(
                 [html.H1(t("cic_crisis_question", lang), className="cic-question"), toggle], className="cic-title-row"
             ),
+            empty_state(emptiness(view), query, lang),
             totals_strip(view, lang),
             html.Div(
                 [

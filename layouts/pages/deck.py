@@ -14,6 +14,7 @@ from cockpit.room.deck import WALLS
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import href, section
 from layouts.crisis_list import SEVERITY_SYMBOLS
+from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
 
 PAGE_CHOICES = ("region", "province", "indicator", "crisis")
@@ -120,6 +121,7 @@ def render(view: dict, query: dict, lang: str):
         [
             html.H1(t("deck_title", lang)),
             html.P(t("deck_intro", lang), className="subtitle"),
+            empty_state(emptiness(view), query, lang),
             section(t("deck_state", lang), html.Div(state_panel(view, lang), id="deck-state"), "deck-state-panel"),
             section(
                 t("deck_token", lang),

@@ -10,6 +10,7 @@ from cockpit.catalogue.geo import label_points
 from cockpit.rules.thai_time import period_label
 from layouts.charts import BASE_LAYOUT, STATIC, ranked_bars, trend_chart
 from layouts.common import fmt, href, section, target_text, unit
+from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, short_name, t
 from layouts.maps import province_map
 from layouts.pages.nation import map_mode_links
@@ -267,6 +268,7 @@ def render(view: dict, query: dict, lang: str):
             html.Div(
                 [html.Span(ind["code"], className="cic-code"), name(ind, lang)], className="subtitle cic-subtitle"
             ),
+            empty_state(emptiness(view), query, lang),
             html.Div(
                 [national_panel(view, lang), definition_panel(ind, view.get("agency"), lang)],
                 className="cic-indicator-top",
@@ -274,7 +276,8 @@ def render(view: dict, query: dict, lang: str):
             html.Div(
                 [
                     section(
-                        f"{t('map_by_province', lang)} · {t('fiscal_year', lang)} {view['fiscal_year_be']}",
+                        f"{t('map_by_province', lang)} · {t('fiscal_year', lang)} "
+                        f"{view['fiscal_year_be'] or t('no_data', lang)}",
                         html.Div(
                             [
                                 html.Div(

@@ -7,6 +7,7 @@ from cockpit.catalogue.geo import label_points
 from layouts.charts import ranked_bars, sparkline
 from layouts.common import fmt, href, section, target_text, unit
 from layouts.crisis_list import crisis_list
+from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.maps import province_map
 from layouts.status import status_badge
@@ -106,6 +107,14 @@ def region_table(rows: list[dict], query: dict, lang: str) -> html.Table:
 def render(view: dict, query: dict, lang: str):
     ind = view["indicator"]
     mode = "value" if query.get("map") == "value" else "status"
+    empty = emptiness(view)
+    crisis_panel = section(t("active_crises", lang), crisis_list(view["crises"], query, lang, limit=8), "crisis-panel")
+    if empty == NO_CATALOGUE or ind is None:
+        body = html.Div(
+            [section(t("key_indicators", lang), empty_state(NO_CATALOGUE, query, lang)), crisis_panel],
+            className="nation-page",
+        )
+        return [(t("nation", lang), None)], body
     body = html.Div(
         [
             section(
@@ -113,7 +122,9 @@ def render(view: dict, query: dict, lang: str):
             ),
             section(
                 t("key_indicators", lang),
-                html.Div([tile(i, query, lang) for i in view["tiles"]], className="tile-grid"),
+                empty_state(empty, query, lang)
+                if empty
+                else html.Div([tile(i, query, lang) for i in view["tiles"]], className="tile-grid"),
             ),
             html.Div([indicator_choice(view, lang, query), map_mode_links(query, "/", lang)], className="toolbar"),
             html.Div(
@@ -138,7 +149,7 @@ def render(view: dict, query: dict, lang: str):
                 ],
                 className="two-columns",
             ),
-            section(t("active_crises", lang), crisis_list(view["crises"], query, lang, limit=8), "crisis-panel"),
+            crisis_panel,
         ],
         className="nation-page",
     )

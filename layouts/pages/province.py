@@ -10,6 +10,7 @@ from cockpit.rules.thai_time import format_datetime_be
 from layouts.charts import STATIC, trend_chart
 from layouts.common import fmt, href, section, target_text, unit
 from layouts.crisis_list import crisis_item
+from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.status import SYMBOLS, status_badge
 
@@ -215,6 +216,7 @@ def render(view: dict, query: dict, lang: str):
                 ],
                 className="rp-head",
             ),
+            empty_state(emptiness(view), query, lang),
             *[stage_section(stage, view["stages"].get(stage, []), province, query, lang) for stage in STAGES],
             html.Div(
                 [

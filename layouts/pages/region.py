@@ -3,6 +3,8 @@ chosen indicator on the map, the region's open crises and where it ranks among t
 
 from __future__ import annotations
 
+import json
+
 import dash_ag_grid as dag
 from dash import dcc, html
 
@@ -10,6 +12,7 @@ from cockpit.catalogue.geo import label_points
 from layouts.charts import ranked_bars
 from layouts.common import GRID_THEME, fmt, href, section
 from layouts.crisis_list import crisis_list
+from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.maps import province_map
 from layouts.pages.nation import indicator_choice, map_mode_links
@@ -44,7 +47,9 @@ def _cell_style(code: str) -> dict:
             style |= {"backgroundColor": "transparent", "fontWeight": "400", "fontStyle": "italic"}
         else:
             style |= {"backgroundColor": colour}
-        conditions.append({"condition": f"params.data.{status_field(code)} == '{status}'", "style": style})
+        # Bracket access: catalogue codes such as PREPRIMARY-3-5 are not JavaScript identifiers.
+        field = json.dumps(status_field(code))
+        conditions.append({"condition": f"params.data[{field}] == '{status}'", "style": style})
     return {"styleConditions": conditions}
 
 
@@ -192,12 +197,31 @@ def render(view: dict, query: dict, lang: str):
     region, ind = view["region"], view["indicator"]
     path = f"/region/{region['code']}"
     mode = "value" if query.get("map") == "value" else "status"
+    crumbs = [(t("nation", lang), href("/", query)), (name(region, lang), None)]
+    empty = emptiness(view)
+    crisis_panel = section(t("rp_region_crises", lang), crisis_list(view["crises"], query, lang), "crisis-panel")
+    if empty == NO_CATALOGUE or ind is None:
+        body = html.Div(
+            [
+                title(view, query, lang),
+                section(t("rp_grid_title", lang), empty_state(NO_CATALOGUE, query, lang), "rp-grid-panel"),
+                crisis_panel,
+            ],
+            className="region-page",
+        )
+        return crumbs, body
     body = html.Div(
         [
             title(view, query, lang),
             section(
                 t("rp_grid_title", lang),
-                html.Div([html.P(t("rp_grid_hint", lang), className="rp-hint"), status_grids(view, lang)]),
+                html.Div(
+                    [
+                        empty_state(empty, query, lang),
+                        html.P(t("rp_grid_hint", lang), className="rp-hint"),
+                        status_grids(view, lang),
+                    ]
+                ),
                 "rp-grid-panel",
                 "region-grid-panel",
             ),
@@ -217,8 +241,8 @@ def render(view: dict, query: dict, lang: str):
                 ],
                 className="two-columns",
             ),
-            section(t("rp_region_crises", lang), crisis_list(view["crises"], query, lang), "crisis-panel"),
+            crisis_panel,
         ],
         className="region-page",
     )
-    return [(t("nation", lang), href("/", query)), (name(region, lang), None)], body
+    return crumbs, body

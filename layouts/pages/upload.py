@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import href, section
+from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import t
 
 # Lines shown as a table; beyond this the rest are one scrollable block of text (cheap to render).
@@ -20,9 +21,10 @@ TABLE_LINES = 300
 
 
 def render(view: dict, query: dict, lang: str):
-    del view
     body = html.Div(
         [
+            # Without results this page is itself the next step; without a catalogue it cannot be yet.
+            empty_state(NO_CATALOGUE, query, lang) if emptiness(view) == NO_CATALOGUE else None,
             section(
                 t("up_title", lang),
                 html.Div(

@@ -16,6 +16,7 @@ from dash import html
 
 from cockpit.room.deck import WALLS
 from cockpit.rules.thai_time import format_datetime_be
+from layouts.empty import emptiness, empty_state
 from layouts.i18n import t
 from layouts.status import SYMBOLS
 from layouts.wall_frames import render_frames
@@ -139,7 +140,8 @@ def strip(view: dict, query: dict, lang: str) -> html.Div:
     )
 
 
-def wall_section(wall: dict, lang: str) -> html.Section:
+def wall_section(wall: dict, lang: str, empty: str | None = None, query: dict | None = None) -> html.Section:
+    """One wall; without frames (no catalogue, no results) one frame across it says what is missing."""
     name = wall["wall"]
     question = wall["question_en"] if lang == "en" else wall["question_th"]
     frames = (
@@ -147,7 +149,10 @@ def wall_section(wall: dict, lang: str) -> html.Section:
         if wall["frames"]
         else [
             html.Section(
-                html.Div(t("no_data", lang), className="wall-empty"), className="wall-frame", style={"gridArea": "all"}
+                empty_state(empty, query or {}, lang, wall=True)
+                or html.Div(t("no_data", lang), className="wall-empty"),
+                className="wall-frame wall-frame-empty",
+                style={"gridArea": "all"},
             )
         ]
     )
@@ -211,7 +216,7 @@ def render(view: dict, query: dict, lang: str):
     if view.get("focus"):
         sections = [focus_section(view, lang)]
     else:
-        sections = [wall_section(view["walls"][name], lang) for name in WALLS]
+        sections = [wall_section(view["walls"][name], lang, emptiness(view), query) for name in WALLS]
     state = {
         "data-rotate": str(rotate_seconds(query)),
         "data-screen": pinned_screen(query) or "",
