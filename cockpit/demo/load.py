@@ -13,9 +13,9 @@ from sqlalchemy.engine import Connection
 from cockpit import config
 from cockpit.catalogue import files
 from cockpit.catalogue.apply import apply_catalogue, province_lookup
-from cockpit.catalogue.check import check
+from cockpit.catalogue.check import CheckedCatalogue, check
 from cockpit.catalogue.reference import ReferenceData
-from cockpit.demo.generate import ACCUMULATING, DEMO_AS_OF, NUMERATOR_DENOMINATOR_EN, build_demo
+from cockpit.demo.generate import DEMO_AS_OF, build_demo
 from cockpit.demo.wall import build_wall_demo
 from cockpit.errors import ReferenceDataError
 from cockpit.store import schema
@@ -24,7 +24,7 @@ from cockpit.store.database import get_info, set_info
 Progress = Callable[[str], None]
 
 # The demo's catalogue: shipped as CSV and loaded through the same import as any ministry's catalogue.
-DEMO_CATALOGUE = config.DATA_DIR / "catalogues" / "demo"
+DEMO_CATALOGUE = files.shipped_catalogue("demo")
 # What the generator makes; the catalogue's part of it comes from DEMO_CATALOGUE instead (tests hold the two equal).
 CATALOGUE_TABLES = ("chain_node", "indicator", "indicator_target", "service_area", "service_area_province")
 # Insert order: parents before children, so foreign keys hold at every statement.
@@ -52,9 +52,7 @@ def load_demo(conn: Connection, ref: ReferenceData, seed: int, progress: Progres
     mark the store as holding demo data."""
     started = time.perf_counter()
     progress(f"Importing the demo catalogue ({DEMO_CATALOGUE.relative_to(config.ROOT)})")
-    checked, problems = check(files.read_path(DEMO_CATALOGUE), province_lookup(conn))
-    if problems:
-        raise ReferenceDataError(f"the shipped demo catalogue is broken: {problems[0].line()}")
+    checked = demo_catalogue(conn)
     apply_catalogue(conn, checked, "demo")
     progress(f"Generating the demo dataset (seed {seed})")
     tables = build_demo(ref.provinces, ref.region_of("moe18"), [a["code"] for a in ref.agencies], seed)
@@ -75,6 +73,14 @@ def load_demo(conn: Connection, ref: ReferenceData, seed: int, progress: Progres
     set_info(conn, "dataset", "demo")
     set_info(conn, "demo_seed", str(seed))
     progress(f"Demo data loaded: {total:,} rows in {time.perf_counter() - started:.1f} s")
+
+
+def demo_catalogue(conn: Connection) -> CheckedCatalogue:
+    """The shipped demo catalogue, checked against the store's provinces; a broken one stops the load."""
+    checked, problems = check(files.read_path(DEMO_CATALOGUE), province_lookup(conn))
+    if problems:
+        raise ReferenceDataError(f"the shipped demo catalogue is broken: {problems[0].line()}")
+    return checked
 
 
 def write_wall_demo(conn: Connection, seed: int) -> None:
@@ -112,12 +118,17 @@ def fill_after_upgrade(conn: Connection, from_version: int, progress: Progress =
         progress("Demo rows for the room's walls (projects, service-area scores)")
         write_wall_demo(conn, seed)
     if from_version < 4:
-        conn.execute(
-            schema.indicator.update().where(schema.indicator.c.code.in_(ACCUMULATING)).values(accumulates=True)
-        )
-        for code, (numerator, denominator) in NUMERATOR_DENOMINATOR_EN.items():
-            conn.execute(
-                schema.indicator.update()
-                .where(schema.indicator.c.code == code)
-                .values(numerator_en=numerator, denominator_en=denominator)
-            )
+        _write_labels_and_flows(conn, demo_catalogue(conn).tables["indicator"])
+
+
+def _write_labels_and_flows(conn: Connection, indicators: list[dict]) -> None:
+    """What schema version 4 added to the indicators, as the demo catalogue has it: the English labels of each
+    rate's numerator and denominator, and the flows counted year to date. What it leaves empty stays so."""
+    for row in indicators:
+        values = {}
+        if row["accumulates"]:
+            values["accumulates"] = True
+        if row["numerator_en"] is not None or row["denominator_en"] is not None:
+            values |= {"numerator_en": row["numerator_en"], "denominator_en": row["denominator_en"]}
+        if values:
+            conn.execute(schema.indicator.update().where(schema.indicator.c.code == row["code"]).values(values))
