@@ -16,7 +16,7 @@ from cockpit.catalogue.apply import apply_catalogue, province_lookup
 from cockpit.catalogue.check import CheckedCatalogue, check
 from cockpit.catalogue.reference import ReferenceData
 from cockpit.demo.generate import DEMO_AS_OF, build_demo
-from cockpit.demo.wall import build_wall_demo
+from cockpit.demo.wall import build_scores
 from cockpit.errors import ReferenceDataError
 from cockpit.store import schema
 from cockpit.store.database import get_info, set_info
@@ -66,9 +66,7 @@ def load_demo(conn: Connection, ref: ReferenceData, seed: int, progress: Progres
             conn.execute(schema.metadata.tables[name].insert(), rows[start : start + _BATCH])
             written += len(rows[start : start + _BATCH])
             progress(f"Loading demo data: {name:<22} {written:>7,}/{total:,} rows ({written * 100 // max(total, 1)}%)")
-    agencies = [a["code"] for a in ref.agencies]
-    wall = build_wall_demo([r["code"] for r in tables["service_area"]], agencies, seed)
-    conn.execute(schema.service_area_score.insert(), wall["service_area_score"])
+    conn.execute(schema.service_area_score.insert(), build_scores([r["code"] for r in tables["service_area"]], seed))
     conn.execute(schema.project.update().values(updated_at=DEMO_AS_OF))
     set_info(conn, "dataset", "demo")
     set_info(conn, "demo_seed", str(seed))
@@ -83,13 +81,11 @@ def demo_catalogue(conn: Connection) -> CheckedCatalogue:
     return checked
 
 
-def write_wall_demo(conn: Connection, seed: int) -> None:
-    """The demo projects and service-area scores (the blue and white walls), from the same seed."""
+def _write_room_demo(conn: Connection, projects: list[dict], seed: int) -> None:
+    """The room's walls of a store from before them: the demo catalogue's projects, the scores from the seed."""
+    conn.execute(schema.project.insert(), [row | {"updated_at": DEMO_AS_OF, "is_demo": True} for row in projects])
     service_areas = list(conn.execute(sa.select(schema.service_area.c.code)).scalars())
-    agencies = list(conn.execute(sa.select(schema.agency.c.code)).scalars())
-    rows = build_wall_demo(service_areas, agencies, seed)
-    for name in ("project", "service_area_score"):
-        conn.execute(schema.metadata.tables[name].insert(), rows[name])
+    conn.execute(schema.service_area_score.insert(), build_scores(service_areas, seed))
 
 
 def _renumber_crises(conn: Connection, tables: dict[str, list[dict]]) -> None:
@@ -114,11 +110,12 @@ def _renumber_crises(conn: Connection, tables: dict[str, list[dict]]) -> None:
 def fill_after_upgrade(conn: Connection, from_version: int, progress: Progress = _quiet) -> None:
     """A demo store upgraded from `from_version` gets the demo rows of what the upgrade added, so it stays whole."""
     seed = int(get_info(conn, "demo_seed") or 0)
+    catalogue = demo_catalogue(conn).tables if from_version < 4 else {}
     if from_version < 3:
         progress("Demo rows for the room's walls (projects, service-area scores)")
-        write_wall_demo(conn, seed)
+        _write_room_demo(conn, catalogue["project"], seed)
     if from_version < 4:
-        _write_labels_and_flows(conn, demo_catalogue(conn).tables["indicator"])
+        _write_labels_and_flows(conn, catalogue["indicator"])
 
 
 def _write_labels_and_flows(conn: Connection, indicators: list[dict]) -> None:
