@@ -306,22 +306,3 @@ def test_a_change_that_would_make_stored_results_wrong_is_refused(stores, tmp_pa
     assert (problem.sheet, problem.row, problem.column) == ("indicators", row + 2, "accumulates")
     assert "has stored results" in problem.en
     assert counts(store) == before
-
-
-def test_the_shipped_demo_catalogue_is_what_the_demo_generator_builds_its_figures_on(demo_store):
-    """The demo's catalogue comes from data/catalogues/demo; its figures come from the generator, which was
-    written against the same definitions — so the two must agree row for row, or the demo's figures drift."""
-    from cockpit.catalogue.reference import load_reference
-    from cockpit.config import DEMO_SEED
-    from cockpit.demo.generate import build_demo
-    from cockpit.demo.load import CATALOGUE_TABLES
-
-    ref = load_reference()
-    generated = build_demo(ref.provinces, ref.region_of("moe18"), [a["code"] for a in ref.agencies], DEMO_SEED)
-    with demo_store.read() as conn:
-        for name in CATALOGUE_TABLES:
-            table = schema.metadata.tables[name]
-            columns = [c for c in generated[name][0] if c in table.c]
-            stored = {tuple(row) for row in conn.execute(sa.select(*[table.c[c] for c in columns]))}
-            built = {tuple(row[c] for c in columns) for row in generated[name]}
-            assert stored == built, name

@@ -1,6 +1,7 @@
 """The demo dataset: deterministic, shaped exactly like the schema, believable enough for the war room.
 
-No database: `build_demo` is pure, so these tests call it on the shipped reference files.
+No database: `build_demo` is pure, so these tests call it on the shipped reference files and the shipped demo
+catalogue (data/catalogues/demo), which holds what the demo's figures are about.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from collections import Counter, defaultdict
 import pytest
 
 from cockpit import config
-from cockpit.demo.generate import DEMO_AS_OF, DEMO_FISCAL_YEARS_BE, build_demo
+from cockpit.catalogue import files
+from cockpit.catalogue.check import Provinces, check
+from cockpit.demo.generate import DEMO_AS_OF, DEMO_FISCAL_YEARS_BE, SHAPES, build_demo
 from cockpit.demo.load import DEMO_TABLES
+from cockpit.errors import ReferenceDataError
 from cockpit.read.crises import TYPES
 from cockpit.rules.thai_time import period_end
 from cockpit.store.schema import metadata
@@ -44,16 +48,25 @@ def reference():
 
 
 @pytest.fixture(scope="module")
-def demo(reference):
-    provinces, region_of = reference
-    return build_demo(provinces, region_of, AGENCIES, SEED)
+def catalogue(reference) -> dict[str, list[dict]]:
+    """The shipped demo catalogue's tables, as the catalogue import checks them."""
+    provinces, _ = reference
+    checked, problems = check(files.read_path(files.shipped_catalogue("demo")), Provinces.from_rows(provinces))
+    assert problems == []
+    return checked.tables
 
 
-def test_deterministic_and_seed_dependent(reference, demo):
-    provinces, region_of = reference
-    again = build_demo(provinces, region_of, AGENCIES, SEED)
+@pytest.fixture(scope="module")
+def demo(reference, catalogue):
+    provinces, _ = reference
+    return build_demo(provinces, catalogue, SEED)
+
+
+def test_deterministic_and_seed_dependent(reference, catalogue, demo):
+    provinces, _ = reference
+    again = build_demo(provinces, catalogue, SEED)
     assert again == demo
-    other = build_demo(provinces, region_of, AGENCIES, SEED + 1)
+    other = build_demo(provinces, catalogue, SEED + 1)
     assert other["indicator_result"] != demo["indicator_result"]
     assert other["crisis_event"] != demo["crisis_event"]
 
@@ -86,10 +99,27 @@ def test_timestamps_are_utc_and_dates_are_dates(demo):
                     assert type(value) is dt.date, (name, col.name)
 
 
-def test_chain_parents_first(demo):
+def test_every_demo_indicator_has_a_shape_and_every_shape_an_indicator(catalogue):
+    assert set(SHAPES) == {row["code"] for row in catalogue["indicator"]}
+
+
+def test_an_indicator_the_demo_has_no_shape_for_is_refused_by_name(reference, catalogue):
+    provinces, _ = reference
+    unknown = catalogue["indicator"][0] | {"code": "JI99"}
+    with pytest.raises(ReferenceDataError, match="JI99.*SHAPES"):
+        build_demo(provinces, catalogue | {"indicator": [*catalogue["indicator"], unknown]}, SEED)
+
+
+def test_the_figures_do_not_depend_on_the_order_of_the_catalogue_rows(reference, catalogue, demo):
+    provinces, _ = reference
+    reordered = {name: list(reversed(rows)) for name, rows in catalogue.items()}
+    assert build_demo(provinces, reordered, SEED) == demo
+
+
+def test_chain_parents_first(catalogue):
     seen = {}
     levels = {"Z": None, "Y2": "Z", "Y1": "Y2", "X": "Y1"}
-    for node in demo["chain_node"]:
+    for node in catalogue["chain_node"]:
         parent_level = levels[node["level"]]
         if parent_level is None:
             assert node["parent_code"] is None
@@ -101,12 +131,12 @@ def test_chain_parents_first(demo):
         else:
             assert node["value_chain_stage"] is None and node["host_agency_code"] is None
         seen[node["code"]] = node
-    assert 8 <= sum(n["level"] == "X" for n in demo["chain_node"]) <= 14
+    assert 8 <= sum(n["level"] == "X" for n in catalogue["chain_node"]) <= 14
 
 
-def test_indicators(demo):
-    nodes = {n["code"] for n in demo["chain_node"]}
-    indicators = demo["indicator"]
+def test_indicators(catalogue):
+    nodes = {n["code"] for n in catalogue["chain_node"]}
+    indicators = catalogue["indicator"]
     assert 20 <= len(indicators) <= 40
     assert len({i["code"] for i in indicators}) == len(indicators)
     for i in indicators:
@@ -117,7 +147,6 @@ def test_indicators(demo):
         assert i["value_chain_stage"] in ("upstream", "midstream", "downstream")
         assert i["host_agency_code"] in AGENCIES
         assert 0 < i["yellow_gap"] < i["orange_gap"]
-        assert i["is_demo"] is True
         if i["aggregation"] == "ratio":
             assert i["numerator_th"] and i["denominator_th"]
     count = Counter(i["aggregation"] for i in indicators)
@@ -127,11 +156,11 @@ def test_indicators(demo):
     assert {i["frequency"] for i in indicators} == set(PERIODS)
 
 
-def test_targets(demo):
-    indicators = {i["code"]: i for i in demo["indicator"]}
+def test_targets(catalogue, demo):
+    indicators = {i["code"]: i for i in catalogue["indicator"]}
     provinces = {r["province_code"] for r in demo["indicator_result"]}
     by_key = defaultdict(list)
-    for t in demo["indicator_target"]:
+    for t in catalogue["indicator_target"]:
         by_key[(t["indicator_code"], t["fiscal_year_be"])].append(t)
     for code, ind in indicators.items():
         for fy in DEMO_FISCAL_YEARS_BE:
@@ -149,8 +178,8 @@ def test_targets(demo):
                 assert sum(t["target_value"] for t in per_province) == pytest.approx(nat["target_value"])
 
 
-def test_results(demo):
-    indicators = {i["code"]: i for i in demo["indicator"]}
+def test_results(catalogue, demo):
+    indicators = {i["code"]: i for i in catalogue["indicator"]}
     provinces = {r["province_code"] for r in demo["indicator_result"]}
     assert len(provinces) == 77
     keys = set()
@@ -189,13 +218,13 @@ def test_fiscal_periods():
     assert period_end(2566, "quarterly", 4) == dt.date(2023, 9, 30)
 
 
-def test_service_areas(demo, reference):
+def test_service_areas(catalogue, reference):
     provinces, _ = reference
-    kinds = {a["code"]: a["kind"] for a in demo["service_area"]}
+    kinds = {a["code"]: a["kind"] for a in catalogue["service_area"]}
     assert Counter(kinds.values()) == {"primary": 183, "secondary": 62}
     per = defaultdict(Counter)
     spans = Counter()
-    for link in demo["service_area_province"]:
+    for link in catalogue["service_area_province"]:
         per[link["province_code"]][kinds[link["service_area_code"]]] += 1
         spans[link["service_area_code"]] += 1
     for p in provinces:
@@ -208,7 +237,7 @@ def test_service_areas(demo, reference):
     assert per["TH-30"]["primary"] > per["TH-75"]["primary"]
 
 
-def test_crises(demo):
+def test_crises(catalogue, demo):
     events = demo["crisis_event"]
     assert 40 <= len(events) <= 70
     assert [e["id"] for e in events] == list(range(1, len(events) + 1))
@@ -218,7 +247,7 @@ def test_crises(demo):
     for r in demo["crisis_province"]:
         provinces_of[r["crisis_id"]].add(r["province_code"])
     area_provinces = defaultdict(set)
-    for link in demo["service_area_province"]:
+    for link in catalogue["service_area_province"]:
         area_provinces[link["service_area_code"]].add(link["province_code"])
     for r in demo["crisis_service_area"]:
         assert area_provinces[r["service_area_code"]] & provinces_of[r["crisis_id"]]

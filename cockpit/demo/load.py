@@ -25,15 +25,8 @@ Progress = Callable[[str], None]
 
 # The demo's catalogue: shipped as CSV and loaded through the same import as any ministry's catalogue.
 DEMO_CATALOGUE = files.shipped_catalogue("demo")
-# What the generator makes; the catalogue's part of it comes from DEMO_CATALOGUE instead (tests hold the two equal).
-CATALOGUE_TABLES = ("chain_node", "indicator", "indicator_target", "service_area", "service_area_province")
-# Insert order: parents before children, so foreign keys hold at every statement.
+# What the generator makes, in insert order: parents before children, so foreign keys hold at every statement.
 DEMO_TABLES = (
-    "chain_node",
-    "indicator",
-    "indicator_target",
-    "service_area",
-    "service_area_province",
     "indicator_result",
     "crisis_event",
     "crisis_province",
@@ -55,18 +48,18 @@ def load_demo(conn: Connection, ref: ReferenceData, seed: int, progress: Progres
     checked = demo_catalogue(conn)
     apply_catalogue(conn, checked, "demo")
     progress(f"Generating the demo dataset (seed {seed})")
-    tables = build_demo(ref.provinces, ref.region_of("moe18"), [a["code"] for a in ref.agencies], seed)
+    tables = build_demo(ref.provinces, checked.tables, seed)
     _renumber_crises(conn, tables)
-    generated = [name for name in DEMO_TABLES if name not in CATALOGUE_TABLES]
-    total = sum(len(tables[name]) for name in generated)
+    total = sum(len(tables[name]) for name in DEMO_TABLES)
     written = 0
-    for name in generated:
+    for name in DEMO_TABLES:
         rows = tables[name]
         for start in range(0, len(rows), _BATCH):
             conn.execute(schema.metadata.tables[name].insert(), rows[start : start + _BATCH])
             written += len(rows[start : start + _BATCH])
             progress(f"Loading demo data: {name:<22} {written:>7,}/{total:,} rows ({written * 100 // max(total, 1)}%)")
-    conn.execute(schema.service_area_score.insert(), build_scores([r["code"] for r in tables["service_area"]], seed))
+    service_areas = [row["code"] for row in checked.tables["service_area"]]
+    conn.execute(schema.service_area_score.insert(), build_scores(service_areas, seed))
     conn.execute(schema.project.update().values(updated_at=DEMO_AS_OF))
     set_info(conn, "dataset", "demo")
     set_info(conn, "demo_seed", str(seed))
