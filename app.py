@@ -23,6 +23,9 @@ from cockpit.errors import CockpitError
 from cockpit.store.database import Store
 from cockpit.web.api import create_api
 from cockpit.web.catalogue_api import create_catalogue_api
+from cockpit.web.gate import configure_sessions, install_gate
+from cockpit.web.login import create_login
+from cockpit.web.people_api import create_people_api
 from cockpit.web.reporting_api import create_reporting_api
 from layouts.shell import app_shell
 
@@ -50,9 +53,13 @@ def create_app(store: Store) -> dash.Dash:
         response.headers["X-Cockpit-Worker"] = str(os.getpid())
         return response
 
+    configure_sessions(app.server, store)
+    install_gate(app.server, store)
+    app.server.register_blueprint(create_login(store))
     app.server.register_blueprint(create_api(store))
     app.server.register_blueprint(create_reporting_api(store))
     app.server.register_blueprint(create_catalogue_api(store))
+    app.server.register_blueprint(create_people_api(store))
     register_callbacks(app, store)
     return app
 

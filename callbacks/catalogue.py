@@ -1,14 +1,16 @@
 """The catalogue page: a dropped file is checked at once (a dry run, nothing written); the Import button then
-imports the same file. Both go through cockpit.web.catalogue_api.import_with_token, the API's own rules."""
+imports the same file. Both go through cockpit.web.catalogue_api.import_as, the API's own rules, as the
+signed-in person."""
 
 from __future__ import annotations
 
 from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
+from callbacks import who
 from callbacks.routing import parse_query
 from callbacks.upload import decode
-from cockpit.web.catalogue_api import import_with_token
+from cockpit.web.catalogue_api import import_as
 from cockpit.write.ingest import InvalidInput
 from layouts.pages.catalogue import report
 
@@ -20,10 +22,9 @@ def register_catalogue(app, store) -> None:
         Output("ct-file", "contents"),
         Input("ct-file", "contents"),
         State("ct-file", "filename"),
-        State("ct-token", "value"),
         prevent_initial_call=True,
     )
-    def check(contents, filename, token_text):
+    def check(contents, filename):
         if not contents:
             raise PreventUpdate
         name = filename or "catalogue.xlsx"
@@ -31,7 +32,7 @@ def register_catalogue(app, store) -> None:
             data = decode(contents)
         except InvalidInput as error:
             return {"file": name, "ok": False, "message": error.fields["file"], "problems": []}, None, None
-        result = import_with_token(store, token_text, data, name, dry_run=True)
+        result = import_as(store, who.current(), data, name, dry_run=True)
         pending = {"contents": contents, "filename": name} if result["ok"] else None
         return result, pending, None
 
@@ -40,13 +41,12 @@ def register_catalogue(app, store) -> None:
         Output("ct-pending", "data", allow_duplicate=True),
         Input("ct-apply", "n_clicks"),
         State("ct-pending", "data"),
-        State("ct-token", "value"),
         prevent_initial_call=True,
     )
-    def apply(n_clicks, pending, token_text):
+    def apply(n_clicks, pending):
         if not n_clicks or not pending:
             raise PreventUpdate
-        result = import_with_token(store, token_text, decode(pending["contents"]), pending["filename"], dry_run=False)
+        result = import_as(store, who.current(), decode(pending["contents"]), pending["filename"], dry_run=False)
         return result, None
 
     @app.callback(

@@ -9,14 +9,17 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Input, Output, State
+from flask import request
 
+from callbacks import who
 from cockpit.catalogue.export import catalogue_view
+from cockpit.people.access import Can, Principal, home_path, page_refusal
 from cockpit.read import views
-from cockpit.read.queries import NotFound, dataset_info
+from cockpit.read.queries import NotFound, dataset_info, regions
 from cockpit.room import deck, walls
 from layouts.common import breadcrumb
 from layouts.header import header
-from layouts.pages import not_found
+from layouts.pages import forbidden, not_found
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Route:
     view: Callable  # (conn, path groups, query) -> plain data from cockpit.views
     render: Callable  # (view, query, lang) -> (breadcrumb, body), from layouts.pages
     chrome: bool = True  # the header and breadcrumb; the wall is a kiosk without them
+    page: str = "nation"  # which page it is, for cockpit.people.access.page_refusal
 
 
 def _int(query: dict, key: str) -> int | None:
@@ -42,11 +46,14 @@ def _routes() -> list[Route]:
     from layouts.pages import upload as upload_page
 
     return [
-        Route(re.compile(r"^/upload$"), lambda c, g, q: {"dataset": dataset_info(c)}, upload_page.render),
+        Route(
+            re.compile(r"^/upload$"), lambda c, g, q: {"dataset": dataset_info(c)}, upload_page.render, page="upload"
+        ),
         Route(
             re.compile(r"^/catalogue$"),
             lambda c, g, q: {"dataset": dataset_info(c), "catalogue": catalogue_view(c)},
             catalogue_page.render,
+            page="catalogue",
         ),
         Route(
             re.compile(r"^/$"),
@@ -57,34 +64,40 @@ def _routes() -> list[Route]:
             re.compile(r"^/region/(?P<code>[^/]+)$"),
             lambda c, g, q: views.region_view(c, g["code"], _year(q), q.get("ind"), q.get("scheme")),
             region.render,
+            page="region",
         ),
         Route(
             re.compile(r"^/province/(?P<code>TH-\d{2})$"),
             lambda c, g, q: views.province_view(c, g["code"], _year(q), q.get("scheme")),
             province.render,
+            page="province",
         ),
         Route(
             re.compile(r"^/chain$"),
             lambda c, g, q: views.chain_view(c, _year(q), q.get("node"), q.get("scheme")),
             chain.render,
+            page="chain",
         ),
         Route(
             re.compile(r"^/indicator/(?P<code>[^/]+)$"),
             lambda c, g, q: views.indicator_view(c, g["code"], _year(q), q.get("scheme"), _int(q, "period")),
             indicator.render,
+            page="indicator",
         ),
         Route(
             re.compile(r"^/crisis$"),
             lambda c, g, q: views.crisis_view(c, q.get("closed") == "1", q.get("scheme")),
             crisis.render,
+            page="crisis",
         ),
         Route(
             re.compile(r"^/crisis/(?P<id>\d+)$"),
             lambda c, g, q: views.crisis_view(c, True, q.get("scheme"), crisis_id=int(g["id"])),
             crisis.render,
+            page="crisis",
         ),
-        Route(re.compile(r"^/wall$"), room_with_focus, wall.render, chrome=False),
-        Route(re.compile(r"^/deck$"), lambda c, g, q: deck.console_view(c), deck_page.render),
+        Route(re.compile(r"^/wall$"), room_with_focus, wall.render, chrome=False, page="wall"),
+        Route(re.compile(r"^/deck$"), lambda c, g, q: deck.console_view(c), deck_page.render, page="deck"),
     ]
 
 
@@ -113,41 +126,103 @@ def parse_query(search: str | None) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
 
 
-def render_path(store, pathname: str | None, search: str | None) -> tuple[list, list, object]:
-    """(header, breadcrumb items as (label, link) pairs, page body) for a URL: the router's whole job, kept
-    apart for tests."""
+def _area_provinces(conn, route: Route, groups: dict, query: dict) -> frozenset[str] | None:
+    """The provinces of the region or province a page is about (None for other pages or unknown areas)."""
+    if route.page == "province":
+        return frozenset({groups["code"]})
+    if route.page == "region":
+        region = next((r for r in regions(conn, query.get("scheme")) if r["code"] == groups["code"]), None)
+        return frozenset(region["provinces"]) if region else None
+    return None
+
+
+def render_path(
+    store, pathname: str | None, search: str | None, who: Principal | None = None
+) -> tuple[list, list, object]:
+    """(header, breadcrumb items as (label, link) pairs, page body) for a URL as this principal may see it:
+    the router's whole job, kept apart for tests."""
     query = parse_query(search)
     lang = _lang(query)
     path = pathname or "/"
+    viewer = viewer_of(who)
     with store.read() as conn:
         for route in ROUTES:
             match = route.pattern.match(path)
             if not match:
                 continue
+            refusal = page_refusal(who, route.page, _area_provinces(conn, route, match.groupdict(), query))
+            if refusal:
+                base = {"dataset": dataset_info(conn), "viewer": viewer}
+                crumbs, body = forbidden.render(base, refusal, query, lang)
+                return (header(base, path, query, lang) if route.chrome else []), crumbs, body
             try:
                 view = route.view(conn, match.groupdict(), query)
             except NotFound:
                 break
+            view["viewer"] = viewer
             crumbs, body = route.render(view, query, lang)
             if not route.chrome:
                 return [], [], body
             return header(view, path, query, lang), crumbs, body
-        base = {"dataset": dataset_info(conn)}
+        base = {"dataset": dataset_info(conn), "viewer": viewer}
     crumbs, body = not_found.render(base, query, lang)
     return header(base, path, query, lang), crumbs, body
+
+
+def page_status(store, path: str, query: dict, who: Principal | None) -> int:
+    """The HTTP status a page's first load answers with: 403 outside the viewer's scope or role, 404 for a path
+    that names no page, else 200 (the page itself then says the same in words)."""
+    with store.read() as conn:
+        for route in ROUTES:
+            match = route.pattern.match(path)
+            if match:
+                area = _area_provinces(conn, route, match.groupdict(), query)
+                return 403 if page_refusal(who, route.page, area) else 200
+    return 404
+
+
+def viewer_of(who: Principal | None) -> dict | None:
+    """What pages show of the one looking: name, role, scopes, home, and what they may do."""
+    if who is None:
+        return None
+    return {
+        "kind": who.kind,
+        "name": who.name,
+        "role": who.role.value if who.role else None,
+        "view_scope": who.view_scope,
+        "write_scope": who.write_scope,
+        "home": home_path(who.view_scope),
+        "can": sorted(c.value for c in Can if who.can(c)),
+    }
 
 
 ROUTES: list[Route] = []
 
 
+PAGE_SKIP = ("/api/", "/_dash", "/_reload", "/assets/", "/login", "/logout", "/account", "/screen/", "/_favicon")
+
+
 def register_routing(app, store) -> None:
     ROUTES[:] = _routes()
 
+    @app.server.after_request
+    def status_of_the_page(response):
+        """Dash answers every path with its one index page (200); a page outside the scope is a 403 and an
+        unknown path a 404 from its first byte, so a browser, a proxy or a crawler knows it too."""
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and response.mimetype == "text/html"
+            and not request.path.startswith(PAGE_SKIP)
+        ):
+            response.status_code = page_status(store, request.path, dict(request.args), who.current())
+        return response
+
     @functools.lru_cache(maxsize=256)
-    def rendered(version: int, pathname: str | None, search: str | None):
-        """Pages are the same for the same data version and URL; many screens share one rendering."""
+    def rendered(version: int, pathname: str | None, search: str | None, who: Principal | None):
+        """Pages are the same for the same data version, URL and viewer; many screens share one rendering."""
         del version
-        return render_path(store, pathname, search)
+        return render_path(store, pathname, search, who)
 
     @app.callback(
         Output("header", "children"),
@@ -160,7 +235,7 @@ def register_routing(app, store) -> None:
     )
     def route(pathname, search, _new_version):
         version = store.data_version()
-        page_header, crumbs, body = rendered(version, pathname, search)
+        page_header, crumbs, body = rendered(version, pathname, search, who.current())
         return page_header, breadcrumb(crumbs), body, version
 
     app.clientside_callback(

@@ -1,5 +1,5 @@
 """The upload page: a dropped file goes through the same import as the API's POST /api/v1/import and
-`cockpit import` (authenticate the token, check every row, write all or nothing), not over HTTP."""
+`cockpit import` (as the signed-in person, check every row, write all or nothing), not over HTTP."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import binascii
 from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
+from callbacks import who
 from callbacks.routing import parse_query
 from cockpit.store.database import utc_now
-from cockpit.write.importer import import_with_token
+from cockpit.write.importer import import_as
 from cockpit.write.ingest import InvalidInput
 from layouts.pages.upload import report
 
@@ -37,10 +38,9 @@ def register_upload(app, store) -> None:
         Output("up-file", "contents"),
         Input("up-file", "contents"),
         State("up-file", "filename"),
-        State("up-token", "value"),
         prevent_initial_call=True,
     )
-    def upload(contents, filename, token_text):
+    def upload(contents, filename):
         if not contents:
             raise PreventUpdate
         name = filename or "upload.csv"
@@ -57,7 +57,7 @@ def register_upload(app, store) -> None:
                 "more": 0,
             }, None
         # Cleared so that dropping the same file again imports it again.
-        return import_with_token(store, token_text, data, name, MAX_LINES), None
+        return import_as(store, who.current(), data, name, MAX_LINES), None
 
     @app.callback(
         Output("up-result", "children"),

@@ -1,4 +1,5 @@
-"""The flight deck's buttons: check the operator's token, change what the room shows, say what happened.
+"""The flight deck's buttons: check that the signed-in person may drive the room, change what it shows, say
+what happened.
 
 No HTTP round trip to our own API: the same calls as POST /api/v1/deck, in one `store.write()`, which bumps
 the data version so every open wall follows within one version check. The walls' rotation itself needs no
@@ -10,10 +11,12 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
+from callbacks import who
 from callbacks.routing import parse_query
-from cockpit.people.tokens import authenticate
+from cockpit.people.access import Can, Principal
 from cockpit.read import queries
 from cockpit.room import deck
+from cockpit.write import audit
 from layouts.i18n import t
 from layouts.pages.deck import show_label, state_panel
 
@@ -40,19 +43,15 @@ def deck_action(trigger, choices: dict[str, str | None]) -> dict | None:
     return None
 
 
-def apply_deck(store, token_text: str | None, action: dict, lang: str) -> tuple[str, bool, dict | None]:
-    """(message, ok, console view after the change) for one operator action."""
-    if not token_text or not token_text.strip():
-        return t("deck_no_token", lang), False, None
-    with store.read() as conn:
-        token = authenticate(conn, "Bearer " + token_text.strip())
-    if token is None:
-        return t("deck_bad_token", lang), False, None
-    if not token.is_national:
-        return t("deck_not_national", lang).format(scope=token.scope), False, None
+def apply_deck(store, operator: Principal | None, action: dict, lang: str) -> tuple[str, bool, dict | None]:
+    """(message, ok, console view after the change) for one operator action, recorded in the audit trail."""
+    if operator is None or not operator.can(Can.DRIVE_DECK):
+        return t("forbidden_role", lang), False, None
     try:
         with store.write() as conn:
-            deck.set_deck(conn, token.name, action["show"], action["paused"], change_show=action["change_show"])
+            before = deck.get_deck(conn)
+            deck.set_deck(conn, operator.actor, action["show"], action["paused"], change_show=action["change_show"])
+            audit.record(conn, operator.actor, "deck", action["show"], "ok", {"before": before, "asked": action})
     except (deck.InvalidShow, queries.NotFound) as error:
         return t("deck_invalid", lang).format(error=error), False, None
     with store.read() as conn:
@@ -74,7 +73,6 @@ def register_wall(app, store) -> None:
         Input("deck-rotation", "n_clicks"),
         Input("deck-pause", "n_clicks"),
         Input("deck-resume", "n_clicks"),
-        State("deck-token", "value"),
         State("deck-choice-region", "value"),
         State("deck-choice-province", "value"),
         State("deck-choice-indicator", "value"),
@@ -82,7 +80,7 @@ def register_wall(app, store) -> None:
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def drive_the_room(_walls, _pages, _rotation, _pause, _resume, token, region, province, indicator, crisis, search):
+    def drive_the_room(_walls, _pages, _rotation, _pause, _resume, region, province, indicator, crisis, search):
         if not ctx.triggered or not ctx.triggered[0]["value"]:
             raise PreventUpdate
         lang = "en" if parse_query(search).get("lang") == "en" else "th"
@@ -90,6 +88,6 @@ def register_wall(app, store) -> None:
         action = deck_action(ctx.triggered_id, choices)
         if action is None:
             return t("deck_choose", lang), "deck-message deck-message-error", no_update
-        message, ok, view = apply_deck(store, token, action, lang)
+        message, ok, view = apply_deck(store, who.current(), action, lang)
         css = "deck-message " + ("deck-message-ok" if ok else "deck-message-error")
         return (("✔ " if ok else "✖ ") + message), css, state_panel(view, lang) if view else no_update

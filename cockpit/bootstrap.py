@@ -7,11 +7,14 @@ before is removed), so the next start tries again from empty.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from cockpit import config
 from cockpit.catalogue.reference import load_reference, write_reference
 from cockpit.demo.load import fill_after_upgrade, load_demo
+from cockpit.people.settings import ensure_session_secret
+from cockpit.people.users import ADMIN, ensure_admin
 from cockpit.store import schema
 from cockpit.store.database import (
     Progress,
@@ -24,6 +27,8 @@ from cockpit.store.database import (
     stored_schema_version,
 )
 from cockpit.store.migrations import upgrade_schema
+
+ADMIN_PASSWORD_ENV = "COCKPIT_ADMIN_PASSWORD"
 
 
 def _quiet(_message: str) -> None:
@@ -54,6 +59,13 @@ def prepare_store(
                 upgrade_schema(conn, version, progress=progress)
                 if get_info(conn, "dataset") == "demo":
                     fill_after_upgrade(conn, version, progress)
+            ensure_session_secret(conn)
+            password = ensure_admin(conn, os.environ.get(ADMIN_PASSWORD_ENV))
+            if password:
+                progress(
+                    f"Administrator '{ADMIN}' created with the password {password} — shown only now: sign in at "
+                    f"/login and change it on /account (or set {ADMIN_PASSWORD_ENV} before the first start)"
+                )
     except BaseException:
         store.dispose()
         _remove_new_file(duckdb_path, existed)

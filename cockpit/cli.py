@@ -80,45 +80,285 @@ token_cli = typer.Typer(help="API tokens for the reporting API.", no_args_is_hel
 cli.add_typer(token_cli, name="token")
 
 
-@token_cli.command("create")
-def token_create(
-    name: Annotated[str, typer.Option(help="Who holds it, e.g. 'ศธจ.เชียงใหม่'.")],
-    scope: Annotated[str, typer.Option(help="national, region:<code> (e.g. region:REO08) or province:<ISO code>.")],
-    url: Annotated[str, typer.Option(help="The running app; the token is made through it when it answers.")] = (
-        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"
+APP_URL = f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"
+UrlOption = Annotated[str, typer.Option(help="The running app; the change goes through it when it answers.")]
+TokenOption = Annotated[
+    str, typer.Option(envvar="COCKPIT_TOKEN", help="While the app runs: a national token (or use --as).")
+]
+AsOption = Annotated[
+    str,
+    typer.Option(
+        "--as",
+        envvar="COCKPIT_USER",
+        help="While the app runs: an administrator's user name; the password is read from COCKPIT_PASSWORD or asked.",
     ),
-    token: Annotated[
-        str, typer.Option(envvar="COCKPIT_TOKEN", help="A national token, needed when the app is running.")
-    ] = "",
-) -> None:
-    """Create a token and print it once (the last word of the output); the store keeps only its hash.
+]
 
-    With no app running it is written to the store directly; while the app runs (and holds a DuckDB store)
-    an administrator's national token creates it through the app.
-    """
-    from cockpit.people.tokens import create_token
+
+def _credentials(url: str, token: str, as_user: str) -> tuple[str, str] | str:
+    """How to prove to the running app that an administrator asks: a token, or a user and password."""
+    if token:
+        return token
+    if as_user:
+        import getpass
+        import os
+
+        password = os.environ.get("COCKPIT_PASSWORD") or getpass.getpass(f"Password of {as_user}: ")
+        return (as_user, password)
+    fail(
+        CockpitError(
+            f"the app is running at {url} and holds the store: pass --as <administrator> (password from "
+            "COCKPIT_PASSWORD or asked) or --token <national token> to make the change through it"
+        )
+    )
+    raise AssertionError("unreachable")
+
+
+def _through_app_or_store(url: str, token: str, as_user: str, remote, local):
+    """Run `remote(auth)` against the running app, or `local(conn)` on the store when no app answers."""
     from cockpit.web import client
 
     try:
         if client.app_is_running(url):
-            if not token:
-                fail(
-                    CockpitError(
-                        f"the app is running at {url} and holds the store: pass --token (a national "
-                        "token) to create the new one through it"
-                    )
-                )
-            secret = client.create_token_through_app(url, token, name, scope)["token"]
-        else:
-            store = prepare_store_quietly()
+            return remote(_credentials(url, token, as_user))
+        store = prepare_store_quietly()
+        try:
             with store.write(bump_version=False) as conn:
-                secret = create_token(conn, name, scope)
+                return local(conn)
+        finally:
             store.dispose()
     except client.Rejected as error:
         fail(CockpitError(error.message + "".join(f"; {k}: {v}" for k, v in error.fields.items())))
     except CockpitError as error:
         fail(error)
-    print(f"Token for {name} (scope {scope}); shown only now, keep it safe: {secret}")
+
+
+user_cli = typer.Typer(help="People who sign in: add, list, disable.", no_args_is_help=True)
+cli.add_typer(user_cli, name="user")
+
+
+@user_cli.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="User name: lower-case letters, digits, '.', '_' or '-'.")],
+    role: Annotated[str, typer.Option(help="administrator, executive, operator, officer or reporter.")],
+    view: Annotated[str, typer.Option(help="View scope: national, region:<code> or province:<ISO code>.")],
+    write: Annotated[str, typer.Option(help="Write scope (same forms) or 'none'.")] = "none",
+    display_name: Annotated[str, typer.Option(help="The name shown on pages, e.g. 'สมชาย ใจดี (ศธภ.8)'.")] = "",
+    url: UrlOption = APP_URL,
+    token: TokenOption = "",
+    as_user: AsOption = "",
+) -> None:
+    """Add a user; the new password is read from standard input (one line), so it stays out of the shell's
+    history: `printf '%s\\n' \"$PASSWORD\" | cockpit user add reo08.somchai --role officer --view region:REO08
+    --write region:REO08`."""
+    from cockpit.people import users
+    from cockpit.web import client
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        fail(CockpitError("give the new user's password on standard input (one line)"))
+    write_scope = None if write == "none" else write
+    body = {"username": name, "password": password, "role": role, "view_scope": view, "write_scope": write_scope}
+    if display_name:
+        body["display_name"] = display_name
+    _through_app_or_store(
+        url,
+        token,
+        as_user,
+        lambda auth: client.people_call(url, auth, "POST", "/users", body),
+        lambda conn: users.add_user(
+            conn, name, password, role, view, write_scope, "cockpit user add", display_name or None
+        ),
+    )
+    say(f"User {name.lower()} added: {role}, view {view}, write {write}")
+
+
+@user_cli.command("list")
+def user_list(url: UrlOption = APP_URL, token: TokenOption = "", as_user: AsOption = "") -> None:
+    """Every user with role, scopes, last sign-in and whether disabled."""
+    from cockpit.people import users
+    from cockpit.web import client
+
+    rows = _through_app_or_store(
+        url,
+        token,
+        as_user,
+        lambda auth: client.people_call(url, auth, "GET", "/users"),
+        users.list_users,
+    )
+    print(f"{'user':<24} {'role':<14} {'view':<18} {'write':<18} {'last sign-in':<26} state")
+    for row in rows:
+        state = "disabled" if row["disabled_at"] else "active"
+        print(
+            f"{row['username']:<24} {row['role']:<14} {row['view_scope']:<18} {row['write_scope'] or '-':<18} "
+            f"{str(row['last_login_at'] or '-'):<26} {state}"
+        )
+
+
+@user_cli.command("disable")
+def user_disable(
+    name: Annotated[str, typer.Argument(help="The user to disable; their sessions end at their next request.")],
+    enable: Annotated[bool, typer.Option("--enable", help="Enable the user again instead.")] = False,
+    url: UrlOption = APP_URL,
+    token: TokenOption = "",
+    as_user: AsOption = "",
+) -> None:
+    """Disable (or with --enable, enable again) a user; nothing is deleted, their history stays."""
+    from cockpit.people import users
+    from cockpit.web import client
+
+    _through_app_or_store(
+        url,
+        token,
+        as_user,
+        lambda auth: client.people_call(url, auth, "PATCH", f"/users/{name}", {"disabled": not enable}),
+        lambda conn: users.set_disabled(conn, name, not enable),
+    )
+    say(f"User {name} {'enabled' if enable else 'disabled'}")
+
+
+device_cli = typer.Typer(help="Device links: a wall screen opens /wall with no login.", no_args_is_help=True)
+cli.add_typer(device_cli, name="device")
+
+
+@device_cli.command("add")
+def device_add(
+    name: Annotated[str, typer.Argument(help="Which screen, e.g. 'ห้องประชุม จอซ้าย'.")],
+    url: UrlOption = APP_URL,
+    token: TokenOption = "",
+    as_user: AsOption = "",
+) -> None:
+    """Make a screen's link and print it once (the last word of the output); open it on the screen."""
+    from cockpit.people import devices
+    from cockpit.web import client
+
+    def local(conn):
+        link_id, key = devices.create_device_link(conn, name, "cockpit device add")
+        return {"id": link_id, "link": f"{url.rstrip('/')}{devices.DEVICE_PREFIX}{key}"}
+
+    made = _through_app_or_store(
+        url, token, as_user, lambda auth: client.people_call(url, auth, "POST", "/devices", {"name": name}), local
+    )
+    print(f"Device link {made['id']} for {name}; shown only now, open it on the screen: {made['link']}")
+
+
+@device_cli.command("list")
+def device_list(url: UrlOption = APP_URL, token: TokenOption = "", as_user: AsOption = "") -> None:
+    from cockpit.people import devices
+    from cockpit.web import client
+
+    rows = _through_app_or_store(
+        url, token, as_user, lambda auth: client.people_call(url, auth, "GET", "/devices"), devices.list_device_links
+    )
+    for row in rows:
+        state = "revoked" if row["revoked_at"] else "active"
+        print(f"{row['id']:>4}  {row['name']:<30} last used {str(row['last_used_at'] or '-'):<26} {state}")
+
+
+@device_cli.command("revoke")
+def device_revoke(
+    link_id: Annotated[int, typer.Argument(help="The link's number from `cockpit device list`.")],
+    url: UrlOption = APP_URL,
+    token: TokenOption = "",
+    as_user: AsOption = "",
+) -> None:
+    """Revoke a screen's link: the screen is refused at its next request."""
+    from cockpit.people import devices
+    from cockpit.web import client
+
+    _through_app_or_store(
+        url,
+        token,
+        as_user,
+        lambda auth: client.people_call(url, auth, "POST", f"/devices/{link_id}/revoke"),
+        lambda conn: devices.revoke_device_link(conn, link_id),
+    )
+    say(f"Device link {link_id} revoked")
+
+
+@token_cli.command("create")
+def token_create(
+    name: Annotated[str, typer.Option(help="Who holds it, e.g. 'ศธจ.เชียงใหม่'.")],
+    scope: Annotated[str, typer.Option(help="national, region:<code> (e.g. region:REO08) or province:<ISO code>.")],
+    expires_days: Annotated[int, typer.Option(help="Days until it stops working; 0: never.")] = 0,
+    url: Annotated[str, typer.Option(help="The running app; the token is made through it when it answers.")] = (
+        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"
+    ),
+    token: Annotated[
+        str, typer.Option(envvar="COCKPIT_TOKEN", help="While the app runs: a national token (or use --as).")
+    ] = "",
+    as_user: Annotated[
+        str,
+        typer.Option("--as", envvar="COCKPIT_USER", help="While the app runs: an administrator's user name."),
+    ] = "",
+) -> None:
+    """Create a token and print it once (the last word of the output); the store keeps only its hash.
+
+    With no app running it is written to the store directly; while the app runs (and holds a DuckDB store)
+    it is made through the app by an administrator (--as admin, password from COCKPIT_PASSWORD or asked) or
+    a national token.
+    """
+    import datetime as dt
+
+    from cockpit.people.tokens import create_token
+    from cockpit.store.database import utc_now
+    from cockpit.web import client
+
+    if expires_days < 0:
+        fail(CockpitError("--expires-days must be 0 (never) or more"))
+    expires_at = utc_now() + dt.timedelta(days=expires_days) if expires_days else None
+    body = {"name": name, "scope": scope} | ({"expires_days": expires_days} if expires_days else {})
+    made = _through_app_or_store(
+        url,
+        token,
+        as_user,
+        lambda auth: client.people_call(url, auth, "POST", "/tokens", body),
+        lambda conn: {"token": create_token(conn, name, scope, expires_at, "cockpit token create")},
+    )
+    until = f", until {expires_at:%Y-%m-%d}" if expires_at else ""
+    print(f"Token for {name} (scope {scope}{until}); shown only now, keep it safe: {made['token']}")
+
+
+@token_cli.command("list")
+def token_list(
+    url: Annotated[str, typer.Option(help="The running app.")] = f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}",
+    token: Annotated[str, typer.Option(envvar="COCKPIT_TOKEN", help="While the app runs: a national token.")] = "",
+    as_user: Annotated[str, typer.Option("--as", envvar="COCKPIT_USER", help="An administrator's user name.")] = "",
+) -> None:
+    """Every token: scope, expiry, last use, revoked or not (never the token itself)."""
+    from cockpit.people.tokens import list_tokens
+    from cockpit.web import client
+
+    rows = _through_app_or_store(
+        url, token, as_user, lambda auth: client.people_call(url, auth, "GET", "/tokens"), list_tokens
+    )
+    for row in rows:
+        state = "revoked" if row["revoked_at"] else "active"
+        print(
+            f"{row['id']:>4}  {row['name']:<30} {row['scope']:<18} expires {str(row['expires_at'] or 'never'):<26} "
+            f"last used {str(row['last_used_at'] or '-'):<26} {state}"
+        )
+
+
+@token_cli.command("revoke")
+def token_revoke(
+    token_id: Annotated[int, typer.Argument(help="The token's number from `cockpit token list`.")],
+    url: Annotated[str, typer.Option(help="The running app.")] = f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}",
+    token: Annotated[str, typer.Option(envvar="COCKPIT_TOKEN", help="While the app runs: a national token.")] = "",
+    as_user: Annotated[str, typer.Option("--as", envvar="COCKPIT_USER", help="An administrator's user name.")] = "",
+) -> None:
+    """Revoke a token: the next request with it is refused (401)."""
+    from cockpit.people.tokens import revoke_token
+    from cockpit.web import client
+
+    _through_app_or_store(
+        url,
+        token,
+        as_user,
+        lambda auth: client.people_call(url, auth, "POST", f"/tokens/{token_id}/revoke"),
+        lambda conn: revoke_token(conn, token_id),
+    )
+    say(f"Token {token_id} revoked")
 
 
 def prepare_store_quietly():
@@ -255,6 +495,9 @@ def catalogue_export(
     url: Annotated[str, typer.Option(help="The running app; the catalogue is read through it when it answers.")] = (
         f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"
     ),
+    token: Annotated[
+        str, typer.Option(envvar="COCKPIT_TOKEN", help="A national token, needed when the app is running.")
+    ] = "",
 ) -> None:
     """Write the store's catalogue (active rows; retired ones are listed on the catalogue page)."""
     from pathlib import Path
@@ -267,7 +510,7 @@ def catalogue_export(
     try:
         if client.app_is_running(url):
             say(f"Reading the catalogue through the running app at {url}")
-            tables = client.catalogue_through_app(url)["sheets"]
+            tables = client.catalogue_through_app(url, token)["sheets"]
         else:
             from cockpit.catalogue.export import catalogue_tables
 

@@ -88,3 +88,10 @@ def figure_line(row: dict | None, ind: dict, lang: str) -> html.Div:
         ],
         className="figure-line",
     )
+
+
+def acting_as(view: dict, lang: str, element_id: str) -> html.P:
+    """Who a page's write will be recorded as: the signed-in person and their write scope (no token to paste)."""
+    viewer = view.get("viewer") or {}
+    text = t("pe_acting_as", lang).format(name=viewer.get("name", "-"), scope=viewer.get("write_scope") or "-")
+    return html.P(text, className="acting-as", id=element_id)

@@ -22,30 +22,63 @@ def _choice_links(
     return html.Div([html.Span(label, className="choice-label"), *links], className="choices")
 
 
+def _nav_links(viewer: dict | None, query: dict, lang: str) -> list:
+    """The pages this viewer may open (cockpit.people.access.PAGE_NEEDS), and no others."""
+    national = viewer is None or viewer["view_scope"] == "national"
+    can = set(viewer["can"]) if viewer else {"report", "drive_deck"}
+    links = []
+    if national:
+        links += [
+            dcc.Link(t("nation", lang), href=href("/", query), className="nav-link"),
+            dcc.Link(t("chain", lang), href=href("/chain", query), className="nav-link"),
+            dcc.Link(t("crises", lang), href=href("/crisis", query), className="nav-link"),
+        ]
+    elif viewer:
+        links.append(dcc.Link(t("forbidden_home", lang), href=href(viewer["home"], query), className="nav-link"))
+    if "report" in can and (viewer is None or viewer["write_scope"]):
+        links.append(dcc.Link(t("nav_upload", lang), href=href("/upload", query), className="nav-link"))
+    if national:
+        links.append(dcc.Link(t("nav_catalogue", lang), href=href("/catalogue", query), className="nav-link"))
+        links.append(
+            dcc.Link(
+                t("nav_wall", lang),
+                href=href("/wall", {"lang": query.get("lang")}),
+                className="nav-link",
+                target="_blank",
+            )
+        )
+    if "drive_deck" in can:
+        links.append(dcc.Link(t("nav_deck", lang), href=href("/deck", query), className="nav-link"))
+    return links
+
+
+def _viewer_strip(viewer: dict | None, lang: str) -> html.Div | None:
+    """Who is signed in, their account page and the sign-out button (a plain form: POST /logout)."""
+    if not viewer or viewer["kind"] != "user":
+        return None
+    suffix = "?lang=en" if lang == "en" else ""
+    return html.Div(
+        [
+            html.Span(f"{t('pe_signed_in', lang)}: ", className="choice-label"),
+            html.A(viewer["name"], href=f"/account{suffix}", id="viewer-name", className="viewer-name"),
+            html.Span(f" · {viewer['view_scope']}", className="viewer-scope"),
+            html.Form(
+                html.Button(t("pe_sign_out", lang), type="submit", id="sign-out", className="sign-out"),
+                method="POST",
+                action=f"/logout{suffix}",
+                className="sign-out-form",
+            ),
+        ],
+        className="viewer",
+    )
+
+
 def header(view: dict, path: str, query: dict, lang: str) -> list:
     dataset = view["dataset"]
     parts = [dcc.Link(t("app_title", lang), href=href("/", query), className="app-title")]
     if dataset["dataset"] == "demo":
         parts.append(html.Div(t("demo_banner", lang), className="demo-banner", id="demo-banner"))
-    parts.append(
-        html.Nav(
-            [
-                dcc.Link(t("nation", lang), href=href("/", query), className="nav-link"),
-                dcc.Link(t("chain", lang), href=href("/chain", query), className="nav-link"),
-                dcc.Link(t("crises", lang), href=href("/crisis", query), className="nav-link"),
-                dcc.Link(t("nav_upload", lang), href=href("/upload", query), className="nav-link"),
-                dcc.Link(t("nav_catalogue", lang), href=href("/catalogue", query), className="nav-link"),
-                dcc.Link(
-                    t("nav_wall", lang),
-                    href=href("/wall", {"lang": query.get("lang")}),
-                    className="nav-link",
-                    target="_blank",
-                ),
-                dcc.Link(t("nav_deck", lang), href=href("/deck", query), className="nav-link"),
-            ],
-            className="main-nav",
-        )
-    )
+    parts.append(html.Nav(_nav_links(view.get("viewer"), query, lang), className="main-nav"))
     controls = []
     years = view.get("fiscal_years") or []
     if years:
@@ -74,6 +107,7 @@ def header(view: dict, path: str, query: dict, lang: str) -> list:
             )
         )
     controls.append(_choice_links("", [("th", "ไทย"), ("en", "English")], lang, path, query, "lang", "lang-choice"))
+    controls.append(_viewer_strip(view.get("viewer"), lang))
     parts.append(html.Div(controls, className="controls"))
     parts.append(
         html.Div(

@@ -344,6 +344,31 @@ WORDS = {
         "and {n} more (the command cockpit import lists them all)",
     ),
     # An empty store: what is missing and what to do next (empty_).
+    # People: the forbidden page and the signed-in strip (pe_).
+    "forbidden_title": ("ไม่มีสิทธิ์เข้าถึงหน้านี้", "You may not open this page"),
+    "forbidden_sign_in": ("กรุณาเข้าสู่ระบบก่อน", "Please sign in first"),
+    "forbidden_device": (
+        "ลิงก์ของจอภาพเปิดได้เฉพาะผนังห้องประชุม (/wall)",
+        "A screen's link opens the room's walls (/wall) only",
+    ),
+    "forbidden_national": (
+        "หน้านี้แสดงข้อมูลทั้งประเทศ แต่ขอบเขตที่ท่านดูได้คือ {scope}",
+        "This page shows the whole country, but your view scope is {scope}",
+    ),
+    "forbidden_area": (
+        "พื้นที่นี้อยู่นอกขอบเขตที่ท่านดูได้ ({scope})",
+        "This area lies outside your view scope ({scope})",
+    ),
+    "forbidden_role": (
+        "บทบาทของท่านทำสิ่งที่หน้านี้ทำไม่ได้ สอบถามผู้ดูแลระบบ",
+        "Your role cannot do what this page does; ask an administrator",
+    ),
+    "forbidden_home": ("ไปยังพื้นที่ของท่าน", "Go to your area"),
+    "pe_acting_as": ("ทำรายการในนาม {name} · ขอบเขตที่บันทึกได้ {scope}", "Acting as {name} · write scope {scope}"),
+    "pe_signed_in": ("ผู้ใช้", "Signed in"),
+    "pe_account": ("บัญชี", "Account"),
+    "pe_sign_out": ("ออกจากระบบ", "Sign out"),
+    "pe_screen": ("จอภาพ", "Screen"),
     "empty_no_catalogue": ("ยังไม่มีตัวชี้วัดในแคตตาล็อก", "The catalogue has no indicators yet"),
     "empty_no_catalogue_next": ("นำเข้าแคตตาล็อกที่หน้า", "Import a catalogue on the page"),
     "empty_catalogue_link": ("แคตตาล็อก", "Catalogue"),

@@ -5,11 +5,12 @@ import pytest
 from app import create_app
 from cockpit.read import queries
 from tests.factories import add_chain, add_indicator, add_result, add_target
+from tests.signin import signed_in_client
 from tests.test_reference import KNOWN
 
 
 def client_for(store):
-    return create_app(store).server.test_client()
+    return signed_in_client(create_app(store), store)
 
 
 def test_provinces_are_the_77_with_iso_codes_and_thai_names(demo_store):

@@ -1,11 +1,14 @@
 """`python app.py` on an empty store: creates it, shows progress, answers on the port; bad input exits clearly."""
 
+import base64
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 from cockpit import config
@@ -17,8 +20,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def run_app(env_url: str, port: int) -> subprocess.Popen:
-    env = os.environ | {config.DATABASE_URL_ENV: env_url}
+def run_app(env_url: str, port: int, admin_password: str | None = "test-admin-password") -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "COCKPIT_ADMIN_PASSWORD"} | {config.DATABASE_URL_ENV: env_url}
+    if admin_password:
+        env["COCKPIT_ADMIN_PASSWORD"] = admin_password
     return subprocess.Popen(
         [sys.executable, "app.py", "--port", str(port)],
         cwd=config.ROOT,
@@ -29,29 +34,61 @@ def run_app(env_url: str, port: int) -> subprocess.Popen:
     )
 
 
-def test_app_starts_on_an_empty_store_and_serves_the_api(tmp_path):
-    port = free_port()
-    process = run_app(f"duckdb:///{tmp_path / 'cockpit.duckdb'}", port)
+def wait_for_health(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stdout.read()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError("the app did not answer within a minute")
+
+
+def get_status(url: str, headers: dict | None = None) -> tuple[int, object]:
+    request = urllib.request.Request(url, headers=headers or {})
+    opener = urllib.request.build_opener(NoRedirect)
     try:
-        deadline = time.monotonic() + 60
-        body = None
-        while time.monotonic() < deadline and body is None:
-            assert process.poll() is None, process.stdout.read()
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/provinces", timeout=2) as response:
-                    body = json.load(response)
-            except OSError:
-                time.sleep(0.5)
-        assert body is not None, "the app did not answer within a minute"
-        assert len(body) == 77
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-            assert response.status == 200
+        with opener.open(request, timeout=10) as response:
+            return response.status, json.load(response) if "json" in response.headers.get("Content-Type", "") else None
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Location")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_app_starts_on_an_empty_store_and_serves_the_api(tmp_path):
+    """First start: schema, demo, and the administrator's password printed once; nothing is readable without
+    signing in; with that password the API answers."""
+    url, port = f"duckdb:///{tmp_path / 'cockpit.duckdb'}", free_port()
+    process = run_app(url, port, admin_password=None)
+    try:
+        wait_for_health(port, process)
+        assert get_status(f"http://127.0.0.1:{port}/api/v1/provinces")[0] == 401
+        status, location = get_status(f"http://127.0.0.1:{port}/region/REO08")
+        assert (status, location) == (302, "/login?next=%2Fregion%2FREO08")
     finally:
         process.terminate()
         output = process.communicate(timeout=20)[0]
     assert "Empty store" in output
     assert "Loading demo data" in output and "%" in output
     assert f"Serving on http://127.0.0.1:{port}" in output
+    password = re.search(r"Administrator 'admin' created with the password (\S+)", output).group(1)
+
+    process = run_app(url, port, admin_password=None)
+    try:
+        wait_for_health(port, process)
+        basic = base64.b64encode(f"admin:{password}".encode()).decode()
+        status, body = get_status(f"http://127.0.0.1:{port}/api/v1/provinces", {"Authorization": f"Basic {basic}"})
+        assert status == 200 and len(body) == 77
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0]
+    assert "Administrator" not in output, "the password is shown on the first start only"
 
 
 def test_a_malformed_database_url_exits_with_one_line(tmp_path):
@@ -71,7 +108,7 @@ def test_a_second_process_on_the_same_duckdb_file_is_told_what_to_do(tmp_path):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{first_port}/api/v1/version", timeout=2)
+                urllib.request.urlopen(f"http://127.0.0.1:{first_port}/api/v1/health", timeout=2)
                 break
             except OSError:
                 time.sleep(0.5)

@@ -12,6 +12,7 @@ from cockpit import config
 from cockpit.catalogue import files
 from cockpit.people.tokens import create_token
 from cockpit.store import schema
+from tests.signin import Reading
 
 STARTER = config.DATA_DIR / "catalogues" / "starter"
 
@@ -36,6 +37,7 @@ def test_a_catalogue_goes_in_through_the_api_with_a_dry_run_first(empty_store):
     with empty_store.write(bump_version=False) as conn:
         national = create_token(conn, "ผู้ดูแล (ทดสอบ)", "national")
         office = create_token(conn, "ศธภ.8 (ทดสอบ)", "region:REO08")
+    client = Reading(client, national)
     data = files.folder_as_zip(STARTER)
     assert _post(client, None, data, "starter.zip").status_code == 401
     assert _post(client, office, data, "starter.zip").status_code == 403
@@ -49,7 +51,7 @@ def test_a_catalogue_goes_in_through_the_api_with_a_dry_run_first(empty_store):
     body = client.get("/api/v1/catalogue").get_json()
     assert body["about"]["kind"] == "starter"
     assert len(body["sheets"]["indicators"]) == 18
-    assert body["history"][0]["imported_by"] == "ผู้ดูแล (ทดสอบ)"
+    assert body["history"][0]["imported_by"] == "token:ผู้ดูแล (ทดสอบ)"
     workbook = client.get("/api/v1/catalogue?format=xlsx")
     assert workbook.status_code == 200
     from_book = files.read_bytes(workbook.data, "c.xlsx")
@@ -61,6 +63,7 @@ def test_a_bad_file_is_422_with_every_problem_and_nothing_written(empty_store):
     client = create_app(empty_store).server.test_client()
     with empty_store.write(bump_version=False) as conn:
         national = create_token(conn, "ผู้ดูแล (ทดสอบ)", "national")
+    client = Reading(client, national)
     answer = _post(client, national, b"not a workbook", "catalogue.xlsx")
     assert answer.status_code == 422
     problems = answer.get_json()["problems"]

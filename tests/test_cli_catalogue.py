@@ -31,7 +31,7 @@ def _start_app(port: int, store_url: str) -> subprocess.Popen:
     deadline = time.monotonic() + 90
     while True:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/api/v1/version", timeout=1).ok:
+            if requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).ok:
                 return app
         except requests.RequestException:
             pass
@@ -104,18 +104,25 @@ def test_with_the_app_running_the_catalogue_goes_through_it(tmp_path):
         assert no_token.returncode == 2 and "pass --token" in no_token.stderr
         refused = run_cli("catalogue", "import", starter, "--url", app_url, "--token", regional, url=url)
         assert refused.returncode == 2 and "403" in refused.stderr and "Traceback" not in refused.stderr
-        version = requests.get(f"{app_url}/api/v1/version", timeout=5).json()["version"]
+        version = requests.get(
+            f"{app_url}/api/v1/version", headers={"Authorization": f"Bearer {national}"}, timeout=5
+        ).json()["version"]
         sent = run_cli("catalogue", "import", starter, "--url", app_url, "--token", national, url=url)
         assert sent.returncode == 0, sent.stderr
         assert "through the running app" in sent.stdout and "indicators: 18 added" in sent.stdout
-        assert requests.get(f"{app_url}/api/v1/version", timeout=5).json()["version"] > version
+        assert (
+            requests.get(
+                f"{app_url}/api/v1/version", headers={"Authorization": f"Bearer {national}"}, timeout=5
+            ).json()["version"]
+            > version
+        )
         bad = tmp_path / "bad.xlsx"
         bad.write_bytes(b"not a workbook")
         rejected = run_cli("catalogue", "import", str(bad), "--url", app_url, "--token", national, url=url)
         assert rejected.returncode == 1
         assert "not a readable Excel workbook" in rejected.stderr and "Traceback" not in rejected.stderr
         workbook = tmp_path / "out.xlsx"
-        exported = run_cli("catalogue", "export", str(workbook), "--url", app_url, url=url)
+        exported = run_cli("catalogue", "export", str(workbook), "--url", app_url, "--token", national, url=url)
         assert exported.returncode == 0 and workbook.stat().st_size > 0
     finally:
         app.terminate()

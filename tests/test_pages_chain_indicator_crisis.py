@@ -11,6 +11,7 @@ from callbacks.routing import render_path
 from cockpit.read import crises
 from layouts.common import fmt
 from layouts.i18n import t
+from tests.signin import signed_in_client
 
 
 def walk(component):
@@ -53,7 +54,7 @@ def classes(component) -> set[str]:
 @pytest.fixture
 def client(demo_store):
     """The app on the demo store (which also fills the router's routes) and its test client."""
-    return cockpit_app.create_app(demo_store).server.test_client()
+    return signed_in_client(cockpit_app.create_app(demo_store), demo_store)
 
 
 def _api(client, url: str):

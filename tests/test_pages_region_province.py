@@ -14,6 +14,7 @@ from cockpit.read import queries
 from layouts.common import fmt
 from layouts.pages.region import GRID_TYPE, PROVINCE_COLUMN, status_field
 from layouts.status import SYMBOLS
+from tests.signin import signed_in_client
 
 REGION = "REO01"
 PROVINCE = "TH-50"
@@ -52,7 +53,7 @@ def by_class(node, name: str):
 
 @pytest.fixture
 def client(demo_store):
-    return create_app(demo_store).server.test_client()  # also fills the router's routes
+    return signed_in_client(create_app(demo_store), demo_store)  # also fills the router's routes
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from app import create_app
 from cockpit.people.tokens import create_token
 from cockpit.store import schema
+from tests.signin import Reading
 
 CRISIS = {
     "type": "flood",
@@ -39,7 +40,12 @@ def writable(request, tmp_path_factory):
                     "chiang_mai": create_token(conn, "ศธจ.เชียงใหม่", "province:TH-50"),
                     "reo": create_token(conn, "ศธภ.", "region:REO15"),
                 }
-            factories[backend] = (factory, store, tokens, create_app(store).server.test_client())
+            factories[backend] = (
+                factory,
+                store,
+                tokens,
+                Reading(create_app(store).server.test_client(), tokens["national"]),
+            )
         return factories[backend]
 
     yield make

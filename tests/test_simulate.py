@@ -22,6 +22,7 @@ from cockpit.people.tokens import create_token
 from cockpit.read import crises
 from cockpit.store import schema
 from cockpit.web.client import Reply
+from tests.signin import Reading
 
 CLI = [sys.executable, "-c", "from cockpit.cli import main; main()"]
 NOW = dt.datetime(2025, 10, 20, 3, 0, tzinfo=dt.UTC)  # flood season in the north and northeast
@@ -117,9 +118,12 @@ class DryRun:
 @pytest.fixture
 def dry_run(demo_store):
     from app import create_app
+    from cockpit.people.tokens import create_token
 
+    with demo_store.write(bump_version=False) as conn:
+        token = create_token(conn, "ห้องปฏิบัติการ (ทดสอบ)", "national")
     server = create_app(demo_store).server
-    return lambda: DryRun(server.test_client())
+    return lambda: DryRun(Reading(server.test_client(), token))
 
 
 def test_the_same_seed_makes_the_same_choices(dry_run, demo_store):

@@ -137,11 +137,11 @@ def test_upgrade_runs_each_migration_in_order_and_keeps_the_data(empty_store):
 
 
 def test_upgrade_without_a_known_step_fails_and_changes_nothing(empty_store):
-    with pytest.raises(StoreVersionError, match="No upgrade is known from schema version 5 to 6"):
+    with pytest.raises(StoreVersionError, match="No upgrade is known from schema version 6 to 7"):
         with empty_store.write(bump_version=False) as conn:
-            upgrade_schema(conn, from_version=5, to_version=6, migrations={})
+            upgrade_schema(conn, from_version=6, to_version=7, migrations={})
     with empty_store.read() as conn:
-        assert stored_schema_version(conn) == 5
+        assert stored_schema_version(conn) == 6
 
 
 def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
@@ -151,7 +151,8 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
     url = store.url.render_as_string(hide_password=False)
     with store.write(bump_version=False) as conn:
         projects = conn.execute(sa.select(sa.func.count()).select_from(schema.project)).scalar()
-        for table in reversed(schema.SCHEMA_2_TABLES + schema.SCHEMA_3_TABLES + schema.SCHEMA_5_TABLES):
+        later = schema.SCHEMA_2_TABLES + schema.SCHEMA_3_TABLES + schema.SCHEMA_5_TABLES + schema.SCHEMA_6_TABLES
+        for table in reversed(later):
             table.drop(conn)
         if stores.backend == "postgres":
             for column in ("numerator_en", "denominator_en"):
@@ -166,7 +167,9 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
     store.dispose()
     upgraded = stores.prepared(url=url)
     with upgraded.read() as conn:
-        assert stored_schema_version(conn) == 5
+        assert stored_schema_version(conn) == 6
+        admins = conn.execute(sa.select(schema.app_user.c.username, schema.app_user.c.role)).all()
+        assert admins == [("admin", "administrator")], "an upgraded store gets its first administrator"
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.catalogue_import)).scalar() == 0
         assert conn.execute(sa.select(sa.func.count()).where(schema.indicator.c.retired_at.is_not(None))).scalar() == 0
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.indicator_result)).scalar() == results_before

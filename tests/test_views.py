@@ -5,6 +5,7 @@ import pytest
 from app import create_app
 from cockpit.read import views
 from cockpit.rules.status import roll_up
+from tests.signin import signed_in_client
 
 
 def _row(area, value, status="green", low=None, high=None):
@@ -27,7 +28,7 @@ def test_a_range_indicator_ranks_by_distance_outside_its_band():
 
 
 def test_chain_statuses_roll_up_from_the_national_figures_of_the_api(demo_store):
-    client = create_app(demo_store).server.test_client()
+    client = signed_in_client(create_app(demo_store), demo_store)
     api_tree = client.get("/api/v1/chain").get_json()
     national = {}
     for ind in client.get("/api/v1/indicators").get_json():
@@ -48,7 +49,7 @@ def test_chain_statuses_roll_up_from_the_national_figures_of_the_api(demo_store)
 
 
 def test_nation_page_tiles_and_regions_match_the_api(demo_store):
-    client = create_app(demo_store).server.test_client()
+    client = signed_in_client(create_app(demo_store), demo_store)
     with demo_store.read() as conn:
         view = views.nation_view(conn, None, "JI24")
     assert view["fiscal_year_be"] == 2568
@@ -96,7 +97,7 @@ def test_counts_rank_by_share_of_their_own_target_so_size_does_not_win():
 
 def test_the_indicator_page_reads_one_reporting_period_and_keeps_it_in_the_url(demo_store):
     """A quarterly indicator: the page shows the latest quarter unless ?period= names another; the API agrees."""
-    client = create_app(demo_store).server.test_client()
+    client = signed_in_client(create_app(demo_store), demo_store)
     with demo_store.read() as conn:
         latest = views.indicator_view(conn, "JI26", 2568)
         first = views.indicator_view(conn, "JI26", 2568, period_no=1)

@@ -7,6 +7,7 @@ from callbacks.routing import ROUTES, _routes, render_path, room_with_focus
 from cockpit.people.tokens import create_token
 from cockpit.room import walls
 from cockpit.rules.status import Target, status_of
+from tests.signin import signed_in_client
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def room(stores):
         national = create_token(conn, "ศูนย์ปฏิบัติการ", "national")
         provincial = create_token(conn, "ศธจ.เชียงใหม่", "province:TH-50")
     ROUTES[:] = _routes()
-    return store, national, provincial, create_app(store).server.test_client()
+    return store, national, provincial, signed_in_client(create_app(store), store)
 
 
 def test_each_wall_answers_its_question_in_at_most_six_frames(demo_store):

@@ -7,6 +7,7 @@ A token is shown once when created; the store keeps only its SHA-256. Its scope 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import secrets
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cockpit.errors import CockpitError
+from cockpit.people.access import Principal
 from cockpit.read import queries
 from cockpit.store import schema
 from cockpit.store.database import utc_now
@@ -34,6 +36,7 @@ class Token:
     name: str
     scope: str
     provinces: frozenset[str] | None  # None: every province
+    last_used_at: dt.datetime | None = None
 
     def allows(self, province_codes: list[str] | set[str]) -> bool:
         return self.provinces is None or set(province_codes) <= self.provinces
@@ -64,16 +67,71 @@ def scope_provinces(conn: Connection, scope: str) -> frozenset[str] | None:
     return frozenset(region["provinces"])
 
 
-def create_token(conn: Connection, name: str, scope: str) -> str:
+def create_token(
+    conn: Connection,
+    name: str,
+    scope: str,
+    expires_at: dt.datetime | None = None,
+    created_by: str | None = None,
+) -> str:
     """Store a new token's hash and return the token itself, which is never stored."""
     if not name.strip():
         raise ScopeError("a token needs a name saying who holds it, e.g. --name 'ศธจ.เชียงใหม่'")
     scope_provinces(conn, scope)
+    if expires_at is not None and expires_at <= utc_now():
+        raise ScopeError("a token's expiry must lie in the future")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     conn.execute(
-        schema.api_token.insert().values(name=name.strip(), scope=scope, token_hash=_hash(secret), created_at=utc_now())
+        schema.api_token.insert().values(
+            name=name.strip(),
+            scope=scope,
+            token_hash=_hash(secret),
+            created_at=utc_now(),
+            expires_at=expires_at,
+            created_by=created_by,
+        )
     )
     return secret
+
+
+def list_tokens(conn: Connection) -> list[dict]:
+    """Every token with its scope, expiry, last use and revocation; never the token."""
+    t = schema.api_token
+    rows = conn.execute(
+        sa.select(
+            t.c.id,
+            t.c.name,
+            t.c.scope,
+            t.c.created_at,
+            t.c.created_by,
+            t.c.expires_at,
+            t.c.last_used_at,
+            t.c.revoked_at,
+        ).order_by(t.c.id)
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+def revoke_token(conn: Connection, token_id: int) -> dict:
+    t = schema.api_token
+    row = conn.execute(sa.select(t.c.id, t.c.name, t.c.revoked_at).where(t.c.id == token_id)).first()
+    if row is None:
+        raise ScopeError(f"no token with id {token_id}")
+    if row.revoked_at is None:
+        conn.execute(t.update().where(t.c.id == token_id).values(revoked_at=utc_now()))
+    return {"id": row.id, "name": row.name}
+
+
+def mark_used(conn: Connection, token_id: int) -> None:
+    """Last use, kept to the minute: a busy client must not turn every read into a write."""
+    t = schema.api_token
+    now = utc_now()
+    conn.execute(
+        t.update()
+        .where(t.c.id == token_id)
+        .where(sa.or_(t.c.last_used_at.is_(None), t.c.last_used_at < now - dt.timedelta(minutes=1)))
+        .values(last_used_at=now)
+    )
 
 
 def authenticate(conn: Connection, authorization: str | None) -> Token | None:
@@ -83,12 +141,27 @@ def authenticate(conn: Connection, authorization: str | None) -> Token | None:
     secret = authorization.removeprefix("Bearer ").strip()
     t = schema.api_token
     row = conn.execute(
-        sa.select(t.c.id, t.c.name, t.c.scope).where(t.c.token_hash == _hash(secret), t.c.revoked_at.is_(None))
+        sa.select(t.c.id, t.c.name, t.c.scope, t.c.expires_at, t.c.last_used_at).where(
+            t.c.token_hash == _hash(secret), t.c.revoked_at.is_(None)
+        )
     ).first()
-    if row is None:
+    if row is None or (row.expires_at is not None and row.expires_at <= utc_now()):
         return None
     try:
         provinces = scope_provinces(conn, row.scope)
     except ScopeError:
         return None
-    return Token(id=row.id, name=row.name, scope=row.scope, provinces=provinces)
+    return Token(id=row.id, name=row.name, scope=row.scope, provinces=provinces, last_used_at=row.last_used_at)
+
+
+def principal_for_token(token: Token) -> Principal:
+    return Principal(
+        kind="token",
+        id=token.id,
+        name=token.name,
+        role=None,
+        view_scope=token.scope,
+        view_provinces=token.provinces,
+        write_scope=token.scope,
+        write_provinces=token.provinces,
+    )

@@ -69,6 +69,21 @@ def add_catalogue_tables(conn: Connection) -> None:
             conn.execute(sa.text(f"ALTER TABLE {name} ADD COLUMN retired_at TIMESTAMP WITH TIME ZONE"))
 
 
+def add_people_tables(conn: Connection) -> None:
+    """Version 6: people (users with a role and view and write scopes), device links for wall screens, the
+    audit trail, and an expiry and a last use on API tokens."""
+    for table in schema.SCHEMA_6_TABLES:
+        table.create(conn)
+    present = _columns(conn, "api_token")
+    for column, kind in (
+        ("expires_at", "TIMESTAMP WITH TIME ZONE"),
+        ("last_used_at", "TIMESTAMP WITH TIME ZONE"),
+        ("created_by", "VARCHAR(200)"),
+    ):
+        if column not in present:
+            conn.execute(sa.text(f"ALTER TABLE api_token ADD COLUMN {column} {kind}"))
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -76,6 +91,7 @@ MIGRATIONS: dict[int, Migration] = {
     3: add_room_tables,
     4: add_english_labels_and_flows,
     5: add_catalogue_tables,
+    6: add_people_tables,
 }
 
 

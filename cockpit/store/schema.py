@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = sa.MetaData()
 
@@ -241,6 +241,9 @@ api_token = sa.Table(
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True, comment="sha256 of the token; never the token"),
     sa.Column("created_at", TZ, nullable=False),
     sa.Column("revoked_at", TZ),
+    sa.Column("expires_at", TZ, comment="v6; NULL: never"),
+    sa.Column("last_used_at", TZ, comment="v6"),
+    sa.Column("created_by", sa.String(200), comment="v6"),
 )
 
 idempotent_request = sa.Table(
@@ -337,3 +340,52 @@ catalogue_import = sa.Table(
 SCHEMA_5_TABLES = (school, catalogue_import)
 # Tables that gain `retired_at` in version 5, added last by ALTER TABLE in an upgraded store.
 RETIRABLE_TABLES = ("agency", "region_scheme", "region", "service_area", "chain_node", "indicator", "project")
+
+# --- schema version 6: people ------------------------------------------------------------------------------------
+
+app_user = sa.Table(
+    "app_user",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Sequence("app_user_id_seq"), primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(200), nullable=False),
+    sa.Column("password_hash", sa.String(200), comment="argon2id; NULL: signs in only through single sign-on"),
+    sa.Column("role", sa.String(16), nullable=False, comment="administrator, executive, operator, officer, reporter"),
+    sa.Column("view_scope", sa.String(32), nullable=False, comment="national, region:<code> or province:<ISO code>"),
+    sa.Column("write_scope", sa.String(32), comment="the same forms; NULL: writes nothing"),
+    sa.Column("created_at", TZ, nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("password_changed_at", TZ, comment="sessions from before it are no longer valid"),
+    sa.Column("last_login_at", TZ),
+    sa.Column("disabled_at", TZ),
+    comment="people who sign in to the cockpit",
+)
+
+device_link = sa.Table(
+    "device_link",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Sequence("device_link_id_seq"), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, comment="which screen, e.g. 'ห้องประชุม จอซ้าย'"),
+    sa.Column("key_hash", sa.String(64), nullable=False, unique=True, comment="sha256 of the link's key"),
+    sa.Column("created_at", TZ, nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("last_used_at", TZ),
+    sa.Column("revoked_at", TZ),
+    comment="links that open /wall on a screen with no login, and nothing else",
+)
+
+audit_entry = sa.Table(
+    "audit_entry",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Sequence("audit_entry_id_seq"), primary_key=True),
+    sa.Column("recorded_at", TZ, nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False, comment="user:<name>, token:<id> <name>, device:<id> or -"),
+    sa.Column("address", sa.String(64), comment="the client's address"),
+    sa.Column("action", sa.String(64), nullable=False, comment="e.g. login, login_failed, user_add, result_write"),
+    sa.Column("subject", sa.String(400), comment="what it was about: a user, a token, an indicator and area…"),
+    sa.Column("outcome", sa.String(16), nullable=False, comment="ok, refused or failed"),
+    sa.Column("detail", sa.Text, comment="JSON: before and after, or why it was refused"),
+    comment="every write and every refused attempt: who, when, from where, what",
+)
+
+SCHEMA_6_TABLES = (app_user, device_link, audit_entry)

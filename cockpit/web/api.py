@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from flask import Blueprint, Response, json, request, send_file
+from flask import Blueprint, Response, g, json, request, send_file
 
 from cockpit.catalogue import geo
+from cockpit.people.access import visible_areas
 from cockpit.read import queries, views
 from cockpit.store.database import Store
 from cockpit.write.importer import export_csv
@@ -46,6 +47,11 @@ def create_api(store: Store) -> Blueprint:
     @api.errorhandler(queries.NotFound)
     def not_found(exc: queries.NotFound):
         return error_response(404, str(exc))
+
+    @api.get("/health")
+    def health():
+        """Open to anyone: whether the app answers (the CLI asks before writing through it)."""
+        return json_response({"ok": True})
 
     @api.get("/version")
     def version():
@@ -87,8 +93,13 @@ def create_api(store: Store) -> Blueprint:
             return error_response(422, "invalid query parameters", problems)
         if args.get("format", "json") not in ("json", "csv"):
             return error_response(422, "invalid query parameters", {"format": "must be json or csv"})
+        who = g.principal
+        if level == "nation" and not who.sees_all:
+            return error_response(403, f"the nation's figure lies outside the view scope {who.view_scope}")
         with store.read() as conn:
             result = queries.area_results(conn, args["indicator"], level, fiscal_year, args.get("scheme"), period_no)
+            regions = {r["code"]: r["provinces"] for r in queries.regions(conn, args.get("scheme"))}
+        result["areas"] = visible_areas(who, level, result["areas"], regions)
         rows = [
             {
                 "area": a["area"],
@@ -133,6 +144,11 @@ def create_api(store: Store) -> Blueprint:
 
     @api.get("/chain")
     def chain():
+        """The chain's figures are the nation's: a national view only."""
+        if not g.principal.sees_all:
+            return error_response(
+                403, f"the chain's national figures lie outside the view scope {g.principal.view_scope}"
+            )
         fiscal_year = _int_arg("fy", problems := {})
         if problems:
             return error_response(422, "invalid query parameters", problems)

@@ -1,22 +1,21 @@
-"""Who is calling a write route: the bearer token of the request, or the 401 answer that says how to get one."""
+"""Who is calling a route: the principal the gate found (cockpit/web/gate.py), or the 401 answer that says how
+to become one."""
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response, g
 
-from cockpit.people.tokens import Token, authenticate
-from cockpit.store.database import Store
+from cockpit.people.access import Principal
 from cockpit.web.api import error_response
 
 
-def token_or_401(store: Store) -> Token | Response:
-    with store.read() as conn:
-        token = authenticate(conn, request.headers.get("Authorization"))
-    if token is None:
+def principal_or_401() -> Principal | Response:
+    who = g.get("principal")
+    if who is None or who.kind in ("public", "device"):
         response = error_response(
             401,
-            "a valid token is required: send Authorization: Bearer <token> (create one with `cockpit token create`)",
+            "sign in, or send Authorization: Bearer <token> (create one with `cockpit token create`)",
         )
         response.headers["WWW-Authenticate"] = 'Bearer realm="cockpit"'
         return response
-    return token
+    return who

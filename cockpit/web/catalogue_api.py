@@ -1,6 +1,6 @@
 """The catalogue over HTTP (/api/v1/catalogue): read it as JSON, download it as a workbook or a zip of CSV
-files, and import one (a national token; a dry run first if asked) — what `cockpit catalogue` uses while the
-app runs and holds the store."""
+files, and import one (an administrator or a national token; a dry run first if asked) — what `cockpit
+catalogue` uses while the app runs and holds the store."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from cockpit.catalogue.apply import import_catalogue
 from cockpit.catalogue.export import catalogue_tables, catalogue_view
 from cockpit.catalogue.problems import CatalogueRejected
 from cockpit.catalogue.sheets import help_text
-from cockpit.people.tokens import authenticate
+from cockpit.people.access import Can, Principal
 from cockpit.store.database import Store
 from cockpit.web.api import API_PREFIX, error_response, json_response
-from cockpit.web.auth import token_or_401
+from cockpit.web.auth import principal_or_401
+from cockpit.write import audit
 
 DOWNLOADS = {
     "xlsx": ("cockpit-catalogue.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -47,11 +48,13 @@ def create_catalogue_api(store: Store) -> Blueprint:
     @api.post("/catalogue")
     def post_catalogue():
         """Import a workbook or a zip of CSV files all or nothing; `dry_run=1` checks and reports only."""
-        token = token_or_401(store)
+        token = principal_or_401()
         if isinstance(token, Response):
             return token
-        if not token.is_national:
-            return error_response(403, f"only a national token imports the catalogue; this one is {token.scope}")
+        if not token.can(Can.MANAGE_CATALOGUE):
+            return _refused(
+                store, token, f"only an administrator or a national token imports the catalogue, not {token.actor}"
+            )
         upload = request.files.get("file")
         if upload is None:
             return error_response(422, "no file", {"file": "send the workbook or zip as multipart field 'file'"})
@@ -59,8 +62,9 @@ def create_catalogue_api(store: Store) -> Blueprint:
         data = upload.read(files.MAX_BYTES + 1)
         raw = files.read_bytes(data, upload.filename or "catalogue")
         try:
-            report = import_catalogue(store, raw, token.name, dry_run=dry_run)
+            report = import_catalogue(store, raw, token.actor, dry_run=dry_run)
         except CatalogueRejected as error:
+            _record(store, token, "catalogue_import", upload.filename, "refused", {"problems": len(error.problems)})
             return json_response(
                 {
                     "error": str(error),
@@ -68,23 +72,34 @@ def create_catalogue_api(store: Store) -> Blueprint:
                 },
                 status=422,
             )
+        if not dry_run:
+            _record(store, token, "catalogue_import", upload.filename, "ok", {"changes": report.get("changes")})
         return json_response(report)
 
     return api
 
 
-def import_with_token(store: Store, token_text: str | None, data: bytes, filename: str, dry_run: bool) -> dict:
-    """The catalogue page's import: the same token rule and the same import as POST /api/v1/catalogue, as a
-    plain report for the page (ok with the changes, or every problem)."""
-    with store.read() as conn:
-        token = authenticate(conn, f"Bearer {token_text}" if token_text else None)
+def _record(store: Store, who: Principal, action: str, subject: str | None, outcome: str, detail: dict) -> None:
+    with store.write(bump_version=False) as conn:
+        audit.record(conn, who.actor, action, subject, outcome, detail, request.remote_addr)
+
+
+def _refused(store: Store, who: Principal, message: str) -> Response:
+    _record(store, who, "catalogue_import", None, "refused", {"why": message})
+    return error_response(403, message)
+
+
+def import_as(store: Store, who: Principal | None, data: bytes, filename: str, dry_run: bool) -> dict:
+    """The catalogue page's import: the same rule and the same import as POST /api/v1/catalogue, as a plain
+    report for the page (ok with the changes, or every problem)."""
     failure = {"file": filename, "ok": False, "problems": []}
-    if token is None:
-        return failure | {"message": "a valid national token is required · ต้องใช้โทเคนระดับประเทศที่ถูกต้อง"}
-    if not token.is_national:
-        return failure | {"message": f"only a national token imports the catalogue; this one is {token.scope}"}
+    if who is None or not who.can(Can.MANAGE_CATALOGUE):
+        return failure | {"message": "only an administrator imports the catalogue · เฉพาะผู้ดูแลระบบนำเข้าแคตตาล็อกได้"}
     try:
-        report = import_catalogue(store, files.read_bytes(data, filename), token.name, dry_run=dry_run)
+        report = import_catalogue(store, files.read_bytes(data, filename), who.actor, dry_run=dry_run)
     except CatalogueRejected as error:
         return failure | {"message": str(error), "problems": [problem.as_dict() for problem in error.problems]}
+    if not dry_run:
+        with store.write(bump_version=False) as conn:
+            audit.record(conn, who.actor, "catalogue_import", filename, "ok", {"changes": report.get("changes")})
     return report | {"file": filename, "ok": True}

@@ -20,7 +20,7 @@ class Rejected(CockpitError):
 
 def app_is_running(url: str) -> bool:
     try:
-        return requests.get(f"{url.rstrip('/')}/api/v1/version", timeout=2).ok
+        return requests.get(f"{url.rstrip('/')}/api/v1/health", timeout=2).ok
     except requests.RequestException:
         return False
 
@@ -33,16 +33,6 @@ def _check(response: requests.Response) -> dict:
     except ValueError:
         body = {"error": response.text[:200]}
     raise Rejected(f"the app answered {response.status_code}: {body.get('error', '')}", body.get("fields"))
-
-
-def create_token_through_app(url: str, token: str, name: str, scope: str) -> dict:
-    response = requests.post(
-        f"{url.rstrip('/')}/api/v1/tokens",
-        headers={"Authorization": f"Bearer {token}"},
-        json={"name": name, "scope": scope},
-        timeout=30,
-    )
-    return _check(response)
 
 
 def import_through_app(url: str, token: str, path: Path) -> dict:
@@ -120,8 +110,9 @@ class CatalogueProblems(CockpitError):
         self.lines = lines
 
 
-def catalogue_through_app(url: str) -> dict:
-    return _check(requests.get(f"{url.rstrip('/')}/api/v1/catalogue", timeout=60))
+def catalogue_through_app(url: str, token: str) -> dict:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return _check(requests.get(f"{url.rstrip('/')}/api/v1/catalogue", headers=headers, timeout=60))
 
 
 def import_catalogue_through_app(url: str, token: str, path: Path, dry_run: bool) -> dict:
@@ -143,4 +134,21 @@ def import_catalogue_through_app(url: str, token: str, path: Path, dry_run: bool
         body = response.json()
         lines = [problem["line"] for problem in body.get("problems", [])]
         raise CatalogueProblems(body.get("error", "the catalogue was not imported"), lines)
+    return _check(response)
+
+
+def people_call(url: str, auth: tuple[str, str] | str, method: str, path: str, body: dict | None = None) -> object:
+    """One call of the people API (/api/v1/users, /tokens, /devices, /settings) as an administrator: `auth`
+    is a token, or (user name, password) sent as HTTP Basic."""
+    headers, basic = {}, None
+    if isinstance(auth, tuple):
+        basic = auth
+    elif auth:
+        headers["Authorization"] = f"Bearer {auth}"
+    try:
+        response = requests.request(
+            method, f"{url.rstrip('/')}/api/v1{path}", json=body, headers=headers, auth=basic, timeout=30
+        )
+    except requests.RequestException as error:
+        raise Unreachable(f"the app at {url} did not answer {method} {path} ({type(error).__name__})") from None
     return _check(response)

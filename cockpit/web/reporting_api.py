@@ -8,35 +8,62 @@ nothing. Every write bumps the data version in its own transaction, which is how
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, json, request
+from flask import Blueprint, Response, g, json, request
 from sqlalchemy.engine import Connection
 
-from cockpit.people.tokens import ScopeError, Token, create_token
+from cockpit.people.access import Can, Principal
+from cockpit.people.tokens import ScopeError, create_token
 from cockpit.read import crises, queries
 from cockpit.room import deck
 from cockpit.store import schema
 from cockpit.store.database import UNCHANGED, Store, utc_now
 from cockpit.web.api import API_PREFIX, error_response, json_response
-from cockpit.web.auth import token_or_401
+from cockpit.web.auth import principal_or_401
 from cockpit.web.openapi import openapi_document
-from cockpit.write import ingest
+from cockpit.write import audit, ingest
 from cockpit.write.importer import import_results
 
-Action = Callable[[Connection, Token], tuple[int, object]]
+Action = Callable[[Connection, Principal], tuple[int, object]]
+
+
+def _summary(payload: object) -> object:
+    """What the audit keeps of an answer: never a new token's secret, and not a whole import report."""
+    if isinstance(payload, dict):
+        return {k: ("(shown once)" if k == "token" else v) for k, v in payload.items() if k not in ("problems", "rows")}
+    return payload
 
 
 def create_reporting_api(store: Store) -> Blueprint:
     api = Blueprint("api_v1_reporting", __name__, url_prefix=API_PREFIX)
 
     def write(action: Action) -> Response:
-        """Run one write with auth, idempotency and error mapping; the whole request is one transaction."""
-        token = token_or_401(store)
+        """Run one write with auth, idempotency, audit and error mapping; the whole request is one transaction.
+        A refused write is recorded in the audit trail in a transaction of its own."""
+        token = principal_or_401()
         if isinstance(token, Response):
             return token
+        response = _write(token, action)
+        if response.status_code >= 400:
+            with store.write(bump_version=False) as conn:
+                audit.record(
+                    conn,
+                    token.actor,
+                    f"{request.method} {request.path}",
+                    None,
+                    "refused",
+                    {"status": response.status_code, "answer": response.get_json(silent=True)},
+                    request.remote_addr,
+                )
+        return response
+
+    def _write(token: Principal, action: Action) -> Response:
         key = request.headers.get("Idempotency-Key")
+        if token.kind != "token":
+            key = None  # replays are kept per API token; a person's browser sends each form once
         if key is not None and not 0 < len(key) <= 200:
             return error_response(422, "invalid header", {"Idempotency-Key": "must be 1 to 200 characters"})
         try:
@@ -48,6 +75,15 @@ def create_reporting_api(store: Store) -> Blueprint:
                         return replay
                 status, payload = action(conn, token)
                 body = json.dumps(payload, ensure_ascii=False, default=str)
+                audit.record(
+                    conn,
+                    token.actor,
+                    f"{request.method} {request.path}",
+                    None,
+                    "ok",
+                    {"status": status, "answer": _summary(payload)},
+                    request.remote_addr,
+                )
                 if key:
                     conn.execute(
                         schema.idempotent_request.insert().values(
@@ -106,19 +142,20 @@ def create_reporting_api(store: Store) -> Blueprint:
                     return error_response(404, f"unknown region {args['region']!r}")
                 provinces = sorted(set(region["provinces"]) & set(provinces or region["provinces"]))
             events = crises.list_crises(conn, statuses=statuses, provinces=provinces, with_log=True)
-        return json_response(events)
+        who = g.principal
+        return json_response([e for e in events if who.sees_any(set(e["provinces"]))])
 
     @api.get("/crises/<int:crisis_id>")
     def get_crisis(crisis_id: int):
         with store.read() as conn:
             events = [e for e in crises.list_crises(conn, with_log=True) if e["id"] == crisis_id]
-        if not events:
+        if not events or not g.principal.sees_any(set(events[0]["provinces"])):
             return error_response(404, f"no crisis with id {crisis_id}")
         return json_response(events[0])
 
     @api.post("/crises")
     def create_crisis():
-        def action(conn: Connection, token: Token):
+        def action(conn: Connection, token: Principal):
             report = ingest.parse(ingest.CrisisReport, body_json())
             crisis_id = ingest.create_crisis(conn, report, token)
             return 201, {"id": crisis_id, "status": "reported"}
@@ -127,7 +164,7 @@ def create_reporting_api(store: Store) -> Blueprint:
 
     @api.patch("/crises/<int:crisis_id>")
     def update_crisis(crisis_id: int):
-        def action(conn: Connection, token: Token):
+        def action(conn: Connection, token: Principal):
             update = ingest.parse(ingest.CrisisUpdate, body_json())
             event = ingest.update_crisis(conn, crisis_id, update, token)
             return 200, {"id": crisis_id, "status": event["status"], "severity": event["severity"]}
@@ -136,7 +173,7 @@ def create_reporting_api(store: Store) -> Blueprint:
 
     @api.post("/results")
     def post_results():
-        def action(conn: Connection, token: Token):
+        def action(conn: Connection, token: Principal):
             batch = ingest.parse(ingest.ResultBatch, body_json())
             rows = ingest.check_results(conn, batch.results, [f"results[{i}]" for i in range(len(batch.results))])
             counts = ingest.write_results(conn, rows, token, "api")
@@ -148,7 +185,7 @@ def create_reporting_api(store: Store) -> Blueprint:
     def import_file():
         """The same import as `cockpit import FILE`, for the CLI's --url mode and the upload page."""
 
-        def action(conn: Connection, token: Token):
+        def action(conn: Connection, token: Principal):
             upload = request.files.get("file")
             if upload is None:
                 raise ingest.InvalidInput({"file": "send the file as multipart form field 'file'"})
@@ -160,9 +197,9 @@ def create_reporting_api(store: Store) -> Blueprint:
     def post_token():
         """A new token, shown once in the answer; a national token only (the CLI's way while the app runs)."""
 
-        def action(conn: Connection, token: Token):
-            if not token.is_national:
-                raise ingest.Forbidden(f"only a national token creates tokens; this one is {token.scope}")
+        def action(conn: Connection, token: Principal):
+            if not token.can(Can.MANAGE_PEOPLE):
+                raise ingest.Forbidden(f"only an administrator or a national token creates tokens, not {token.actor}")
             payload = body_json()
             problems = {
                 field: "is required (text)"
@@ -172,11 +209,17 @@ def create_reporting_api(store: Store) -> Blueprint:
                 or not payload[field].strip()
             }
             if isinstance(payload, dict):
-                problems |= {field: "unknown field" for field in sorted(set(payload) - {"name", "scope"})}
+                fields = {"name", "scope", "expires_days"}
+                problems |= {field: "unknown field" for field in sorted(set(payload) - fields)}
+                days = payload.get("expires_days")
+                if days is not None and (not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650):
+                    problems["expires_days"] = "a whole number of days from 1 to 3650, or leave it out (never)"
             if problems:
                 raise ingest.InvalidInput(problems)
+            days = payload.get("expires_days")
+            expires_at = utc_now() + dt.timedelta(days=days) if days else None
             try:
-                secret = create_token(conn, payload["name"], payload["scope"])
+                secret = create_token(conn, payload["name"], payload["scope"], expires_at, created_by=token.actor)
             except ScopeError as error:
                 raise ingest.InvalidInput({"scope": str(error)}) from None
             conn.info[UNCHANGED] = True  # no figure changed: screens need not refresh
@@ -193,9 +236,11 @@ def create_reporting_api(store: Store) -> Blueprint:
     def post_deck():
         """The flight deck: {"show": "<path>"} and/or {"paused": true|false}; a national token only."""
 
-        def action(conn: Connection, token: Token):
-            if not token.is_national:
-                raise ingest.Forbidden(f"only a national token drives the room; this one is {token.scope}")
+        def action(conn: Connection, token: Principal):
+            if not token.can(Can.DRIVE_DECK):
+                raise ingest.Forbidden(
+                    f"only an operator, an administrator or a national token drives the room, not {token.actor}"
+                )
             payload = body_json()
             problems = {}
             if not isinstance(payload, dict):
@@ -227,7 +272,7 @@ def create_reporting_api(store: Store) -> Blueprint:
     return api
 
 
-def _replay(conn: Connection, token: Token, key: str) -> Response | None:
+def _replay(conn: Connection, token: Principal, key: str) -> Response | None:
     table = schema.idempotent_request
     row = conn.execute(sa.select(table).where(table.c.token_id == token.id, table.c.key == key)).first()
     if row is None:

@@ -11,7 +11,7 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from cockpit.rules.thai_time import format_datetime_be
-from layouts.common import GRID_THEME, href, section
+from layouts.common import GRID_THEME, acting_as, href, section
 from layouts.i18n import name, t
 
 SHEET_KEYS = (
@@ -34,7 +34,7 @@ def render(view: dict, query: dict, lang: str):
     body = html.Div(
         [
             section(t("ct_title", lang), _about(about, sheets, lang), "ct-about-panel"),
-            section(t("ct_import", lang), _import_form(lang), "ct-import-panel"),
+            section(t("ct_import", lang), _import_form(view, lang), "ct-import-panel"),
             section(t("ct_indicators", lang), _indicator_grid(sheets, lang), "ct-grid-panel"),
             section(t("ct_retired", lang), _retired(view["catalogue"]["retired"], lang), "ct-retired-panel"),
             section(t("ct_history", lang), _history(view["catalogue"]["history"], lang), "ct-history-panel"),
@@ -94,26 +94,11 @@ def _about(about: dict, sheets: dict, lang: str) -> html.Div:
     )
 
 
-def _import_form(lang: str) -> html.Div:
+def _import_form(view: dict, lang: str) -> html.Div:
     return html.Div(
         [
             html.P(t("ct_import_intro", lang), className="ct-intro"),
-            html.Label(
-                [
-                    html.Span(t("up_token", lang), className="up-label"),
-                    dcc.Input(
-                        id="ct-token",
-                        type="password",
-                        autoComplete="off",
-                        className="up-token",
-                        persistence=True,
-                        persistence_type="memory",
-                        placeholder="ckp_…",
-                    ),
-                    html.Span(t("ct_token_hint", lang), className="up-hint"),
-                ],
-                className="up-token-row",
-            ),
+            acting_as(view, lang, "ct-acting-as"),
             dcc.Upload(
                 id="ct-file",
                 children=html.Div(

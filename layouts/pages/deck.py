@@ -1,9 +1,9 @@
 """/deck — the flight deck: one operator chooses what every wall of the room shows.
 
-The operator's national token, a button per wall, choices of a region, province, indicator or open crisis to
+Who drives (the signed-in operator), a button per wall, choices of a region, province, indicator or open crisis to
 put on every screen, back to rotation, pause and resume, and what the room shows now (callbacks/wall.py
 sends the choice; the wall screens follow through the data version). Inputs keep what the operator typed
-when the page re-renders for new data (Dash persistence in memory: the token is never stored).
+when the page re-renders for new data (Dash persistence in memory).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dash import dcc, html
 
 from cockpit.room.deck import WALLS
 from cockpit.rules.thai_time import format_datetime_be
-from layouts.common import href, section
+from layouts.common import acting_as, href, section
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
@@ -123,24 +123,7 @@ def render(view: dict, query: dict, lang: str):
             html.P(t("deck_intro", lang), className="subtitle"),
             empty_state(emptiness(view), query, lang),
             section(t("deck_state", lang), html.Div(state_panel(view, lang), id="deck-state"), "deck-state-panel"),
-            section(
-                t("deck_token", lang),
-                html.Div(
-                    [
-                        dcc.Input(
-                            id="deck-token",
-                            type="password",
-                            autoComplete="off",
-                            persistence=True,
-                            persistence_type="memory",
-                            className="deck-token",
-                            debounce=False,
-                            placeholder="cockpit_…",
-                        ),
-                        html.Div(t("deck_token_hint", lang), className="deck-hint"),
-                    ]
-                ),
-            ),
+            acting_as(view, lang, "deck-acting-as"),
             html.Div(id="deck-message", className="deck-message", role="status", **{"aria-live": "polite"}),
             section(t("deck_walls", lang), html.Div(wall_buttons, className="deck-walls")),
             section(

@@ -12,7 +12,7 @@ import datetime as dt
 from dash import dcc, html
 
 from cockpit.rules.thai_time import format_datetime_be
-from layouts.common import href, section
+from layouts.common import acting_as, href, section
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import t
 
@@ -31,22 +31,7 @@ def render(view: dict, query: dict, lang: str):
                     [
                         html.P(t("up_intro", lang), className="up-intro"),
                         html.P(t("up_columns", lang), className="up-columns"),
-                        html.Label(
-                            [
-                                html.Span(t("up_token", lang), className="up-label"),
-                                dcc.Input(
-                                    id="up-token",
-                                    type="password",
-                                    autoComplete="off",
-                                    className="up-token",
-                                    persistence=True,
-                                    persistence_type="memory",
-                                    placeholder="ckp_…",
-                                ),
-                                html.Span(t("up_token_hint", lang), className="up-hint"),
-                            ],
-                            className="up-token-row",
-                        ),
+                        acting_as(view, lang, "up-acting-as"),
                         dcc.Upload(
                             id="up-file",
                             children=html.Div(

@@ -97,6 +97,34 @@ def browser() -> Iterator:
 class LiveServer:
     url: str
     store: Store
+    cookies: list[dict] = field(default_factory=list)  # an administrator's session, made on first use
+
+
+def signed_in_cookies(url: str, store, role: str = "administrator", view: str = "national", write="national"):
+    """The session cookie of a new user of this role, from a real POST /login (as a person signs in)."""
+    import requests
+
+    from tests.signin import _CSRF, PASSWORD, make_user
+
+    username = make_user(store, role, view, write)
+    session = requests.Session()
+    token = _CSRF.search(session.get(f"{url}/login", timeout=30).content).group(1).decode()
+    answer = session.post(
+        f"{url}/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert answer.status_code == 302, answer.text[:300]
+    return [{"name": c.name, "value": c.value, "url": url} for c in session.cookies]
+
+
+def sign_in(page, server: LiveServer) -> None:
+    """Put an administrator's session in the page's browser context, once per context."""
+    if not server.cookies:
+        server.cookies = signed_in_cookies(server.url, server.store)
+    if not page.context.cookies(server.url):
+        page.context.add_cookies(server.cookies)
 
 
 @pytest.fixture(scope="session")
@@ -185,6 +213,7 @@ def page(browser) -> Iterator:
 def goto(page, server: LiveServer, path: str) -> None:
     """Open `path` and wait until Dash has rendered: #page has children, nothing of Dash is loading any more
     (see DASH_RENDERED) and no request has been in flight for QUIET_MS."""
+    sign_in(page, server)
     page.goto(server.url + path, wait_until="networkidle")
     watch = _WATCHES.get(page)
     deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000

@@ -12,7 +12,7 @@ import requests
 from werkzeug.serving import make_server
 
 from cockpit.people.tokens import create_token
-from tests.browser.conftest import ARRIVAL_TIMEOUT_MS, CHROMIUM_ARGS, LiveServer  # noqa: F401  (documents where the flags live)
+from tests.browser.conftest import ARRIVAL_TIMEOUT_MS, CHROMIUM_ARGS, LiveServer, sign_in  # noqa: F401  (documents where the flags live)
 
 REPORT = {
     "type": "flood",
@@ -112,6 +112,7 @@ def test_a_lost_server_shows_stale_then_recovers(browser, live_server):
         ),
     )
     try:
+        sign_in(page, live_server)  # the same store signs the session: it is valid on this server too
         page.goto(f"{server.url}/", wait_until="networkidle")
         page.locator(".connection-live").wait_for(timeout=6000)
         # Stop the server only once the page and its map are whole, so the outage hits a settled page.
@@ -153,6 +154,7 @@ def test_a_map_whose_polygons_failed_once_draws_itself_without_a_navigation(brow
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.route("**/api/v1/geo/provinces.*", fail_first)
     try:
+        sign_in(page, live_server)
         page.goto(f"{live_server.url}{path}", wait_until="domcontentloaded")
         page.evaluate("window.__sameDocument = true")
         drawn = wait_for_full_maps(page, timeout_ms=8000)

@@ -50,18 +50,12 @@ def _drop(page, name: str, text: str) -> None:
 
 def test_upload_reports_bad_lines_then_imports(page, live_server, goto, shot):
     store = live_server.store
-    token = _token(store)
     old = _value(store, "JI29", "TH-58", 2566)
     goto(page, live_server, "/upload")
-    assert page.locator("#up-token").get_attribute("type") == "password"
-
-    # Without a token: a clear message, nothing read.
-    _drop(page, "no-token.csv", "indicator,area,fiscal_year_be,value\nJI29,TH-58,2566,1\n")
-    page.locator(".up-token-problem").wait_for()
-    assert "โทเคน" in page.locator("#up-result").inner_text()
+    # Signed in (goto signs in as an administrator): no token to paste; the page says as whom it writes.
+    assert "ทำรายการในนาม" in page.inner_text("#up-acting-as") and "national" in page.inner_text("#up-acting-as")
 
     # A file whose last line is bad: that line and its reason, and nothing written.
-    page.fill("#up-token", token)
     before = _results(store)
     bad = (
         "indicator,area,fiscal_year_be,period_no,value\n"
@@ -96,7 +90,7 @@ def test_upload_reports_bad_lines_then_imports(page, live_server, goto, shot):
         _drop(page, "good.csv", good)
         page.locator(".up-ok").wait_for()
     # The new data version made the page render again (a tick every 2 s, awaited above): the report comes
-    # back from the session store and the token stays.
+    # back from the session store.
     page.wait_for_timeout(300)
     page.wait_for_function(DASH_RENDERED)
     page.locator(".up-ok").wait_for()
@@ -107,7 +101,6 @@ def test_upload_reports_bad_lines_then_imports(page, live_server, goto, shot):
     assert counts == {"inserted": "0", "updated": "1", "unchanged": "1", "skipped_without_figures": "1"}
     assert _value(store, "JI29", "TH-58", 2566) == old + 1
     assert store.data_version() == version + 1
-    assert page.locator("#up-token").input_value() == token
     shot(page, "upload-done")
 
 

@@ -12,7 +12,7 @@ import requests
 
 from cockpit.people.tokens import create_token
 from cockpit.room import deck
-from tests.browser.conftest import ARRIVAL_TIMEOUT_MS, RENDER_TIMEOUT_MS
+from tests.browser.conftest import ARRIVAL_TIMEOUT_MS, RENDER_TIMEOUT_MS, signed_in_cookies
 from tests.browser.conftest import goto as goto_page
 
 WALLS = ("black", "red", "blue", "white")
@@ -152,13 +152,13 @@ def test_the_deck_api_reaches_an_open_wall_without_a_reload(page, rotation, goto
 
 
 def test_the_deck_console_drives_an_open_wall(page, rotation, goto):
-    token = national_token(rotation.store)
+    """Signed in as an administrator (goto signs in): no token to paste; the deck acts as that person."""
     goto(page, rotation, "/deck")
+    assert "ทำรายการในนาม" in page.inner_text("#deck-acting-as")
     wall = page.context.new_page()
     try:
         goto_page(wall, rotation, "/wall?screen=white")
         wait_for_wall(wall, "white", ARRIVAL_TIMEOUT_MS)
-        page.fill("#deck-token", token)
         start = time.monotonic()
         page.click("button[data-wall=red]", no_wait_after=True)
         clicked = time.monotonic()
@@ -171,9 +171,20 @@ def test_the_deck_console_drives_an_open_wall(page, rotation, goto):
         page.locator("#deck-state-paused[data-paused='1']").wait_for(timeout=ARRIVAL_TIMEOUT_MS)
         page.click("#deck-rotation")
         wall.wait_for_function("() => document.documentElement.dataset.wall === 'white'", timeout=ARRIVAL_TIMEOUT_MS)
-        page.fill("#deck-token", "ckp_not-a-token")
-        page.click("button[data-wall=blue]")
-        page.get_by_text("โทเคนไม่ถูกต้อง").wait_for(timeout=ARRIVAL_TIMEOUT_MS)
     finally:
         wall.close()
         reset_deck(rotation.store)
+
+
+def test_an_executive_does_not_drive_the_room(browser, rotation):
+    """The deck needs an operator or an administrator: an executive gets the 403 page, with a way home."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="th-TH")
+    try:
+        context.add_cookies(signed_in_cookies(rotation.url, rotation.store, "executive", "national", None))
+        page = context.new_page()
+        page.goto(f"{rotation.url}/deck", wait_until="networkidle")
+        page.locator(".forbidden").wait_for()
+        assert "ไม่มีสิทธิ์เข้าถึงหน้านี้" in page.inner_text(".forbidden")
+        assert page.locator("#deck-walls, button[data-wall]").count() == 0
+    finally:
+        context.close()

@@ -1,0 +1,34 @@
+"""Settings that people change while the app runs, kept in the store so every worker sees the same."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy.engine import Connection
+
+from cockpit.store.database import get_info, set_info
+
+PUBLIC_READ = "public_read"
+SESSION_SECRET = "session_secret"
+
+
+def public_read(conn: Connection) -> bool:
+    """Whether anyone on the network may read the pages and read API without signing in (off by default)."""
+    return get_info(conn, PUBLIC_READ) == "on"
+
+
+def set_public_read(conn: Connection, on: bool) -> None:
+    set_info(conn, PUBLIC_READ, "on" if on else "off")
+
+
+def session_secret(conn: Connection) -> str | None:
+    return get_info(conn, SESSION_SECRET)
+
+
+def ensure_session_secret(conn: Connection) -> str:
+    """The key that signs session cookies, made once per store so that every worker and restart agrees."""
+    secret = get_info(conn, SESSION_SECRET)
+    if secret is None:
+        secret = secrets.token_urlsafe(48)
+        set_info(conn, SESSION_SECRET, secret)
+    return secret

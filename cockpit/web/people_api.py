@@ -1,0 +1,251 @@
+"""People over HTTP (/api/v1/users, /tokens, /devices, /settings, /audit): what an administrator's page and the
+`cockpit user`, `cockpit token` and `cockpit device` commands use while the app runs.
+
+Every change is recorded in the audit trail with who asked and from where, and so is every refusal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from cockpit.people import devices, settings, tokens, users
+from cockpit.people.access import Can, Principal
+from cockpit.store.database import Store
+from cockpit.web.api import API_PREFIX, error_response, json_response
+from cockpit.web.auth import principal_or_401
+from cockpit.write import audit
+
+
+class NewUser(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=2, max_length=63)
+    password: str | None = Field(default=None, min_length=users.MIN_PASSWORD, max_length=200)
+    role: str
+    view_scope: str = Field(max_length=32)
+    write_scope: str | None = Field(default=None, max_length=32)
+    display_name: str | None = Field(default=None, max_length=200)
+
+
+class UserChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    disabled: bool | None = None
+    password: str | None = Field(default=None, min_length=users.MIN_PASSWORD, max_length=200)
+
+
+class NewDevice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    public_read: bool
+
+
+def _fields(error: ValidationError) -> dict[str, str]:
+    return {".".join(str(p) for p in e["loc"]) or "body": e["msg"] for e in error.errors()}
+
+
+def create_people_api(store: Store) -> Blueprint:
+    api = Blueprint("api_v1_people", __name__, url_prefix=API_PREFIX)
+
+    def allowed(what: Can, action: str) -> Principal | Response:
+        who = principal_or_401()
+        if isinstance(who, Response):
+            return who
+        if not who.can(what):
+            record(who, action, None, "refused", {"why": f"needs {what.value}"})
+            return error_response(403, f"{who.actor} may not do this: it needs {what.value}")
+        return who
+
+    def record(who: Principal, action: str, subject: str | None, outcome: str, detail: dict | None = None) -> None:
+        with store.write(bump_version=False) as conn:
+            audit.record(conn, who.actor, action, subject, outcome, detail, request.remote_addr)
+
+    def body(model):
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            raise ValidationError.from_exception_data("body", [])
+        return model.model_validate(payload)
+
+    @api.get("/users")
+    def list_users():
+        who = allowed(Can.MANAGE_PEOPLE, "user_list")
+        if isinstance(who, Response):
+            return who
+        with store.read() as conn:
+            return json_response(users.list_users(conn))
+
+    @api.post("/users")
+    def add_user():
+        who = allowed(Can.MANAGE_PEOPLE, "user_add")
+        if isinstance(who, Response):
+            return who
+        try:
+            new = body(NewUser)
+        except ValidationError as error:
+            return error_response(422, "invalid user", _fields(error) or {"body": "must be a JSON object"})
+        try:
+            with store.write(bump_version=False) as conn:
+                users.add_user(
+                    conn,
+                    new.username,
+                    new.password,
+                    new.role,
+                    new.view_scope,
+                    new.write_scope,
+                    who.actor,
+                    new.display_name,
+                )
+                detail = new.model_dump(exclude={"password"})
+                audit.record(conn, who.actor, "user_add", new.username.lower(), "ok", detail, request.remote_addr)
+        except users.UserError as error:
+            record(who, "user_add", new.username, "refused", {"why": str(error)})
+            return error_response(422, str(error))
+        return json_response({"username": new.username.strip().lower(), "role": new.role}, status=201)
+
+    @api.patch("/users/<username>")
+    def change_user(username: str):
+        who = allowed(Can.MANAGE_PEOPLE, "user_change")
+        if isinstance(who, Response):
+            return who
+        try:
+            change = body(UserChange)
+        except ValidationError as error:
+            return error_response(422, "invalid change", _fields(error) or {"body": "must be a JSON object"})
+        try:
+            with store.write(bump_version=False) as conn:
+                if change.disabled is not None:
+                    users.set_disabled(conn, username, change.disabled)
+                if change.password is not None:
+                    users.set_password(conn, username, change.password)
+                detail = {"disabled": change.disabled, "password_changed": change.password is not None}
+                audit.record(conn, who.actor, "user_change", username, "ok", detail, request.remote_addr)
+        except users.UserError as error:
+            return error_response(404 if "no user" in str(error) else 422, str(error))
+        return json_response({"username": username, "disabled": change.disabled})
+
+    @api.get("/tokens")
+    def list_tokens():
+        who = allowed(Can.MANAGE_PEOPLE, "token_list")
+        if isinstance(who, Response):
+            return who
+        with store.read() as conn:
+            return json_response(tokens.list_tokens(conn))
+
+    @api.post("/tokens/<int:token_id>/revoke")
+    def revoke_token(token_id: int):
+        who = allowed(Can.MANAGE_PEOPLE, "token_revoke")
+        if isinstance(who, Response):
+            return who
+        try:
+            with store.write(bump_version=False) as conn:
+                token = tokens.revoke_token(conn, token_id)
+                audit.record(
+                    conn, who.actor, "token_revoke", f"{token_id} {token['name']}", "ok", None, request.remote_addr
+                )
+        except tokens.ScopeError as error:
+            return error_response(404, str(error))
+        return json_response(token | {"revoked": True})
+
+    @api.get("/devices")
+    def list_devices():
+        who = allowed(Can.DRIVE_DECK, "device_list")
+        if isinstance(who, Response):
+            return who
+        with store.read() as conn:
+            return json_response(devices.list_device_links(conn))
+
+    @api.post("/devices")
+    def add_device():
+        """A wall screen's link, shown once: open it on the screen and it shows /wall with no login."""
+        who = allowed(Can.DRIVE_DECK, "device_add")
+        if isinstance(who, Response):
+            return who
+        try:
+            new = body(NewDevice)
+        except ValidationError as error:
+            return error_response(422, "invalid device link", _fields(error) or {"body": "must be a JSON object"})
+        try:
+            with store.write(bump_version=False) as conn:
+                link_id, key = devices.create_device_link(conn, new.name, who.actor)
+                audit.record(conn, who.actor, "device_add", f"{link_id} {new.name}", "ok", None, request.remote_addr)
+        except devices.DeviceError as error:
+            return error_response(422, str(error), {"name": str(error)})
+        link = f"{request.host_url.rstrip('/')}{devices.DEVICE_PREFIX}{key}"
+        return json_response({"id": link_id, "name": new.name, "link": link}, status=201)
+
+    @api.post("/devices/<int:link_id>/revoke")
+    def revoke_device(link_id: int):
+        who = allowed(Can.DRIVE_DECK, "device_revoke")
+        if isinstance(who, Response):
+            return who
+        try:
+            with store.write(bump_version=False) as conn:
+                link = devices.revoke_device_link(conn, link_id)
+                audit.record(
+                    conn, who.actor, "device_revoke", f"{link_id} {link['name']}", "ok", None, request.remote_addr
+                )
+        except devices.DeviceError as error:
+            return error_response(404, str(error))
+        return json_response(link | {"revoked": True})
+
+    @api.get("/settings")
+    def get_settings():
+        who = allowed(Can.MANAGE_PEOPLE, "settings_read")
+        if isinstance(who, Response):
+            return who
+        with store.read() as conn:
+            return json_response({"public_read": settings.public_read(conn)})
+
+    @api.put("/settings")
+    def put_settings():
+        who = allowed(Can.MANAGE_PEOPLE, "settings_change")
+        if isinstance(who, Response):
+            return who
+        try:
+            new = body(Settings)
+        except ValidationError as error:
+            return error_response(422, "invalid settings", _fields(error) or {"body": "must be a JSON object"})
+        with store.write(bump_version=False) as conn:
+            settings.set_public_read(conn, new.public_read)
+            audit.record(conn, who.actor, "settings_change", "public_read", "ok", new.model_dump(), request.remote_addr)
+        return json_response(new.model_dump())
+
+    @api.get("/audit")
+    def read_audit():
+        """Newest first; filter with who, what (action), subject (area, user, file…), since and until (ISO)."""
+        who = allowed(Can.READ_AUDIT, "audit_read")
+        if isinstance(who, Response):
+            return who
+        args, problems, times = request.args, {}, {}
+        for name in ("since", "until"):
+            if args.get(name):
+                try:
+                    times[name] = dt.datetime.fromisoformat(args[name])
+                except ValueError:
+                    problems[name] = "must be an ISO date or date and time, e.g. 2026-12-01 or 2026-12-01T08:00+07:00"
+        limit = args.get("limit", "500")
+        if not limit.isdigit() or not 1 <= int(limit) <= 5000:
+            problems["limit"] = "must be a whole number from 1 to 5000"
+        if problems:
+            return error_response(422, "invalid query parameters", problems)
+        for name, value in times.items():
+            if value.tzinfo is None:
+                times[name] = value.replace(tzinfo=dt.UTC)
+        with store.read() as conn:
+            rows = audit.entries(
+                conn,
+                args.get("who"),
+                args.get("what"),
+                args.get("subject"),
+                times.get("since"),
+                times.get("until"),
+                int(limit),
+            )
+        return json_response(rows)
+
+    return api
