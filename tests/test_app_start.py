@@ -46,6 +46,8 @@ def test_app_starts_on_an_empty_store_and_serves_the_api(tmp_path):
         assert len(body) == 77
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
             assert response.status == 200
+            assert response.headers["Server"] == "cockpit"  # no Werkzeug or Python version
+            assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     finally:
         process.terminate()
         output = process.communicate(timeout=20)[0]
