@@ -1,5 +1,5 @@
-"""Security headers on every kind of response (a page, the API, assets, Dash's own routes, 404s) and the Server
-header of `python app.py`."""
+"""Security headers on every kind of response (a page, the API, assets, Dash's own routes, 404s), the HTTPS
+setting, and the Server header of `python app.py`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import threading
 import urllib.request
 
 import pytest
+from flask import session
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -41,9 +42,16 @@ def store(tmp_path_factory):
 
 
 @pytest.fixture
-def server(store):
-    """`server()` → the Flask server of a new app."""
-    return lambda: create_app(store).server
+def server(store, monkeypatch):
+    """`server()` → the Flask server of a new app; settings come from the environment, as in production."""
+
+    def make(**environment):
+        monkeypatch.delenv(security.HTTPS_ENV, raising=False)
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        return create_app(store).server
+
+    return make
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -81,6 +89,25 @@ def test_the_policy_lists_the_hash_of_each_inline_script_and_nothing_remote(serv
     assert not [
         source for sources in policy.values() for source in sources if re.match(r"(https?:|\*|[a-z0-9.-]+\.)", source)
     ]
+
+
+def test_https_setting_sends_hsts_and_makes_cookies_secure(server):
+    plain, https = server(), server(**{security.HTTPS_ENV: "1"})
+    for app in (plain, https):
+        app.secret_key = "test"
+        app.add_url_rule("/_test-session", "test_session", lambda: session.update(seen=True) or "ok")
+
+    plain_response = plain.test_client().get("/_test-session")
+    https_response = https.test_client().get("/_test-session")
+    asset = https.test_client().get("/assets/cockpit.css")
+
+    assert "Strict-Transport-Security" not in plain_response.headers
+    assert "Secure" not in plain_response.headers["Set-Cookie"]
+    assert https_response.headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert asset.headers["Strict-Transport-Security"] == "max-age=31536000"
+    cookie = https_response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert https_response.headers["Content-Security-Policy"] == plain_response.headers["Content-Security-Policy"]
 
 
 def test_the_werkzeug_server_names_no_version(server):

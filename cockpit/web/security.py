@@ -1,21 +1,38 @@
 """What every HTTP answer carries for safety — in one place, so pages, APIs and the login page (built on top of
 it) cannot drift apart.
 
-`protect(app)` (the last call of `app.create_app`) installs security headers on every response (pages, API,
-assets, errors) through flask-talisman: a Content-Security-Policy as strict as Dash 4 allows (see
-`content_security_policy`), X-Frame-Options DENY, nosniff, a Referrer-Policy and a Permissions-Policy.
+`protect(app)` (the last call of `app.create_app`) installs:
+- security headers on every response (pages, API, assets, errors) through flask-talisman: a Content-Security-Policy
+  as strict as Dash 4 allows (see `content_security_policy`), X-Frame-Options DENY, nosniff, a Referrer-Policy and a
+  Permissions-Policy;
+- the HTTPS setting `COCKPIT_HTTPS=1`: secure cookies and Strict-Transport-Security. The war room runs on plain
+  http inside the ministry network, so nothing forces https by default.
+
 `RequestHandler` keeps versions out of the `Server` header of `python app.py`.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
-from flask import Flask
+from flask import Flask, Response
 from flask_talisman import Talisman
 from werkzeug.serving import WSGIRequestHandler
 
+HTTPS_ENV = "COCKPIT_HTTPS"
+
+HSTS = "max-age=31536000"  # a year; no includeSubDomains: other hosts of the ministry's domain may be plain http
 SERVER_NAME = "cockpit"
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def https_enabled() -> bool:
+    """`COCKPIT_HTTPS=1`: the app is reached over https (directly or through a proxy) — secure cookies, HSTS."""
+    return _flag(HTTPS_ENV)
 
 
 def content_security_policy(script_hashes: Iterable[str]) -> dict[str, str]:
@@ -62,19 +79,37 @@ class RequestHandler(WSGIRequestHandler):
 
 
 def protect(app) -> None:
-    """Install the security headers on a Dash app.
+    """Install the security headers and the HTTPS setting on a Dash app.
 
     Call it after every callback is registered: the CSP lists the hash of each inline script Dash writes, and an
     inline clientside callback added later would be blocked (the browser tests would say so).
     """
     server: Flask = app.server
+    https = https_enabled()
+    server.config.update(
+        SESSION_COOKIE_SECURE=https,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=https,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        PREFERRED_URL_SCHEME="https" if https else "http",
+    )
     Talisman(
         server,
-        force_https=False,  # the war room runs on plain http inside the ministry's network
+        force_https=False,  # the war room runs on plain http inside the ministry's network; a proxy redirects
         frame_options="DENY",
         content_security_policy=content_security_policy(app.csp_hashes()),
         referrer_policy="strict-origin-when-cross-origin",
         permissions_policy=PERMISSIONS_POLICY,
+        # Talisman sends HSTS only on requests it sees as https; behind a TLS proxy that does not say so, the
+        # setting alone decides (a browser ignores HSTS on plain http anyway).
         strict_transport_security=False,
-        session_cookie_secure=False,
+        session_cookie_secure=https,
+        session_cookie_http_only=True,
     )
+    if https:
+
+        @server.after_request
+        def strict_transport_security(response: Response) -> Response:
+            response.headers["Strict-Transport-Security"] = HSTS
+            return response
