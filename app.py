@@ -27,6 +27,7 @@ from cockpit.web.gate import configure_sessions, install_gate
 from cockpit.web.login import create_login
 from cockpit.web.people_api import create_people_api
 from cockpit.web.reporting_api import create_reporting_api
+from cockpit.web.security import RequestHandler, protect
 from layouts.shell import app_shell
 
 
@@ -61,6 +62,7 @@ def create_app(store: Store) -> dash.Dash:
     app.server.register_blueprint(create_catalogue_api(store))
     app.server.register_blueprint(create_people_api(store))
     register_callbacks(app, store)
+    protect(app)  # last: the Content-Security-Policy lists the hashes of the inline scripts the callbacks added
     return app
 
 
@@ -75,7 +77,7 @@ def serve(host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_PORT) -> N
     # One line per request would bury the progress and error lines a person needs on the console.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     _say(f"Serving on http://{host}:{port} from {store.description} (Ctrl+C stops)")
-    app.run(host=host, port=port, debug=False, threaded=True)
+    app.run(host=host, port=port, debug=False, threaded=True, request_handler=RequestHandler)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -71,6 +71,9 @@ def test_app_starts_on_an_empty_store_and_serves_the_api(tmp_path):
         assert get_status(f"http://127.0.0.1:{port}/api/v1/provinces")[0] == 401
         status, location = get_status(f"http://127.0.0.1:{port}/region/REO08")
         assert (status, location) == (302, "/login?next=%2Fregion%2FREO08")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as response:
+            assert response.headers["Server"] == "cockpit"  # no Werkzeug or Python version
+            assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     finally:
         process.terminate()
         output = process.communicate(timeout=20)[0]

@@ -15,11 +15,12 @@ import datetime as dt
 import os
 from urllib.parse import quote, urlsplit
 
-from flask import Flask, g, jsonify, redirect, request, session
+from flask import Flask, Response, g, jsonify, redirect, request, session
 
 from cockpit.people import devices, settings, tokens, users
 from cockpit.people.access import Principal
 from cockpit.store.database import Store
+from cockpit.web.security import client_address, failure_limit, token_failures, too_many_failures
 
 API_PREFIX = "/api/v1"
 OPEN_EXACT = {
@@ -32,6 +33,9 @@ OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", devices.DEVICE_PREFIX, 
 DASH_INTERNAL = ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/_reload-hash")
 DEVICE_ALLOWED = ("/wall", f"{API_PREFIX}/version", *DASH_INTERNAL)
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# Wrong passwords per address and per account before a pause. Per account, anyone may pause someone's sign-in
+# for a minute; a higher rate than the token's keeps that nuisance small while guessing stays hopeless.
+LOGIN_FAILURES = "10 per minute"
 SESSION_HOURS = float(os.environ.get("COCKPIT_SESSION_HOURS", "12"))
 
 
@@ -80,6 +84,18 @@ def _from_authorization(store: Store, header: str) -> Principal | None:
     return None
 
 
+def _basic_username(header: str) -> str:
+    try:
+        return base64.b64decode(header[6:]).decode("utf-8").partition(":")[0].strip().lower()
+    except (ValueError, UnicodeDecodeError):
+        return ""
+
+
+def login_failures():
+    """Wrong passwords, counted per client address and per account (the form and HTTP Basic alike)."""
+    return failure_limit("login", LOGIN_FAILURES)
+
+
 def _from_session(store: Store) -> Principal | None:
     if "uid" in session:
         with store.read() as conn:
@@ -96,12 +112,24 @@ def _from_session(store: Store) -> Principal | None:
     return None
 
 
-def principal(store: Store) -> Principal | None:
+def principal(store: Store) -> Principal | Response | None:
     """Who this request is, from its Authorization header or its session cookie; None when nobody (or when
-    the credentials are wrong, expired or revoked)."""
+    the credentials are wrong, expired or revoked); a 429 answer once an address (or, for a password, an
+    account) has failed too often (cockpit/web/security.py): a token or password cannot be guessed by trying."""
     header = request.headers.get("Authorization", "")
     if header:
-        return _from_authorization(store, header)
+        keys = [client_address()]
+        failures = token_failures()
+        if header.startswith("Basic "):
+            failures = login_failures()
+            keys.append(f"account:{_basic_username(header)}")
+        wait = failures.retry_after(*keys)
+        if wait:
+            return too_many_failures(wait)
+        found = _from_authorization(store, header)
+        if found is None:
+            failures.record(*keys)
+        return found
     found = _from_session(store)
     if found is None and request.method in ("GET", "HEAD"):
         with store.read() as conn:
@@ -137,6 +165,8 @@ def install_gate(server: Flask, store: Store) -> None:
         if is_open(path):
             return None
         who = principal(store)
+        if isinstance(who, Response):
+            return who
         g.principal = who
         is_api = path.startswith(API_PREFIX + "/") or path.startswith(DASH_INTERNAL)
         if who is None:

@@ -15,6 +15,8 @@ from wtforms.validators import ValidationError as FormTokenError
 from cockpit.people import devices, users
 from cockpit.people.access import ROLE_NAMES, home_path
 from cockpit.store.database import Store
+from cockpit.web.gate import login_failures
+from cockpit.web.security import client_address, failure_messages
 from cockpit.write import audit
 
 WORDS = {
@@ -129,6 +131,17 @@ def create_login(store: Store):
         except FormTokenError:
             return _page(LOGIN_FORM, 400, w("expired_form"), next=next_path, username=form.get("username", ""))
         username = form.get("username", "").strip().lower()
+        failures, keys = login_failures(), (client_address(), f"account:{username}")
+        wait = failures.retry_after(*keys)
+        if wait:
+            with store.write(bump_version=False) as conn:
+                audit.record(
+                    conn, f"user:{username or '-'}", "login", username, "refused", {"why": "too many"}, address()
+                )
+            english, thai = failure_messages(wait)
+            message = english if _lang() == "en" else thai
+            page, _, headers = _page(LOGIN_FORM, 429, message, next=next_path, username=username)
+            return page, 429, headers | {"Retry-After": str(wait)}
         with store.write(bump_version=False) as conn:
             user = users.verify(conn, username, form.get("password", ""))
             if user is None:
@@ -137,7 +150,9 @@ def create_login(store: Store):
                 users.record_login(conn, user["id"])
                 audit.record(conn, f"user:{username}", "login", username, "ok", None, address())
         if user is None:
+            failures.record(*keys)
             return _page(LOGIN_FORM, 401, w("wrong"), next=next_path, username=username)
+        failures.clear(f"account:{username}")
         session.clear()
         session.permanent = True
         session["uid"] = user["id"]

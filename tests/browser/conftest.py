@@ -5,8 +5,9 @@ skip with the reason, unless COCKPIT_REQUIRE_BROWSER=1 (CI), where they fail ins
 
 Every page is watched: console errors and warnings, uncaught page errors and any request that leaves
 127.0.0.1/localhost (the war room may have no internet, so no CDN) fail the test at teardown.
-Tests use the fixtures `goto` (navigate and wait until Dash has rendered) and `shot` (full-page screenshot
-under COCKPIT_TEST_ARTIFACTS or <repo>/test-artifacts/, in screenshots/<name>.png).
+Tests use the fixtures `goto` (navigate and wait until Dash has rendered), `shot` (full-page screenshot
+under COCKPIT_TEST_ARTIFACTS or <repo>/test-artifacts/, in screenshots/<name>.png) and `expected_console` (wait for
+console lines a test provokes on purpose, such as a CSP violation, and take them off the page's problems).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from werkzeug.serving import make_server
 from cockpit import config
 from cockpit.bootstrap import prepare_store
 from cockpit.store.database import Store
+from cockpit.web.security import RequestHandler
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -137,7 +139,9 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 
     database = tmp_path_factory.mktemp("browser-store") / "cockpit.duckdb"
     store = prepare_store(f"duckdb:///{database}", demo=True)
-    server = make_server("127.0.0.1", 0, cockpit_app.create_app(store).server, threaded=True)
+    server = make_server(
+        "127.0.0.1", 0, cockpit_app.create_app(store).server, threaded=True, request_handler=RequestHandler
+    )
     thread = threading.Thread(target=server.serve_forever, name="cockpit-live-server", daemon=True)
     thread.start()
     try:
@@ -230,6 +234,20 @@ def goto(page, server: LiveServer, path: str) -> None:
         page.wait_for_timeout(50)
 
 
+def expected_console(page, fragment: str, timeout_ms: int = 5_000) -> list[str]:
+    """Wait until the console shows a line containing `fragment`; take every such line off the page's problems
+    (they were provoked on purpose) and return them. Fails when none shows in time."""
+    watch = _WATCHES[page]
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not any(fragment in line for line in watch.console):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no console line contains {fragment!r} (saw: {watch.console})")
+        page.wait_for_timeout(50)
+    taken = [line for line in watch.console if fragment in line]
+    watch.console[:] = [line for line in watch.console if fragment not in line]
+    return taken
+
+
 def artifacts_dir() -> Path:
     return Path(os.environ.get("COCKPIT_TEST_ARTIFACTS") or config.ROOT / "test-artifacts")
 
@@ -246,6 +264,12 @@ def shot(page, name: str) -> Path:
 def _goto():
     """`goto(page, live_server, "/path")`: navigate and wait until Dash has rendered."""
     return goto
+
+
+@pytest.fixture(name="expected_console")
+def _expected_console():
+    """`expected_console(page, "fragment")`: the console lines a test provoked on purpose, taken off its problems."""
+    return expected_console
 
 
 @pytest.fixture(name="shot")

@@ -24,7 +24,7 @@ def _value(store, province: str, fiscal_year: int):
         ).scalar()
 
 
-def test_an_officer_signs_in_sees_its_region_and_nothing_else(page, live_server, shot):
+def test_an_officer_signs_in_sees_its_region_and_nothing_else(page, live_server, shot, expected_console):
     store = live_server.store
     username = make_user(store, "officer", "region:REO15", "region:REO15")
     page.goto(f"{live_server.url}/", wait_until="networkidle")
@@ -33,6 +33,7 @@ def test_an_officer_signs_in_sees_its_region_and_nothing_else(page, live_server,
     page.fill("#login-password", "not the password")
     page.click("#login-submit")
     page.locator(".login-error").wait_for()
+    expected_console(page, "status of 401")
     assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in page.inner_text(".login-error")
     shot(page, "login-refused")
     page.fill("#login-username", username)
@@ -47,6 +48,7 @@ def test_an_officer_signs_in_sees_its_region_and_nothing_else(page, live_server,
 
     page.goto(f"{live_server.url}/province/TH-10", wait_until="networkidle")
     page.locator(".forbidden").wait_for()
+    expected_console(page, "status of 403")
     assert "นอกขอบเขตที่ท่านดูได้" in page.inner_text(".forbidden")
     page.click("#forbidden-home")
     page.wait_for_url(f"{live_server.url}/region/REO15")

@@ -47,8 +47,9 @@ def test_the_bundled_thai_font_is_used(page, live_server, goto):
     assert fonts["check"], fonts
 
 
-def test_an_unknown_path_shows_not_found(page, live_server, goto):
+def test_an_unknown_path_shows_not_found(page, live_server, goto, expected_console):
     goto(page, live_server, "/no-such-page")
+    expected_console(page, "status of 404")  # the first load answers 404, as the page then says
 
     assert "ไม่พบหน้าที่ต้องการ" in page.locator("#page").inner_text()
     assert page.locator("#page .tile").count() == 0
