@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 
+from cockpit.people.access import Principal, Role
 from cockpit.people.users import add_user
 
 PASSWORD = "test-password-2569"
@@ -58,3 +59,16 @@ class Reading:
 
     def __getattr__(self, name: str):
         return getattr(self._client, name)
+
+
+# The router's viewer in tests that call callbacks.routing.render_path directly (no HTTP request, no session).
+ADMINISTRATOR = Principal(
+    kind="user",
+    id=0,
+    name="test-admin",
+    role=Role.ADMINISTRATOR,
+    view_scope="national",
+    view_provinces=None,
+    write_scope="national",
+    write_provinces=None,
+)

@@ -13,6 +13,7 @@ from cockpit.catalogue.files import read_path
 from cockpit.config import ROOT
 from cockpit.read import queries, views
 from cockpit.room import deck, walls
+from tests.signin import ADMINISTRATOR
 from tests.test_pages_region_province import by_class, find, texts
 
 STARTER = ROOT / "data" / "catalogues" / "starter"
@@ -34,7 +35,7 @@ def with_starter_catalogue(store):
 
 def render(store, path: str, search: str = ""):
     """The page body of a URL, through the router exactly as the app renders it."""
-    _header, _crumbs, body = routing.render_path(store, path, search)
+    _header, _crumbs, body = routing.render_path(store, path, search, ADMINISTRATOR)
     return body
 
 

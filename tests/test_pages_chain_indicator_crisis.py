@@ -11,7 +11,7 @@ from callbacks.routing import render_path
 from cockpit.read import crises
 from layouts.common import fmt
 from layouts.i18n import t
-from tests.signin import signed_in_client
+from tests.signin import ADMINISTRATOR, signed_in_client
 
 
 def walk(component):
@@ -86,7 +86,7 @@ def test_chain_node_is_selected_with_its_red_provinces_as_the_api_computes_them(
     node = _find(chain["roots"], "120101")
     assert node is not None and node["level"] == "Y1"
 
-    _, crumbs, body = render_path(demo_store, "/chain", "?node=120101")
+    _, crumbs, body = render_path(demo_store, "/chain", "?node=120101", ADMINISTRATOR)
 
     selected = [c for c in of_type(body, "chain-node") if "cic-node-selected" in classes(c)]
     assert [c.id["code"] for c in selected] == ["120101"]
@@ -117,7 +117,7 @@ def test_chain_node_is_selected_with_its_red_provinces_as_the_api_computes_them(
 
 def test_chain_statuses_match_the_chain_api(demo_store, client):
     chain = _api(client, "/api/v1/chain")
-    _, _, body = render_path(demo_store, "/chain", "?lang=en")
+    _, _, body = render_path(demo_store, "/chain", "?lang=en", ADMINISTRATOR)
 
     shown = {c.id["code"]: c for c in of_type(body, "chain-node")}
     api_nodes = _flat(chain["roots"])
@@ -136,7 +136,7 @@ def test_chain_statuses_match_the_chain_api(demo_store, client):
 
 
 def test_indicator_league_matches_the_api_with_no_data_last_and_unranked(demo_store, client):
-    _, crumbs, body = render_path(demo_store, "/indicator/JI24", "")
+    _, crumbs, body = render_path(demo_store, "/indicator/JI24", "", ADMINISTRATOR)
     rows = by_id(body, "indicator-league").rowData
     api = _api(client, "/api/v1/results?indicator=JI24&level=province")
     indicator = next(i for i in _api(client, "/api/v1/indicators") if i["code"] == "JI24")
@@ -174,7 +174,7 @@ def test_a_click_on_a_province_in_the_league_opens_its_page_keeping_the_choices(
 def test_crisis_totals_are_sums_over_the_events(demo_store, search):
     with demo_store.read() as conn:
         events = crises.list_crises(conn, statuses=None if search else crises.OPEN_STATUSES)
-    _, _, body = render_path(demo_store, "/crisis", search)
+    _, _, body = render_path(demo_store, "/crisis", search, ADMINISTRATOR)
 
     assert text(by_id(body, "crisis-total-events")).split()[0] == str(len(events))
     for field in ("schools_affected", "schools_closed", "students_affected", "staff_affected", "injuries", "deaths"):
@@ -190,7 +190,7 @@ def test_crisis_totals_are_sums_over_the_events(demo_store, search):
 
 
 def test_crisis_events_show_their_lifecycle_in_bangkok_time_and_linked_provinces(demo_store):
-    _, _, body = render_path(demo_store, "/crisis", "?lang=en")
+    _, _, body = render_path(demo_store, "/crisis", "?lang=en", ADMINISTRATOR)
     card = of_type(body, "crisis-event")[0]
     steps = [c for c in walk(card) if "cic-step" in classes(c)]
     assert steps and " BE " in text(steps[0])

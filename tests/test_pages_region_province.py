@@ -14,7 +14,7 @@ from cockpit.read import queries
 from layouts.common import fmt
 from layouts.pages.region import GRID_TYPE, PROVINCE_COLUMN, status_field
 from layouts.status import SYMBOLS
-from tests.signin import signed_in_client
+from tests.signin import ADMINISTRATOR, signed_in_client
 
 REGION = "REO01"
 PROVINCE = "TH-50"
@@ -85,7 +85,7 @@ def leaf_columns(column_defs: list[dict]) -> list[dict]:
 
 def region_grids(demo_store, region: str, search: str = "?lang=en") -> tuple[list[dag.AgGrid], object]:
     """The region page's status grids (one per value-chain stage) and the page body."""
-    _, _, body = render_path(demo_store, f"/region/{region}", search)
+    _, _, body = render_path(demo_store, f"/region/{region}", search, ADMINISTRATOR)
     grids = find(body, lambda c: isinstance(c, dag.AgGrid) and isinstance(c.id, dict) and c.id["type"] == GRID_TYPE)
     assert grids, "no status grid on the region page"
     return grids, body
@@ -145,7 +145,7 @@ def test_each_grid_cell_has_the_apis_province_status_with_its_symbol(demo_store,
 
 
 def test_province_cards_show_the_apis_values_status_and_rank(demo_store, client, fiscal_year):
-    _, crumbs, body = render_path(demo_store, f"/province/{PROVINCE}", "?lang=en")
+    _, crumbs, body = render_path(demo_store, f"/province/{PROVINCE}", "?lang=en", ADMINISTRATOR)
     assert [label for label, _ in crumbs] == ["Nation", "Regional Education Office 15", "Chiang Mai"]
     assert crumbs[1][1] == "/region/REO15?lang=en"
     assert "เชียงใหม่" in texts(body) and "Chiang Mai" in texts(body)
@@ -172,7 +172,7 @@ def test_province_cards_show_the_apis_values_status_and_rank(demo_store, client,
 
 
 def test_cards_sit_under_their_value_chain_stage(demo_store, client):
-    _, _, body = render_path(demo_store, f"/province/{PROVINCE}", "")
+    _, _, body = render_path(demo_store, f"/province/{PROVINCE}", "", ADMINISTRATOR)
     stages = {i["code"]: i for i in client.get("/api/v1/indicators").get_json()}
     for stage, word in (("upstream", "ต้นน้ำ"), ("midstream", "กลางน้ำ"), ("downstream", "ปลายน้ำ")):
         section = by_id(body, f"stage-{stage}")
@@ -197,7 +197,7 @@ def test_missing_data_shows_the_no_data_words_never_zero(demo_store, client, fis
     assert gap, "the demo data is expected to have at least one gap"
     code, province = gap
 
-    _, _, body = render_path(demo_store, f"/province/{province}", "")
+    _, _, body = render_path(demo_store, f"/province/{province}", "", ADMINISTRATOR)
     card = by_id(body, {"type": "indicator-card", "code": code})
     assert by_class(card, "rp-card-value")[0].children == "ไม่มีข้อมูล"
     assert not by_class(card, "rp-card-unit")
@@ -212,7 +212,7 @@ def test_missing_data_shows_the_no_data_words_never_zero(demo_store, client, fis
 
 
 def test_province_page_lists_service_areas_and_crises_with_their_log_in_bangkok_be_time(demo_store):
-    _, _, body = render_path(demo_store, f"/province/{PROVINCE}", "")
+    _, _, body = render_path(demo_store, f"/province/{PROVINCE}", "", ADMINISTRATOR)
     text = texts(body)
     assert "สพป.เชียงใหม่ เขต 1" in text and "สพม.เชียงใหม่" in text
     with demo_store.read() as conn:
@@ -230,7 +230,7 @@ def test_province_page_lists_service_areas_and_crises_with_their_log_in_bangkok_
 
 
 def test_links_keep_the_views_choices(demo_store):
-    _, crumbs, body = render_path(demo_store, f"/region/{REGION}", "?lang=en&fy=2568&ind=JI05&map=value")
+    _, crumbs, body = render_path(demo_store, f"/region/{REGION}", "?lang=en&fy=2568&ind=JI05&map=value", ADMINISTRATOR)
     links = [c.href for c in find(body, lambda c: hasattr(c, "href") and isinstance(c.href, str))]
     province_links = [h for h in links if h.startswith("/province/")]
     assert province_links and all("lang=en" in h and "fy=2568" in h and "ind=JI05" in h for h in province_links)

@@ -6,10 +6,12 @@ import pytest
 
 from callbacks.routing import ROUTES, _routes, render_path
 from callbacks.wall import apply_deck, deck_action
+from cockpit.people.access import Principal, Role
 from cockpit.people.tokens import create_token
 from cockpit.room import deck, walls
 from layouts.common import fmt
 from layouts.pages import wall as wall_page
+from tests.signin import ADMINISTRATOR
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +49,7 @@ def text(component) -> str:
 
 
 def test_the_wall_is_a_kiosk_of_four_walls_each_titled_by_its_question(demo_store):
-    header, crumbs, body = render_path(demo_store, "/wall", "")
+    header, crumbs, body = render_path(demo_store, "/wall", "", ADMINISTRATOR)
     assert header == [] and crumbs == []
     assert body.id == "wall-room"
     with demo_store.read() as conn:
@@ -65,14 +67,14 @@ def test_the_wall_is_a_kiosk_of_four_walls_each_titled_by_its_question(demo_stor
 
 
 def test_english_walls_ask_in_english(demo_store):
-    _, _, body = render_path(demo_store, "/wall", "?lang=en")
+    _, _, body = render_path(demo_store, "/wall", "?lang=en", ADMINISTRATOR)
     titles = [text(find_all(s, "wall-title")[0]) for s in find_all(body, "wall-view")]
     assert any("Where do we stand against our goals?" in title for title in titles)
     assert body.to_plotly_json()["props"]["data-lang"] == "en"
 
 
 def test_the_figures_shown_are_the_walls_data(demo_store):
-    _, _, body = render_path(demo_store, "/wall", "")
+    _, _, body = render_path(demo_store, "/wall", "", ADMINISTRATOR)
     with demo_store.read() as conn:
         room = walls.room_view(conn)
     red = {f["kind"]: f for f in room["walls"]["red"]["frames"]}
@@ -141,12 +143,12 @@ def test_the_deck_pins_a_wall_or_shows_a_page_full_screen(room):
     store, _, _ = room
     with store.write() as conn:
         deck.set_deck(conn, "test", "/wall/blue")
-    _, _, body = render_path(store, "/wall", "?screen=red")
+    _, _, body = render_path(store, "/wall", "?screen=red", ADMINISTRATOR)
     assert "wall-initial-blue" in classes(body)
     assert body.to_plotly_json()["props"]["data-show"] == "/wall/blue"
     with store.write() as conn:
         deck.set_deck(conn, "test", "/province/TH-50", paused=True)
-    _, _, body = render_path(store, "/wall", "")
+    _, _, body = render_path(store, "/wall", "", ADMINISTRATOR)
     assert "wall-initial-focus" in classes(body)
     focus = find_all(body, "wall-view-focus")
     assert len(focus) == 1
@@ -156,17 +158,17 @@ def test_the_deck_pins_a_wall_or_shows_a_page_full_screen(room):
     assert props["data-paused"] == "1" and props["data-focus"] == "1"
     with store.write() as conn:
         deck.set_deck(conn, "test", None, paused=False)
-    _, _, body = render_path(store, "/wall", "?screen=white")
+    _, _, body = render_path(store, "/wall", "?screen=white", ADMINISTRATOR)
     assert "wall-initial-white" in classes(body) and not find_all(body, "wall-view-focus")
 
 
 def test_the_deck_page_offers_the_room_s_choices(demo_store):
-    header, crumbs, body = render_path(demo_store, "/deck", "")
+    header, crumbs, body = render_path(demo_store, "/deck", "", ADMINISTRATOR)
     assert header and crumbs
     ids = [getattr(c, "id", None) for c in walk(body)]
-    assert "deck-token" in ids and "deck-state" in ids
-    token = next(c for c in walk(body) if getattr(c, "id", None) == "deck-token")
-    assert token.type == "password"
+    assert "deck-acting-as" in ids and "deck-state" in ids, "no token to paste: the deck acts as the signed-in one"
+    assert "deck-token" not in ids
+    assert "test-admin" in text(next(c for c in walk(body) if getattr(c, "id", None) == "deck-acting-as"))
     walls_offered = [i["wall"] for i in ids if isinstance(i, dict) and i.get("type") == "deck-wall"]
     assert walls_offered == list(walls.WALLS)
     provinces = next(c for c in walk(body) if getattr(c, "id", None) == "deck-choice-province")
@@ -189,18 +191,19 @@ def test_deck_buttons_map_to_deck_changes():
     assert deck_action("deck-resume", {})["paused"] is False
 
 
-def test_the_deck_needs_a_national_token_and_a_showable_target(room):
+def test_the_deck_needs_an_operator_and_a_showable_target(room):
     store, national, provincial = room
+    national = ADMINISTRATOR
+    executive = Principal("user", 1, "exec", Role.EXECUTIVE, "national", None, None, frozenset())
     to_red = deck_action({"type": "deck-wall", "wall": "red"}, {})
-    assert apply_deck(store, "", to_red, "th")[:2] == ("กรุณาใส่โทเคนระดับประเทศก่อน", False)
-    assert apply_deck(store, "ckp_nope", to_red, "th")[1] is False
-    message, ok, _ = apply_deck(store, provincial, to_red, "th")
-    assert not ok and "province:TH-50" in message
+    assert apply_deck(store, None, to_red, "th")[1] is False
+    message, ok, _ = apply_deck(store, executive, to_red, "th")
+    assert not ok and "บทบาทของท่าน" in message
     before = store.data_version()
     message, ok, view = apply_deck(store, national, to_red, "th")
     assert ok and "ผนังแดง" in message and view["deck"]["show"] == "/wall/red"
     assert store.data_version() == before + 1, "every wall follows through the data version"
-    assert view["deck"]["updated_by"] == "ศูนย์ปฏิบัติการ"
+    assert view["deck"]["updated_by"] == "user:test-admin"
     message, ok, _ = apply_deck(store, national, {"show": "/indicator/NOPE", "paused": None, "change_show": True}, "th")
     assert not ok and "NOPE" in message
     message, ok, view = apply_deck(store, national, deck_action("deck-pause", {}), "en")

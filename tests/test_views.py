@@ -5,7 +5,7 @@ import pytest
 from app import create_app
 from cockpit.read import views
 from cockpit.rules.status import roll_up
-from tests.signin import signed_in_client
+from tests.signin import ADMINISTRATOR, signed_in_client
 
 
 def _row(area, value, status="green", low=None, high=None):
@@ -113,5 +113,5 @@ def test_the_indicator_page_reads_one_reporting_period_and_keeps_it_in_the_url(d
     from callbacks.routing import ROUTES, _routes, render_path
 
     ROUTES[:] = _routes()
-    _, _, body = render_path(demo_store, "/indicator/JI26", "?fy=2568&period=1")
+    _, _, body = render_path(demo_store, "/indicator/JI26", "?fy=2568&period=1", ADMINISTRATOR)
     assert "period=1" in str(body) and "choice-current" in str(body)

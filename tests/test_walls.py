@@ -7,7 +7,7 @@ from callbacks.routing import ROUTES, _routes, render_path, room_with_focus
 from cockpit.people.tokens import create_token
 from cockpit.room import walls
 from cockpit.rules.status import Target, status_of
-from tests.signin import signed_in_client
+from tests.signin import ADMINISTRATOR, Reading
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def room(stores):
         national = create_token(conn, "ศูนย์ปฏิบัติการ", "national")
         provincial = create_token(conn, "ศธจ.เชียงใหม่", "province:TH-50")
     ROUTES[:] = _routes()
-    return store, national, provincial, signed_in_client(create_app(store), store)
+    return store, national, provincial, Reading(create_app(store).server.test_client(), national)
 
 
 def test_each_wall_answers_its_question_in_at_most_six_frames(demo_store):
@@ -91,7 +91,7 @@ def test_the_deck_points_every_wall_at_a_page_and_back_to_rotation(room):
         focus = room_with_focus(conn, {}, {})["focus"]
     assert focus["path"] == "/province/TH-50"
     assert "เชียงใหม่" in str(focus["body"]), "the wall gets the province page the deck chose"
-    header, crumbs, _ = render_path(store, "/wall", "")
+    header, crumbs, _ = render_path(store, "/wall", "", ADMINISTRATOR)
     assert header == [] and crumbs == [], "the wall is a kiosk: no navigation chrome"
     paused = client.post("/api/v1/deck", json={"paused": True}, headers=headers).get_json()
     assert paused["paused"] is True and paused["show"] == "/province/TH-50"
@@ -107,7 +107,7 @@ def test_every_frame_says_when_its_data_was_written(demo_store):
     ROUTES[:] = _routes()
     with demo_store.read() as conn:
         room_view = walls.room_view(conn)
-    _, _, body = render_path(demo_store, "/wall", "")
+    _, _, body = render_path(demo_store, "/wall", "", ADMINISTRATOR)
 
     def frames(component):
         found = []
