@@ -10,12 +10,12 @@ import threading
 import urllib.request
 
 import pytest
-from flask import session
 from werkzeug.serving import make_server
 
 from app import create_app
 from cockpit.bootstrap import prepare_store
 from cockpit.web import security
+from tests.signin import signed_in_client
 
 EXPECTED_POLICY_PREFIX = "default-src 'self'; script-src 'self' 'sha256-"
 EXPECTED_POLICY_SUFFIX = (
@@ -27,6 +27,7 @@ PATHS = {
     "/": 200,
     "/region/REO08": 200,
     "/api/v1/provinces": 200,
+    "/login": 200,
     "/assets/cockpit.css": 200,
     "/_dash-layout": 200,
     "/api/v1/geo/provinces.not-the-current-one.geojson": 404,
@@ -55,8 +56,8 @@ def server(store, monkeypatch):
 
 
 @pytest.mark.parametrize("path", PATHS)
-def test_every_response_carries_the_security_headers(server, path):
-    response = server().test_client().get(path)
+def test_every_response_carries_the_security_headers(server, store, path):
+    response = signed_in_client(server(), store).get(path)
 
     assert response.status_code == PATHS[path]
     headers = response.headers
@@ -70,8 +71,17 @@ def test_every_response_carries_the_security_headers(server, path):
     assert "Server" not in headers  # the app names no server; the WSGI server's own header is tested below
 
 
-def test_the_policy_lists_the_hash_of_each_inline_script_and_nothing_remote(server):
-    response = server().test_client().get("/")
+def test_refusals_carry_the_security_headers_too(server):
+    client = server().test_client()
+    for path, status in (("/", 302), ("/api/v1/provinces", 401)):
+        response = client.get(path)
+        assert response.status_code == status
+        assert response.headers["Content-Security-Policy"].startswith(EXPECTED_POLICY_PREFIX)
+        assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_policy_lists_the_hash_of_each_inline_script_and_nothing_remote(server, store):
+    response = signed_in_client(server(), store).get("/")
     policy = dict(
         (directive.split()[0], directive.split()[1:])
         for directive in response.headers["Content-Security-Policy"].split("; ")
@@ -93,12 +103,9 @@ def test_the_policy_lists_the_hash_of_each_inline_script_and_nothing_remote(serv
 
 def test_https_setting_sends_hsts_and_makes_cookies_secure(server):
     plain, https = server(), server(**{security.HTTPS_ENV: "1"})
-    for app in (plain, https):
-        app.secret_key = "test"
-        app.add_url_rule("/_test-session", "test_session", lambda: session.update(seen=True) or "ok")
-
-    plain_response = plain.test_client().get("/_test-session")
-    https_response = https.test_client().get("/_test-session")
+    # The sign-in page starts a session (its form token): the cookie the setting governs.
+    plain_response = plain.test_client().get("/login")
+    https_response = https.test_client().get("/login")
     asset = https.test_client().get("/assets/cockpit.css")
 
     assert "Strict-Transport-Security" not in plain_response.headers
@@ -116,7 +123,7 @@ def test_the_werkzeug_server_names_no_version(server):
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{http.server_port}/api/v1/version", timeout=10) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{http.server_port}/api/v1/health", timeout=10) as response:
             assert response.headers["Server"] == "cockpit"
             assert response.headers["X-Frame-Options"] == "DENY"
     finally:

@@ -29,6 +29,12 @@ MARK = "(จำลอง)"
 MAX_COUNT = 10_000
 
 
+REFUSED_TOKEN = (
+    "the app refused the token (401): create one with "
+    "`cockpit token create --name … --scope national` and pass it with --token"
+)
+
+
 class Reply(Protocol):
     status: int
     body: object
@@ -191,10 +197,7 @@ class Simulator:
     def _send(self, method: str, path: str, body: dict, key: str):
         reply = self.http.send(method, path, body, key)
         if reply.status == 401:
-            raise SimulationError(
-                "the app refused the token (401): create one with "
-                "`cockpit token create --name … --scope national` and pass it with --token"
-            )
+            raise SimulationError(REFUSED_TOKEN)
         return reply
 
     @staticmethod
@@ -384,6 +387,8 @@ def run(
     order. Refuses a store holding live data: invented crises must never mix with real reports."""
     check_bounds(count, interval)
     version = http.get("/api/v1/version")
+    if version.status == 401:
+        raise SimulationError(REFUSED_TOKEN)
     if version.status != 200 or not isinstance(version.body, dict):
         raise SimulationError(f"GET /api/v1/version answered {version.status}: is this a cockpit app?")
     if version.body.get("dataset") != "demo":
