@@ -356,9 +356,16 @@ def areas(conn: Connection, level: Level, scheme: str) -> list[dict]:
 
 
 def judge(ind: dict, value: float | None, target: Target) -> str:
-    """An indicator's status rule; a count's gaps are percentages of its target (see cockpit.status)."""
+    """An indicator's status rule on its value as shown (rounded to its decimals); a count's gaps are
+    percentages of its target (see cockpit.rules.status)."""
     return status_of(
-        value, ind["direction"], target, ind["yellow_gap"], ind["orange_gap"], relative=ind["aggregation"] == "sum"
+        value,
+        ind["direction"],
+        target,
+        ind["yellow_gap"],
+        ind["orange_gap"],
+        relative=ind["aggregation"] == "sum",
+        decimals=ind["decimals"],
     )
 
 
