@@ -69,6 +69,13 @@ def add_catalogue_tables(conn: Connection) -> None:
             conn.execute(sa.text(f"ALTER TABLE {name} ADD COLUMN retired_at TIMESTAMP WITH TIME ZONE"))
 
 
+def add_request_fingerprints(conn: Connection) -> None:
+    """Version 6: the fingerprint of each idempotent request's body; requests stored before have none and are
+    replayed as before."""
+    if "request_sha256" not in _columns(conn, "idempotent_request"):
+        conn.execute(sa.text("ALTER TABLE idempotent_request ADD COLUMN request_sha256 VARCHAR(64)"))
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -76,6 +83,7 @@ MIGRATIONS: dict[int, Migration] = {
     3: add_room_tables,
     4: add_english_labels_and_flows,
     5: add_catalogue_tables,
+    6: add_request_fingerprints,
 }
 
 
