@@ -105,3 +105,37 @@ def demo_store(request, tmp_path_factory, _demo_factories) -> Store:
 def empty_store(stores: StoreFactory) -> Store:
     """A store with the schema and reference data but no demo data, on each backend."""
     return stores.prepared(demo=False)
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory):
+    """A demo store per backend that one test module's tests may write to, with a national, a province
+    (Chiang Mai) and a regional token, and a test client of the whole app."""
+    from app import create_app
+    from cockpit.people.tokens import create_token
+
+    factories = {}
+
+    def make(backend):
+        if backend not in factories:
+            factory = StoreFactory(backend, tmp_path_factory)
+            store = factory.prepared(demo=True)
+            with store.write(bump_version=False) as conn:
+                tokens = {
+                    "national": create_token(conn, "กระทรวง (ทดสอบ)", "national"),
+                    "chiang_mai": create_token(conn, "ศธจ.เชียงใหม่", "province:TH-50"),
+                    "reo": create_token(conn, "ศธภ.", "region:REO15"),
+                }
+            factories[backend] = (factory, store, tokens, create_app(store).server.test_client())
+        return factories[backend]
+
+    yield make
+    for factory, *_ in factories.values():
+        factory.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def api(request, writable):
+    """(store, tokens, client) of the module's writable demo store, once per backend."""
+    _, store, tokens, client = writable(request.param)
+    return store, tokens, client
