@@ -412,6 +412,9 @@ def _agency(code: str, agency_codes: Sequence[str]) -> str:
 # Indicators
 
 _PERCENT = ("percent", "ร้อยละ", "%")
+# A gross rate (any age, out of the population of one age) is shown per hundred but is no share: it may pass
+# 100 %, so its unit is a ratio and the built-in "at most 100 %" rule of a percentage does not apply.
+_GROSS_RATE = ("ratio", "ร้อยละ", "%")
 _SCORE = ("score", "คะแนน", "points")
 _PERSONS = ("count", "คน", "persons")
 _SCHOOLS = ("count", "แห่ง", "schools")
@@ -1095,7 +1098,7 @@ def _indicator_specs() -> list[dict]:
             "fair, 70-79.99 good, >= 80 very good).",
             "จำนวนผู้เข้าเรียนใหม่ชั้น ป.1",
             "จำนวนประชากรอายุ 6 ปี",
-            _PERCENT,
+            _GROSS_RATE,
             "higher",
             "yearly",
             2,
@@ -2305,7 +2308,7 @@ def _results_and_targets(
                         )
                         v = min(s["hi"], max(s["lo"], v))
                         den = _denominator(p, den_kind, den_rate, den_growth, k, den_noise, rng)
-                        if s["unit"] == "percent":
+                        if s["multiplier"] == 100:  # a percentage, or a gross rate per hundred
                             num = float(min(round(v / 100.0 * den), den) if s["hi"] <= 100 else round(v / 100 * den))
                         elif den_kind == "teachers":  # value is pupils per teacher: the pupils are the numerator
                             pupils = den
