@@ -90,15 +90,19 @@ def _demo_factories(tmp_path_factory) -> Iterator[dict]:
         factory.close()
 
 
+def shared_demo_store(backend: str, tmp_path_factory, made: dict) -> Store:
+    """The session's demo store of a backend, built on first use."""
+    if backend not in made:
+        factory = StoreFactory(backend, tmp_path_factory)
+        factory.prepared(demo=True)
+        made[backend] = factory
+    return made[backend]._stores[0]
+
+
 @pytest.fixture(params=BACKENDS)
 def demo_store(request, tmp_path_factory, _demo_factories) -> Store:
     """A store holding the demo dataset, built once per backend per session; tests must not write to it."""
-    backend = request.param
-    if backend not in _demo_factories:
-        factory = StoreFactory(backend, tmp_path_factory)
-        factory.prepared(demo=True)
-        _demo_factories[backend] = factory
-    return _demo_factories[backend]._stores[0]
+    return shared_demo_store(request.param, tmp_path_factory, _demo_factories)
 
 
 @pytest.fixture

@@ -471,6 +471,49 @@ def area_results(
     return {"indicator": ind, "fiscal_year_be": fiscal_year, "period_no": period_no, "scheme": scheme, "areas": rows}
 
 
+def period_results(
+    conn: Connection,
+    indicator_code: str,
+    level: Level,
+    fiscal_year: int | None = None,
+    scheme: str | None = None,
+    period_no: int | None = None,
+) -> dict:
+    """Each area's own figures for every reported period of a fiscal year (or for one period), each beside
+    the figure to date with its target and status: one row per area and period.
+
+    What the CSV export writes. A flow's year-to-date total is the sum of its periods; written as if it were
+    the last period's figure it would be counted again on import, so each row carries the period's own value
+    (`value`) and the total as `value_to_date`. For any other indicator the two are the same.
+    """
+    ind = indicator(conn, indicator_code)
+    scheme = resolve_scheme(conn, scheme)
+    if fiscal_year is None:
+        fiscal_year = latest_fiscal_year(conn, indicator_code)
+    wanted = [period_no] if period_no is not None else periods(conn, indicator_code, fiscal_year or 0)
+    if not wanted:
+        result = area_results(conn, indicator_code, level, fiscal_year, scheme, period_no)
+        return result | {"areas": [a | {"period_no": None, "value_to_date": None} for a in result["areas"]]}
+    where = [r.c.indicator_code == indicator_code, r.c.fiscal_year_be == fiscal_year, r.c.period_no.in_(wanted)]
+    own = {(row.area, row.period_no): row for row in aggregate(conn, level, scheme, where, by_period=True)}
+    rows = []
+    for period in wanted:
+        to_date = area_results(conn, indicator_code, level, fiscal_year, scheme, period)
+        for area in to_date["areas"]:
+            value, numerator, denominator = figure(ind, own.get((area["area"], period)))
+            rows.append(
+                area
+                | {
+                    "period_no": period,
+                    "value": value,
+                    "numerator": numerator,
+                    "denominator": denominator,
+                    "value_to_date": area["value"],
+                }
+            )
+    return {"indicator": ind, "fiscal_year_be": fiscal_year, "scheme": scheme, "areas": rows}
+
+
 def series(
     conn: Connection,
     level: Level,

@@ -109,6 +109,19 @@ def create_api(store: Store) -> Blueprint:
             return error_response(422, "invalid query parameters", problems)
         if args.get("format", "json") not in ("json", "csv"):
             return error_response(422, "invalid query parameters", {"format": "must be json or csv"})
+        if args.get("format") == "csv":
+            with store.read() as conn:
+                result = queries.period_results(
+                    conn, args["indicator"], level, fiscal_year, args.get("scheme"), period_no
+                )
+            filename = f"{args['indicator']}-{level}-{result['fiscal_year_be']}.csv"
+            return Response(
+                export_csv(
+                    [a | {"fiscal_year_be": result["fiscal_year_be"]} for a in result["areas"]], args["indicator"]
+                ),
+                mimetype="text/csv",
+                headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+            )
         with store.read() as conn:
             result = queries.area_results(conn, args["indicator"], level, fiscal_year, args.get("scheme"), period_no)
         rows = [
@@ -130,13 +143,6 @@ def create_api(store: Store) -> Blueprint:
             }
             for a in result["areas"]
         ]
-        if args.get("format") == "csv":
-            filename = f"{args['indicator']}-{level}-{result['fiscal_year_be']}.csv"
-            return Response(
-                export_csv(rows, args["indicator"]),
-                mimetype="text/csv",
-                headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-            )
         return json_response(rows)
 
     @api.get("/geo/provinces.geojson")

@@ -34,6 +34,8 @@ COLUMNS = {
     "denominator": ("denominator", "ตัวหาร"),
 }
 REQUIRED = ("indicator", "area", "fiscal_year_be")
+# `value`, `numerator` and `denominator` are the period's own figures (what an import reads); `value_to_date`,
+# `target` and `status` are what the screens show for that period (a flow's total so far).
 EXPORT_COLUMNS = (
     "indicator",
     "area",
@@ -44,6 +46,7 @@ EXPORT_COLUMNS = (
     "value",
     "numerator",
     "denominator",
+    "value_to_date",
     "target",
     "status",
 )
@@ -189,7 +192,8 @@ def report_lines(fields: dict[str, str]) -> list[str]:
 
 
 def export_csv(rows: list[dict], indicator_code: str) -> str:
-    """Area results as CSV (full float precision, so re-importing an export changes nothing)."""
+    """Area results as CSV, one row per area and period (full float precision, so re-importing an export
+    changes nothing)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
