@@ -240,6 +240,59 @@ def openapi_document() -> dict:
                     "responses": {"200": _json("the new deck state", {"type": "object"}), **ERRORS},
                 },
             },
+            "/api/v1/catalogue": {
+                "get": {
+                    "summary": "The catalogue as JSON, or downloaded as a workbook or a zip of CSV files",
+                    "parameters": [
+                        _query("format", "json (default), xlsx or zip", schema={"enum": ["json", "xlsx", "zip"]})
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "the catalogue",
+                            "content": {
+                                "application/json": {"schema": {"type": "object"}},
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                                "application/zip": {},
+                            },
+                        },
+                        **BAD_QUERY,
+                    },
+                },
+                "post": {
+                    "summary": "Import a catalogue workbook or zip of CSV files, all or nothing (national token)",
+                    "security": secured,
+                    "parameters": [_query("dry_run", "1, true or yes: check and report only")],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["file"],
+                                    "properties": {
+                                        "file": {"type": "string", "format": "binary"},
+                                        "dry_run": {"type": "string"},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _json("what changed (or would change)", {"type": "object"}),
+                        "401": ERRORS["401"],
+                        "403": ERRORS["403"],
+                        "422": _json("refused: every problem with its sheet, row and column", {"type": "object"}),
+                    },
+                },
+            },
+            "/api/v1/catalogue/columns": {
+                "get": {
+                    "summary": "Every sheet and column of a catalogue, in Thai and English",
+                    "responses": {
+                        "200": {"description": "text", "content": {"text/plain": {"schema": {"type": "string"}}}}
+                    },
+                }
+            },
             "/api/v1/import": {
                 "post": {
                     "summary": "Import a CSV or Excel file of results (all or nothing)",

@@ -150,7 +150,7 @@ def _storable_text(text: str) -> str:
 STORABLE = r"^[^\u0000\ud800-\udfff]*$"
 
 
-def Text(max_length: int, min_length: int = 0, pattern: str = STORABLE):  # noqa: N802 (a type, read as one)
+def Text(max_length: int, min_length: int = 0, pattern: str = STORABLE):
     """A string field the store can keep, of bounded length; the pattern documents the rule in OpenAPI."""
     return Annotated[
         str,
