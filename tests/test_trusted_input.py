@@ -10,6 +10,8 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from cockpit.read import queries
+from cockpit.room import walls
 from cockpit.store import schema
 from cockpit.write import figures
 from cockpit.write.importer import import_with_token
@@ -275,3 +277,15 @@ def test_whole_numbers():
         figures.parse_whole("2.5")
     with pytest.raises(figures.NotANumber, match="Thai digits"):
         figures.parse_whole("๒๕๖๙")
+
+
+def test_one_result_for_a_new_year_does_not_move_the_pages_to_it(api):
+    """The demo's catalogue has data for FY 2568; one early row for FY 2569 leaves the pages and walls there."""
+    store, tokens, client = api
+    assert post_results(client, tokens["national"], count(5, area="TH-70", fiscal_year=2569)).status_code == 200
+    with store.read() as conn:
+        default = queries.default_fiscal_year(conn)
+        wall = walls.wall_view(conn, "black")
+    assert (default["fiscal_year_be"], default["latest_fiscal_year_be"]) == (2568, 2569)
+    assert default["indicators_with_data"] == default["indicators"] == 30
+    assert wall["fiscal_year_be"] == 2568

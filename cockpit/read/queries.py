@@ -388,6 +388,50 @@ def judged(ind: dict, area: dict, row, target: Target, level: Level) -> dict:
     }
 
 
+def indicators_with_data(conn: Connection) -> dict[int, int]:
+    """How many indicators of the catalogue have any result, per fiscal year (BE)."""
+    i = schema.indicator
+    query = (
+        sa.select(r.c.fiscal_year_be, sa.func.count(sa.distinct(r.c.indicator_code)))
+        .join(i, i.c.code == r.c.indicator_code)
+        .where(i.c.retired_at.is_(None))
+        .group_by(r.c.fiscal_year_be)
+    )
+    return {year: count for year, count in conn.execute(query)}
+
+
+def default_fiscal_year(conn: Connection) -> dict:
+    """The fiscal year pages and walls show when none is asked for, and why.
+
+    The latest fiscal year in which most of the catalogue (at least half its indicators) has data — so one
+    early result for a new year does not move every page to a year of "no data", while the current year takes
+    over as soon as most indicators have reported. Without such a year, the one with the most indicators.
+    Returns {"fiscal_year_be", "indicators_with_data", "indicators", "latest_fiscal_year_be",
+    "latest_indicators_with_data"}; the year is None when there is no result at all.
+    """
+    counts = indicators_with_data(conn)
+    i = schema.indicator
+    total = conn.execute(sa.select(sa.func.count()).select_from(i).where(i.c.retired_at.is_(None))).scalar()
+    if not counts:
+        return {
+            "fiscal_year_be": None,
+            "indicators_with_data": 0,
+            "indicators": total,
+            "latest_fiscal_year_be": None,
+            "latest_indicators_with_data": 0,
+        }
+    latest = max(counts)
+    most = [year for year, count in counts.items() if 2 * count >= total]
+    year = max(most) if most else max(counts, key=lambda y: (counts[y], y))
+    return {
+        "fiscal_year_be": year,
+        "indicators_with_data": counts[year],
+        "indicators": total,
+        "latest_fiscal_year_be": latest,
+        "latest_indicators_with_data": counts[latest],
+    }
+
+
 def latest_fiscal_year(conn: Connection, indicator_code: str | None = None) -> int | None:
     years = fiscal_years(conn, indicator_code)
     return years[0] if years else None
