@@ -93,6 +93,9 @@ def header(view: dict, path: str, query: dict, lang: str) -> list:
                 "fy-choice",
             )
         )
+        why = fiscal_year_why(view.get("fiscal_year_default"), lang)
+        if why:
+            controls.append(html.Div(why, className="fy-why", id="fy-why"))
     schemes = view.get("schemes") or []
     if len(schemes) > 1:
         controls.append(
@@ -117,3 +120,18 @@ def header(view: dict, path: str, query: dict, lang: str) -> list:
         )
     )
     return parts
+
+
+def fiscal_year_why(default: dict | None, lang: str) -> str | None:
+    """Which fiscal year a page shows when none was chosen, and why; None when one was chosen."""
+    if not default or default.get("fiscal_year_be") is None:
+        return None
+    count, total = default["indicators_with_data"], default["indicators"]
+    key = "fy_why_most" if 2 * count >= total else "fy_why_best"
+    why = t(key, lang).format(year=default["fiscal_year_be"], count=count, total=total)
+    if default["latest_fiscal_year_be"] != default["fiscal_year_be"]:
+        later = t("fy_why_later", lang).format(
+            year=default["latest_fiscal_year_be"], count=default["latest_indicators_with_data"]
+        )
+        why += f" · {later}"
+    return why

@@ -27,6 +27,18 @@ WORDS = {
     "demo_banner": ("ข้อมูลสาธิต — ไม่ใช่ข้อมูลจริง", "DEMO DATA — not real figures"),
     "nation": ("ประเทศ", "Nation"),
     "fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
+    "fy_why_most": (
+        "แสดงปีงบ {year}: ปีล่าสุดที่ตัวชี้วัดส่วนใหญ่มีข้อมูล ({count} จาก {total})",
+        "Showing FY {year}: the latest in which most indicators have data ({count} of {total})",
+    ),
+    "fy_why_best": (
+        "แสดงปีงบ {year}: ปีที่ตัวชี้วัดมีข้อมูลมากที่สุด ({count} จาก {total})",
+        "Showing FY {year}: the year in which the most indicators have data ({count} of {total})",
+    ),
+    "fy_why_later": (
+        "ปีงบ {year} มีข้อมูลแล้ว {count} ตัวชี้วัด",
+        "FY {year} has data for {count} so far",
+    ),
     "target": ("เป้าหมาย", "Target"),
     "updated": ("ปรับปรุงข้อมูล", "Data updated"),
     "green": ("บรรลุค่าเป้าหมาย", "Met target"),

@@ -90,18 +90,59 @@ def _demo_factories(tmp_path_factory) -> Iterator[dict]:
         factory.close()
 
 
+def shared_demo_store(backend: str, tmp_path_factory, made: dict) -> Store:
+    """The session's demo store of a backend, built on first use."""
+    if backend not in made:
+        factory = StoreFactory(backend, tmp_path_factory)
+        factory.prepared(demo=True)
+        made[backend] = factory
+    return made[backend]._stores[0]
+
+
 @pytest.fixture(params=BACKENDS)
 def demo_store(request, tmp_path_factory, _demo_factories) -> Store:
     """A store holding the demo dataset, built once per backend per session; tests must not write to it."""
-    backend = request.param
-    if backend not in _demo_factories:
-        factory = StoreFactory(backend, tmp_path_factory)
-        factory.prepared(demo=True)
-        _demo_factories[backend] = factory
-    return _demo_factories[backend]._stores[0]
+    return shared_demo_store(request.param, tmp_path_factory, _demo_factories)
 
 
 @pytest.fixture
 def empty_store(stores: StoreFactory) -> Store:
     """A store with the schema and reference data but no demo data, on each backend."""
     return stores.prepared(demo=False)
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory):
+    """A demo store per backend that one test module's tests may write to, with a national, a province
+    (Chiang Mai) and a regional token, and a test client of the whole app."""
+    from app import create_app
+    from cockpit.people.tokens import create_token
+    from tests.signin import Reading
+
+    factories = {}
+
+    def make(backend):
+        if backend not in factories:
+            factory = StoreFactory(backend, tmp_path_factory)
+            store = factory.prepared(demo=True)
+            with store.write(bump_version=False) as conn:
+                tokens = {
+                    "national": create_token(conn, "กระทรวง (ทดสอบ)", "national"),
+                    "chiang_mai": create_token(conn, "ศธจ.เชียงใหม่", "province:TH-50"),
+                    "reo": create_token(conn, "ศธภ.", "region:REO15"),
+                }
+            # GETs read as the national token (nothing is readable without one); writes carry their own.
+            client = Reading(create_app(store).server.test_client(), tokens["national"])
+            factories[backend] = (factory, store, tokens, client)
+        return factories[backend]
+
+    yield make
+    for factory, *_ in factories.values():
+        factory.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def api(request, writable):
+    """(store, tokens, client) of the module's writable demo store, once per backend."""
+    _, store, tokens, client = writable(request.param)
+    return store, tokens, client

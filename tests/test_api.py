@@ -105,3 +105,17 @@ def test_the_page_names_fingerprinted_polygons_that_the_browser_may_keep_for_a_y
     assert stale.status_code == 404
     assert url in stale.get_json()["error"]
     assert client.get("/api/v1/geo/provinces.geojson").status_code == 200
+
+
+def test_a_status_is_decided_on_the_value_as_shown(empty_store):
+    """Two provinces at 33.96 % and 34.04 % both show "34.0" (one decimal) and so both show yellow."""
+    with empty_store.write() as conn:
+        add_chain(conn)
+        add_indicator(conn, "RATE", decimals=1)
+        add_target(conn, "RATE", 2568, value=44)
+        add_result(conn, "RATE", "TH-50", 2568, numerator=3396, denominator=10000)
+        add_result(conn, "RATE", "TH-51", 2568, numerator=3404, denominator=10000)
+        add_result(conn, "RATE", "TH-52", 2568, numerator=3394, denominator=10000)
+    rows = client_for(empty_store).get("/api/v1/results?indicator=RATE&level=province&fy=2568").get_json()
+    shown = {a["area"]: (f"{a['value']:.1f}", a["status"]) for a in rows if a["value"] is not None}
+    assert shown == {"TH-50": ("34.0", "yellow"), "TH-51": ("34.0", "yellow"), "TH-52": ("33.9", "orange")}

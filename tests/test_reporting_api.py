@@ -5,10 +5,7 @@ import io
 import pytest
 import sqlalchemy as sa
 
-from app import create_app
-from cockpit.people.tokens import create_token
 from cockpit.store import schema
-from tests.signin import Reading
 
 CRISIS = {
     "type": "flood",
@@ -21,42 +18,6 @@ CRISIS = {
     "students_affected": 1800,
     "learning_mode": "on-hand",
 }
-
-
-@pytest.fixture(scope="module")
-def writable(request, tmp_path_factory):
-    """A demo store per backend that this module's tests may write to."""
-    from tests.conftest import StoreFactory
-
-    factories = {}
-
-    def make(backend):
-        if backend not in factories:
-            factory = StoreFactory(backend, tmp_path_factory)
-            store = factory.prepared(demo=True)
-            with store.write(bump_version=False) as conn:
-                tokens = {
-                    "national": create_token(conn, "กระทรวง (ทดสอบ)", "national"),
-                    "chiang_mai": create_token(conn, "ศธจ.เชียงใหม่", "province:TH-50"),
-                    "reo": create_token(conn, "ศธภ.", "region:REO15"),
-                }
-            factories[backend] = (
-                factory,
-                store,
-                tokens,
-                Reading(create_app(store).server.test_client(), tokens["national"]),
-            )
-        return factories[backend]
-
-    yield make
-    for factory, *_ in factories.values():
-        factory.close()
-
-
-@pytest.fixture(params=["duckdb", "postgres"])
-def api(request, writable):
-    _, store, tokens, client = writable(request.param)
-    return store, tokens, client
 
 
 def auth(token):
@@ -263,7 +224,7 @@ def test_an_import_whose_last_row_is_bad_writes_nothing(api):
     store, tokens, client = api
     lines = _export(client, "JI01").decode().splitlines()
     changed = [line.replace(",2568,", ",2569,") for line in lines]
-    bad_last = changed + ["JI01,TH-50,,,2569,1,,not-a-number,100,,"]
+    bad_last = changed + ["JI01,TH-50,,,2569,1,,not-a-number,100,,,"]
     before = _results(store)
     report = _import(client, tokens["national"], "\n".join(bad_last).encode(), "JI01.csv")
     assert report.status_code == 422

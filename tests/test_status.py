@@ -81,3 +81,15 @@ def test_a_count_reads_its_gaps_as_percent_of_the_target():
     # Schools closed, lower is better, target 400: 500 (25 % over) is still yellow with gaps 25 / 75.
     assert status_of(500, "lower", Target(value=400), 25, 75, relative=True) == YELLOW
     assert status_of(701, "lower", Target(value=400), 25, 75, relative=True) == RED
+
+
+def test_one_shown_number_has_one_colour():
+    # Target 44, gaps 10 / 20: 34 is the last yellow. 33.96 and 34.04 both show as "34.0".
+    target = Target(value=44)
+    assert status_of(33.96, "higher", target, 10, 20) == ORANGE, "unrounded, the two sides of 34 differ"
+    assert status_of(33.96, "higher", target, 10, 20, decimals=1) == YELLOW
+    assert status_of(34.04, "higher", target, 10, 20, decimals=1) == YELLOW
+    assert status_of(33.94, "higher", target, 10, 20, decimals=1) == ORANGE, "33.9 is shown, and is orange"
+    # Lower is better, shown without decimals: 4.4 shows as "4" and meets a target of 4.
+    assert status_of(4.4, "lower", Target(value=4), 1, 2, decimals=0) == GREEN
+    assert status_of(4.6, "lower", Target(value=4), 1, 2, decimals=0) == YELLOW

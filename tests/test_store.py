@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from cockpit.bootstrap import prepare_store
 from cockpit.errors import ConfigError, StoreUnavailableError, StoreVersionError
 from cockpit.store import schema
-from cockpit.store.database import open_store, stored_schema_version
+from cockpit.store.database import open_store, stored_schema_version, utc_now
 from cockpit.store.migrations import upgrade_schema
 
 
@@ -137,11 +137,12 @@ def test_upgrade_runs_each_migration_in_order_and_keeps_the_data(empty_store):
 
 
 def test_upgrade_without_a_known_step_fails_and_changes_nothing(empty_store):
-    with pytest.raises(StoreVersionError, match="No upgrade is known from schema version 6 to 7"):
+    now, next_ = schema.SCHEMA_VERSION, schema.SCHEMA_VERSION + 1
+    with pytest.raises(StoreVersionError, match=f"No upgrade is known from schema version {now} to {next_}"):
         with empty_store.write(bump_version=False) as conn:
-            upgrade_schema(conn, from_version=6, to_version=7, migrations={})
+            upgrade_schema(conn, from_version=now, to_version=next_, migrations={})
     with empty_store.read() as conn:
-        assert stored_schema_version(conn) == 6
+        assert stored_schema_version(conn) == now
 
 
 def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
@@ -167,7 +168,7 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
     store.dispose()
     upgraded = stores.prepared(url=url)
     with upgraded.read() as conn:
-        assert stored_schema_version(conn) == 6
+        assert stored_schema_version(conn) == schema.SCHEMA_VERSION
         admins = conn.execute(sa.select(schema.app_user.c.username, schema.app_user.c.role)).all()
         assert admins == [("admin", "administrator")], "an upgraded store gets its first administrator"
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.catalogue_import)).scalar() == 0
@@ -194,3 +195,29 @@ def test_every_write_bumps_the_data_version_in_its_transaction(empty_store):
     assert empty_store.data_version() == before + 1
     with empty_store.read() as conn:
         assert conn.execute(sa.select(schema.agency.c.code).where(schema.agency.c.code == "Y")).first() is None
+
+
+def test_a_version_6_store_gains_request_fingerprints_keeping_its_idempotent_requests(stores):
+    store = stores.prepared(demo=False)
+    url = store.url.render_as_string(hide_password=False)
+    with store.write(bump_version=False) as conn:
+        token = conn.execute(
+            schema.api_token.insert()
+            .values(name="t", scope="national", token_hash="h" * 64, created_at=utc_now())
+            .returning(schema.api_token.c.id)
+        ).scalar_one()
+        conn.execute(sa.text("ALTER TABLE idempotent_request DROP COLUMN request_sha256"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO idempotent_request (token_id, key, method, path, status, body, created_at) "
+                "VALUES (:token, 'k1', 'POST', '/api/v1/crises', 201, '{\"id\": 7}', :now)"
+            ),
+            {"token": token, "now": utc_now()},
+        )
+        conn.execute(schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value="6"))
+    store.dispose()
+    upgraded = stores.prepared(demo=False, url=url)
+    with upgraded.read() as conn:
+        assert stored_schema_version(conn) == schema.SCHEMA_VERSION
+        kept = conn.execute(sa.select(schema.idempotent_request)).one()
+    assert (kept.key, kept.body, kept.request_sha256) == ("k1", '{"id": 7}', None)

@@ -264,7 +264,11 @@ class Indicator(SheetRow):
     numerator_en: OptionalText = col("ตัวตั้ง (อังกฤษ)", "the numerator in English")
     denominator_th: OptionalText = col("ตัวหาร (ไทย)", "what the denominator counts (empty for a count)")
     denominator_en: OptionalText = col("ตัวหาร (อังกฤษ)", "the denominator in English")
-    unit: OneOf(UNITS) = col("หน่วย", "percent, score, count or ratio")
+    unit: OneOf(UNITS) = col(
+        "หน่วย",
+        "percent (a share: numerator part of the denominator, at most 100 %), score, count or ratio (any other"
+        " quotient, e.g. a gross rate that may pass 100 %)",
+    )
     unit_label_th: Annotated[str, _text(32), Required] = col("ป้ายหน่วย (ไทย)", "e.g. ร้อยละ")
     unit_label_en: Annotated[str, _text(32), Required] = col("ป้ายหน่วย (อังกฤษ)", "e.g. %")
     aggregation: OneOf(AGGREGATIONS) = col(

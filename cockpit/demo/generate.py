@@ -1108,7 +1108,7 @@ def _results(
                         v = s.base + s.trend * k + level + slope * k + season[period - 1] + rng.gauss(0, s.noise)
                         v = min(s.hi, max(s.lo, v))
                         den = _denominator(p, den_kind, den_rate, den_growth, k, den_noise, rng)
-                        if indicator["unit"] == "percent":
+                        if indicator["multiplier"] == 100:  # a percentage, or a gross rate per hundred
                             num = float(min(round(v / 100.0 * den), den) if s.hi <= 100 else round(v / 100 * den))
                         elif den_kind == "teachers":  # value is pupils per teacher: the pupils are the numerator
                             pupils = den

@@ -356,9 +356,16 @@ def areas(conn: Connection, level: Level, scheme: str) -> list[dict]:
 
 
 def judge(ind: dict, value: float | None, target: Target) -> str:
-    """An indicator's status rule; a count's gaps are percentages of its target (see cockpit.status)."""
+    """An indicator's status rule on its value as shown (rounded to its decimals); a count's gaps are
+    percentages of its target (see cockpit.rules.status)."""
     return status_of(
-        value, ind["direction"], target, ind["yellow_gap"], ind["orange_gap"], relative=ind["aggregation"] == "sum"
+        value,
+        ind["direction"],
+        target,
+        ind["yellow_gap"],
+        ind["orange_gap"],
+        relative=ind["aggregation"] == "sum",
+        decimals=ind["decimals"],
     )
 
 
@@ -378,6 +385,50 @@ def judged(ind: dict, area: dict, row, target: Target, level: Level) -> dict:
         "status": judge(ind, value, target),
         "provinces_reporting": row.reporting if row is not None else 0,
         "provinces_expected": len(area["provinces"]),
+    }
+
+
+def indicators_with_data(conn: Connection) -> dict[int, int]:
+    """How many indicators of the catalogue have any result, per fiscal year (BE)."""
+    i = schema.indicator
+    query = (
+        sa.select(r.c.fiscal_year_be, sa.func.count(sa.distinct(r.c.indicator_code)))
+        .join(i, i.c.code == r.c.indicator_code)
+        .where(i.c.retired_at.is_(None))
+        .group_by(r.c.fiscal_year_be)
+    )
+    return {year: count for year, count in conn.execute(query)}
+
+
+def default_fiscal_year(conn: Connection) -> dict:
+    """The fiscal year pages and walls show when none is asked for, and why.
+
+    The latest fiscal year in which most of the catalogue (at least half its indicators) has data — so one
+    early result for a new year does not move every page to a year of "no data", while the current year takes
+    over as soon as most indicators have reported. Without such a year, the one with the most indicators.
+    Returns {"fiscal_year_be", "indicators_with_data", "indicators", "latest_fiscal_year_be",
+    "latest_indicators_with_data"}; the year is None when there is no result at all.
+    """
+    counts = indicators_with_data(conn)
+    i = schema.indicator
+    total = conn.execute(sa.select(sa.func.count()).select_from(i).where(i.c.retired_at.is_(None))).scalar()
+    if not counts:
+        return {
+            "fiscal_year_be": None,
+            "indicators_with_data": 0,
+            "indicators": total,
+            "latest_fiscal_year_be": None,
+            "latest_indicators_with_data": 0,
+        }
+    latest = max(counts)
+    most = [year for year, count in counts.items() if 2 * count >= total]
+    year = max(most) if most else max(counts, key=lambda y: (counts[y], y))
+    return {
+        "fiscal_year_be": year,
+        "indicators_with_data": counts[year],
+        "indicators": total,
+        "latest_fiscal_year_be": latest,
+        "latest_indicators_with_data": counts[latest],
     }
 
 
@@ -462,6 +513,49 @@ def area_results(
         for area in areas(conn, level, scheme)
     ]
     return {"indicator": ind, "fiscal_year_be": fiscal_year, "period_no": period_no, "scheme": scheme, "areas": rows}
+
+
+def period_results(
+    conn: Connection,
+    indicator_code: str,
+    level: Level,
+    fiscal_year: int | None = None,
+    scheme: str | None = None,
+    period_no: int | None = None,
+) -> dict:
+    """Each area's own figures for every reported period of a fiscal year (or for one period), each beside
+    the figure to date with its target and status: one row per area and period.
+
+    What the CSV export writes. A flow's year-to-date total is the sum of its periods; written as if it were
+    the last period's figure it would be counted again on import, so each row carries the period's own value
+    (`value`) and the total as `value_to_date`. For any other indicator the two are the same.
+    """
+    ind = indicator(conn, indicator_code)
+    scheme = resolve_scheme(conn, scheme)
+    if fiscal_year is None:
+        fiscal_year = latest_fiscal_year(conn, indicator_code)
+    wanted = [period_no] if period_no is not None else periods(conn, indicator_code, fiscal_year or 0)
+    if not wanted:
+        result = area_results(conn, indicator_code, level, fiscal_year, scheme, period_no)
+        return result | {"areas": [a | {"period_no": None, "value_to_date": None} for a in result["areas"]]}
+    where = [r.c.indicator_code == indicator_code, r.c.fiscal_year_be == fiscal_year, r.c.period_no.in_(wanted)]
+    own = {(row.area, row.period_no): row for row in aggregate(conn, level, scheme, where, by_period=True)}
+    rows = []
+    for period in wanted:
+        to_date = area_results(conn, indicator_code, level, fiscal_year, scheme, period)
+        for area in to_date["areas"]:
+            value, numerator, denominator = figure(ind, own.get((area["area"], period)))
+            rows.append(
+                area
+                | {
+                    "period_no": period,
+                    "value": value,
+                    "numerator": numerator,
+                    "denominator": denominator,
+                    "value_to_date": area["value"],
+                }
+            )
+    return {"indicator": ind, "fiscal_year_be": fiscal_year, "scheme": scheme, "areas": rows}
 
 
 def series(

@@ -18,11 +18,13 @@ STAGES = ("upstream", "midstream", "downstream")
 PROVINCE_CRISES_SHOWN = 20
 
 
-def _choose_year(conn: Connection, fiscal_year: int | None) -> tuple[int | None, list[int]]:
+def _choose_year(conn: Connection, fiscal_year: int | None) -> tuple[int | None, list[int], dict | None]:
+    """The fiscal year asked for if it has data, else the default one with why it was chosen (else None)."""
     years = queries.fiscal_years(conn)
     if fiscal_year in years:
-        return fiscal_year, years
-    return (years[0] if years else None), years
+        return fiscal_year, years, None
+    default = queries.default_fiscal_year(conn)
+    return default["fiscal_year_be"], years, default
 
 
 def _choose_indicator(all_indicators: list[dict], code: str | None) -> dict | None:
@@ -34,11 +36,12 @@ def _choose_indicator(all_indicators: list[dict], code: str | None) -> dict | No
 
 
 def _base(conn: Connection, fiscal_year: int | None, scheme: str | None) -> dict:
-    year, years = _choose_year(conn, fiscal_year)
+    year, years, default = _choose_year(conn, fiscal_year)
     all_indicators = queries.indicators(conn)
     return {
         "fiscal_year_be": year,
         "fiscal_years": years,
+        "fiscal_year_default": default,
         "scheme": queries.resolve_scheme(conn, scheme),
         "schemes": queries.schemes(conn),
         "indicators": all_indicators,
@@ -88,7 +91,7 @@ def chain_tree(conn: Connection, fiscal_year: int | None, national: dict | None 
 
     `national` is the nation-level results table of that year when the caller already has it.
     """
-    year, _ = _choose_year(conn, fiscal_year)
+    year, _, _ = _choose_year(conn, fiscal_year)
     nodes = queries.chain_nodes(conn)
     if national is None:
         national = queries.results_table(conn, "nation", year) if year else {}

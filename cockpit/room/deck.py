@@ -25,7 +25,7 @@ _SHOWABLE = (
     re.compile(r"^/region/(?P<region>[A-Za-z0-9_-]+)$"),
     re.compile(r"^/province/(?P<province>TH-\d{2})$"),
     re.compile(r"^/indicator/(?P<indicator>[A-Za-z0-9_-]+)$"),
-    re.compile(r"^/crisis(/(?P<crisis>\d+))?$"),
+    re.compile(r"^/crisis(/(?P<crisis>[1-9][0-9]{0,8}))?$"),
     re.compile(r"^/chain(\?node=(?P<node>[A-Za-z0-9_-]+))?$"),
 )
 

@@ -248,11 +248,12 @@ def white_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]
 
 
 def wall_view(conn: Connection, wall: str, fiscal_year: int | None = None) -> dict:
-    """One wall's frames for a fiscal year (the latest with data by default)."""
+    """One wall's frames for a fiscal year (by default the latest in which most indicators have data)."""
     if wall not in WALLS:
         raise queries.NotFound(f"unknown wall {wall!r}; one of {', '.join(WALLS)}")
     years = queries.fiscal_years(conn)
-    fiscal_year = fiscal_year if fiscal_year in years else (years[0] if years else None)
+    if fiscal_year not in years:
+        fiscal_year = queries.default_fiscal_year(conn)["fiscal_year_be"]
     national = queries.results_table(conn, "nation", fiscal_year) if fiscal_year else {}
     builders = {
         "black": lambda: black_wall(conn, fiscal_year, national),

@@ -5,8 +5,9 @@ Thresholds are per indicator: `yellow_gap` and `orange_gap` are distances from t
 indicator's own unit — or, for a count (whose target differs by orders of magnitude between a small
 province and the nation), in percent of the target. A value exactly on a boundary gets the better
 status (so with target 80 and gaps 10/20 the OEC bands come out: >= 80 green, 70-79.99 yellow,
-60-69.99 orange, < 60 red). No value means "no_data", never a colour; a value without a target means
-"no_target".
+60-69.99 orange, < 60 red). The rule reads the value as the screens show it, rounded to the indicator's
+decimals, so one shown number has one colour ("34.0" is never red in one place and orange in another). No
+value means "no_data", never a colour; a value without a target means "no_target".
 """
 
 from dataclasses import dataclass
@@ -43,6 +44,11 @@ def shortfall(value: float, direction: str, target: Target) -> float:
     raise ValueError(f"unknown direction {direction!r}; expected one of {DIRECTIONS}")
 
 
+def as_shown(value: float, decimals: int) -> float:
+    """The value a screen shows, rounded as its figures are formatted (f"{value:,.{decimals}f}")."""
+    return float(f"{value:.{decimals}f}")
+
+
 def status_of(
     value: float | None,
     direction: str,
@@ -50,13 +56,17 @@ def status_of(
     yellow_gap: float,
     orange_gap: float,
     relative: bool = False,
+    decimals: int | None = None,
 ) -> str:
     """The status of one value; see the module docstring for the rule and its boundaries.
 
-    `relative=True` reads the gaps as percentages of the target (of the middle of a range).
+    `relative=True` reads the gaps as percentages of the target (of the middle of a range); `decimals` judges
+    the value as shown with that many decimals.
     """
     if value is None:
         return NO_DATA
+    if decimals is not None:
+        value = as_shown(value, decimals)
     if direction == "range":
         if target.low is None or target.high is None:
             return NO_TARGET

@@ -84,6 +84,13 @@ def add_people_tables(conn: Connection) -> None:
             conn.execute(sa.text(f"ALTER TABLE api_token ADD COLUMN {column} {kind}"))
 
 
+def add_request_fingerprints(conn: Connection) -> None:
+    """Version 7: the fingerprint of each idempotent request's body; requests stored before have none and are
+    replayed as before."""
+    if "request_sha256" not in _columns(conn, "idempotent_request"):
+        conn.execute(sa.text("ALTER TABLE idempotent_request ADD COLUMN request_sha256 VARCHAR(64)"))
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -92,6 +99,7 @@ MIGRATIONS: dict[int, Migration] = {
     4: add_english_labels_and_flows,
     5: add_catalogue_tables,
     6: add_people_tables,
+    7: add_request_fingerprints,
 }
 
 

@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = sa.MetaData()
 
@@ -256,6 +256,11 @@ idempotent_request = sa.Table(
     sa.Column("status", sa.Integer, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("created_at", TZ, nullable=False),
+    sa.Column(
+        "request_sha256",
+        sa.String(64),
+        comment="v7: sha256 of the request's body, so a repeat with another body is refused, not replayed",
+    ),
     comment="the first answer to a request with an Idempotency-Key, replayed for repeats",
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from flask import Blueprint, Response, g, json, request, send_file
 
@@ -17,32 +18,53 @@ API_PREFIX = "/api/v1"
 
 
 def _plain(value):
-    """JSON-ready values: ISO 8601 times, no NaN."""
+    """JSON-ready values: ISO 8601 times; no NaN or Infinity, which are not JSON (a strict client would refuse
+    the whole answer): a figure that is not a finite number is shown as null."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
 
 
 def json_response(payload, status: int = 200) -> Response:
-    body = json.dumps(_plain(payload), ensure_ascii=False)
+    body = json.dumps(_plain(payload), ensure_ascii=False, allow_nan=False)
     return Response(body, status=status, mimetype="application/json")
 
 
-def error_response(status: int, message: str, fields: dict[str, str] | None = None) -> Response:
-    payload = {"error": message}
+def _readable(text: str) -> str:
+    """Text safe to send back: a lone surrogate someone sent cannot be encoded as UTF-8."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def error_response(
+    status: int, message: str, fields: dict[str, str] | None = None, total: int | None = None
+) -> Response:
+    """{"error": why, "fields": {field: reason}, "problem_count": all problems (fields lists the first 200)}."""
+    payload: dict = {"error": _readable(message)}
     if fields:
-        payload["fields"] = fields
+        payload["fields"] = {_readable(k): _readable(v) for k, v in fields.items()}
+        payload["problem_count"] = max(total or 0, len(fields))
     return json_response(payload, status)
+
+
+# Query parameters are compared with stored text: PostgreSQL refuses NUL in it.
+def refuse_nul_in_query() -> Response | None:
+    bad = {
+        name: "must not contain the NUL character (\\u0000)"
+        for name, v in request.args.items(multi=True)
+        if "\x00" in v
+    }
+    return error_response(422, "invalid query parameters", bad) if bad else None
 
 
 def create_api(store: Store) -> Blueprint:
     api = Blueprint("api_v1", __name__, url_prefix=API_PREFIX)
+    api.before_request(refuse_nul_in_query)
 
     @api.errorhandler(queries.NotFound)
     def not_found(exc: queries.NotFound):
@@ -87,8 +109,8 @@ def create_api(store: Store) -> Blueprint:
             problems["level"] = f"must be one of {', '.join(queries.LEVELS)}"
         if not args.get("indicator"):
             problems["indicator"] = "is required (an indicator code from /api/v1/indicators)"
-        fiscal_year = _int_arg("fy", problems)
-        period_no = _int_arg("period", problems)
+        fiscal_year = _int_arg("fy", problems, YEARS)
+        period_no = _int_arg("period", problems, PERIODS)
         if problems:
             return error_response(422, "invalid query parameters", problems)
         if args.get("format", "json") not in ("json", "csv"):
@@ -97,8 +119,21 @@ def create_api(store: Store) -> Blueprint:
         if level == "nation" and not who.sees_all:
             return error_response(403, f"the nation's figure lies outside the view scope {who.view_scope}")
         with store.read() as conn:
-            result = queries.area_results(conn, args["indicator"], level, fiscal_year, args.get("scheme"), period_no)
             regions = {r["code"]: r["provinces"] for r in queries.regions(conn, args.get("scheme"))}
+        if args.get("format") == "csv":
+            with store.read() as conn:
+                result = queries.period_results(
+                    conn, args["indicator"], level, fiscal_year, args.get("scheme"), period_no
+                )
+            areas = visible_areas(who, level, result["areas"], regions)
+            filename = f"{args['indicator']}-{level}-{result['fiscal_year_be']}.csv"
+            return Response(
+                export_csv([a | {"fiscal_year_be": result["fiscal_year_be"]} for a in areas], args["indicator"]),
+                mimetype="text/csv",
+                headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+            )
+        with store.read() as conn:
+            result = queries.area_results(conn, args["indicator"], level, fiscal_year, args.get("scheme"), period_no)
         result["areas"] = visible_areas(who, level, result["areas"], regions)
         rows = [
             {
@@ -119,13 +154,6 @@ def create_api(store: Store) -> Blueprint:
             }
             for a in result["areas"]
         ]
-        if args.get("format") == "csv":
-            filename = f"{args['indicator']}-{level}-{result['fiscal_year_be']}.csv"
-            return Response(
-                export_csv(rows, args["indicator"]),
-                mimetype="text/csv",
-                headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-            )
         return json_response(rows)
 
     @api.get("/geo/provinces.geojson")
@@ -149,7 +177,7 @@ def create_api(store: Store) -> Blueprint:
             return error_response(
                 403, f"the chain's national figures lie outside the view scope {g.principal.view_scope}"
             )
-        fiscal_year = _int_arg("fy", problems := {})
+        fiscal_year = _int_arg("fy", problems := {}, YEARS)
         if problems:
             return error_response(422, "invalid query parameters", problems)
         with store.read() as conn:
@@ -162,12 +190,20 @@ def create_api(store: Store) -> Blueprint:
     return api
 
 
-def _int_arg(name: str, problems: dict[str, str]) -> int | None:
+# Fiscal years (BE) a query may name: the stores keep 32-bit integers, and no report predates BE 2400.
+YEARS = (2400, 2800)
+PERIODS = (1, 12)
+
+
+def _int_arg(name: str, problems: dict[str, str], bounds: tuple[int, int]) -> int | None:
     raw = request.args.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return None
-    try:
-        return int(raw)
-    except ValueError:
-        problems[name] = f"must be a whole number, got {raw!r}"
+    if not re.fullmatch(r"-?[0-9]{1,9}", raw):
+        problems[name] = f"must be a whole number {bounds[0]}..{bounds[1]}, got {raw[:40]!r}"
         return None
+    number = int(raw)
+    if not bounds[0] <= number <= bounds[1]:
+        problems[name] = f"must be {bounds[0]}..{bounds[1]}, got {number}"
+        return None
+    return number

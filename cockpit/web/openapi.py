@@ -6,7 +6,10 @@ from functools import cache
 
 from pydantic.json_schema import models_json_schema
 
-from cockpit.write.ingest import CrisisReport, CrisisUpdate, ResultBatch
+from cockpit.read.crises import STATUSES
+from cockpit.read.queries import LEVELS
+from cockpit.web.api import PERIODS, YEARS
+from cockpit.write.ingest import CrisisReport, CrisisUpdate, DeckRequest, ResultBatch, TokenRequest
 
 
 def _ref(name: str) -> dict:
@@ -17,134 +20,201 @@ def _json_body(name: str) -> dict:
     return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
 
 
+def _json(description: str, schema: dict | None = None) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema or {}}}}
+
+
+ERROR = _json("invalid input; `fields` names each bad field and why", _ref("Error"))
 ERRORS = {
-    "401": {"description": "no valid token (Authorization: Bearer <token>)"},
-    "403": {"description": "the token's scope does not cover the provinces written"},
-    "422": {
-        "description": "invalid input; `fields` names each bad field and why",
-        "content": {"application/json": {"schema": _ref("Error")}},
-    },
+    "401": _json("no valid token (Authorization: Bearer <token>)", _ref("Error")),
+    "403": _json("the token's scope does not cover the provinces written", _ref("Error")),
+    "422": ERROR,
 }
+BAD_QUERY = {"422": _json("invalid query parameters; `fields` names each", _ref("Error"))}
+NOT_FOUND = {"404": _json("no such code (indicator, region, scheme)", _ref("Error"))}
 IDEMPOTENCY = {
     "name": "Idempotency-Key",
     "in": "header",
     "required": False,
-    "schema": {"type": "string"},
-    "description": "repeat it to retry safely: the first answer is returned and nothing is written again",
+    "schema": {"type": "string", "pattern": "^[!-~]{1,200}$"},
+    "description": "repeat it to retry safely: the first answer is returned and nothing is written again; the "
+    "same key with a different body is refused (422)",
 }
+# What a query parameter is compared with is stored text; NUL cannot be (see cockpit.web.api).
+TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}
 
 
-def _query(name: str, description: str, required: bool = False, kind: str = "string") -> dict:
-    return {"name": name, "in": "query", "required": required, "schema": {"type": kind}, "description": description}
+def _query(name: str, description: str, required: bool = False, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "required": required, "schema": schema or TEXT, "description": description}
+
+
+def _whole(bounds: tuple[int, int]) -> dict:
+    return {"type": "integer", "minimum": bounds[0], "maximum": bounds[1]}
+
+
+def _status_list() -> dict:
+    one = "|".join(STATUSES)
+    return {"type": "string", "pattern": f"^({one})?(,({one})?)*$"}
+
+
+CRISIS_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+RESULT_ROW = {
+    "type": "object",
+    "properties": {
+        "area": {"type": "string"},
+        "value": {"type": ["number", "null"]},
+        "numerator": {"type": ["number", "null"]},
+        "denominator": {"type": ["number", "null"]},
+        "target": {"type": ["number", "null"]},
+        "status": {"enum": ["green", "yellow", "orange", "red", "no_data", "no_target"]},
+        "fiscal_year_be": {"type": ["integer", "null"]},
+        "period_no": {"type": ["integer", "null"]},
+        "provinces_reporting": {"type": "integer", "minimum": 0},
+        "provinces_expected": {"type": "integer", "minimum": 0},
+    },
+    "required": ["area", "value", "status"],
+}
+MULTIPART_FILE = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
+}
 
 
 @cache
 def openapi_document() -> dict:
     _, schemas = models_json_schema(
-        [(m, "validation") for m in (CrisisReport, CrisisUpdate, ResultBatch)],
+        [(m, "validation") for m in (CrisisReport, CrisisUpdate, ResultBatch, TokenRequest, DeckRequest)],
         ref_template="#/components/schemas/{model}",
     )
     components = schemas.get("$defs", {}) | {
         "Error": {
             "type": "object",
+            "required": ["error"],
             "properties": {
                 "error": {"type": "string"},
                 "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                "problem_count": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "how many problems there were; `fields` lists the first 200",
+                },
             },
         },
     }
     secured = [{"bearer": []}]
-    return {
+    listed = {"200": _json("list", {"type": "array"})}
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "Management Cockpit API",
             "version": "1",
-            "description": "Joint indicators and crisis reports of the Ministry of Education. Reads are open; "
-            "writes need a token from `cockpit token create`.",
+            "description": "Joint indicators and crisis reports of the Ministry of Education. Every route but "
+            "this document, the health check and the province polygons needs a token from `cockpit token create` "
+            "(or a signed-in browser); each answers only inside its scope. Every bad input answers 4xx naming "
+            "the field; no answer holds NaN or Infinity.",
         },
         "components": {"schemas": components, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "paths": {
-            "/api/v1/provinces": {
-                "get": {"summary": "The 77 provinces", "responses": {"200": {"description": "list"}}}
-            },
+            "/api/v1/provinces": {"get": {"summary": "The 77 provinces", "responses": listed}},
             "/api/v1/regions": {
                 "get": {
                     "summary": "Regions of a scheme with their provinces",
                     "parameters": [_query("scheme", "moe18 (default) or geo6")],
-                    "responses": {"200": {"description": "list"}},
+                    "responses": listed | NOT_FOUND | BAD_QUERY,
                 }
             },
-            "/api/v1/indicators": {
-                "get": {"summary": "Indicators with their XYZ links", "responses": {"200": {"description": "list"}}}
-            },
+            "/api/v1/schemes": {"get": {"summary": "The region schemes", "responses": listed}},
+            "/api/v1/indicators": {"get": {"summary": "Indicators with their XYZ links", "responses": listed}},
             "/api/v1/version": {
                 "get": {
                     "summary": "The data version, bumped by every write",
-                    "responses": {"200": {"description": "object"}},
+                    "responses": {"200": _json("object", {"type": "object", "required": ["version"]})},
                 }
             },
             "/api/v1/chain": {
                 "get": {
                     "summary": "The XYZ chain with rolled-up status",
-                    "parameters": [_query("fy", "fiscal year (BE)", kind="integer")],
-                    "responses": {"200": {"description": "tree"}},
+                    "parameters": [_query("fy", "fiscal year (BE)", schema=_whole(YEARS))],
+                    "responses": {"200": _json("tree", {"type": "object"})} | BAD_QUERY,
                 }
             },
             "/api/v1/results": {
                 "get": {
-                    "summary": "Figures per area (ratio of sums), with target and status",
+                    "summary": "Figures per area (ratio of sums), with target and status; as CSV one row per "
+                    "period with that period's own figures (a flow's too), so that an export imports unchanged",
                     "parameters": [
                         _query("indicator", "indicator code", True),
-                        _query("level", "nation, region or province"),
-                        _query("fy", "fiscal year (BE); default the latest with data", kind="integer"),
+                        _query("level", "nation (default), region or province", schema={"enum": list(LEVELS)}),
+                        _query("fy", "fiscal year (BE); default the latest with data", schema=_whole(YEARS)),
+                        _query("period", "reporting period of the year; default the latest", schema=_whole(PERIODS)),
                         _query("scheme", "region scheme"),
-                        _query("format", "json (default) or csv"),
+                        _query("format", "json (default) or csv", schema={"enum": ["json", "csv"]}),
                     ],
-                    "responses": {"200": {"description": "list or CSV"}, "422": ERRORS["422"]},
+                    "responses": {
+                        "200": {
+                            "description": "list, or CSV",
+                            "content": {
+                                "application/json": {"schema": {"type": "array", "items": RESULT_ROW}},
+                                "text/csv": {"schema": {"type": "string"}},
+                            },
+                        },
+                        **NOT_FOUND,
+                        **BAD_QUERY,
+                    },
                 },
                 "post": {
                     "summary": "A batch of province results, written whole or not at all",
                     "security": secured,
                     "parameters": [IDEMPOTENCY],
                     "requestBody": _json_body("ResultBatch"),
-                    "responses": {"200": {"description": "counts inserted / updated / unchanged"}, **ERRORS},
+                    "responses": {"200": _json("counts inserted / updated / unchanged", {"type": "object"}), **ERRORS},
                 },
             },
             "/api/v1/crises": {
                 "get": {
                     "summary": "Crisis events with their log",
                     "parameters": [
-                        _query("status", "comma-separated statuses"),
+                        _query("status", "comma-separated statuses", schema=_status_list()),
                         _query("province", "ISO code"),
                         _query("region", "region code"),
+                        _query("scheme", "the region code's scheme"),
                     ],
-                    "responses": {"200": {"description": "list"}},
+                    "responses": listed | {"404": _json("unknown region or scheme", _ref("Error"))} | BAD_QUERY,
                 },
                 "post": {
                     "summary": "Report a crisis",
                     "security": secured,
                     "parameters": [IDEMPOTENCY],
                     "requestBody": _json_body("CrisisReport"),
-                    "responses": {"201": {"description": "created: {id, status}"}, **ERRORS},
+                    "responses": {"201": _json("created: {id, status}", {"type": "object"}), **ERRORS},
                 },
             },
             "/api/v1/crises/{id}": {
                 "get": {
                     "summary": "One crisis with its log",
-                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                    "responses": {"200": {"description": "object"}, "404": {"description": "no such crisis"}},
+                    "parameters": [CRISIS_ID],
+                    "responses": {
+                        "200": _json("object", {"type": "object"}),
+                        "404": _json("no such crisis", _ref("Error")),
+                    },
                 },
                 "patch": {
                     "summary": "Change status, severity or impacts (lifecycle enforced)",
                     "security": secured,
-                    "parameters": [
-                        {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
-                        IDEMPOTENCY,
-                    ],
+                    "parameters": [CRISIS_ID, IDEMPOTENCY],
                     "requestBody": _json_body("CrisisUpdate"),
                     "responses": {
-                        "200": {"description": "updated"},
-                        "409": {"description": "status change not allowed"},
+                        "200": _json("updated", {"type": "object"}),
+                        "404": _json("no such crisis", _ref("Error")),
+                        "409": _json("status change not allowed", _ref("Error")),
                         **ERRORS,
                     },
                 },
@@ -153,58 +223,106 @@ def openapi_document() -> dict:
                 "post": {
                     "summary": "Create a scoped token, returned once (national token)",
                     "security": secured,
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["name", "scope"],
-                                    "properties": {"name": {"type": "string"}, "scope": {"type": "string"}},
-                                }
-                            }
-                        },
-                    },
-                    "responses": {"201": {"description": "{name, scope, token}"}, **ERRORS},
+                    "parameters": [IDEMPOTENCY],
+                    "requestBody": _json_body("TokenRequest"),
+                    "responses": {"201": _json("{name, scope, token}", {"type": "object"}), **ERRORS},
                 },
             },
             "/api/v1/deck": {
-                "get": {"summary": "What the room's walls show now", "responses": {"200": {"description": "object"}}},
+                "get": {
+                    "summary": "What the room's walls show now",
+                    "responses": {"200": _json("object", {"type": "object"})},
+                },
                 "post": {
                     "summary": "Drive the room: {show: path|null, paused: bool} (national token)",
                     "security": secured,
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {"show": {"type": ["string", "null"]}, "paused": {"type": "boolean"}},
-                                }
-                            }
-                        },
-                    },
-                    "responses": {"200": {"description": "the new deck state"}, **ERRORS},
+                    "parameters": [IDEMPOTENCY],
+                    "requestBody": _json_body("DeckRequest"),
+                    "responses": {"200": _json("the new deck state", {"type": "object"}), **ERRORS},
                 },
             },
-            "/api/v1/import": {
+            "/api/v1/catalogue": {
+                "get": {
+                    "summary": "The catalogue as JSON, or downloaded as a workbook or a zip of CSV files",
+                    "parameters": [
+                        _query("format", "json (default), xlsx or zip", schema={"enum": ["json", "xlsx", "zip"]})
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "the catalogue",
+                            "content": {
+                                "application/json": {"schema": {"type": "object"}},
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                                "application/zip": {},
+                            },
+                        },
+                        **BAD_QUERY,
+                    },
+                },
                 "post": {
-                    "summary": "Import a CSV or Excel file of results (all or nothing)",
+                    "summary": "Import a catalogue workbook or zip of CSV files, all or nothing (national token)",
                     "security": secured,
-                    "parameters": [IDEMPOTENCY],
+                    "parameters": [_query("dry_run", "1, true or yes: check and report only")],
                     "requestBody": {
                         "required": True,
                         "content": {
                             "multipart/form-data": {
                                 "schema": {
                                     "type": "object",
-                                    "properties": {"file": {"type": "string", "format": "binary"}},
+                                    "required": ["file"],
+                                    "properties": {
+                                        "file": {"type": "string", "format": "binary"},
+                                        "dry_run": {"type": "string"},
+                                    },
                                 }
                             }
                         },
                     },
-                    "responses": {"200": {"description": "report"}, **ERRORS},
+                    "responses": {
+                        "200": _json("what changed (or would change)", {"type": "object"}),
+                        "401": ERRORS["401"],
+                        "403": ERRORS["403"],
+                        "422": _json("refused: every problem with its sheet, row and column", {"type": "object"}),
+                    },
+                },
+            },
+            "/api/v1/catalogue/columns": {
+                "get": {
+                    "summary": "Every sheet and column of a catalogue, in Thai and English",
+                    "responses": {
+                        "200": {"description": "text", "content": {"text/plain": {"schema": {"type": "string"}}}}
+                    },
+                }
+            },
+            "/api/v1/import": {
+                "post": {
+                    "summary": "Import a CSV or Excel file of results (all or nothing)",
+                    "security": secured,
+                    "parameters": [IDEMPOTENCY],
+                    "requestBody": MULTIPART_FILE,
+                    "responses": {"200": _json("report", {"type": "object"}), **ERRORS},
                 },
             },
         },
     }
+    return _behind_the_gate(document)
+
+
+OPEN_PATHS = {"/api/v1/openapi.json", "/api/v1/health"}
+BEHIND_THE_GATE = {
+    "401": _json("no valid credentials: a token (Authorization: Bearer), a password or a session", _ref("Error")),
+    "403": _json("outside the credentials' view or write scope, or a role that cannot do this", _ref("Error")),
+    "429": _json("too many wrong tokens or passwords from this address; see Retry-After", _ref("Error")),
+}
+
+
+def _behind_the_gate(document: dict) -> dict:
+    """Every operation behind the sign-in gate (cockpit/web/gate.py) may answer 401, 403 and 429. Reads keep no
+    `security` entry: a signed-in browser's session cookie serves as well as a token there."""
+    for path, operations in document["paths"].items():
+        if path in OPEN_PATHS or path.startswith("/api/v1/geo/"):
+            continue
+        for operation in operations.values():
+            for status, answer in BEHIND_THE_GATE.items():
+                operation["responses"].setdefault(status, answer)
+    return document

@@ -1,14 +1,18 @@
 """The reporting API (/api/v1): crisis reports and their lifecycle, indicator results, file import.
 
 Writes need `Authorization: Bearer <token>` (401 without, 403 outside the token's scope). Bad input is 422
-naming every bad field; a status change the lifecycle forbids is 409. A request carrying an
-`Idempotency-Key` that repeats an earlier one of the same token gets the first answer again and writes
-nothing. Every write bumps the data version in its own transaction, which is how open screens notice.
+naming the bad fields, why and the figures sent (the first 200 problems, with `problem_count`); a status
+change the lifecycle forbids is 409; no input answers 500. A request carrying an `Idempotency-Key` that
+repeats an earlier one of the same token gets the first answer again and writes nothing; the same key with
+a different body is refused (422), since replaying the first answer would hide that the second request was
+not carried out. Every write bumps the data version in its own transaction, which is how open screens notice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -21,7 +25,7 @@ from cockpit.read import crises, queries
 from cockpit.room import deck
 from cockpit.store import schema
 from cockpit.store.database import UNCHANGED, Store, utc_now
-from cockpit.web.api import API_PREFIX, error_response, json_response
+from cockpit.web.api import API_PREFIX, error_response, json_response, refuse_nul_in_query
 from cockpit.web.auth import principal_or_401
 from cockpit.web.openapi import openapi_document
 from cockpit.write import audit, ingest
@@ -39,6 +43,7 @@ def _summary(payload: object) -> object:
 
 def create_reporting_api(store: Store) -> Blueprint:
     api = Blueprint("api_v1_reporting", __name__, url_prefix=API_PREFIX)
+    api.before_request(refuse_nul_in_query)
 
     def write(action: Action) -> Response:
         """Run one write with auth, idempotency, audit and error mapping; the whole request is one transaction.
@@ -64,12 +69,15 @@ def create_reporting_api(store: Store) -> Blueprint:
         key = request.headers.get("Idempotency-Key")
         if token.kind != "token":
             key = None  # replays are kept per API token; a person's browser sends each form once
-        if key is not None and not 0 < len(key) <= 200:
-            return error_response(422, "invalid header", {"Idempotency-Key": "must be 1 to 200 characters"})
+        if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
+            return error_response(
+                422, "invalid header", {"Idempotency-Key": "must be 1 to 200 visible ASCII characters (e.g. a UUID)"}
+            )
+        fingerprint = _fingerprint() if key else None
         try:
             with store.write() as conn:
                 if key:
-                    replay = _replay(conn, token, key)
+                    replay = _replay(conn, token, key, fingerprint)
                     if replay is not None:
                         conn.info[UNCHANGED] = True
                         return replay
@@ -94,11 +102,12 @@ def create_reporting_api(store: Store) -> Blueprint:
                             status=status,
                             body=body,
                             created_at=utc_now(),
+                            request_sha256=fingerprint,
                         )
                     )
             return Response(body, status=status, mimetype="application/json")
         except ingest.InvalidInput as error:
-            return error_response(422, str(error).split(":")[0], error.fields)
+            return error_response(422, str(error).split(":")[0], error.fields, error.total)
         except ingest.Forbidden as error:
             return error_response(403, str(error))
         except ingest.Conflict as error:
@@ -108,7 +117,7 @@ def create_reporting_api(store: Store) -> Blueprint:
         except sa.exc.IntegrityError:
             if key:
                 with store.read() as conn:
-                    replay = _replay(conn, token, key)
+                    replay = _replay(conn, token, key, fingerprint)
                 if replay is not None:
                     return replay
             raise
@@ -118,6 +127,10 @@ def create_reporting_api(store: Store) -> Blueprint:
         if payload is None:
             raise ingest.InvalidInput({"body": "must be JSON (Content-Type: application/json)"})
         return payload
+
+    @api.errorhandler(queries.NotFound)
+    def not_found(exc: queries.NotFound):
+        return error_response(404, str(exc))
 
     @api.get("/crises")
     def list_crises():
@@ -145,12 +158,14 @@ def create_reporting_api(store: Store) -> Blueprint:
         who = g.principal
         return json_response([e for e in events if who.sees_any(set(e["provinces"]))])
 
-    @api.get("/crises/<int:crisis_id>")
-    def get_crisis(crisis_id: int):
+    # <path:…>, not <int:…>: "-4" or "abc" must be a 404 of this API, not fall through to a page of the app.
+    @api.get("/crises/<path:crisis_id>")
+    def get_crisis(crisis_id: str):
+        number = _crisis_number(crisis_id)
         with store.read() as conn:
-            events = [e for e in crises.list_crises(conn, with_log=True) if e["id"] == crisis_id]
+            events = [e for e in crises.list_crises(conn, with_log=True) if e["id"] == number]
         if not events or not g.principal.sees_any(set(events[0]["provinces"])):
-            return error_response(404, f"no crisis with id {crisis_id}")
+            return error_response(404, f"no crisis with id {crisis_id[:40]!r}")
         return json_response(events[0])
 
     @api.post("/crises")
@@ -162,12 +177,15 @@ def create_reporting_api(store: Store) -> Blueprint:
 
         return write(action)
 
-    @api.patch("/crises/<int:crisis_id>")
-    def update_crisis(crisis_id: int):
+    @api.patch("/crises/<path:crisis_id>")
+    def update_crisis(crisis_id: str):
         def action(conn: Connection, token: Principal):
+            number = _crisis_number(crisis_id)
+            if number is None:
+                raise ingest.NotFoundError(f"no crisis with id {crisis_id[:40]!r}")
             update = ingest.parse(ingest.CrisisUpdate, body_json())
-            event = ingest.update_crisis(conn, crisis_id, update, token)
-            return 200, {"id": crisis_id, "status": event["status"], "severity": event["severity"]}
+            event = ingest.update_crisis(conn, number, update, token)
+            return 200, {"id": number, "status": event["status"], "severity": event["severity"]}
 
         return write(action)
 
@@ -200,30 +218,14 @@ def create_reporting_api(store: Store) -> Blueprint:
         def action(conn: Connection, token: Principal):
             if not token.can(Can.MANAGE_PEOPLE):
                 raise ingest.Forbidden(f"only an administrator or a national token creates tokens, not {token.actor}")
-            payload = body_json()
-            problems = {
-                field: "is required (text)"
-                for field in ("name", "scope")
-                if not isinstance(payload, dict)
-                or not isinstance(payload.get(field), str)
-                or not payload[field].strip()
-            }
-            if isinstance(payload, dict):
-                fields = {"name", "scope", "expires_days"}
-                problems |= {field: "unknown field" for field in sorted(set(payload) - fields)}
-                days = payload.get("expires_days")
-                if days is not None and (not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650):
-                    problems["expires_days"] = "a whole number of days from 1 to 3650, or leave it out (never)"
-            if problems:
-                raise ingest.InvalidInput(problems)
-            days = payload.get("expires_days")
-            expires_at = utc_now() + dt.timedelta(days=days) if days else None
+            wanted = ingest.parse(ingest.TokenRequest, body_json())
+            expires_at = utc_now() + dt.timedelta(days=wanted.expires_days) if wanted.expires_days else None
             try:
-                secret = create_token(conn, payload["name"], payload["scope"], expires_at, created_by=token.actor)
+                secret = create_token(conn, wanted.name, wanted.scope, expires_at, created_by=token.actor)
             except ScopeError as error:
                 raise ingest.InvalidInput({"scope": str(error)}) from None
             conn.info[UNCHANGED] = True  # no figure changed: screens need not refresh
-            return 201, {"name": payload["name"].strip(), "scope": payload["scope"], "token": secret}
+            return 201, {"name": wanted.name.strip(), "scope": wanted.scope, "token": secret}
 
         return write(action)
 
@@ -241,23 +243,10 @@ def create_reporting_api(store: Store) -> Blueprint:
                 raise ingest.Forbidden(
                     f"only an operator, an administrator or a national token drives the room, not {token.actor}"
                 )
-            payload = body_json()
-            problems = {}
-            if not isinstance(payload, dict):
-                raise ingest.InvalidInput({"body": "must be a JSON object"})
-            unknown = sorted(set(payload) - {"show", "paused"})
-            problems |= {name: "unknown field; send show and/or paused" for name in unknown}
-            if not payload:
-                problems["body"] = "send show (a path, or null for rotation) and/or paused"
-            if "show" in payload and payload["show"] is not None and not isinstance(payload["show"], str):
-                problems["show"] = "must be a path such as /province/TH-50, or null"
-            if "paused" in payload and not isinstance(payload["paused"], bool):
-                problems["paused"] = "must be true or false"
-            if problems:
-                raise ingest.InvalidInput(problems)
+            choice = ingest.parse(ingest.DeckRequest, body_json())
             try:
                 state = deck.set_deck(
-                    conn, token.name, payload.get("show"), payload.get("paused"), change_show="show" in payload
+                    conn, token.name, choice.show, choice.paused, change_show="show" in choice.model_fields_set
                 )
             except (deck.InvalidShow, queries.NotFound) as error:
                 raise ingest.InvalidInput({"show": str(error)}) from None
@@ -272,13 +261,55 @@ def create_reporting_api(store: Store) -> Blueprint:
     return api
 
 
-def _replay(conn: Connection, token: Principal, key: str) -> Response | None:
+def _crisis_number(text: str) -> int | None:
+    """A crisis id from a URL, or None when it cannot name one (not digits, or beyond the stores' ids)."""
+    if not re.fullmatch(r"[0-9]{1,10}", text) or not 0 < int(text) <= ingest.MAX_ID:
+        return None
+    return int(text)
+
+
+# Visible ASCII: what clients send (UUIDs, hashes), and what every store keeps as it is.
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,200}")
+
+
+def _fingerprint() -> str:
+    """What the request asks for, independent of how it was encoded: its method, path, the JSON body in a
+    canonical form (key order and spacing do not count), or a form's fields and files in the order sent (not
+    the multipart boundary, which differs on every send)."""
+    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    if request.mimetype == "multipart/form-data":
+        for name, value in request.form.items(multi=True):
+            digest.update(json.dumps(["form", name, value]).encode())
+        for name, upload in request.files.items(multi=True):
+            digest.update(json.dumps(["file", name, upload.filename]).encode())
+            digest.update(hashlib.sha256(upload.read()).digest())
+            upload.seek(0)
+    else:
+        payload = request.get_json(silent=True)
+        if payload is None:
+            digest.update(request.get_data())
+        else:
+            digest.update(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode())
+    return digest.hexdigest()
+
+
+def _replay(conn: Connection, token: Principal, key: str, fingerprint: str | None) -> Response | None:
+    """The first answer to this key, or a refusal when the key was used for another request; None if new."""
     table = schema.idempotent_request
     row = conn.execute(sa.select(table).where(table.c.token_id == token.id, table.c.key == key)).first()
     if row is None:
         return None
     if (row.method, row.path) != (request.method, request.path):
         return error_response(422, "invalid header", {"Idempotency-Key": f"already used for {row.method} {row.path}"})
+    if row.request_sha256 is not None and row.request_sha256 != fingerprint:
+        return error_response(
+            422,
+            "invalid header",
+            {
+                "Idempotency-Key": f"already used for {row.method} {row.path} with a different body: the first "
+                "request was not repeated; send a new key for a new request"
+            },
+        )
     response = Response(row.body, status=row.status, mimetype="application/json")
     response.headers["Idempotent-Replayed"] = "true"
     return response

@@ -1,8 +1,10 @@
-"""File import of indicator results (CSV or Excel), all or nothing, with a report naming every bad line.
+"""File import of indicator results (CSV or Excel), all or nothing, with a report naming the bad lines (the
+first MAX_PROBLEMS problems, each with its line and column, and the count of all).
 
-The CSV that `GET /api/v1/results?level=province&format=csv` returns is itself a valid import file: extra
-columns (names, target, status) are ignored and rows with no figure at all (a province that has not
-reported) are skipped and counted.
+The CSV that `GET /api/v1/results?level=province&format=csv` returns is itself a valid import file: one row
+per province and period with that period's own figures (a flow's too), extra columns (names, the figure to
+date, target, status) ignored, and rows with no figure at all (a province that has not reported) skipped and
+counted. A malformed CSV (a quote left open, a row shorter or longer than the header) is refused whole.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from cockpit.people.access import Principal
 from cockpit.people.tokens import Token
 from cockpit.store.database import utc_now
 from cockpit.write import audit
-from cockpit.write.ingest import Forbidden, InvalidInput, check_results, write_results
+from cockpit.write.ingest import Forbidden, ImportedResult, InvalidInput, Problems, check_results, write_results
 
 Progress = Callable[[str], None]
 
@@ -34,6 +36,8 @@ COLUMNS = {
     "denominator": ("denominator", "ตัวหาร"),
 }
 REQUIRED = ("indicator", "area", "fiscal_year_be")
+# `value`, `numerator` and `denominator` are the period's own figures (what an import reads); `value_to_date`,
+# `target` and `status` are what the screens show for that period (a flow's total so far).
 EXPORT_COLUMNS = (
     "indicator",
     "area",
@@ -44,6 +48,7 @@ EXPORT_COLUMNS = (
     "value",
     "numerator",
     "denominator",
+    "value_to_date",
     "target",
     "status",
 )
@@ -56,18 +61,20 @@ class ImportFileError(InvalidInput):
         super().__init__({"file": reason}, "the file cannot be imported")
 
 
-def read_rows(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
-    """(line number, {field: text}) for each data row; line numbers as a spreadsheet shows them."""
+def read_rows(data: bytes, filename: str) -> list[tuple[int, dict]]:
+    """(line number, {field: cell}) for each data row; line numbers as a spreadsheet shows them. A CSV cell is
+    text; an Excel cell keeps its type (a number stays a number). A CSV row with more or fewer cells than the
+    header (a lost comma, an unclosed quote) refuses the file, naming every such line."""
     suffix = Path(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        raw = _xlsx_rows(data)
+        raw = list(enumerate(_xlsx_rows(data), start=1))
     elif suffix in (".csv", ".txt", ""):
         raw = _csv_rows(data)
     else:
         raise ImportFileError(f"{filename}: use a .csv or .xlsx file")
     if not raw:
         raise ImportFileError(f"{filename} is empty")
-    header = [str(h or "").strip().lower() for h in raw[0]]
+    header = [str(h or "").strip().lower() for h in raw[0][1]]
     positions = {}
     for field, names in COLUMNS.items():
         for index, heading in enumerate(header):
@@ -79,32 +86,53 @@ def read_rows(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
         raise ImportFileError(
             f"{filename} lacks the column(s) {', '.join(missing)}; the header row was: {', '.join(header)}"
         )
-    rows = []
-    for line_no, cells in enumerate(raw[1:], start=2):
-        if not any(str(c or "").strip() for c in cells):
+    rows, problems = [], Problems()
+    width = len(header)
+    for line_no, cells in raw[1:]:
+        if not any(str(c if c is not None else "").strip() for c in cells):
             continue
+        if suffix not in (".xlsx", ".xlsm"):
+            extra = [c for c in cells[width:] if str(c).strip()]
+            if len(cells) < width or extra:
+                problems.add(
+                    f"line {line_no}",
+                    {
+                        f"line {line_no}": f"has {len(cells)} cells where the header has {width} "
+                        "(a missing or extra comma, or a quote left open?)"
+                    },
+                )
+                continue
         rows.append((line_no, {field: _cell(cells, index) for field, index in positions.items()}))
+    problems.raise_if_any("line", f" in {Path(filename).name}")
     return rows
 
 
-def _cell(cells: list, index: int) -> str:
+def _cell(cells: list, index: int):
     value = cells[index] if index < len(cells) else None
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return value.strip() if isinstance(value, str) else value
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    """(line number where the row starts, cells) for each row; a quote left open refuses the file there."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError("the CSV is not UTF-8 text; save it as 'CSV UTF-8'") from None
+    if "\x00" in text:
+        raise ImportFileError("the CSV holds NUL characters: it is not a text file")
+    reader = csv.reader(io.StringIO(text), strict=True)
+    rows, starts_at = [], 1
     try:
-        return list(csv.reader(io.StringIO(text)))
+        for cells in reader:
+            rows.append((starts_at, cells))
+            starts_at = reader.line_num + 1
     except csv.Error as error:
-        raise ImportFileError(f"the CSV cannot be parsed: {error}") from None
+        raise ImportFileError(
+            f"the CSV cannot be read from line {starts_at} on ({error}): is a quote left open there?"
+        ) from None
+    return rows
 
 
 def _xlsx_rows(data: bytes) -> list[list]:
@@ -112,29 +140,19 @@ def _xlsx_rows(data: bytes) -> list[list]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
     except Exception as error:
         raise ImportFileError(f"the Excel file cannot be opened ({type(error).__name__}); save it as .xlsx") from None
-    sheet = book.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def _number(text: str) -> float | None | str:
-    if text == "":
-        return None
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        return text
 
 
 def import_results(
     conn: Connection, data: bytes, filename: str, token: Token, progress: Progress = lambda _m: None
 ) -> dict:
-    """Validate the whole file, then write it in the caller's transaction; raise InvalidInput listing every
-    bad line (as "line N.field") without writing anything."""
+    """Validate the whole file, then write it in the caller's transaction; raise InvalidInput listing the bad
+    lines (as "line N.field"; the first MAX_PROBLEMS, with the count of all) without writing anything."""
     rows = read_rows(data, filename)
     progress(f"Read {len(rows):,} rows from {filename}")
-    problems: dict[str, str] = {}
     payloads, labels, skipped = [], [], 0
     for line_no, cells in rows:
         if all(cells.get(f, "") == "" for f in ("value", "numerator", "denominator")):
@@ -146,19 +164,15 @@ def import_results(
                 "area": cells["area"],
                 "fiscal_year_be": cells["fiscal_year_be"],
                 "period_no": cells.get("period_no") or 1,
-                "value": _number(cells.get("value", "")),
-                "numerator": _number(cells.get("numerator", "")),
-                "denominator": _number(cells.get("denominator", "")),
+                "value": cells.get("value", ""),
+                "numerator": cells.get("numerator", ""),
+                "denominator": cells.get("denominator", ""),
             }
         )
         labels.append(f"line {line_no}")
-    try:
-        checked = check_results(conn, payloads, labels, progress)
-    except InvalidInput as error:
-        problems |= error.fields
-    if problems:
-        bad_lines = {key.split(".")[0] for key in problems}
-        raise InvalidInput(problems, f"{len(bad_lines)} bad line(s) in {filename}; nothing was written")
+    checked = check_results(
+        conn, payloads, labels, progress, model=ImportedResult, what="line", where=f" in {Path(filename).name}"
+    )
     progress(f"All {len(checked):,} rows are valid; writing")
     counts = write_results(conn, checked, token, f"import:{Path(filename).name}")
     return {"file": filename, "rows": len(rows), "skipped_without_figures": skipped} | counts
@@ -180,7 +194,8 @@ def report_lines(fields: dict[str, str]) -> list[str]:
 
 
 def export_csv(rows: list[dict], indicator_code: str) -> str:
-    """Area results as CSV (full float precision, so re-importing an export changes nothing)."""
+    """Area results as CSV, one row per area and period (full float precision, so re-importing an export
+    changes nothing)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
@@ -212,7 +227,7 @@ def import_as(store, token: Principal | None, data: bytes, filename: str, max_li
             "problem": "invalid",
             "message": str(error).split(":")[0],
             "lines": lines[:max_lines],
-            "more": max(0, len(lines) - max_lines),
+            "more": max(0, error.total - min(len(lines), max_lines)),
         }
     except Forbidden as error:
         return base | {"ok": False, "problem": "forbidden", "message": str(error)}

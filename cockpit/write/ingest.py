@@ -8,12 +8,26 @@ why; nothing is written.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Callable
-from typing import Literal
+from typing import Annotated, Literal
 
 import sqlalchemy as sa
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from annotated_types import Ge, Gt, Le
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy.engine import Connection
 
 from cockpit.errors import CockpitError
@@ -22,18 +36,52 @@ from cockpit.read import crises, queries
 from cockpit.rules.thai_time import PERIODS_PER_YEAR, period_end
 from cockpit.store import schema
 from cockpit.store.database import UNCHANGED, utc_now
+from cockpit.write import figures
+from cockpit.write.figures import MAX_FIGURE
 
 CrisisType = Literal[tuple(crises.TYPES)]  # type: ignore[valid-type]
 CrisisStatus = Literal[tuple(crises.STATUSES)]  # type: ignore[valid-type]
 LearningMode = Literal[tuple(crises.LEARNING_MODES)]  # type: ignore[valid-type]
 
 
-class InvalidInput(CockpitError):
-    """422: the request names fields that are wrong; `fields` says which and why."""
+# At most this many problems are listed in a refusal (with the count of all of them): a file of 100,000 bad
+# rows needs the first few reasons, not a 9 MB answer.
+MAX_PROBLEMS = 200
 
-    def __init__(self, fields: dict[str, str], message: str = "invalid input"):
-        super().__init__(f"{message}: " + "; ".join(f"{k}: {v}" for k, v in fields.items()))
-        self.fields = fields
+
+class InvalidInput(CockpitError):
+    """422: the request names fields that are wrong; `fields` says which and why (the first MAX_PROBLEMS of
+    them), `total` how many problems there were in all."""
+
+    def __init__(self, fields: dict[str, str], message: str = "invalid input", total: int | None = None):
+        shown = dict(itertools.islice(fields.items(), MAX_PROBLEMS))
+        super().__init__(f"{message}: " + "; ".join(f"{k}: {v}" for k, v in shown.items()))
+        self.fields = shown
+        self.total = max(total or 0, len(fields))
+
+
+class Problems:
+    """Problems found so far in a batch: every one counted, the first MAX_PROBLEMS kept with their reasons."""
+
+    def __init__(self) -> None:
+        self.shown: dict[str, str] = {}
+        self.total = 0
+        self.bad_rows: set[str] = set()
+
+    def add(self, label: str, fields: dict[str, str]) -> None:
+        for field, reason in fields.items():
+            self.total += 1
+            if len(self.shown) < MAX_PROBLEMS:
+                self.shown.setdefault(field, reason)
+        if fields:
+            self.bad_rows.add(label)
+
+    def raise_if_any(self, what: str = "row", where: str = "") -> None:
+        if not self.total:
+            return
+        listed = "" if len(self.shown) == self.total else f"; the first {len(self.shown)} problems are listed"
+        count = len(self.bad_rows)
+        raise InvalidInput(self.shown, f"{count:,} bad {what}(s){where}; nothing was written{listed}", self.total)
 
 
 class Conflict(CockpitError):
@@ -55,28 +103,98 @@ def _field_name(location: tuple) -> str:
     return name or "body"
 
 
+def _reason(item: dict) -> str:
+    """Pydantic's message for one error, with the rule's figures and what was sent, e.g. "must be ≤ 4, got 7"."""
+    kind, ctx, given = item["type"], item.get("ctx") or {}, item.get("input")
+    shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    rules = {
+        "greater_than_equal": lambda: f"must be ≥ {ctx.get('ge')}, got {shown}",
+        "greater_than": lambda: f"must be > {ctx.get('gt')}, got {shown}",
+        "less_than_equal": lambda: f"must be ≤ {ctx.get('le')}, got {shown}",
+        "less_than": lambda: f"must be < {ctx.get('lt')}, got {shown}",
+        "finite_number": lambda: f"must be a finite number, got {shown}",
+        "int_type": lambda: f"must be a whole number (JSON integer), got {shown}",
+        "float_type": lambda: f"must be a number (JSON number), got {shown}",
+        "string_type": lambda: f"must be text, got {shown}",
+        "bool_type": lambda: f"must be true or false, got {shown}",
+        "extra_forbidden": lambda: "unknown field",
+        "missing": lambda: "is required",
+    }
+    if kind in rules:
+        return rules[kind]()
+    message = item["msg"].removeprefix("Value error, ")
+    return message if kind == "value_error" else f"{message}, got {shown}"
+
+
 def problems_of(error: ValidationError, prefix: str = "") -> dict[str, str]:
     """Pydantic's errors as {field: reason}, e.g. {"provinces[1]": "…"}."""
     out: dict[str, str] = {}
     for item in error.errors():
         field = _field_name(tuple(item["loc"]))
         key = f"{prefix}.{field}" if prefix and field != "body" else (prefix or field)
-        out.setdefault(key, item["msg"])
+        out.setdefault(key, _reason(item))
     return out
 
 
+def _storable_text(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("must not contain the NUL character (\\u0000)")
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        raise ValueError("must be valid Unicode text (it has a lone surrogate)")
+    return text
+
+
+# Text the stores can keep: PostgreSQL refuses NUL, and neither store can encode a lone surrogate.
+STORABLE = r"^[^\u0000\ud800-\udfff]*$"
+
+
+def Text(max_length: int, min_length: int = 0, pattern: str = STORABLE):
+    """A string field the store can keep, of bounded length; the pattern documents the rule in OpenAPI."""
+    return Annotated[
+        str,
+        Strict(),
+        StringConstraints(min_length=min_length, max_length=max_length),
+        AfterValidator(_storable_text),
+        WithJsonSchema({"type": "string", "minLength": min_length, "maxLength": max_length, "pattern": pattern}),
+    ]
+
+
+# A crisis's counts fit the store's 32-bit integers with room to spare, above any real count (Thailand has
+# about 66 million people), so a slipped finger (99,999,999,999) is refused rather than stored or crashed on.
+MAX_COUNT = 100_000_000
+Count = Annotated[int, Strict(), Ge(0), Le(MAX_COUNT)]
+Money = Annotated[float, Strict(), Ge(0), Le(1e15), Field(allow_inf_nan=False)]
+Severity = Annotated[int, Strict(), Ge(1), Le(4)]
+# Codes are compared with stored ones; their length bound keeps a query's parameter within its column.
+Code = Text(32, 1)
+
+
+def _no_null_defaults(schema: dict) -> None:
+    """A field that may be left out but not sent as null documents no `default: null` (it is not a value)."""
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None and "anyOf" not in prop:
+            del prop["default"]
+
+
+def _at_least_one_field(schema: dict) -> None:
+    _no_null_defaults(schema)
+    schema["minProperties"] = 1
+
+
 class _Impacts(BaseModel):
-    schools_affected: int | None = Field(None, ge=0)
-    schools_closed: int | None = Field(None, ge=0)
-    students_affected: int | None = Field(None, ge=0)
-    staff_affected: int | None = Field(None, ge=0)
-    injuries: int | None = Field(None, ge=0)
-    deaths: int | None = Field(None, ge=0)
-    shelter_schools: int | None = Field(None, ge=0)
-    damage_thb: float | None = Field(None, ge=0)
+    schools_affected: Count | None = None
+    schools_closed: Count | None = None
+    students_affected: Count | None = None
+    staff_affected: Count | None = None
+    injuries: Count | None = None
+    deaths: Count | None = None
+    shelter_schools: Count | None = None
+    damage_thb: Money | None = None
     learning_mode: LearningMode | None = None
-    help_given: str | None = Field(None, max_length=4000)
-    description: str | None = Field(None, max_length=8000)
+    help_given: Text(4000) | None = None
+    description: Text(8000) | None = None
 
     @model_validator(mode="after")
     def closed_within_affected(self):
@@ -86,40 +204,86 @@ class _Impacts(BaseModel):
         return self
 
 
+def _not_in_the_future(moment: dt.datetime) -> dt.datetime:
+    """A crisis has happened: more than a day ahead is a mistyped year, not a forecast."""
+    if moment.year < 2000:
+        raise ValueError(f"must be in the year 2000 or later, got {moment.isoformat()}")
+    if moment - utc_now() > dt.timedelta(days=1):
+        raise ValueError(f"is in the future: {moment.isoformat()}")
+    return moment
+
+
 class CrisisReport(_Impacts):
     """POST /api/v1/crises: a new crisis report."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_null_defaults)
     type: CrisisType
-    severity: int = Field(ge=1, le=4, description="DDPM level: 1 small, 2 medium, 3 large, 4 extremely severe")
-    title: str = Field(min_length=1, max_length=400)
-    provinces: list[str] = Field(min_length=1, max_length=77, description="ISO 3166-2:TH codes")
-    service_areas: list[str] = Field(default_factory=list)
-    occurred_at: AwareDatetime
-    reporter: str | None = Field(None, max_length=200)
+    severity: Severity = Field(description="DDPM level: 1 small, 2 medium, 3 large, 4 extremely severe")
+    title: Text(400, 1)
+    provinces: list[Code] = Field(min_length=1, max_length=77, description="ISO 3166-2:TH codes")
+    service_areas: list[Code] = Field(default_factory=list, max_length=1000)
+    occurred_at: Annotated[AwareDatetime, AfterValidator(_not_in_the_future)]
+    reporter: Text(200) | None = None
 
 
 class CrisisUpdate(_Impacts):
-    """PATCH /api/v1/crises/<id>: a status change, a new severity, updated impacts; all optional."""
+    """PATCH /api/v1/crises/<id>: a status change, a new severity, updated impacts; all optional. Status,
+    severity and title may be left out but not cleared (null): a crisis always has them; an impact may be
+    cleared with null."""
 
-    model_config = ConfigDict(extra="forbid")
-    status: CrisisStatus | None = None
-    severity: int | None = Field(None, ge=1, le=4)
-    title: str | None = Field(None, min_length=1, max_length=400)
-    note: str | None = Field(None, max_length=2000)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_null_defaults)
+    status: CrisisStatus = None
+    severity: Severity = None
+    title: Text(400, 1) = None
+    note: Text(2000) | None = None
+
+
+Year = Annotated[int, Strict(), Ge(2500), Le(2700)]
+Figure = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 
 
 class ResultIn(BaseModel):
     """One indicator result for one province and period; a rate needs numerator and denominator."""
 
-    model_config = ConfigDict(extra="forbid")
-    indicator: str = Field(min_length=1, max_length=32)
-    area: str = Field(min_length=1, max_length=100, description="province ISO code (TH-50) or Thai name")
-    fiscal_year_be: int = Field(ge=2500, le=2700)
-    period_no: int = Field(1, ge=1, le=12)
-    value: float | None = Field(None, allow_inf_nan=False)
-    numerator: float | None = Field(None, ge=0, allow_inf_nan=False)
-    denominator: float | None = Field(None, gt=0, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_null_defaults)
+    indicator: Code
+    area: Text(100, 1) = Field(description="province ISO code (TH-50) or Thai name")
+    fiscal_year_be: Year
+    period_no: Annotated[int, Strict(), Ge(1), Le(12)] = 1
+    value: Annotated[Figure, Ge(-MAX_FIGURE), Le(MAX_FIGURE)] | None = None
+    numerator: Annotated[Figure, Ge(0), Le(MAX_FIGURE)] | None = None
+    denominator: Annotated[Figure, Gt(0), Le(MAX_FIGURE)] | None = None
+
+
+class ImportedResult(ResultIn):
+    """A result read from a file: cells arrive as text (or as Excel's numbers) and are read deliberately by
+    cockpit.write.figures, so "๑๒", "1_000" and "nan" are refused with a reason instead of guessed at."""
+
+    @field_validator("value", "numerator", "denominator", mode="before")
+    @classmethod
+    def typed_figure(cls, cell):
+        if isinstance(cell, bool):
+            raise ValueError(f"{cell!r} is not a number")
+        if isinstance(cell, str):
+            try:
+                return None if cell.strip() == "" else figures.parse_number(cell)
+            except figures.NotANumber as error:
+                raise ValueError(str(error)) from None
+        return float(cell) if isinstance(cell, int) else cell
+
+    @field_validator("fiscal_year_be", "period_no", mode="before")
+    @classmethod
+    def typed_whole(cls, cell):
+        if isinstance(cell, bool):
+            raise ValueError(f"{cell!r} is not a whole number")
+        if isinstance(cell, str):
+            try:
+                return figures.parse_whole(cell)
+            except figures.NotANumber as error:
+                raise ValueError(str(error)) from None
+        if isinstance(cell, float) and cell.is_integer():
+            return int(cell)
+        return cell
 
 
 class ResultBatch(BaseModel):
@@ -132,6 +296,40 @@ class ResultBatch(BaseModel):
     )
 
 
+class TokenRequest(BaseModel):
+    """POST /api/v1/tokens: who holds the new token and what it may write."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Text(200, 1, pattern=r"^[^\u0000\ud800-\udfff]*[^\s\u0000\ud800-\udfff][^\u0000\ud800-\udfff]*$") = Field(
+        description="who holds it, e.g. ศธจ.เชียงใหม่ (not blank)"
+    )
+    scope: Text(32, 1) = Field(description="national, region:<code> or province:<ISO code>")
+    expires_days: int | None = Field(None, ge=1, le=3650, description="days until it stops working; leave out: never")
+
+    @field_validator("name")
+    @classmethod
+    def not_blank(cls, name: str) -> str:
+        if not name.strip():
+            raise ValueError("must not be blank: say who holds the token")
+        return name
+
+
+class DeckRequest(BaseModel):
+    """POST /api/v1/deck: what every wall shows (a path, or null for each wall's own rotation) and/or whether
+    the rotation is paused; at least one of them."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_at_least_one_field)
+    show: Text(200) | None = Field(None, description="a path such as /province/TH-50, or null")
+    paused: Annotated[bool, Strict()] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def something(cls, payload):
+        if isinstance(payload, dict) and not payload:
+            raise ValueError("send show (a path, or null for rotation) and/or paused")
+        return payload
+
+
 def parse(model: type[BaseModel], payload) -> BaseModel:
     if not isinstance(payload, dict):
         raise InvalidInput({"body": "must be a JSON object"})
@@ -139,6 +337,10 @@ def parse(model: type[BaseModel], payload) -> BaseModel:
         return model.model_validate(payload)
     except ValidationError as error:
         raise InvalidInput(problems_of(error)) from None
+
+
+# Ids are 32-bit integers in both stores; a larger one names no crisis (and must not reach a query).
+MAX_ID = 2**31 - 1
 
 
 # --- crises -----------------------------------------------------------------------------------------------------
@@ -210,7 +412,9 @@ def create_crisis(conn: Connection, report: CrisisReport, token: Token) -> int:
 def update_crisis(conn: Connection, crisis_id: int, update: CrisisUpdate, token: Token) -> dict:
     """Apply a status change and/or field updates; log who changed what and when."""
     event = schema.crisis_event
-    row = conn.execute(sa.select(event).where(event.c.id == crisis_id)).first()
+    row = None
+    if 0 < crisis_id <= MAX_ID:
+        row = conn.execute(sa.select(event).where(event.c.id == crisis_id)).first()
     if row is None:
         raise NotFoundError(f"no crisis with id {crisis_id}")
     current = dict(row._mapping)
@@ -285,12 +489,15 @@ class ResultRules:
         if item.period_no > per_year:
             problems["period_no"] = f"{ind['code']} is {ind['frequency']}: period_no must be 1..{per_year}"
         value = item.value
+        problems |= figures.figure_problems(
+            ind["unit"], ind["aggregation"], ind["multiplier"], item.value, item.numerator, item.denominator
+        )
         if ind["aggregation"] == "ratio":
             if item.numerator is None or item.denominator is None:
                 problems["numerator" if item.numerator is None else "denominator"] = (
                     f"{ind['code']} is a rate: send numerator and denominator (regions are summed from them)"
                 )
-            else:
+            elif not problems:
                 computed = item.numerator / item.denominator * ind["multiplier"]
                 if value is not None and not math.isclose(value, computed, rel_tol=1e-6, abs_tol=1e-6):
                     problems["value"] = f"{value} disagrees with numerator/denominator ({computed:.6g})"
@@ -315,31 +522,37 @@ class ResultRules:
 
 
 def check_results(
-    conn: Connection, payloads: list[dict], labels: list[str], progress: Callable[[str], None] | None = None
+    conn: Connection,
+    payloads: list[dict],
+    labels: list[str],
+    progress: Callable[[str], None] | None = None,
+    model: type[ResultIn] = ResultIn,
+    what: str = "row",
+    where: str = "",
 ) -> list[dict]:
-    """Validate every payload, its shape and then its meaning; raise InvalidInput naming every bad one (by its
-    label, e.g. "results[3].area" or "line 7.area") or return store-ready rows."""
+    """Validate every payload, its shape and then its meaning; raise InvalidInput naming the bad ones (by
+    their label, e.g. "results[3].area" or "line 7.area"; the first MAX_PROBLEMS, with the count of all) or
+    return store-ready rows."""
     rules = ResultRules(conn)
-    rows, problems = [], {}
+    rows, problems = [], Problems()
     seen: dict[tuple, str] = {}
     for number, (payload, label) in enumerate(zip(payloads, labels, strict=True), start=1):
         if progress and number % 10_000 == 0:
             progress(f"Checked {number:,}/{len(payloads):,} rows ({number * 100 // len(payloads)}%)")
         try:
-            item = ResultIn.model_validate(payload)
+            item = model.model_validate(payload)
         except ValidationError as error:
-            problems |= problems_of(error, label)
+            problems.add(label, problems_of(error, label))
             continue
         row, bad = rules.check(item)
-        problems |= {f"{label}.{field}": reason for field, reason in bad.items()}
+        problems.add(label, {f"{label}.{field}": reason for field, reason in bad.items()})
         if row:
             key = (row["indicator_code"], row["province_code"], row["fiscal_year_be"], row["period_no"])
             if key in seen:
-                problems[label] = f"repeats {seen[key]} (same indicator, province and period)"
+                problems.add(label, {label: f"repeats {seen[key]} (same indicator, province and period)"})
             seen[key] = label
             rows.append(row)
-    if problems:
-        raise InvalidInput(problems, f"{len({k.split('.')[0] for k in problems})} bad row(s); nothing was written")
+    problems.raise_if_any(what, where)
     return rows
 
 
