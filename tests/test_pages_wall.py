@@ -116,6 +116,21 @@ def test_missing_figures_say_no_data_never_zero(demo_store):
     assert values[0] == "0" and values[1] == "ไม่มีข้อมูล"
 
 
+def test_trends_carry_their_time_axis(demo_store):
+    from layouts.wall_frames import time_ticks
+
+    years = [{"fiscal_year_be": fy, "period_no": q} for fy in (2566, 2567, 2568) for q in (2, 4)]
+    assert time_ticks(years, "quarterly", "th") == [(0.0, "2566"), (40.0, "2567"), (80.0, "2568")]
+    one_year = [{"fiscal_year_be": 2568, "period_no": q} for q in (1, 2, 3)]
+    assert [label for _, label in time_ticks(one_year, "quarterly", "en")] == ["FY 2568 Q1", "FY 2568 Q3"]
+    many = [{"fiscal_year_be": fy, "period_no": 1} for fy in range(2555, 2569)]
+    assert len(time_ticks(many, "yearly", "th")) <= 6, "labels never run into each other"
+    _, _, body = render_path(demo_store, "/wall", "")
+    for indicator in find_all(body, "wall-frame-indicator"):
+        axis = find_all(indicator, "wall-spark-axis")
+        assert axis and all(text(tick).strip().isdigit() for tick in find_all(axis[0], "wall-spark-tick"))
+
+
 def test_rotation_and_pins_set_the_initial_wall():
     view = {"deck": {"show": None, "paused": False}, "focus": None}
     assert wall_page.initial_wall(view, {}, now=0) == "black"

@@ -161,7 +161,7 @@ def wall_section(wall: dict, lang: str, empty: str | None = None, query: dict | 
             html.H1(
                 [
                     html.Span(t(f"wall_name_{name}", lang), className=f"wall-chip-name wall-chip-{name}"),
-                    html.Span(question, className="wall-question wall-ellipsis"),
+                    html.Span(question, className="wall-question wall-wrap"),
                 ],
                 className="wall-title",
             ),
@@ -182,7 +182,7 @@ def focus_section(view: dict, lang: str) -> html.Section:
             html.H1(
                 [
                     html.Span(t("wall_name_focus", lang), className="wall-chip-name wall-chip-focus"),
-                    html.Span(focus_subject(focus, lang), className="wall-question wall-ellipsis"),
+                    html.Span(focus_subject(focus, lang), className="wall-question wall-wrap"),
                 ],
                 className="wall-title",
             ),

@@ -1,7 +1,7 @@
-"""The wall kiosk in Chromium: every wall fits a full-HD and a 4K screen with no scrollbar and no text under
-20 px; walls rotate in step by the clock; the flight deck (API or /deck console) reaches an open wall with
-no reload (how fast: bench/deck_latency.py). Tests that move the deck put it back to rotation: the live server
-is shared."""
+"""The wall kiosk in Chromium: every wall fits a full-HD and a 4K screen with no scrollbar, no text under
+20 px, no text cut by an ellipsis or a clipped box, at most six frames, trends with their time axis; walls
+rotate in step by the clock; the flight deck (API or /deck console) reaches an open wall with no reload (how
+fast: bench/deck_latency.py). Tests that move the deck put it back to rotation: the live server is shared."""
 
 from __future__ import annotations
 
@@ -29,17 +29,43 @@ LAYOUT_PROBLEMS = """() => {
         const box = el.getBoundingClientRect();
         return style.visibility === 'visible' && style.display !== 'none' && box.width > 0 && box.height > 0;
     };
-    for (const frame of document.querySelectorAll('.wall-frame')) {
-        if (!visible(frame)) continue;
+    const frames = [...document.querySelectorAll('.wall-frame')].filter(visible);
+    if (frames.length > 6) problems.push(`${frames.length} frames on one wall`);
+    for (const frame of frames) {
         if (frame.scrollHeight > frame.clientHeight + 1) {
             problems.push(`frame ${frame.dataset.kind} overflows: ${frame.scrollHeight} > ${frame.clientHeight}`);
         }
     }
+    const inside = (box, outer) => box.left >= outer.left - 1 && box.right <= outer.right + 1
+        && box.top >= outer.top - 1 && box.bottom <= outer.bottom + 1;
+    const apart = (box, outer) => box.right <= outer.left || box.left >= outer.right
+        || box.bottom <= outer.top || box.top >= outer.bottom;
     for (const el of document.querySelectorAll('#wall-room *, #connection')) {
         const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
-        if (!own || !visible(el)) continue;
-        const size = parseFloat(getComputedStyle(el).fontSize);
-        if (size < 20) problems.push(`${size}px text: ${el.textContent.trim().slice(0, 40)}`);
+        if (!own || !visible(el) || el.closest('svg')) continue;
+        const text = el.textContent.trim().slice(0, 40);
+        const style = getComputedStyle(el);
+        const size = parseFloat(style.fontSize);
+        if (size < 20) problems.push(`${size}px text: ${text}`);
+        // Truncation in effect, on the element or the block that holds it: an ellipsis or a line clamp that
+        // cuts its text, or a box that hides what it holds.
+        for (let box = el; box && box.id !== 'wall-room'; box = box.parentElement) {
+            const s = getComputedStyle(box);
+            if (s.textOverflow === 'ellipsis' && box.scrollWidth > box.clientWidth + 1) {
+                problems.push(`ellipsis cuts: ${text}`);
+                break;
+            }
+            if (s.webkitLineClamp && s.webkitLineClamp !== 'none' && box.scrollHeight > box.clientHeight + 1) {
+                problems.push(`line clamp cuts: ${text}`);
+                break;
+            }
+            if (box.classList.contains('wall-frame')) break;
+        }
+        // A box cut by the frame or the screen that holds it; a whole row wrapped out of sight is not cut.
+        const box = el.getBoundingClientRect();
+        const frame = el.closest('.wall-frame');
+        const outer = frame ? frame.getBoundingClientRect() : {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+        if (!inside(box, outer) && !apart(box, outer)) problems.push(`clipped box: ${text}`);
     }
     return problems;
 }"""
@@ -93,6 +119,12 @@ def test_each_wall_fits_the_screen_and_reads_from_across_the_room(browser, rotat
             page.wait_for_timeout(300)
             problems = page.evaluate(LAYOUT_PROBLEMS)
             assert problems == [], f"{wall} at {size}: {problems}"
+            if wall == "black":
+                ticks = page.eval_on_selector_all(
+                    "#wall-black .wall-frame-indicator",
+                    "(frames) => frames.map((f) => f.querySelectorAll('.wall-spark-tick').length)",
+                )
+                assert ticks and min(ticks) >= 2, f"every trend shows its time axis: {ticks}"
             marker = page.evaluate("""() => {
                 const c = document.querySelector('#connection'); const s = getComputedStyle(c);
                 const box = c.getBoundingClientRect();
