@@ -13,7 +13,7 @@ from dash import ClientsideFunction, Input, Output, State
 from cockpit.catalogue.export import catalogue_view
 from cockpit.read import views
 from cockpit.read.queries import NotFound, dataset_info
-from cockpit.room import deck, walls
+from cockpit.room import deck, subjects
 from layouts.common import breadcrumb
 from layouts.header import header
 from layouts.pages import not_found
@@ -93,20 +93,8 @@ def _lang(query: dict) -> str:
 
 
 def room_with_focus(conn, _groups: dict, query: dict) -> dict:
-    """The four walls, and when the flight deck points the room at a page, that page's body as the focus."""
-    view = walls.room_view(conn, _year(query))
-    show = view["deck"]["show"]
-    view["focus"] = None
-    if show and not show.startswith("/wall/"):
-        path, _, search = show.partition("?")
-        focus_query = parse_query(search) | {k: v for k, v in query.items() if k in ("lang", "fy")}
-        for route in ROUTES:
-            match = route.pattern.match(path)
-            if match and route.chrome:
-                focus_view = route.view(conn, match.groupdict(), focus_query)
-                view["focus"] = {"path": show, "body": route.render(focus_view, focus_query, _lang(query))[1]}
-                break
-    return view
+    """The four walls, or when the flight deck points the room at a subject, the wall made for it (the focus)."""
+    return subjects.room_view(conn, _year(query))
 
 
 def parse_query(search: str | None) -> dict[str, str]:

@@ -341,6 +341,16 @@ def crisis_list_frame(item: dict, lang: str) -> html.Section:
     return frame(t("wall_worst_crises", lang), html.Ul(rows, className="wall-list wall-fit"), "crisis_list", "list")
 
 
+def agency_abbr(agency: dict, lang: str) -> str:
+    """สพฐ. on a Thai wall, OBEC on an English one."""
+    return agency["code"] if lang == "en" else agency["abbr_th"]
+
+
+def host_text(entry: dict, lang: str) -> str:
+    """' · host สพฐ.' when the row knows its indicator's host agency (a subject wall's rows do)."""
+    return f" · {t('wall_host', lang)} {agency_abbr(entry['agency'], lang)}" if entry.get("agency") else ""
+
+
 def red_indicators_frame(item: dict, lang: str) -> html.Section:
     rows = [
         html.Li(
@@ -351,7 +361,12 @@ def red_indicators_frame(item: dict, lang: str) -> html.Section:
                         html.Div(
                             f"{fmt(entry['result'].get('value'), entry['indicator']['decimals'], lang)} "
                             f"{unit(entry['indicator'], lang) if entry['result'].get('value') is not None else ''}"
-                            f" · {t('target', lang)} {target_text(entry['result'], entry['indicator'], lang)}",
+                            f" · {t('target', lang)} {target_text(entry['result'], entry['indicator'], lang)}"
+                            + (
+                                f" · {t('wall_host', lang)} {agency_abbr(entry['agency'], lang)}"
+                                if entry.get("agency")
+                                else ""
+                            ),
                             className="wall-wrap wall-sub",
                         ),
                     ],

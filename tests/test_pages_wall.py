@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from callbacks.routing import ROUTES, _routes, render_path
 from callbacks.wall import apply_deck, deck_action
 from cockpit.people.tokens import create_token
-from cockpit.room import deck, walls
+from cockpit.room import deck, subjects, walls
+from cockpit.store import schema
 from layouts.common import fmt
 from layouts.pages import wall as wall_page
 
@@ -152,7 +154,7 @@ def room(stores):
     return store, national, provincial
 
 
-def test_the_deck_pins_a_wall_or_shows_a_page_full_screen(room):
+def test_the_deck_pins_a_wall_or_shows_a_subject_s_wall(room):
     store, _, _ = room
     with store.write() as conn:
         deck.set_deck(conn, "test", "/wall/blue")
@@ -165,14 +167,61 @@ def test_the_deck_pins_a_wall_or_shows_a_page_full_screen(room):
     assert "wall-initial-focus" in classes(body)
     focus = find_all(body, "wall-view-focus")
     assert len(focus) == 1
-    assert "เชียงใหม่" in text(find_all(focus[0], "wall-title")[0]), "titled with the page's subject"
-    assert "เชียงใหม่" in text(find_all(focus[0], "wall-focus-body")[0])
+    assert "เชียงใหม่" in text(find_all(focus[0], "wall-title")[0]), "titled with the subject"
+    assert "wall-grid-province" in classes(find_all(focus[0], "wall-frames")[0])
+    assert not find_all(body, "wall-view-black"), "the four walls are not drawn meanwhile"
     props = body.to_plotly_json()["props"]
     assert props["data-paused"] == "1" and props["data-focus"] == "1"
     with store.write() as conn:
         deck.set_deck(conn, "test", None, paused=False)
     _, _, body = render_path(store, "/wall", "?screen=white")
     assert "wall-initial-white" in classes(body) and not find_all(body, "wall-view-focus")
+
+
+SUBJECTS = {
+    "/province/TH-50": ("province", "เชียงใหม่"),
+    "/region/REO08": ("region", "สำนักงานศึกษาธิการภาค 8"),
+    "/indicator/JI01": ("indicator", None),
+    "/chain?node=120101": ("chain", "Y1"),
+    "/": ("nation", None),
+    "/crisis": ("crises", None),
+}
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_each_subject_gets_a_wall_of_question_titled_frames(room, lang):
+    store, _, _ = room
+    with store.read() as conn:
+        crisis_id = conn.execute(sa.select(sa.func.min(schema.crisis_event.c.id))).scalar()
+    for show, (kind, words) in SUBJECTS.items() | {f"/crisis/{crisis_id}": ("crisis", None)}.items():
+        with store.write() as conn:
+            deck.set_deck(conn, "test", show)
+        with store.read() as conn:
+            focus = subjects.room_view(conn)["focus"]
+        assert focus["subject"] == kind and 1 <= len(focus["frames"]) <= walls.MAX_FRAMES, show
+        assert all("as_of" in f for f in focus["frames"]), show
+        _, _, body = render_path(store, "/wall", f"?lang={lang}")
+        section = find_all(body, "wall-view-focus")[0]
+        titles = [text(t) for t in find_all(section, "wall-frame-title")]
+        assert len(titles) == len(focus["frames"]), show
+        if kind not in ("nation", "crises"):
+            asked = [title.strip().endswith(("?", "หรือไม่", "ไหม")) for title in titles]
+            assert all(asked), (show, titles)
+        if words and lang == "th":
+            assert words in text(find_all(section, "wall-title")[0]), show
+    with store.write() as conn:
+        deck.set_deck(conn, "test", None)
+
+
+def test_a_subject_gone_since_the_deck_chose_it_leaves_the_four_walls(room):
+    store, _, _ = room
+    with store.write() as conn:
+        conn.execute(schema.deck_state.update().where(schema.deck_state.c.id == 1).values(show="/indicator/GONE"))
+    with store.read() as conn:
+        view = subjects.room_view(conn)
+    assert view["focus"] is None and set(view["walls"]) == set(deck.WALLS)
+    with store.write() as conn:
+        deck.set_deck(conn, "test", None)
 
 
 def test_the_deck_page_offers_the_room_s_choices(demo_store):

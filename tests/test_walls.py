@@ -88,8 +88,8 @@ def test_the_deck_points_every_wall_at_a_page_and_back_to_rotation(room):
     assert client.get("/api/v1/deck").get_json()["updated_by"] == "ศูนย์ปฏิบัติการ"
     with store.read() as conn:
         focus = room_with_focus(conn, {}, {})["focus"]
-    assert focus["path"] == "/province/TH-50"
-    assert "เชียงใหม่" in str(focus["body"]), "the wall gets the province page the deck chose"
+    assert focus["path"] == "/province/TH-50" and focus["subject"] == "province"
+    assert focus["title"] == ("เชียงใหม่", "Chiang Mai"), "the wall is made for the province the deck chose"
     header, crumbs, _ = render_path(store, "/wall", "")
     assert header == [] and crumbs == [], "the wall is a kiosk: no navigation chrome"
     paused = client.post("/api/v1/deck", json={"paused": True}, headers=headers).get_json()
@@ -98,6 +98,9 @@ def test_the_deck_points_every_wall_at_a_page_and_back_to_rotation(room):
     assert rotation["show"] is None and rotation["paused"] is False
     pinned = client.post("/api/v1/deck", json={"show": "/wall/red"}, headers=headers)
     assert pinned.status_code == 200
+    readme_form = client.post("/api/v1/deck", json={"show": "/wall?screen=blue"}, headers=headers)
+    assert readme_form.status_code == 200 and readme_form.get_json()["show"] == "/wall/blue"
+    assert client.post("/api/v1/deck", json={"show": "/wall?screen=pink"}, headers=headers).status_code == 422
 
 
 def test_every_frame_says_when_its_data_was_written(demo_store):

@@ -9,9 +9,11 @@ import time
 
 import pytest
 import requests
+import sqlalchemy as sa
 
 from cockpit.people.tokens import create_token
 from cockpit.room import deck
+from cockpit.store import schema
 from tests.browser.conftest import ARRIVAL_TIMEOUT_MS, RENDER_TIMEOUT_MS
 from tests.browser.conftest import goto as goto_page
 
@@ -140,6 +142,48 @@ def test_each_wall_fits_the_screen_and_reads_from_across_the_room(browser, rotat
         context.close()
 
 
+SUBJECTS = ("/province/TH-50", "/region/REO08", "/indicator/JI01", "/chain?node=120101", "/crisis/{crisis}")
+
+
+def point_the_deck(store, show: str) -> None:
+    with store.write() as conn:
+        deck.set_deck(conn, "test", show)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_each_subject_wall_fits_the_screen(browser, rotation, shot, size):
+    """What the deck points the room at gets a wall of its own, as legible as the four walls."""
+    with rotation.store.read() as conn:
+        crisis = conn.execute(sa.select(sa.func.min(schema.crisis_event.c.id))).scalar()
+    width, height = SIZES[size]
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, device_scale_factor=1, locale="th-TH", timezone_id="Asia/Bangkok"
+    )
+    context.set_default_timeout(RENDER_TIMEOUT_MS)
+    page = context.new_page()
+    console = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: console.append(f"page error: {e}"))
+    try:
+        for show in SUBJECTS:
+            show = show.format(crisis=crisis)
+            point_the_deck(rotation.store, show)
+            goto_page(page, rotation, "/wall")
+            page.wait_for_function(
+                "(p) => document.querySelector('#wall-focus')?.dataset.path === p", arg=show, timeout=ARRIVAL_TIMEOUT_MS
+            )
+            wait_for_wall(page, "focus", ARRIVAL_TIMEOUT_MS)
+            page.wait_for_timeout(300)
+            problems = page.evaluate(LAYOUT_PROBLEMS)
+            assert problems == [], f"{show} at {size}: {problems}"
+            frames = page.locator("#wall-focus .wall-frame").count()
+            assert 3 <= frames <= 6, f"{show}: {frames} frames"
+            shot(page, f"wall-subject-{show.strip('/').split('/')[0].split('?')[0]}-{size}")
+        assert console == []
+    finally:
+        context.close()
+
+
 def test_the_walls_rotate_by_the_clock(page, rotation, goto):
     goto(page, rotation, "/wall?rotate=2")
     seen = []
@@ -174,6 +218,7 @@ def test_the_deck_api_reaches_an_open_wall_without_a_reload(page, rotation, goto
         latency = wait_for_wall(page, "focus", ARRIVAL_TIMEOUT_MS)
         print(f"deck /province/TH-50 to visible: {latency:.2f} s")
         assert "เชียงใหม่" in page.inner_text("#wall-focus .wall-title")
+        assert page.locator("#wall-focus .wall-frame").count() >= 3, "a wall made for the province"
         shot(page, "wall-focus-province")
         response = requests.post(f"{rotation.url}/api/v1/deck", json={"show": None}, headers=headers, timeout=10)
         assert response.status_code == 200
