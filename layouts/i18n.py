@@ -41,6 +41,8 @@ WORDS = {
     "nav_upload": ("นำเข้าข้อมูล", "Upload"),
     "period": ("งวดรายงาน", "Period"),
     "wall_as_of": ("ข้อมูล ณ", "as of"),
+    "stale": ("ข้อมูลเก่าเกินกำหนด", "out of date"),
+    "stale_indicators": ("{n} ตัวชี้วัด", "{n} indicators"),
     "nav_wall": ("จอห้องบัญชาการ", "Wall"),
     "nav_deck": ("แผงควบคุมห้อง", "Flight deck"),
     "crises": ("ภาวะวิกฤติ", "Crises"),

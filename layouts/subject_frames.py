@@ -165,12 +165,12 @@ def render_subject(subject: dict, lang: str) -> list[html.Section]:
     frames = subject["frames"]
     if subject["grid"] in ("black", "red"):  # the nation and the crisis overview are the walls themselves
         sections = wall_frames({"frames": frames}, lang)
-        return [with_as_of(s, f.get("as_of"), lang) for s, f in zip(sections, frames, strict=True)]
+        return [with_as_of(s, f, lang) for s, f in zip(sections, frames, strict=True)]
     walls_own = [f for f in frames if f["kind"] not in OWN_KINDS]
     built = iter(wall_frames({"frames": walls_own}, lang))
     out = []
     for index, item in enumerate(frames):
         section = OWN_KINDS[item["kind"]](item, lang) if item["kind"] in OWN_KINDS else next(built)
         question = item["question"][1 if lang == "en" else 0]
-        out.append(with_as_of(_retitle(section, question, f"s{index}"), item.get("as_of"), lang))
+        out.append(with_as_of(_retitle(section, question, f"s{index}"), item, lang))
     return out

@@ -651,22 +651,26 @@ def behind_plan_frame(item: dict, lang: str) -> html.Section:
 # ---------------------------------------------------------------- dispatch
 
 
-def with_as_of(section: html.Section, as_of, lang: str) -> html.Section:
-    """Put when the frame's data was last written beside its title (Bangkok time, Buddhist Era)."""
+def with_as_of(section: html.Section, item: dict, lang: str) -> html.Section:
+    """Put when the frame's data was last written beside its title (Bangkok time, Buddhist Era), and a stale
+    marker when the data is older than its frequency allows (cockpit.room.freshness)."""
+    as_of = item.get("as_of")
     if as_of is None:
         return section
     title, *rest = section.children
     stamp = html.Span(f"{t('wall_as_of', lang)} {format_datetime_be(as_of, lang)}", className="wall-frame-asof")
-    section.children = [html.Div([title, stamp], className="wall-frame-head"), *rest]
+    head = [title, stamp]
+    if item.get("stale"):
+        many = item.get("stale_indicators") or 0
+        words = f"⚠ {t('stale', lang)}" + (f" ({t('stale_indicators', lang).format(n=many)})" if many > 1 else "")
+        head.append(html.Span(words, className="wall-frame-stale"))
+    section.children = [html.Div(head, className="wall-frame-head"), *rest]
     return section
 
 
 def render_frames(wall: dict, lang: str) -> list[html.Section]:
     """Every frame of one wall, in the order cockpit.walls gives them, each saying when its data was written."""
-    return [
-        with_as_of(section, item.get("as_of"), lang)
-        for section, item in zip(_frames(wall, lang), wall["frames"], strict=True)
-    ]
+    return [with_as_of(section, item, lang) for section, item in zip(_frames(wall, lang), wall["frames"], strict=True)]
 
 
 def _frames(wall: dict, lang: str) -> list[html.Section]:

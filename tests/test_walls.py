@@ -126,3 +126,19 @@ def test_every_frame_says_when_its_data_was_written(demo_store):
     for section, frame in zip(rendered, expected, strict=True):
         stamp = f"ข้อมูล ณ {format_datetime_be(frame['as_of'])}"
         assert stamp in str(section), (frame["kind"], stamp)
+
+
+def test_frames_of_stale_data_say_so(demo_store):
+    """The demo's results are of FY 2568; a day long after its quarters were due marks them stale, a day just
+    after they were written does not."""
+    import datetime as dt
+
+    from cockpit.room import freshness
+
+    with demo_store.read() as conn:
+        wall = walls.wall_view(conn, "black")
+        late = freshness.mark_frames(conn, [dict(f) for f in wall["frames"]], today=dt.date(2030, 1, 1))
+        early = freshness.mark_frames(conn, [dict(f) for f in wall["frames"]], today=dt.date(2025, 10, 15))
+    assert all(frame["stale"] for frame in late)
+    assert not any(frame["stale"] for frame in early)
+    assert all("stale" in frame for frame in wall["frames"]), "every frame is judged"

@@ -14,7 +14,7 @@ import re
 from sqlalchemy.engine import Connection
 
 from cockpit.read import crises, queries, views
-from cockpit.room import walls
+from cockpit.room import freshness, walls
 from cockpit.room.deck import get_deck
 from cockpit.rules.status import roll_up
 
@@ -201,6 +201,7 @@ def indicator_wall(conn: Connection, code: str, fiscal_year: int | None) -> dict
                 "total": len(league),
                 "of": "provinces",
                 "status": (view["national"] or {}).get("status", "no_data"),
+                "indicators": [ind["code"]],
                 "as_of": as_of,
             },
             {
@@ -281,6 +282,7 @@ def chain_wall(conn: Connection, code: str | None, fiscal_year: int | None) -> d
     updated = queries.results_updated_at(conn, view["fiscal_year_be"]) if view["fiscal_year_be"] else {}
     as_of = _latest(*(updated.get(i["code"]) for i in detail["indicators"]))
     by_code = {i["code"]: i for i in view["indicators"]}
+    codes = [i["code"] for i in detail["indicators"]]
     indicators = [{"indicator": by_code[i["code"]], "result": i} for i in detail["indicators"] if i["code"] in by_code]
     return {
         "title": (f"{node['level']} {node['name_th']}", f"{node['level']} {node['name_en']}"),
@@ -288,6 +290,7 @@ def chain_wall(conn: Connection, code: str | None, fiscal_year: int | None) -> d
             {
                 "kind": "goals",
                 "question": _q("อะไรอยู่ใต้เป้าหมายนี้ และบรรลุหรือไม่?", "What lies under this goal, and is it met?"),
+                "indicators": codes,
                 "goals": [{k: v for k, v in n.items() if k != "children"} for n in (node["children"] or [node])],
                 "as_of": as_of,
             },
@@ -300,6 +303,7 @@ def chain_wall(conn: Connection, code: str | None, fiscal_year: int | None) -> d
             {
                 "kind": "red_provinces",
                 "question": _q("จังหวัดไหนวิกฤติ?", "Which provinces are in the red?"),
+                "indicators": codes,
                 "items": [
                     {"code": p["area"], "name_th": p["name_th"], "name_en": p["name_en"]}
                     | {"red_count": len(p["indicators"])}
@@ -311,6 +315,7 @@ def chain_wall(conn: Connection, code: str | None, fiscal_year: int | None) -> d
             {
                 "kind": "host_agencies",
                 "question": _q("หน่วยงานเจ้าภาพใดต้องเร่ง?", "Which host agencies must act?"),
+                "indicators": codes,
                 "agencies": sorted(detail["host_agencies"], key=lambda a: -a["counts"].get("red", 0)),
                 "as_of": as_of,
             },
@@ -347,6 +352,7 @@ def subject_wall(conn: Connection, show: str | None, fiscal_year: int | None = N
             "chain": lambda: chain_wall(conn, code, fiscal_year),
         }
         built = builders[kind]()
+        freshness.mark_frames(conn, built["frames"])
         grid = kind
     assert len(built["frames"]) <= walls.MAX_FRAMES
     return {"path": show, "subject": kind, "grid": grid, "title": built["title"], "frames": built["frames"]}

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cockpit.read import crises, queries, views
+from cockpit.room import freshness
 from cockpit.room.deck import WALLS, get_deck
 from cockpit.rules.status import LEVELS, Target, roll_up, status_of
 from cockpit.store import schema
@@ -260,7 +261,7 @@ def wall_view(conn: Connection, wall: str, fiscal_year: int | None = None) -> di
         "blue": lambda: blue_wall(conn, fiscal_year),
         "white": lambda: white_wall(conn, fiscal_year, national),
     }
-    frames = builders[wall]() if fiscal_year else []
+    frames = freshness.mark_frames(conn, builders[wall]()) if fiscal_year else []
     assert len(frames) <= MAX_FRAMES
     assert all("as_of" in frame for frame in frames if frame["kind"] != "no_scores"), "every frame says when"
     return {
