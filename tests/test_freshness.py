@@ -54,3 +54,15 @@ def test_written_data_is_stale_once_it_is_overdue_in_bangkok_days():
     assert written_freshness(written, 7, dt.date(2026, 12, 9)).stale
     assert not written_freshness(None, 7, dt.date(2030, 1, 1)).stale
     assert bangkok_today(dt.datetime(2026, 12, 31, 17, 30, tzinfo=dt.UTC)) == dt.date(2027, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/region/REO08", "/province/TH-50", "/indicator/JI01", "/chain", "/crisis", "/crisis/1"]
+)
+def test_every_data_section_of_a_page_says_how_fresh_it_is(demo_store, path):
+    from callbacks.routing import ROUTES, _routes, render_path
+
+    ROUTES[:] = _routes()
+    _, _, body = render_path(demo_store, path, "")
+    rendered = str(body.to_plotly_json())
+    assert "section-freshness" in rendered and "ข้อมูล ณ" in rendered, path

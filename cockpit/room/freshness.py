@@ -8,7 +8,7 @@ import datetime as dt
 
 from sqlalchemy.engine import Connection
 
-from cockpit.read import queries
+from cockpit.read import queries, views
 from cockpit.rules import freshness
 
 CRISIS_KINDS = ("crisis_totals", "crisis_map", "crisis_list", "crisis_facts", "crisis_log")
@@ -26,18 +26,14 @@ def frame_indicators(frame: dict) -> list[str] | None:
     return frame.get("indicators")
 
 
-def indicator_freshness(conn: Connection, today: dt.date) -> dict[str, freshness.Freshness]:
-    latest = queries.latest_periods(conn)
-    return {
-        ind["code"]: freshness.indicator_freshness(latest.get(ind["code"]), ind["frequency"], today)
-        for ind in queries.indicators(conn)
-    }
+def indicator_freshness(conn: Connection, today: dt.date) -> dict[str, dict]:
+    return views.indicator_freshness(conn, queries.indicators(conn), today)
 
 
 def mark_frames(conn: Connection, frames: list[dict], today: dt.date | None = None) -> list[dict]:
     """Each frame with "stale" (and, for indicator results, how many of its indicators are stale)."""
     today = today or freshness.bangkok_today()
-    by_indicator: dict[str, freshness.Freshness] | None = None
+    by_indicator: dict[str, dict] | None = None
     for frame in frames:
         kind, as_of = frame["kind"], frame.get("as_of")
         if kind in CRISIS_KINDS:
@@ -52,9 +48,8 @@ def mark_frames(conn: Connection, frames: list[dict], today: dt.date | None = No
             if by_indicator is None:
                 by_indicator = indicator_freshness(conn, today)
             codes = frame_indicators(frame)
-            stale = [
-                c for c in (by_indicator if codes is None else codes) if c in by_indicator and by_indicator[c].stale
-            ]
+            codes = list(by_indicator) if codes is None else codes
+            stale = [c for c in codes if c in by_indicator and by_indicator[c]["stale"]]
             frame["stale"] = bool(stale)
             frame["stale_indicators"] = len(stale)
     return frames

@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
 from layouts.charts import ranked_bars
-from layouts.common import GRID_THEME, fmt, href, section
+from layouts.common import GRID_THEME, fmt, fresh_crises, fresh_results, href, section
 from layouts.crisis_list import crisis_list
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import name, t
@@ -199,7 +199,12 @@ def render(view: dict, query: dict, lang: str):
     mode = "value" if query.get("map") == "value" else "status"
     crumbs = [(t("nation", lang), href("/", query)), (name(region, lang), None)]
     empty = emptiness(view)
-    crisis_panel = section(t("rp_region_crises", lang), crisis_list(view["crises"], query, lang), "crisis-panel")
+    crisis_panel = section(
+        t("rp_region_crises", lang),
+        crisis_list(view["crises"], query, lang),
+        "crisis-panel",
+        fresh=fresh_crises(view["crises"], lang),
+    )
     if empty == NO_CATALOGUE or ind is None:
         body = html.Div(
             [
@@ -224,6 +229,7 @@ def render(view: dict, query: dict, lang: str):
                 ),
                 "rp-grid-panel",
                 "region-grid-panel",
+                fresh=fresh_results(view, lang),
             ),
             html.Div([indicator_choice(view, lang, query), map_mode_links(query, path, lang)], className="toolbar"),
             html.Div(
@@ -232,11 +238,13 @@ def render(view: dict, query: dict, lang: str):
                         f"{t('map_by_province', lang)}: {name(ind, lang)}",
                         region_map(view, lang, mode),
                         "map-panel",
+                        fresh=fresh_results(view, lang, [ind["code"]]),
                     ),
                     section(
                         f"{t('rp_compare_regions', lang)}: {name(ind, lang)}",
                         comparison_bars(view, lang),
                         "rank-panel",
+                        fresh=fresh_results(view, lang, [ind["code"]]),
                     ),
                 ],
                 className="two-columns",
