@@ -35,6 +35,11 @@ def _year(query: dict) -> int | None:
     return _int(query, "fy")
 
 
+def _indicator(query: dict) -> str | None:
+    """The chosen indicator: `ind`, or the spelled-out `indicator` a person may type (/?indicator=JI24)."""
+    return query.get("ind") or query.get("indicator")
+
+
 def _routes() -> list[Route]:
     from layouts.pages import catalogue as catalogue_page
     from layouts.pages import chain, crisis, indicator, nation, province, region, wall
@@ -50,12 +55,12 @@ def _routes() -> list[Route]:
         ),
         Route(
             re.compile(r"^/$"),
-            lambda c, g, q: views.nation_view(c, _year(q), q.get("ind"), q.get("scheme")),
+            lambda c, g, q: views.nation_view(c, _year(q), _indicator(q), q.get("scheme")),
             nation.render,
         ),
         Route(
             re.compile(r"^/region/(?P<code>[^/]+)$"),
-            lambda c, g, q: views.region_view(c, g["code"], _year(q), q.get("ind"), q.get("scheme")),
+            lambda c, g, q: views.region_view(c, g["code"], _year(q), _indicator(q), q.get("scheme")),
             region.render,
         ),
         Route(

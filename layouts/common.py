@@ -106,6 +106,12 @@ def freshness_line(fresh: dict | None, lang: str) -> html.Div | None:
     return html.Div(parts, className="section-freshness", **{"data-stale": "1" if fresh["stale"] else "0"})
 
 
+def host_label(row: dict, lang: str) -> str:
+    """A row's host agency as its abbreviation in the page's language: สพฐ. on a Thai page, OBEC on an English one."""
+    code = row.get("host_agency_code") or ""
+    return (row.get("host_abbr_th") or code) if lang == "th" else code
+
+
 def section(title: str, children, class_name: str = "", section_id: str | None = None, fresh=None) -> html.Section:
     """A panel with its title and, for a section of data, its freshness line (`freshness_line`)."""
     props = {"id": section_id} if section_id else {}

@@ -159,7 +159,7 @@ WORDS = {
     "wall_score_summary": ("เขตพื้นที่ฯ ผ่านเกณฑ์กี่เขต", "How many service areas are on target?"),
     "wall_points": ("คะแนน", "points"),
     "wall_mean_of": ("เฉลี่ย {n} เขต", "mean of {n} areas"),
-    "wall_weights": ("น้ำหนัก Performance {p}% · Potential {q}%", "Weights: performance {p}% · potential {q}%"),
+    "wall_weights": ("น้ำหนักผลการปฏิบัติงาน {p}% · ศักยภาพ {q}%", "Weights: performance {p}% · potential {q}%"),
     "wall_region_scores": ("คะแนนเฉลี่ยราย ศธภ.", "Mean score by region"),
     "wall_weakest_areas": ("เขตพื้นที่ฯ ที่คะแนนต่ำสุด", "Weakest service areas"),
     "wall_pmqa": ("PMQA หมวด 7 (ผลลัพธ์) ราย ศธภ.", "PMQA category 7 (results) by region"),
@@ -389,3 +389,18 @@ def short_name(row: dict, lang: str) -> str:
 def name(row: dict, lang: str, field: str = "name") -> str:
     """The Thai or English name of a data row (falls back to Thai when English is missing)."""
     return (row.get(f"{field}_en") if lang == "en" else None) or row[f"{field}_th"]
+
+
+# Words that open most indicator names and say nothing a column header needs (the unit says it).
+_LEADING_TH = ("ร้อยละของ", "ร้อยละ", "จำนวน", "คะแนนเฉลี่ย", "อัตรา")
+_LEADING_EN = ("Share of ", "Percentage of ", "Number of ")
+
+
+def indicator_short_name(ind: dict, lang: str) -> str:
+    """An indicator's name short enough for a column header: without its opening 'ร้อยละของ' and the like."""
+    full = name(ind, lang).strip()
+    for word in _LEADING_EN if lang == "en" else _LEADING_TH:
+        if full.startswith(word) and len(full) > len(word) + 2:
+            rest = full[len(word) :].strip()
+            return rest[:1].upper() + rest[1:] if lang == "en" else rest
+    return full

@@ -113,6 +113,7 @@ def chain_tree(conn: Connection, fiscal_year: int | None, national: dict | None 
     by_parent: dict[str | None, list[dict]] = {}
     for node in nodes:
         by_parent.setdefault(node["parent_code"], []).append(node)
+    abbr = {a["code"]: a["abbr_th"] for a in queries.agencies(conn)}  # สพฐ. for OBEC, on Thai pages
     inds_by_node: dict[str, list[dict]] = {}
     for ind in queries.indicators(conn):
         row = national.get(ind["code"], [None])[0]
@@ -128,6 +129,7 @@ def chain_tree(conn: Connection, fiscal_year: int | None, national: dict | None 
                 "unit_label_en": ind["unit_label_en"],
                 "decimals": ind["decimals"],
                 "host_agency_code": ind["host_agency_code"],
+                "host_abbr_th": abbr.get(ind["host_agency_code"]),
             }
         )
 
@@ -142,6 +144,7 @@ def chain_tree(conn: Connection, fiscal_year: int | None, national: dict | None 
             "name_en": node["name_en"],
             "value_chain_stage": node["value_chain_stage"],
             "host_agency_code": node["host_agency_code"],
+            "host_abbr_th": abbr.get(node["host_agency_code"]),
             "status": roll_up(statuses),
             "counts": _status_counts(statuses),
             "children": children,

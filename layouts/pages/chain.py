@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
 from cockpit.read.views import find_node
-from layouts.common import fmt, fresh_results, href, section, target_text, unit
+from layouts.common import fmt, fresh_results, host_label, href, section, target_text, unit
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.level_map import level_map
@@ -47,7 +47,7 @@ def legend(lang: str) -> html.Div:
 def _node_link(node: dict, selected: str | None, query: dict, lang: str) -> html.Div:
     extra = []
     if node["level"] == "X" and node.get("host_agency_code"):
-        extra.append(html.Span(node["host_agency_code"], className="cic-host-code"))
+        extra.append(html.Span(host_label(node, lang), className="cic-host-code"))
     row = dcc.Link(
         [
             html.Span(node["level"], className="cic-level"),
@@ -103,7 +103,7 @@ def factor_table(view: dict, detail: dict, query: dict, lang: str) -> html.Table
         if not node["indicators"] and node["level"] != "X":
             continue
         stage = t(f"cic_stage_{node['value_chain_stage']}", lang) if node.get("value_chain_stage") else ""
-        host = node.get("host_agency_code") or ""
+        host = host_label(node, lang)
         rows.append(
             html.Tr(
                 [
@@ -143,7 +143,7 @@ def factor_table(view: dict, detail: dict, query: dict, lang: str) -> html.Table
                             ]
                         ),
                         html.Td(f"{t('target', lang)} {target_text(ind, ind, lang)}", className="cic-muted"),
-                        html.Td(ind["host_agency_code"], className="cic-muted"),
+                        html.Td(host_label(ind, lang), className="cic-muted"),
                         html.Td(status_badge(ind["status"], lang)),
                     ],
                     className="cic-ind-row",
