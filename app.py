@@ -47,6 +47,8 @@ def create_app(store: Store) -> dash.Dash:
         meta_tags=[{"name": "cockpit-geojson", "content": geo.geojson_url()}],
     )
     app.layout = app_shell()
+    # Thai until the URL says otherwise (callbacks/navigation.py follows ?lang= in the browser).
+    app.index_string = app.index_string.replace("<html>", '<html lang="th">', 1)
 
     @app.server.after_request
     def name_the_worker(response):

@@ -3,7 +3,6 @@
 from callbacks.catalogue import register_catalogue
 from callbacks.chain_indicator_crisis import register_chain_indicator_crisis
 from callbacks.navigation import register_navigation
-from callbacks.region_province import register_region_province
 from callbacks.routing import register_routing
 from callbacks.upload import register_upload
 from callbacks.wall import register_wall
@@ -12,7 +11,6 @@ from callbacks.wall import register_wall
 def register_callbacks(app, store) -> None:
     register_routing(app, store)
     register_navigation(app)
-    register_region_province(app)
     register_chain_indicator_crisis(app)
     register_upload(app, store)
     register_catalogue(app, store)

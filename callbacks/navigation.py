@@ -1,4 +1,5 @@
-"""Drill-down: clicks on maps, bars and the indicator choice become URL changes (so back/forward work)."""
+"""Drill-down: clicks on maps, bars and the indicator choice become URL changes (so back/forward work); the
+URL's language becomes <html lang> (screen readers, and Chromium's choice of fonts for Thai)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,16 @@ def _clicked(click_data: dict | None, key: str) -> str | None:
     return click_data["points"][0].get(key)
 
 
+PAGE_LANG = """function (search) {
+    const lang = new URLSearchParams(search || "").get("lang") === "en" ? "en" : "th";
+    if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
+    return lang;
+}"""
+
+
 def register_navigation(app) -> None:
+    app.clientside_callback(PAGE_LANG, Output("page-lang", "data"), Input("url", "search"))
+
     @app.callback(
         Output("url", "href", allow_duplicate=True),
         Input({"type": "province-map", "page": ALL}, "clickData"),

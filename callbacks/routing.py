@@ -16,7 +16,7 @@ from cockpit.catalogue.export import catalogue_view
 from cockpit.people.access import Can, Principal, home_path, page_refusal
 from cockpit.read import views
 from cockpit.read.queries import NotFound, dataset_info, regions
-from cockpit.room import deck, walls
+from cockpit.room import deck, subjects
 from layouts.common import breadcrumb
 from layouts.header import header
 from layouts.pages import forbidden, not_found
@@ -39,6 +39,11 @@ def _year(query: dict) -> int | None:
     return _int(query, "fy")
 
 
+def _indicator(query: dict) -> str | None:
+    """The chosen indicator: `ind`, or the spelled-out `indicator` a person may type (/?indicator=JI24)."""
+    return query.get("ind") or query.get("indicator")
+
+
 def _routes() -> list[Route]:
     from layouts.pages import catalogue as catalogue_page
     from layouts.pages import chain, crisis, indicator, nation, province, region, wall
@@ -57,12 +62,12 @@ def _routes() -> list[Route]:
         ),
         Route(
             re.compile(r"^/$"),
-            lambda c, g, q: views.nation_view(c, _year(q), q.get("ind"), q.get("scheme")),
+            lambda c, g, q: views.nation_view(c, _year(q), _indicator(q), q.get("scheme")),
             nation.render,
         ),
         Route(
             re.compile(r"^/region/(?P<code>[^/]+)$"),
-            lambda c, g, q: views.region_view(c, g["code"], _year(q), q.get("ind"), q.get("scheme")),
+            lambda c, g, q: views.region_view(c, g["code"], _year(q), _indicator(q), q.get("scheme")),
             region.render,
             page="region",
         ),
@@ -106,20 +111,8 @@ def _lang(query: dict) -> str:
 
 
 def room_with_focus(conn, _groups: dict, query: dict) -> dict:
-    """The four walls, and when the flight deck points the room at a page, that page's body as the focus."""
-    view = walls.room_view(conn, _year(query))
-    show = view["deck"]["show"]
-    view["focus"] = None
-    if show and not show.startswith("/wall/"):
-        path, _, search = show.partition("?")
-        focus_query = parse_query(search) | {k: v for k, v in query.items() if k in ("lang", "fy")}
-        for route in ROUTES:
-            match = route.pattern.match(path)
-            if match and route.chrome:
-                focus_view = route.view(conn, match.groupdict(), focus_query)
-                view["focus"] = {"path": show, "body": route.render(focus_view, focus_query, _lang(query))[1]}
-                break
-    return view
+    """The four walls, or when the flight deck points the room at a subject, the wall made for it (the focus)."""
+    return subjects.room_view(conn, _year(query))
 
 
 def parse_query(search: str | None) -> dict[str, str]:

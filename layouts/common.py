@@ -6,9 +6,12 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
+from cockpit.rules import freshness
+from cockpit.rules.thai_time import format_datetime_be
 from layouts.i18n import name, t
 from layouts.status import status_badge
 
+CRISIS_DAYS = freshness.CRISIS_UPDATE_DAYS
 # Query keys that shape a view; links keep them so a copied link reproduces the view.
 KEPT = ("lang", "fy", "scheme", "ind", "map")
 
@@ -70,9 +73,59 @@ def breadcrumb(items: list[tuple[str, str | None]]) -> list:
     return parts
 
 
-def section(title: str, children, class_name: str = "", section_id: str | None = None) -> html.Section:
+def results_freshness(view: dict, codes: list[str] | None = None) -> dict | None:
+    """The freshness of a section drawn on some indicators' results (all by default): its latest write and
+    how many of them are stale (view["freshness"], cockpit.read.views.indicator_freshness)."""
+    table = view.get("freshness") or {}
+    mine = [table[c] for c in (table if codes is None else codes) if c in table]
+    written = [f["as_of"] for f in mine if f["as_of"] is not None]
+    if not written:
+        return None
+    return {"as_of": max(written), "stale": sum(1 for f in mine if f["stale"]), "of": len(mine)}
+
+
+def crises_freshness(events: list[dict]) -> dict | None:
+    """A crisis section is as fresh as its latest report; stale when its open crises have had no update for
+    longer than cockpit.rules.freshness allows (a closed crisis is done, never stale)."""
+    if not events:
+        return None
+    open_updates = [e["updated_at"] for e in events if e["status"] not in ("closed", "dismissed")]
+    today = freshness.bangkok_today()
+    stale = bool(open_updates) and freshness.written_freshness(max(open_updates), CRISIS_DAYS, today).stale
+    return {"as_of": max(e["updated_at"] for e in events), "stale": int(stale), "of": 1}
+
+
+def freshness_line(fresh: dict | None, lang: str) -> html.Div | None:
+    """'ข้อมูล ณ 14 ต.ค. 2568 09:30 น. · ⚠ ข้อมูลเก่าเกินกำหนด (3 ตัวชี้วัด)' under a section's title."""
+    if not fresh:
+        return None
+    parts = [html.Span(f"{t('wall_as_of', lang)} {format_datetime_be(fresh['as_of'], lang)}", className="as-of")]
+    if fresh["stale"]:
+        many = f" ({t('stale_indicators', lang).format(n=fresh['stale'])})" if fresh["of"] > 1 else ""
+        parts.append(html.Span(f" · ⚠ {t('stale', lang)}{many}", className="stale-marker"))
+    return html.Div(parts, className="section-freshness", **{"data-stale": "1" if fresh["stale"] else "0"})
+
+
+def host_label(row: dict, lang: str) -> str:
+    """A row's host agency as its abbreviation in the page's language: สพฐ. on a Thai page, OBEC on an English one."""
+    code = row.get("host_agency_code") or ""
+    return (row.get("host_abbr_th") or code) if lang == "th" else code
+
+
+def section(title: str, children, class_name: str = "", section_id: str | None = None, fresh=None) -> html.Section:
+    """A panel with its title and, for a section of data, its freshness line (`freshness_line`)."""
     props = {"id": section_id} if section_id else {}
-    return html.Section([html.H2(title, className="section-title"), children], className=f"panel {class_name}", **props)
+    head = [html.H2(title, className="section-title")] + ([fresh] if fresh is not None else [])
+    return html.Section([*head, children], className=f"panel {class_name}", **props)
+
+
+def fresh_results(view: dict, lang: str, codes: list[str] | None = None) -> html.Div | None:
+    """The freshness line of a section drawn on some indicators' results (all by default)."""
+    return freshness_line(results_freshness(view, codes), lang)
+
+
+def fresh_crises(events: list[dict], lang: str) -> html.Div | None:
+    return freshness_line(crises_freshness(events), lang)
 
 
 def figure_line(row: dict | None, ind: dict, lang: str) -> html.Div:

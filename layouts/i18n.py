@@ -53,6 +53,8 @@ WORDS = {
     "nav_upload": ("นำเข้าข้อมูล", "Upload"),
     "period": ("งวดรายงาน", "Period"),
     "wall_as_of": ("ข้อมูล ณ", "as of"),
+    "stale": ("ข้อมูลเก่าเกินกำหนด", "out of date"),
+    "stale_indicators": ("{n} ตัวชี้วัด", "{n} indicators"),
     "nav_wall": ("จอห้องบัญชาการ", "Wall"),
     "nav_deck": ("แผงควบคุมห้อง", "Flight deck"),
     "crises": ("ภาวะวิกฤติ", "Crises"),
@@ -169,7 +171,7 @@ WORDS = {
     "wall_score_summary": ("เขตพื้นที่ฯ ผ่านเกณฑ์กี่เขต", "How many service areas are on target?"),
     "wall_points": ("คะแนน", "points"),
     "wall_mean_of": ("เฉลี่ย {n} เขต", "mean of {n} areas"),
-    "wall_weights": ("น้ำหนัก Performance {p}% · Potential {q}%", "Weights: performance {p}% · potential {q}%"),
+    "wall_weights": ("น้ำหนักผลการปฏิบัติงาน {p}% · ศักยภาพ {q}%", "Weights: performance {p}% · potential {q}%"),
     "wall_region_scores": ("คะแนนเฉลี่ยราย ศธภ.", "Mean score by region"),
     "wall_weakest_areas": ("เขตพื้นที่ฯ ที่คะแนนต่ำสุด", "Weakest service areas"),
     "wall_pmqa": ("PMQA หมวด 7 (ผลลัพธ์) ราย ศธภ.", "PMQA category 7 (results) by region"),
@@ -186,8 +188,18 @@ WORDS = {
     "wall_mode_rotate": ("หมุนทุก {n} วินาที", "Rotating every {n} s"),
     "wall_mode_pinned": ("จอนี้แสดง{wall}", "This screen shows the {wall}"),
     "wall_mode_deck_wall": ("ผู้ควบคุมให้ทุกจอแสดง{wall}", "The flight deck shows the {wall} on every screen"),
-    "wall_mode_deck_page": ("ผู้ควบคุมให้ทุกจอแสดงหน้านี้", "The flight deck shows this page on every screen"),
     "wall_mode_paused": ("หยุดหมุนโดยผู้ควบคุม", "Rotation paused by the flight deck"),
+    "wall_mode_deck_subject": ("ผู้ควบคุมให้ทุกจอแสดงเรื่องนี้", "The flight deck shows this subject on every screen"),
+    "wall_on_target_indicators": ("ตัวชี้วัดบรรลุค่าเป้าหมาย", "indicators on target"),
+    "wall_on_target_provinces": ("จังหวัดบรรลุค่าเป้าหมาย", "provinces on target"),
+    "wall_on_target_results": ("ผลรายจังหวัดบรรลุค่าเป้าหมาย", "province results on target"),
+    "wall_crisis_type": ("ประเภท", "Type"),
+    "wall_crisis_severity": ("ความรุนแรง", "Severity"),
+    "wall_crisis_status": ("สถานะ", "Status"),
+    "wall_crisis_provinces": ("จังหวัด", "Provinces"),
+    "wall_crisis_learning": ("รูปแบบการเรียนระหว่างเกิดเหตุ", "Learning meanwhile"),
+    "wall_crisis_since": ("เกิดเหตุเมื่อ", "Since"),
+    "wall_host": ("เจ้าภาพ", "host"),
     "deck_title": ("แผงควบคุมห้องปฏิบัติการ", "Flight deck"),
     "deck_intro": (
         "เลือกสิ่งที่ทุกจอในห้องแสดง: ผนังใดผนังหนึ่ง หรือหน้าของ ศธภ. จังหวัด ตัวชี้วัด หรือภาวะวิกฤติ ทุกจอจะเปลี่ยนตามภายใน 2-3 วินาที",
@@ -414,3 +426,18 @@ def short_name(row: dict, lang: str) -> str:
 def name(row: dict, lang: str, field: str = "name") -> str:
     """The Thai or English name of a data row (falls back to Thai when English is missing)."""
     return (row.get(f"{field}_en") if lang == "en" else None) or row[f"{field}_th"]
+
+
+# Words that open most indicator names and say nothing a column header needs (the unit says it).
+_LEADING_TH = ("ร้อยละของ", "ร้อยละ", "จำนวน", "คะแนนเฉลี่ย", "อัตรา")
+_LEADING_EN = ("Share of ", "Percentage of ", "Number of ")
+
+
+def indicator_short_name(ind: dict, lang: str) -> str:
+    """An indicator's name short enough for a column header: without its opening 'ร้อยละของ' and the like."""
+    full = name(ind, lang).strip()
+    for word in _LEADING_EN if lang == "en" else _LEADING_TH:
+        if full.startswith(word) and len(full) > len(word) + 2:
+            rest = full[len(word) :].strip()
+            return rest[:1].upper() + rest[1:] if lang == "en" else rest
+    return full

@@ -16,6 +16,7 @@ def app_shell() -> html.Div:
             dcc.Interval(id="version-tick", interval=VERSION_CHECK_MS),
             dcc.Store(id="data-version"),
             dcc.Store(id="rendered-version"),
+            dcc.Store(id="page-lang"),
             html.Header(id="header", className="header"),
             html.Div(
                 [

@@ -2,9 +2,9 @@
 
 Built for a screen read from four metres: few words, big figures, every size in rem (the wall's root font
 size follows the viewport width, assets/page-wall.css), status as colour + symbol + words (layouts.status).
-Lists are plain rows in a column that wraps what does not fit out of sight (never a scrollbar); long names
-end in an ellipsis on one line. Charts are CSS bars and SVG sparklines (data URIs); the one plotly figure,
-the crisis map, is a plain dict (plotly objects cost ~20 ms each).
+Lists are plain rows in a column that wraps whole rows that do not fit out of sight (never a scrollbar); long
+names wrap onto more lines, never an ellipsis. Charts are CSS bars and SVG sparklines (data URIs) with their
+time axis; the one plotly figure, the crisis map, is a plain dict (plotly objects cost ~20 ms each).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
 from cockpit.read import crises
-from cockpit.rules.thai_time import format_datetime_be
+from cockpit.rules.thai_time import format_datetime_be, period_label
 from layouts.common import fmt, target_text, unit
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.i18n import name, short_name, t
@@ -98,13 +98,56 @@ def sparkline_src(trend: list[dict]) -> str | None:
     return "data:image/svg+xml;utf8," + quote(svg, safe="'=:/ ,.-;<>()")
 
 
+def time_ticks(trend: list[dict], frequency: str, lang: str, most: int = 6) -> list[tuple[float, str]]:
+    """Where the time axis under a sparkline is labelled: (x in % of the line, label). A trend over several
+    fiscal years is labelled by its BE years at each year's first point; one year's periods by period."""
+    count = max(1, len(trend) - 1)
+    firsts: dict[int, int] = {}
+    for index, point in enumerate(trend):
+        firsts.setdefault(point["fiscal_year_be"], index)
+    if len(firsts) >= 2:
+        ticks = [(index / count * 100, str(year)) for year, index in firsts.items()]
+    else:
+        ticks = [
+            (index / count * 100, period_label(p["fiscal_year_be"], frequency, p["period_no"], lang))
+            for index, p in enumerate(trend)
+        ]
+        ticks = [ticks[0], ticks[-1]] if len(ticks) > 1 else ticks
+    step = -(-len(ticks) // most)  # keep every step-th label so they never run into each other
+    return ticks[::step]
+
+
+def trend_box(trend: list[dict], src: str | None, frequency: str, lang: str) -> html.Div:
+    """The sparkline with its time axis; each label is shifted by its own position so it stays in the frame."""
+    if not src:
+        return html.Div(className="wall-spark-box")
+    return html.Div(
+        [
+            html.Img(src=src, className="wall-spark", alt=t("trend", lang)),
+            html.Div(
+                [
+                    html.Span(
+                        label,
+                        className="wall-spark-tick",
+                        style={"left": f"{x:.1f}%", "transform": f"translateX(-{x:.1f}%)"},
+                    )
+                    for x, label in time_ticks(trend, frequency, lang)
+                ],
+                className="wall-spark-axis",
+                **{"aria-label": t("trend", lang)},
+            ),
+        ],
+        className="wall-spark-box",
+    )
+
+
 def goals_frame(item: dict, lang: str) -> html.Section:
     goals = item["goals"]
     rows = [
         html.Li(
             [
                 html.Span(goal["level"], className="wall-goal-level"),
-                html.Span(name(goal, lang), className="wall-ellipsis wall-goal-name"),
+                html.Span(name(goal, lang), className="wall-wrap wall-goal-name"),
                 badge(goal["status"], lang),
             ],
             className=f"wall-row wall-goal wall-edge-{goal['status']}",
@@ -140,9 +183,7 @@ def indicator_frame(item: dict, index: int, lang: str) -> html.Section:
             ),
             html.Div(f"{t('target', lang)} {target_text(res, ind, lang)}", className="wall-ind-target"),
             badge(status, lang),
-            html.Img(src=src, className="wall-spark", alt=t("trend", lang))
-            if src
-            else html.Div(className="wall-spark"),
+            trend_box(item.get("trend", []), src, ind["frequency"], lang),
         ],
         "indicator",
         f"ind{index}",
@@ -163,7 +204,7 @@ def crisis_totals_frame(item: dict, lang: str) -> html.Section:
                 html.Div(
                     fmt(value, 0, lang), className="wall-total-value" + (" wall-big-none" if value is None else "")
                 ),
-                html.Div(word, className="wall-total-label wall-ellipsis"),
+                html.Div(word, className="wall-total-label wall-wrap"),
             ],
             className=f"wall-total wall-total-{field}",
             **{"data-field": field},
@@ -240,7 +281,7 @@ def crisis_map_frame(item: dict, lang: str) -> html.Section:
             html.Li(
                 [
                     html.Span(str(level), className=f"wall-sev-swatch wall-sev-{level}"),
-                    html.Span(_label(crises.SEVERITIES, level, lang).split(" ", 2)[-1], className="wall-ellipsis"),
+                    html.Span(_label(crises.SEVERITIES, level, lang).split(" ", 2)[-1], className="wall-wrap"),
                     html.Span(f"{counts[level]}", className="wall-sev-count"),
                 ],
                 className="wall-sev-item",
@@ -281,12 +322,12 @@ def crisis_list_frame(item: dict, lang: str) -> html.Section:
                 ),
                 html.Div(
                     [
-                        html.Div(event["title"], className="wall-ellipsis wall-crisis-title"),
+                        html.Div(event["title"], className="wall-wrap wall-crisis-title"),
                         html.Div(
                             f"{_label(crises.TYPES, event['type'], lang)} · "
                             f"{_label(crises.STATUSES, event['status'], lang)}"
                             f" · {t('wall_schools_closed_short', lang)} {fmt(event.get('schools_closed'), 0, lang)}",
-                            className="wall-ellipsis wall-sub",
+                            className="wall-wrap wall-sub",
                         ),
                     ],
                     className="wall-crisis-text",
@@ -300,18 +341,33 @@ def crisis_list_frame(item: dict, lang: str) -> html.Section:
     return frame(t("wall_worst_crises", lang), html.Ul(rows, className="wall-list wall-fit"), "crisis_list", "list")
 
 
+def agency_abbr(agency: dict, lang: str) -> str:
+    """สพฐ. on a Thai wall, OBEC on an English one."""
+    return agency["code"] if lang == "en" else agency["abbr_th"]
+
+
+def host_text(entry: dict, lang: str) -> str:
+    """' · host สพฐ.' when the row knows its indicator's host agency (a subject wall's rows do)."""
+    return f" · {t('wall_host', lang)} {agency_abbr(entry['agency'], lang)}" if entry.get("agency") else ""
+
+
 def red_indicators_frame(item: dict, lang: str) -> html.Section:
     rows = [
         html.Li(
             [
                 html.Div(
                     [
-                        html.Div(name(entry["indicator"], lang), className="wall-ellipsis wall-row-name"),
+                        html.Div(name(entry["indicator"], lang), className="wall-wrap wall-row-name"),
                         html.Div(
                             f"{fmt(entry['result'].get('value'), entry['indicator']['decimals'], lang)} "
                             f"{unit(entry['indicator'], lang) if entry['result'].get('value') is not None else ''}"
-                            f" · {t('target', lang)} {target_text(entry['result'], entry['indicator'], lang)}",
-                            className="wall-ellipsis wall-sub",
+                            f" · {t('target', lang)} {target_text(entry['result'], entry['indicator'], lang)}"
+                            + (
+                                f" · {t('wall_host', lang)} {agency_abbr(entry['agency'], lang)}"
+                                if entry.get("agency")
+                                else ""
+                            ),
+                            className="wall-wrap wall-sub",
                         ),
                     ],
                     className="wall-row-text",
@@ -335,7 +391,7 @@ def red_provinces_frame(item: dict, lang: str) -> html.Section:
     rows = [
         html.Li(
             [
-                html.Span(name(province, lang), className="wall-ellipsis wall-row-name"),
+                html.Span(name(province, lang), className="wall-wrap wall-row-name"),
                 html.Span(
                     html.Span(
                         className="wall-bar-fill status-red",
@@ -372,7 +428,7 @@ def status_counts(counts: dict[str, int], lang: str, total: int) -> html.Div:
                         [html.Span(SYMBOLS[s], className="status-symbol"), f" {counts.get(s, 0)}"],
                         className=f"status-badge wall-count-badge status-{s}",
                     ),
-                    html.Span(t(s, lang), className="wall-count-word wall-ellipsis"),
+                    html.Span(t(s, lang), className="wall-count-word wall-wrap"),
                 ],
                 className="wall-count-cell",
                 **{"data-status": s},
@@ -432,7 +488,7 @@ def bars(
         items.append(
             html.Li(
                 [
-                    html.Span(label, className="wall-ellipsis wall-bar-label"),
+                    html.Span(label, className="wall-wrap wall-bar-label"),
                     html.Span(
                         [
                             html.Span(className=fill_class, style={"width": f"{width:.1f}%"})
@@ -470,7 +526,7 @@ def weakest_areas_frame(item: dict, lang: str) -> html.Section:
     rows = [
         html.Li(
             [
-                html.Span(name(area, lang), className="wall-ellipsis wall-row-name"),
+                html.Span(name(area, lang), className="wall-wrap wall-row-name"),
                 html.Span(fmt(area["total"], 1, lang), className="wall-row-figure"),
                 badge(area["status"], lang, compact=True),
             ],
@@ -551,7 +607,7 @@ def x_factors_frame(item: dict, lang: str) -> html.Section:
             html.Li(
                 [
                     badge(factor["status"], lang, compact=True),
-                    html.Span(name(factor, lang), className="wall-ellipsis wall-row-name"),
+                    html.Span(name(factor, lang), className="wall-wrap wall-row-name"),
                     html.Span(chips or t("wall_no_projects", lang), className="wall-chips"),
                 ],
                 className=f"wall-row wall-factor wall-edge-{factor['status']}",
@@ -567,13 +623,13 @@ def behind_plan_frame(item: dict, lang: str) -> html.Section:
             [
                 html.Div(
                     [
-                        html.Div(name(p, lang), className="wall-ellipsis wall-row-name"),
+                        html.Div(name(p, lang), className="wall-wrap wall-row-name"),
                         html.Div(
                             f"{t('wall_progress', lang)} {fmt(p['progress_pct'], 1, lang)}% · "
                             f"{t('wall_plan', lang)} {fmt(p['planned_pct'], 0, lang)}% · "
                             f"{t('wall_disbursed', lang)} {fmt(p['disbursed_pct'], 0, lang)}"
                             f"{'%' if p['disbursed_pct'] is not None else ''}",
-                            className="wall-ellipsis wall-sub",
+                            className="wall-wrap wall-sub",
                         ),
                     ],
                     className="wall-row-text",
@@ -595,22 +651,26 @@ def behind_plan_frame(item: dict, lang: str) -> html.Section:
 # ---------------------------------------------------------------- dispatch
 
 
-def with_as_of(section: html.Section, as_of, lang: str) -> html.Section:
-    """Put when the frame's data was last written beside its title (Bangkok time, Buddhist Era)."""
+def with_as_of(section: html.Section, item: dict, lang: str) -> html.Section:
+    """Put when the frame's data was last written beside its title (Bangkok time, Buddhist Era), and a stale
+    marker when the data is older than its frequency allows (cockpit.room.freshness)."""
+    as_of = item.get("as_of")
     if as_of is None:
         return section
     title, *rest = section.children
     stamp = html.Span(f"{t('wall_as_of', lang)} {format_datetime_be(as_of, lang)}", className="wall-frame-asof")
-    section.children = [html.Div([title, stamp], className="wall-frame-head"), *rest]
+    head = [title, stamp]
+    if item.get("stale"):
+        many = item.get("stale_indicators") or 0
+        words = f"⚠ {t('stale', lang)}" + (f" ({t('stale_indicators', lang).format(n=many)})" if many > 1 else "")
+        head.append(html.Span(words, className="wall-frame-stale"))
+    section.children = [html.Div(head, className="wall-frame-head"), *rest]
     return section
 
 
 def render_frames(wall: dict, lang: str) -> list[html.Section]:
     """Every frame of one wall, in the order cockpit.walls gives them, each saying when its data was written."""
-    return [
-        with_as_of(section, item.get("as_of"), lang)
-        for section, item in zip(_frames(wall, lang), wall["frames"], strict=True)
-    ]
+    return [with_as_of(section, item, lang) for section, item in zip(_frames(wall, lang), wall["frames"], strict=True)]
 
 
 def _frames(wall: dict, lang: str) -> list[html.Section]:

@@ -5,6 +5,7 @@ from callbacks.routing import ROUTES, _routes, render_path
 from cockpit.read import queries
 from cockpit.room import walls
 from tests.factories import add_chain, add_indicator, add_result
+from tests.signin import ADMINISTRATOR
 
 
 def _walk(component):
@@ -17,7 +18,7 @@ def _walk(component):
 
 def why_line(store, search: str = "") -> str | None:
     ROUTES[:] = _routes()
-    header, _, _ = render_path(store, "/", search)
+    header, _, _ = render_path(store, "/", search, ADMINISTRATOR)
     found = [c for part in header for c in _walk(part) if getattr(c, "id", None) == "fy-why"]
     return found[0].children if found else None
 

@@ -8,9 +8,8 @@ import dash_ag_grid as dag
 import pytest
 
 from app import create_app
-from callbacks.region_province import province_from_cell
 from callbacks.routing import render_path
-from cockpit.read import queries
+from cockpit.read import queries, views
 from layouts.common import fmt
 from layouts.pages.region import GRID_TYPE, PROVINCE_COLUMN, status_field
 from layouts.status import SYMBOLS
@@ -111,7 +110,9 @@ def test_region_grid_has_a_row_per_province_and_a_column_per_indicator(demo_stor
         assert [row[PROVINCE_COLUMN] for row in grid.rowData] == [names[code] for code in members]
         columns = leaf_columns(grid.columnDefs)
         assert columns[0]["field"] == PROVINCE_COLUMN and columns[0]["pinned"] == "left"
-        assert all(c["headerName"] == c["field"] and c["headerTooltip"].startswith(c["field"]) for c in columns[1:])
+        for column in columns[1:]:
+            assert column["headerName"].endswith(f"({column['field']})"), "the indicator's short name and code"
+            assert column["headerTooltip"].startswith(column["field"])
         indicator_columns += [c["field"] for c in columns[1:]]
     assert sorted(indicator_columns) == sorted(indicator_codes(client))  # each indicator once
     # Grouped by value-chain stage, in that order.
@@ -238,8 +239,15 @@ def test_links_keep_the_views_choices(demo_store):
     assert select.value == "JI05"
 
 
-def test_a_click_on_a_province_name_cell_opens_it_and_other_cells_do_not():
-    assert province_from_cell({"colId": PROVINCE_COLUMN, "rowId": "TH-50", "value": "เชียงใหม่"}) == "TH-50"
-    assert province_from_cell({"colId": "JI01", "rowId": "TH-50"}) is None
-    assert province_from_cell({"colId": PROVINCE_COLUMN, "rowId": "javascript:alert(1)"}) is None
-    assert province_from_cell(None) is None
+def test_the_region_grid_names_its_columns_and_links_its_provinces(demo_store):
+    from layouts.pages.region import grid_columns, grid_rows
+
+    with demo_store.read() as conn:
+        view = views.region_view(conn, REGION)
+    inds = [column["indicator"] for column in view["grid"]]
+    headers = [c["headerName"] for c in grid_columns(inds, "th")[1:]]
+    assert all(h != i["code"] and h.endswith(f"({i['code']})") for h, i in zip(headers, inds, strict=True))
+    assert not any(h.startswith("ร้อยละของ") for h in headers), "short names, not the opening words"
+    assert grid_columns(inds, "th")[0]["cellRenderer"] == "ProvinceLink"
+    rows = grid_rows(view, inds, "th", {"lang": "en", "fy": "2568"})
+    assert all(row["href"] == f"/province/{row['area']}?lang=en&fy=2568" for row in rows)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from callbacks.routing import ROUTES, _routes, render_path
 from callbacks.wall import apply_deck, deck_action
 from cockpit.people.access import Principal, Role
 from cockpit.people.tokens import create_token
-from cockpit.room import deck, walls
+from cockpit.room import deck, subjects, walls
+from cockpit.store import schema
 from layouts.common import fmt
 from layouts.pages import wall as wall_page
 from tests.signin import ADMINISTRATOR
@@ -118,6 +120,21 @@ def test_missing_figures_say_no_data_never_zero(demo_store):
     assert values[0] == "0" and values[1] == "ไม่มีข้อมูล"
 
 
+def test_trends_carry_their_time_axis(demo_store):
+    from layouts.wall_frames import time_ticks
+
+    years = [{"fiscal_year_be": fy, "period_no": q} for fy in (2566, 2567, 2568) for q in (2, 4)]
+    assert time_ticks(years, "quarterly", "th") == [(0.0, "2566"), (40.0, "2567"), (80.0, "2568")]
+    one_year = [{"fiscal_year_be": 2568, "period_no": q} for q in (1, 2, 3)]
+    assert [label for _, label in time_ticks(one_year, "quarterly", "en")] == ["FY 2568 Q1", "FY 2568 Q3"]
+    many = [{"fiscal_year_be": fy, "period_no": 1} for fy in range(2555, 2569)]
+    assert len(time_ticks(many, "yearly", "th")) <= 6, "labels never run into each other"
+    _, _, body = render_path(demo_store, "/wall", "", ADMINISTRATOR)
+    for indicator in find_all(body, "wall-frame-indicator"):
+        axis = find_all(indicator, "wall-spark-axis")
+        assert axis and all(text(tick).strip().isdigit() for tick in find_all(axis[0], "wall-spark-tick"))
+
+
 def test_rotation_and_pins_set_the_initial_wall():
     view = {"deck": {"show": None, "paused": False}, "focus": None}
     assert wall_page.initial_wall(view, {}, now=0) == "black"
@@ -139,7 +156,7 @@ def room(stores):
     return store, national, provincial
 
 
-def test_the_deck_pins_a_wall_or_shows_a_page_full_screen(room):
+def test_the_deck_pins_a_wall_or_shows_a_subject_s_wall(room):
     store, _, _ = room
     with store.write() as conn:
         deck.set_deck(conn, "test", "/wall/blue")
@@ -152,14 +169,61 @@ def test_the_deck_pins_a_wall_or_shows_a_page_full_screen(room):
     assert "wall-initial-focus" in classes(body)
     focus = find_all(body, "wall-view-focus")
     assert len(focus) == 1
-    assert "เชียงใหม่" in text(find_all(focus[0], "wall-title")[0]), "titled with the page's subject"
-    assert "เชียงใหม่" in text(find_all(focus[0], "wall-focus-body")[0])
+    assert "เชียงใหม่" in text(find_all(focus[0], "wall-title")[0]), "titled with the subject"
+    assert "wall-grid-province" in classes(find_all(focus[0], "wall-frames")[0])
+    assert not find_all(body, "wall-view-black"), "the four walls are not drawn meanwhile"
     props = body.to_plotly_json()["props"]
     assert props["data-paused"] == "1" and props["data-focus"] == "1"
     with store.write() as conn:
         deck.set_deck(conn, "test", None, paused=False)
     _, _, body = render_path(store, "/wall", "?screen=white", ADMINISTRATOR)
     assert "wall-initial-white" in classes(body) and not find_all(body, "wall-view-focus")
+
+
+SUBJECTS = {
+    "/province/TH-50": ("province", "เชียงใหม่"),
+    "/region/REO08": ("region", "สำนักงานศึกษาธิการภาค 8"),
+    "/indicator/JI01": ("indicator", None),
+    "/chain?node=120101": ("chain", "Y1"),
+    "/": ("nation", None),
+    "/crisis": ("crises", None),
+}
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_each_subject_gets_a_wall_of_question_titled_frames(room, lang):
+    store, _, _ = room
+    with store.read() as conn:
+        crisis_id = conn.execute(sa.select(sa.func.min(schema.crisis_event.c.id))).scalar()
+    for show, (kind, words) in SUBJECTS.items() | {f"/crisis/{crisis_id}": ("crisis", None)}.items():
+        with store.write() as conn:
+            deck.set_deck(conn, "test", show)
+        with store.read() as conn:
+            focus = subjects.room_view(conn)["focus"]
+        assert focus["subject"] == kind and 1 <= len(focus["frames"]) <= walls.MAX_FRAMES, show
+        assert all("as_of" in f for f in focus["frames"]), show
+        _, _, body = render_path(store, "/wall", f"?lang={lang}", ADMINISTRATOR)
+        section = find_all(body, "wall-view-focus")[0]
+        titles = [text(t) for t in find_all(section, "wall-frame-title")]
+        assert len(titles) == len(focus["frames"]), show
+        if kind not in ("nation", "crises"):
+            asked = [title.strip().endswith(("?", "หรือไม่", "ไหม")) for title in titles]
+            assert all(asked), (show, titles)
+        if words and lang == "th":
+            assert words in text(find_all(section, "wall-title")[0]), show
+    with store.write() as conn:
+        deck.set_deck(conn, "test", None)
+
+
+def test_a_subject_gone_since_the_deck_chose_it_leaves_the_four_walls(room):
+    store, _, _ = room
+    with store.write() as conn:
+        conn.execute(schema.deck_state.update().where(schema.deck_state.c.id == 1).values(show="/indicator/GONE"))
+    with store.read() as conn:
+        view = subjects.room_view(conn)
+    assert view["focus"] is None and set(view["walls"]) == set(deck.WALLS)
+    with store.write() as conn:
+        deck.set_deck(conn, "test", None)
 
 
 def test_the_deck_page_offers_the_room_s_choices(demo_store):

@@ -89,8 +89,8 @@ def test_the_deck_points_every_wall_at_a_page_and_back_to_rotation(room):
     assert client.get("/api/v1/deck").get_json()["updated_by"] == "ศูนย์ปฏิบัติการ"
     with store.read() as conn:
         focus = room_with_focus(conn, {}, {})["focus"]
-    assert focus["path"] == "/province/TH-50"
-    assert "เชียงใหม่" in str(focus["body"]), "the wall gets the province page the deck chose"
+    assert focus["path"] == "/province/TH-50" and focus["subject"] == "province"
+    assert focus["title"] == ("เชียงใหม่", "Chiang Mai"), "the wall is made for the province the deck chose"
     header, crumbs, _ = render_path(store, "/wall", "", ADMINISTRATOR)
     assert header == [] and crumbs == [], "the wall is a kiosk: no navigation chrome"
     paused = client.post("/api/v1/deck", json={"paused": True}, headers=headers).get_json()
@@ -99,6 +99,9 @@ def test_the_deck_points_every_wall_at_a_page_and_back_to_rotation(room):
     assert rotation["show"] is None and rotation["paused"] is False
     pinned = client.post("/api/v1/deck", json={"show": "/wall/red"}, headers=headers)
     assert pinned.status_code == 200
+    readme_form = client.post("/api/v1/deck", json={"show": "/wall?screen=blue"}, headers=headers)
+    assert readme_form.status_code == 200 and readme_form.get_json()["show"] == "/wall/blue"
+    assert client.post("/api/v1/deck", json={"show": "/wall?screen=pink"}, headers=headers).status_code == 422
 
 
 def test_every_frame_says_when_its_data_was_written(demo_store):
@@ -124,3 +127,19 @@ def test_every_frame_says_when_its_data_was_written(demo_store):
     for section, frame in zip(rendered, expected, strict=True):
         stamp = f"ข้อมูล ณ {format_datetime_be(frame['as_of'])}"
         assert stamp in str(section), (frame["kind"], stamp)
+
+
+def test_frames_of_stale_data_say_so(demo_store):
+    """The demo's results are of FY 2568; a day long after its quarters were due marks them stale, a day just
+    after they were written does not."""
+    import datetime as dt
+
+    from cockpit.room import freshness
+
+    with demo_store.read() as conn:
+        wall = walls.wall_view(conn, "black")
+        late = freshness.mark_frames(conn, [dict(f) for f in wall["frames"]], today=dt.date(2030, 1, 1))
+        early = freshness.mark_frames(conn, [dict(f) for f in wall["frames"]], today=dt.date(2025, 10, 15))
+    assert all(frame["stale"] for frame in late)
+    assert not any(frame["stale"] for frame in early)
+    assert all("stale" in frame for frame in wall["frames"]), "every frame is judged"

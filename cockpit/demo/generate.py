@@ -925,7 +925,7 @@ def _crises(
         reporter = (
             f"ศธจ.{first.name_th} (สาธิต)"
             if ctype not in ("violence", "bullying", "drugs")
-            else "ศูนย์ความปลอดภัย กระทรวงศึกษาธิการ (MOE Safety Center) (สาธิต)"
+            else "ศูนย์ความปลอดภัย กระทรวงศึกษาธิการ (สาธิต)"
         )
         steps = _lifecycle(rng, ctype, sev, final, occurred)
         status = steps[-1][1]

@@ -52,11 +52,11 @@ LIFECYCLE = {
 }
 
 LEARNING_MODES = {
-    "on-site": ("On-site เรียนที่โรงเรียน", "On-site"),
-    "on-air": ("On-air ผ่านโทรทัศน์", "On-air"),
-    "on-demand": ("On-demand ตามความต้องการ", "On-demand"),
-    "online": ("Online ออนไลน์", "Online"),
-    "on-hand": ("On-hand ใบงาน/ชุดเรียนที่บ้าน", "On-hand"),
+    "on-site": ("เรียนที่โรงเรียน", "On-site"),
+    "on-air": ("เรียนผ่านโทรทัศน์", "On-air"),
+    "on-demand": ("เรียนย้อนหลังตามความต้องการ", "On-demand"),
+    "online": ("เรียนออนไลน์", "Online"),
+    "on-hand": ("เรียนด้วยใบงานและชุดเรียนที่บ้าน", "On-hand"),
 }
 
 IMPACT_FIELDS = (

@@ -197,6 +197,28 @@ def periods(conn: Connection, indicator_code: str, fiscal_year: int) -> list[int
     return [row[0] for row in conn.execute(query)]
 
 
+def latest_periods(conn: Connection) -> dict[str, dict]:
+    """Each indicator's latest reported period over all fiscal years and when it was last written,
+    {code: {"fiscal_year_be", "period_no", "written_at"}}: what its freshness is judged on."""
+    latest_year = (
+        sa.select(r.c.indicator_code, sa.func.max(r.c.fiscal_year_be).label("fy"))
+        .group_by(r.c.indicator_code)
+        .subquery()
+    )
+    query = (
+        sa.select(r.c.indicator_code, latest_year.c.fy, sa.func.max(r.c.period_no), sa.func.max(r.c.updated_at))
+        .join(
+            latest_year,
+            sa.and_(latest_year.c.indicator_code == r.c.indicator_code, latest_year.c.fy == r.c.fiscal_year_be),
+        )
+        .group_by(r.c.indicator_code, latest_year.c.fy)
+    )
+    return {
+        code: {"fiscal_year_be": fy, "period_no": period, "written_at": written}
+        for code, fy, period, written in conn.execute(query)
+    }
+
+
 def results_updated_at(conn: Connection, fiscal_year: int) -> dict[str, dt.datetime]:
     """When each indicator's results of a fiscal year were last written: {indicator code: time}."""
     query = (

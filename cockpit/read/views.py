@@ -7,10 +7,13 @@ screen can be followed from its callback to the SQL in `cockpit.queries` in one 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.engine import Connection
 
 from cockpit.read import crises, queries
 from cockpit.read.queries import NotFound
+from cockpit.rules import freshness
 from cockpit.rules.status import LEVELS, NO_DATA, roll_up, shortfall
 from cockpit.rules.status import Target as _Target
 
@@ -35,10 +38,25 @@ def _choose_indicator(all_indicators: list[dict], code: str | None) -> dict | No
     return next((i for i in all_indicators if i["is_key"]), all_indicators[0] if all_indicators else None)
 
 
+def indicator_freshness(conn: Connection, all_indicators: list[dict], today: dt.date | None = None) -> dict:
+    """Each indicator's freshness: {code: {"as_of" (last write), "stale", "due"}} (cockpit.rules.freshness)."""
+    today = today or freshness.bangkok_today()
+    latest = queries.latest_periods(conn)
+    out = {}
+    for ind in all_indicators:
+        mine = latest.get(ind["code"])
+        judged = freshness.indicator_freshness(
+            (mine["fiscal_year_be"], mine["period_no"]) if mine else None, ind["frequency"], today
+        )
+        out[ind["code"]] = {"as_of": mine["written_at"] if mine else None, "stale": judged.stale, "due": judged.due}
+    return out
+
+
 def _base(conn: Connection, fiscal_year: int | None, scheme: str | None) -> dict:
     year, years, default = _choose_year(conn, fiscal_year)
     all_indicators = queries.indicators(conn)
     return {
+        "freshness": indicator_freshness(conn, all_indicators),
         "fiscal_year_be": year,
         "fiscal_years": years,
         "fiscal_year_default": default,
@@ -98,6 +116,7 @@ def chain_tree(conn: Connection, fiscal_year: int | None, national: dict | None 
     by_parent: dict[str | None, list[dict]] = {}
     for node in nodes:
         by_parent.setdefault(node["parent_code"], []).append(node)
+    abbr = {a["code"]: a["abbr_th"] for a in queries.agencies(conn)}  # สพฐ. for OBEC, on Thai pages
     inds_by_node: dict[str, list[dict]] = {}
     for ind in queries.indicators(conn):
         row = national.get(ind["code"], [None])[0]
@@ -113,6 +132,7 @@ def chain_tree(conn: Connection, fiscal_year: int | None, national: dict | None 
                 "unit_label_en": ind["unit_label_en"],
                 "decimals": ind["decimals"],
                 "host_agency_code": ind["host_agency_code"],
+                "host_abbr_th": abbr.get(ind["host_agency_code"]),
             }
         )
 
@@ -127,6 +147,7 @@ def chain_tree(conn: Connection, fiscal_year: int | None, national: dict | None 
             "name_en": node["name_en"],
             "value_chain_stage": node["value_chain_stage"],
             "host_agency_code": node["host_agency_code"],
+            "host_abbr_th": abbr.get(node["host_agency_code"]),
             "status": roll_up(statuses),
             "counts": _status_counts(statuses),
             "children": children,

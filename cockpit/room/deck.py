@@ -40,10 +40,17 @@ def get_deck(conn: Connection) -> dict:
     return dict(row._mapping)
 
 
+def same_wall(show: str) -> str:
+    """The README's and the walls' own form of a wall, /wall?screen=red, as the deck's /wall/red."""
+    match = re.match(r"^/wall\?screen=(?P<wall>[a-z]+)$", show)
+    return f"/wall/{match['wall']}" if match and match["wall"] in WALLS else show
+
+
 def check_show(conn: Connection, show: str | None) -> str | None:
     """A valid deck target (a wall, or the path of a page whose subject exists), or InvalidShow saying why."""
     if show is None or show == "":
         return None
+    show = same_wall(show)
     for pattern in _SHOWABLE:
         match = pattern.match(show)
         if not match:
@@ -63,8 +70,8 @@ def check_show(conn: Connection, show: str | None) -> str | None:
             raise InvalidShow(f"unknown chain node {found['node']!r}")
         return show
     raise InvalidShow(
-        f"{show!r} is not something the walls can show: use /wall/{'|'.join(WALLS)}, /, /region/<code>, "
-        "/province/<ISO code>, /indicator/<code>, /crisis, /crisis/<id> or /chain?node=<code>"
+        f"{show!r} is not something the walls can show: use /wall/{'|'.join(WALLS)} (or /wall?screen=…), /, "
+        "/region/<code>, /province/<ISO code>, /indicator/<code>, /crisis, /crisis/<id> or /chain?node=<code>"
     )
 
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cockpit.read import crises, queries, views
+from cockpit.room import freshness
 from cockpit.room.deck import WALLS, get_deck
 from cockpit.rules.status import LEVELS, Target, roll_up, status_of
 from cockpit.store import schema
@@ -31,7 +32,7 @@ SCORE_TARGET, SCORE_YELLOW_GAP, SCORE_ORANGE_GAP = 80.0, 10.0, 20.0
 PROJECT_YELLOW_GAP, PROJECT_ORANGE_GAP = 10.0, 25.0
 
 
-def _counts(statuses: list[str]) -> dict[str, int]:
+def count_statuses(statuses: list[str]) -> dict[str, int]:
     return {s: statuses.count(s) for s in (*LEVELS, "no_data")}
 
 
@@ -170,7 +171,7 @@ def blue_wall(conn: Connection, fiscal_year: int) -> list[dict]:
         {
             "kind": "score_summary",
             "areas": len(scores),
-            "counts": _counts(statuses),
+            "counts": count_statuses(statuses),
             "target": SCORE_TARGET,
             "mean_total": sum(s["total"] for s in scores) / len(scores),
             "weights": (PERFORMANCE_WEIGHT, POTENTIAL_WEIGHT),
@@ -226,7 +227,7 @@ def white_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]
             "as_of": projects_as_of,
             "kind": "project_totals",
             "projects": len(items),
-            "counts": _counts([p["status"] for p in items]),
+            "counts": count_statuses([p["status"] for p in items]),
             "budget_thb": budget,
             "disbursed_thb": disbursed,
             "disbursed_pct": disbursed / budget * 100 if budget else None,
@@ -261,7 +262,7 @@ def wall_view(conn: Connection, wall: str, fiscal_year: int | None = None) -> di
         "blue": lambda: blue_wall(conn, fiscal_year),
         "white": lambda: white_wall(conn, fiscal_year, national),
     }
-    frames = builders[wall]() if fiscal_year else []
+    frames = freshness.mark_frames(conn, builders[wall]()) if fiscal_year else []
     assert len(frames) <= MAX_FRAMES
     assert all("as_of" in frame for frame in frames if frame["kind"] != "no_scores"), "every frame says when"
     return {

@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
 from cockpit.read.views import find_node
-from layouts.common import fmt, href, section, target_text, unit
+from layouts.common import fmt, fresh_results, host_label, href, section, target_text, unit
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.level_map import level_map
@@ -47,7 +47,7 @@ def legend(lang: str) -> html.Div:
 def _node_link(node: dict, selected: str | None, query: dict, lang: str) -> html.Div:
     extra = []
     if node["level"] == "X" and node.get("host_agency_code"):
-        extra.append(html.Span(node["host_agency_code"], className="cic-host-code"))
+        extra.append(html.Span(host_label(node, lang), className="cic-host-code"))
     row = dcc.Link(
         [
             html.Span(node["level"], className="cic-level"),
@@ -86,6 +86,7 @@ def tree_panel(view: dict, selected: str | None, query: dict, lang: str) -> html
         html.Div([legend(lang), html.Div(items, className="cic-tree")]),
         "cic-tree-panel",
         "chain-tree",
+        fresh=fresh_results(view, lang),
     )
 
 
@@ -102,7 +103,7 @@ def factor_table(view: dict, detail: dict, query: dict, lang: str) -> html.Table
         if not node["indicators"] and node["level"] != "X":
             continue
         stage = t(f"cic_stage_{node['value_chain_stage']}", lang) if node.get("value_chain_stage") else ""
-        host = node.get("host_agency_code") or ""
+        host = host_label(node, lang)
         rows.append(
             html.Tr(
                 [
@@ -142,7 +143,7 @@ def factor_table(view: dict, detail: dict, query: dict, lang: str) -> html.Table
                             ]
                         ),
                         html.Td(f"{t('target', lang)} {target_text(ind, ind, lang)}", className="cic-muted"),
-                        html.Td(ind["host_agency_code"], className="cic-muted"),
+                        html.Td(host_label(ind, lang), className="cic-muted"),
                         html.Td(status_badge(ind["status"], lang)),
                     ],
                     className="cic-ind-row",
@@ -282,12 +283,18 @@ def detail_panel(view: dict, query: dict, lang: str) -> list:
                 html.Div(
                     [
                         head,
-                        section(t("cic_host_agencies", lang), host_cards(detail, lang), "cic-hosts-panel"),
+                        section(
+                            t("cic_host_agencies", lang),
+                            host_cards(detail, lang),
+                            "cic-hosts-panel",
+                            fresh=fresh_results(view, lang, [i["code"] for i in detail["indicators"]]),
+                        ),
                         section(
                             t("cic_factors_indicators", lang),
                             factor_table(view, detail, query, lang),
                             "cic-factors-panel",
                             "chain-indicators",
+                            fresh=fresh_results(view, lang, [i["code"] for i in detail["indicators"]]),
                         ),
                     ],
                     className="cic-detail",
@@ -300,6 +307,7 @@ def detail_panel(view: dict, query: dict, lang: str) -> list:
             html.Div([red_map(detail, lang), red_list(detail, query, lang)], className="cic-red-grid"),
             "cic-red-panel",
             "chain-red-provinces",
+            fresh=fresh_results(view, lang, [i["code"] for i in detail["indicators"]]),
         ),
     ]
 

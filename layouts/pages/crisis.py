@@ -8,7 +8,7 @@ from dash import dcc, html
 from cockpit.catalogue.geo import label_points
 from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
-from layouts.common import fmt, href, section
+from layouts.common import fmt, fresh_crises, href, section
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
@@ -278,12 +278,26 @@ def render(view: dict, query: dict, lang: str):
                 [
                     html.Div(
                         [
-                            section(t("cic_severity_map", lang), severity_map(view, lang), "cic-map-panel"),
-                            section(t("cic_by_type", lang), by_type(events, lang), "cic-types-panel"),
+                            section(
+                                t("cic_severity_map", lang),
+                                severity_map(view, lang),
+                                "cic-map-panel",
+                                fresh=fresh_crises(events, lang),
+                            ),
+                            section(
+                                t("cic_by_type", lang),
+                                by_type(events, lang),
+                                "cic-types-panel",
+                                fresh=fresh_crises(events, lang),
+                            ),
                         ]
                     ),
                     section(
-                        f"{t('cic_event_list', lang)} ({len(events)})", listing, "cic-events-panel", "crisis-events"
+                        f"{t('cic_event_list', lang)} ({len(events)})",
+                        listing,
+                        "cic-events-panel",
+                        "crisis-events",
+                        fresh=fresh_crises(events, lang),
                     ),
                 ],
                 className="cic-crisis-grid",

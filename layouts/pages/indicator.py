@@ -9,7 +9,7 @@ from dash import dcc, html
 from cockpit.catalogue.geo import label_points
 from cockpit.rules.thai_time import period_label
 from layouts.charts import BASE_LAYOUT, STATIC, ranked_bars, trend_chart
-from layouts.common import fmt, href, section, target_text, unit
+from layouts.common import fmt, fresh_results, href, section, target_text, unit
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, short_name, t
 from layouts.maps import province_map
@@ -59,6 +59,7 @@ def national_panel(view: dict, lang: str) -> html.Section:
         f"{t('cic_national', lang)} · {t('fiscal_year', lang)} {view['fiscal_year_be']}",
         html.Div(
             [
+                fresh_results(view, lang, [ind["code"]]),
                 html.Div(
                     [
                         html.Span(fmt(row["value"], ind["decimals"], lang), className="cic-big-value"),
@@ -296,9 +297,13 @@ def render(view: dict, query: dict, lang: str):
                             ]
                         ),
                         "cic-map-panel",
+                        fresh=fresh_results(view, lang, [ind["code"]]),
                     ),
                     section(
-                        t("cic_provinces_ranked", lang), html.Div(bars, className="cic-bars-scroll"), "cic-bars-panel"
+                        t("cic_provinces_ranked", lang),
+                        html.Div(bars, className="cic-bars-scroll"),
+                        "cic-bars-panel",
+                        fresh=fresh_results(view, lang, [ind["code"]]),
                     ),
                 ],
                 className="two-columns",
@@ -309,12 +314,24 @@ def render(view: dict, query: dict, lang: str):
                         t("cic_trend_national", lang),
                         dcc.Graph(figure=trend, config={"displayModeBar": False}, className="cic-trend"),
                         "cic-trend-panel",
+                        fresh=fresh_results(view, lang, [ind["code"]]),
                     ),
-                    section(t("cic_trend_regions", lang), region_multiples(view, query, lang), "cic-multiples-panel"),
+                    section(
+                        t("cic_trend_regions", lang),
+                        region_multiples(view, query, lang),
+                        "cic-multiples-panel",
+                        fresh=fresh_results(view, lang, [ind["code"]]),
+                    ),
                 ],
                 className="cic-trend-grid",
             ),
-            section(t("cic_league", lang), league_grid(view, lang), "cic-league-panel", "indicator-league-panel"),
+            section(
+                t("cic_league", lang),
+                league_grid(view, lang),
+                "cic-league-panel",
+                "indicator-league-panel",
+                fresh=fresh_results(view, lang, [ind["code"]]),
+            ),
         ],
         className="cic-page cic-indicator-page",
     )

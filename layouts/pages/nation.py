@@ -5,7 +5,7 @@ from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
 from layouts.charts import ranked_bars, sparkline
-from layouts.common import fmt, href, section, target_text, unit
+from layouts.common import fmt, fresh_crises, fresh_results, href, section, target_text, unit
 from layouts.crisis_list import crisis_list
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import name, t
@@ -108,7 +108,12 @@ def render(view: dict, query: dict, lang: str):
     ind = view["indicator"]
     mode = "value" if query.get("map") == "value" else "status"
     empty = emptiness(view)
-    crisis_panel = section(t("active_crises", lang), crisis_list(view["crises"], query, lang, limit=8), "crisis-panel")
+    crisis_panel = section(
+        t("active_crises", lang),
+        crisis_list(view["crises"], query, lang, limit=8),
+        "crisis-panel",
+        fresh=fresh_crises(view["crises"], lang),
+    )
     if empty == NO_CATALOGUE or ind is None:
         body = html.Div(
             [section(t("key_indicators", lang), empty_state(NO_CATALOGUE, query, lang)), crisis_panel],
@@ -118,13 +123,16 @@ def render(view: dict, query: dict, lang: str):
     body = html.Div(
         [
             section(
-                t("goals", lang), html.Div([goal_chip(g, query, lang) for g in view["goals"]], className="goal-strip")
+                t("goals", lang),
+                html.Div([goal_chip(g, query, lang) for g in view["goals"]], className="goal-strip"),
+                fresh=fresh_results(view, lang),
             ),
             section(
                 t("key_indicators", lang),
                 empty_state(empty, query, lang)
                 if empty
                 else html.Div([tile(i, query, lang) for i in view["tiles"]], className="tile-grid"),
+                fresh=fresh_results(view, lang, [i["indicator"]["code"] for i in view["tiles"]]),
             ),
             html.Div([indicator_choice(view, lang, query), map_mode_links(query, "/", lang)], className="toolbar"),
             html.Div(
@@ -135,6 +143,7 @@ def render(view: dict, query: dict, lang: str):
                             view["map"], label_points(), lang, {"type": "province-map", "page": "nation"}, ind, mode
                         ),
                         "map-panel",
+                        fresh=fresh_results(view, lang, [ind["code"]]),
                     ),
                     section(
                         t("regions_ranked", lang),
@@ -145,6 +154,7 @@ def render(view: dict, query: dict, lang: str):
                             ]
                         ),
                         "rank-panel",
+                        fresh=fresh_results(view, lang, [ind["code"]]),
                     ),
                 ],
                 className="two-columns",

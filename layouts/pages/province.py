@@ -8,7 +8,7 @@ from dash import dcc, html
 from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.charts import STATIC, trend_chart
-from layouts.common import fmt, href, section, target_text, unit
+from layouts.common import fmt, fresh_crises, fresh_results, href, section, target_text, unit
 from layouts.crisis_list import crisis_item
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
@@ -108,13 +108,14 @@ def status_counts(cards: list[dict]) -> html.Div:
     )
 
 
-def stage_section(stage: str, cards: list[dict], province: dict, query: dict, lang: str) -> html.Section:
+def stage_section(stage: str, cards: list[dict], province: dict, query: dict, lang: str, view: dict) -> html.Section:
     return html.Section(
         [
             html.Div(
                 [html.H2(t(f"rp_{stage}", lang), className="section-title"), status_counts(cards)],
                 className="rp-stage-head",
             ),
+            fresh_results(view, lang, [c["indicator"]["code"] for c in cards]),
             html.Div([indicator_card(c, province, query, lang) for c in cards], className="rp-card-grid")
             if cards
             else html.Div(t("no_data", lang), className="empty"),
@@ -217,11 +218,16 @@ def render(view: dict, query: dict, lang: str):
                 className="rp-head",
             ),
             empty_state(emptiness(view), query, lang),
-            *[stage_section(stage, view["stages"].get(stage, []), province, query, lang) for stage in STAGES],
+            *[stage_section(stage, view["stages"].get(stage, []), province, query, lang, view) for stage in STAGES],
             html.Div(
                 [
                     section(t("rp_service_areas", lang), service_areas(view["service_areas"], lang), "rp-sa-panel"),
-                    section(t("rp_province_crises", lang), province_crises(view["crises"], lang), "crisis-panel"),
+                    section(
+                        t("rp_province_crises", lang),
+                        province_crises(view["crises"], lang),
+                        "crisis-panel",
+                        fresh=fresh_crises(view["crises"], lang),
+                    ),
                 ],
                 className="rp-bottom",
             ),

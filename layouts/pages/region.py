@@ -10,15 +10,16 @@ from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
 from layouts.charts import ranked_bars
-from layouts.common import GRID_THEME, fmt, href, section
+from layouts.common import GRID_THEME, fmt, fresh_crises, fresh_results, href, section
 from layouts.crisis_list import crisis_list
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
-from layouts.i18n import name, t
+from layouts.i18n import indicator_short_name, name, t
 from layouts.maps import province_map
 from layouts.pages.nation import indicator_choice, map_mode_links
 from layouts.status import COLOURS, SYMBOLS
 
-# The grids' id type; callbacks.region_province turns a click on a province's name into a URL change.
+# The grids' id type. A province's name is a real link (assets/grid-links.js): it opens in place, or in a new
+# tab, and can be copied.
 GRID_TYPE = "region-grid"
 PROVINCE_COLUMN = "province"
 STAGES = ("upstream", "midstream", "downstream")
@@ -53,12 +54,16 @@ def _cell_style(code: str) -> dict:
     return {"styleConditions": conditions}
 
 
-def grid_rows(view: dict, inds: list[dict], lang: str) -> list[dict]:
-    """One row per province of the region: its name and, per indicator, symbol + value and the status."""
+def grid_rows(view: dict, inds: list[dict], lang: str, query: dict) -> list[dict]:
+    """One row per province of the region: its name and link and, per indicator, symbol + value and status."""
     cells = {column["indicator"]["code"]: column["cells"] for column in view["grid"]}
     rows = []
     for province in view["provinces"]:
-        row = {"area": province["code"], PROVINCE_COLUMN: name(province, lang)}
+        row = {
+            "area": province["code"],
+            PROVINCE_COLUMN: name(province, lang),
+            "href": href(f"/province/{province['code']}", query),
+        }
         for ind in inds:
             cell = cells.get(ind["code"], {}).get(province["code"])
             status = cell["status"] if cell else "no_data"
@@ -74,19 +79,23 @@ def stage_of(ind: dict) -> str | None:
 
 
 def grid_columns(inds: list[dict], lang: str) -> list[dict]:
-    """The province (pinned left), then one column per indicator: its code, the full name as a tooltip."""
+    """The province (pinned left, a link), then one column per indicator: its short name over its code, the full
+    name as a tooltip."""
     province = {
         "field": PROVINCE_COLUMN,
         "headerName": t("rp_province", lang),
         "pinned": "left",
         "width": 250,
         "cellClass": "rp-grid-province",
+        "cellRenderer": "ProvinceLink",
     }
     return [province] + [
         {
             "field": i["code"],
-            "headerName": i["code"],
+            "headerName": f"{indicator_short_name(i, lang)} ({i['code']})",
             "headerTooltip": f"{i['code']} · {name(i, lang)}",
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
             "tooltipValueGetter": {"function": f"'{i['code']} · ' + params.value"},
             "cellStyle": _cell_style(i["code"]),
             "flex": 1,
@@ -101,11 +110,11 @@ def grid_id(stage: str | None) -> dict:
     return {"type": GRID_TYPE, "stage": stage or "other"}
 
 
-def status_grid(view: dict, stage: str | None, inds: list[dict], lang: str) -> dag.AgGrid:
+def status_grid(view: dict, stage: str | None, inds: list[dict], lang: str, query: dict) -> dag.AgGrid:
     """Every province of the region on the indicators of one value-chain stage."""
     return dag.AgGrid(
         id=grid_id(stage),
-        rowData=grid_rows(view, inds, lang),
+        rowData=grid_rows(view, inds, lang, query),
         columnDefs=grid_columns(inds, lang),
         defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},
         getRowId="params.data.area",
@@ -121,7 +130,7 @@ def status_grid(view: dict, stage: str | None, inds: list[dict], lang: str) -> d
     )
 
 
-def status_grids(view: dict, lang: str) -> html.Div:
+def status_grids(view: dict, lang: str, query: dict) -> html.Div:
     """One grid per value-chain stage (ต้นน้ำ / กลางน้ำ / ปลายน้ำ), so every column fits a wall screen."""
     inds = [column["indicator"] for column in view["grid"]]
     blocks = []
@@ -131,7 +140,7 @@ def status_grids(view: dict, lang: str) -> html.Div:
             label = t(f"rp_{stage}", lang) if stage else t("indicator", lang)
             blocks.append(
                 html.Div(
-                    [html.H3(label, className="rp-grid-stage"), status_grid(view, stage, members, lang)],
+                    [html.H3(label, className="rp-grid-stage"), status_grid(view, stage, members, lang, query)],
                     className="rp-grid-block",
                     id=f"grid-{stage or 'other'}",
                 )
@@ -199,7 +208,12 @@ def render(view: dict, query: dict, lang: str):
     mode = "value" if query.get("map") == "value" else "status"
     crumbs = [(t("nation", lang), href("/", query)), (name(region, lang), None)]
     empty = emptiness(view)
-    crisis_panel = section(t("rp_region_crises", lang), crisis_list(view["crises"], query, lang), "crisis-panel")
+    crisis_panel = section(
+        t("rp_region_crises", lang),
+        crisis_list(view["crises"], query, lang),
+        "crisis-panel",
+        fresh=fresh_crises(view["crises"], lang),
+    )
     if empty == NO_CATALOGUE or ind is None:
         body = html.Div(
             [
@@ -219,11 +233,12 @@ def render(view: dict, query: dict, lang: str):
                     [
                         empty_state(empty, query, lang),
                         html.P(t("rp_grid_hint", lang), className="rp-hint"),
-                        status_grids(view, lang),
+                        status_grids(view, lang, query),
                     ]
                 ),
                 "rp-grid-panel",
                 "region-grid-panel",
+                fresh=fresh_results(view, lang),
             ),
             html.Div([indicator_choice(view, lang, query), map_mode_links(query, path, lang)], className="toolbar"),
             html.Div(
@@ -232,11 +247,13 @@ def render(view: dict, query: dict, lang: str):
                         f"{t('map_by_province', lang)}: {name(ind, lang)}",
                         region_map(view, lang, mode),
                         "map-panel",
+                        fresh=fresh_results(view, lang, [ind["code"]]),
                     ),
                     section(
                         f"{t('rp_compare_regions', lang)}: {name(ind, lang)}",
                         comparison_bars(view, lang),
                         "rank-panel",
+                        fresh=fresh_results(view, lang, [ind["code"]]),
                     ),
                 ],
                 className="two-columns",

@@ -3,8 +3,9 @@
 All four walls are rendered, stacked in the same place; one is visible at a time. Which one is decided in
 the browser (assets/wall.js) from the clock, so every screen of the room turns in step without asking the
 server: index = floor(now / N s) % 4 with `?rotate=N` (default 30), or one wall with `?screen=red`. The
-flight deck overrides: deck.show "/wall/<name>" shows that wall everywhere, a page path shows that page
-(view["focus"]) full screen, paused holds the wall on show. This render sets the same choice as its initial
+flight deck overrides: deck.show "/wall/<name>" shows that wall everywhere, a subject's path (a province, an
+indicator, ...) shows the wall made for that subject (view["focus"], cockpit.room.subjects), paused holds
+the wall on show. This render sets the same choice as its initial
 class (same formula, server clock), so a first paint or a re-render for new data shows the right wall.
 """
 
@@ -19,6 +20,7 @@ from cockpit.rules.thai_time import format_datetime_be
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import t
 from layouts.status import SYMBOLS
+from layouts.subject_frames import render_subject
 from layouts.wall_frames import render_frames
 
 DEFAULT_ROTATE_S = 30
@@ -40,7 +42,7 @@ def deck_wall(deck: dict) -> str | None:
 
 
 def initial_wall(view: dict, query: dict, now: float | None = None) -> str:
-    """What this screen shows right now: the deck's wall, the deck's page ("focus"), the pinned wall, or the
+    """What this screen shows right now: the deck's wall, the deck's subject ("focus"), the pinned wall, or the
     rotation's wall by the clock — the formula assets/wall.js applies every second."""
     forced = deck_wall(view["deck"])
     if forced:
@@ -54,34 +56,10 @@ def initial_wall(view: dict, query: dict, now: float | None = None) -> str:
     return WALLS[int(now // rotate_seconds(query)) % len(WALLS)]
 
 
-def _texts(component) -> list[str]:
-    if isinstance(component, str):
-        return [component]
-    if isinstance(component, (list, tuple)):
-        return [text for child in component for text in _texts(child)]
-    children = getattr(component, "children", None)
-    return _texts(children) if children is not None else []
-
-
-def _find(component, type_name: str):
-    if isinstance(component, (list, tuple)):
-        return next((found for child in component if (found := _find(child, type_name)) is not None), None)
-    if type(component).__name__ == type_name:
-        return component
-    children = getattr(component, "children", None)
-    return _find(children, type_name) if children is not None else None
-
-
 def focus_subject(focus: dict, lang: str) -> str:
-    """The subject of the page the deck chose: its heading's own words (a province's name, say)."""
-    heading = _find(focus["body"], "H1")
-    if heading is not None:
-        children = heading.children if isinstance(heading.children, list) else [heading.children]
-        own = [c for c in children if isinstance(c, str)]
-        text = " ".join(own or _texts(heading)).strip()
-        if text:
-            return text
-    return t("nation", lang) if focus["path"].split("?")[0] == "/" else focus["path"]
+    """The subject the deck chose, in the page's language (a province's name, say)."""
+    th, en = focus["title"]
+    return en if lang == "en" else th
 
 
 def mode_text(view: dict, query: dict, lang: str) -> str:
@@ -90,7 +68,7 @@ def mode_text(view: dict, query: dict, lang: str) -> str:
     if forced:
         words = t("wall_mode_deck_wall", lang).format(wall=t(f"wall_name_{forced}", lang))
     elif view.get("focus"):
-        words = t("wall_mode_deck_page", lang)
+        words = t("wall_mode_deck_subject", lang)
     elif pinned_screen(query):
         words = t("wall_mode_pinned", lang).format(wall=t(f"wall_name_{pinned_screen(query)}", lang))
     else:
@@ -103,6 +81,8 @@ def mode_text(view: dict, query: dict, lang: str) -> str:
 def strip(view: dict, query: dict, lang: str) -> html.Div:
     dataset = view.get("dataset") or {}
     years = {w["fiscal_year_be"] for w in view["walls"].values() if w.get("fiscal_year_be")}
+    if view.get("fiscal_year_be"):
+        years.add(view["fiscal_year_be"])
     updated = dataset.get("updated_at")
     return html.Div(
         [
@@ -161,7 +141,7 @@ def wall_section(wall: dict, lang: str, empty: str | None = None, query: dict | 
             html.H1(
                 [
                     html.Span(t(f"wall_name_{name}", lang), className=f"wall-chip-name wall-chip-{name}"),
-                    html.Span(question, className="wall-question wall-ellipsis"),
+                    html.Span(question, className="wall-question wall-wrap"),
                 ],
                 className="wall-title",
             ),
@@ -175,22 +155,33 @@ def wall_section(wall: dict, lang: str, empty: str | None = None, query: dict | 
     )
 
 
-def focus_section(view: dict, lang: str) -> html.Section:
+def focus_section(view: dict, lang: str, empty: str | None = None, query: dict | None = None) -> html.Section:
+    """The wall the deck chose for one subject (cockpit.room.subjects), framed like the four walls."""
     focus = view["focus"]
+    frames = render_subject(focus, lang) or [
+        html.Section(
+            empty_state(empty, query or {}, lang, wall=True) or html.Div(t("no_data", lang), className="wall-empty"),
+            className="wall-frame wall-frame-empty",
+            style={"gridArea": "all"},
+        )
+    ]
     return html.Section(
         [
             html.H1(
                 [
                     html.Span(t("wall_name_focus", lang), className="wall-chip-name wall-chip-focus"),
-                    html.Span(focus_subject(focus, lang), className="wall-question wall-ellipsis"),
+                    html.Span(focus_subject(focus, lang), className="wall-question wall-wrap"),
                 ],
                 className="wall-title",
             ),
-            html.Div(focus["body"], className="wall-focus-body", **{"data-path": focus["path"]}),
+            html.Div(
+                frames,
+                className=f"wall-frames wall-grid-{focus['grid']}" + ("" if focus["frames"] else " wall-grid-empty"),
+            ),
         ],
-        className="wall-view wall-view-focus",
+        className=f"wall-view wall-view-focus wall-subject-{focus['subject']}",
         id="wall-focus",
-        **{"data-wall": "focus"},
+        **{"data-wall": "focus", "data-path": focus["path"], "data-subject": focus["subject"]},
     )
 
 
@@ -214,7 +205,7 @@ def render(view: dict, query: dict, lang: str):
     # While the deck shows a page, the walls are not drawn at all: the page is heavy enough, and the deck's
     # next change bumps the data version, which renders them again.
     if view.get("focus"):
-        sections = [focus_section(view, lang)]
+        sections = [focus_section(view, lang, emptiness(view), query)]
     else:
         sections = [wall_section(view["walls"][name], lang, emptiness(view), query) for name in WALLS]
     state = {

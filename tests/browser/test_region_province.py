@@ -123,3 +123,21 @@ def test_province_page_in_english_keeps_the_language_in_its_links(page, live_ser
     assert "ต้นน้ำ" not in text
     hrefs = page.locator("#page a.rp-card-title").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert hrefs and all("lang=en" in h for h in hrefs)
+
+
+def test_the_grid_s_province_names_are_real_links_and_the_page_says_its_language(page, live_server, goto):
+    page.set_viewport_size(WALL)
+    goto(page, live_server, "/region/REO08?fy=2568")
+    assert page.evaluate("document.documentElement.lang") == "th"
+    link = page.locator(f"{PROVINCE_CELLS} a.rp-grid-link").first
+    target = link.get_attribute("href")
+    assert re.fullmatch(r"/province/TH-\d\d\?fy=2568", target), target
+    headers = page.locator(".rp-grid .ag-header-cell-text").all_inner_texts()
+    assert headers and not any(re.fullmatch(r"JI\d\d", h.strip()) for h in headers), "short names, not bare codes"
+    page.evaluate("window.__sameDocument = true")
+    link.click()
+    page.wait_for_url(re.compile(r"/province/TH-\d\d\?fy=2568$"))
+    page.wait_for_function(DASH_RENDERED)
+    assert page.evaluate("window.__sameDocument === true"), "followed in place, without a reload"
+    goto(page, live_server, "/region/REO08?lang=en")
+    assert page.evaluate("document.documentElement.lang") == "en"

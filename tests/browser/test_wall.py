@@ -1,7 +1,7 @@
-"""The wall kiosk in Chromium: every wall fits a full-HD and a 4K screen with no scrollbar and no text under
-20 px; walls rotate in step by the clock; the flight deck (API or /deck console) reaches an open wall with
-no reload (how fast: bench/deck_latency.py). Tests that move the deck put it back to rotation: the live server
-is shared."""
+"""The wall kiosk in Chromium: every wall fits a full-HD and a 4K screen with no scrollbar, no text under
+20 px, no text cut by an ellipsis or a clipped box, at most six frames, trends with their time axis; walls
+rotate in step by the clock; the flight deck (API or /deck console) reaches an open wall with no reload (how
+fast: bench/deck_latency.py). Tests that move the deck put it back to rotation: the live server is shared."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import time
 
 import pytest
 import requests
+import sqlalchemy as sa
 
 from cockpit.people.tokens import create_token
 from cockpit.room import deck
+from cockpit.store import schema
 from tests.browser.conftest import ARRIVAL_TIMEOUT_MS, RENDER_TIMEOUT_MS, signed_in_cookies
 from tests.browser.conftest import goto as goto_page
 
@@ -29,17 +31,43 @@ LAYOUT_PROBLEMS = """() => {
         const box = el.getBoundingClientRect();
         return style.visibility === 'visible' && style.display !== 'none' && box.width > 0 && box.height > 0;
     };
-    for (const frame of document.querySelectorAll('.wall-frame')) {
-        if (!visible(frame)) continue;
+    const frames = [...document.querySelectorAll('.wall-frame')].filter(visible);
+    if (frames.length > 6) problems.push(`${frames.length} frames on one wall`);
+    for (const frame of frames) {
         if (frame.scrollHeight > frame.clientHeight + 1) {
             problems.push(`frame ${frame.dataset.kind} overflows: ${frame.scrollHeight} > ${frame.clientHeight}`);
         }
     }
+    const inside = (box, outer) => box.left >= outer.left - 1 && box.right <= outer.right + 1
+        && box.top >= outer.top - 1 && box.bottom <= outer.bottom + 1;
+    const apart = (box, outer) => box.right <= outer.left || box.left >= outer.right
+        || box.bottom <= outer.top || box.top >= outer.bottom;
     for (const el of document.querySelectorAll('#wall-room *, #connection')) {
         const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
-        if (!own || !visible(el)) continue;
-        const size = parseFloat(getComputedStyle(el).fontSize);
-        if (size < 20) problems.push(`${size}px text: ${el.textContent.trim().slice(0, 40)}`);
+        if (!own || !visible(el) || el.closest('svg')) continue;
+        const text = el.textContent.trim().slice(0, 40);
+        const style = getComputedStyle(el);
+        const size = parseFloat(style.fontSize);
+        if (size < 20) problems.push(`${size}px text: ${text}`);
+        // Truncation in effect, on the element or the block that holds it: an ellipsis or a line clamp that
+        // cuts its text, or a box that hides what it holds.
+        for (let box = el; box && box.id !== 'wall-room'; box = box.parentElement) {
+            const s = getComputedStyle(box);
+            if (s.textOverflow === 'ellipsis' && box.scrollWidth > box.clientWidth + 1) {
+                problems.push(`ellipsis cuts: ${text}`);
+                break;
+            }
+            if (s.webkitLineClamp && s.webkitLineClamp !== 'none' && box.scrollHeight > box.clientHeight + 1) {
+                problems.push(`line clamp cuts: ${text}`);
+                break;
+            }
+            if (box.classList.contains('wall-frame')) break;
+        }
+        // A box cut by the frame or the screen that holds it; a whole row wrapped out of sight is not cut.
+        const box = el.getBoundingClientRect();
+        const frame = el.closest('.wall-frame');
+        const outer = frame ? frame.getBoundingClientRect() : {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+        if (!inside(box, outer) && !apart(box, outer)) problems.push(`clipped box: ${text}`);
     }
     return problems;
 }"""
@@ -93,6 +121,12 @@ def test_each_wall_fits_the_screen_and_reads_from_across_the_room(browser, rotat
             page.wait_for_timeout(300)
             problems = page.evaluate(LAYOUT_PROBLEMS)
             assert problems == [], f"{wall} at {size}: {problems}"
+            if wall == "black":
+                ticks = page.eval_on_selector_all(
+                    "#wall-black .wall-frame-indicator",
+                    "(frames) => frames.map((f) => f.querySelectorAll('.wall-spark-tick').length)",
+                )
+                assert ticks and min(ticks) >= 2, f"every trend shows its time axis: {ticks}"
             marker = page.evaluate("""() => {
                 const c = document.querySelector('#connection'); const s = getComputedStyle(c);
                 const box = c.getBoundingClientRect();
@@ -103,6 +137,48 @@ def test_each_wall_fits_the_screen_and_reads_from_across_the_room(browser, rotat
             if size == "2160p":
                 assert marker["size"] >= 40, "the wall scales up on a 4K screen"
             shot(page, f"wall-{wall}-{size}")
+        assert console == []
+    finally:
+        context.close()
+
+
+SUBJECTS = ("/province/TH-50", "/region/REO08", "/indicator/JI01", "/chain?node=120101", "/crisis/{crisis}")
+
+
+def point_the_deck(store, show: str) -> None:
+    with store.write() as conn:
+        deck.set_deck(conn, "test", show)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_each_subject_wall_fits_the_screen(browser, rotation, shot, size):
+    """What the deck points the room at gets a wall of its own, as legible as the four walls."""
+    with rotation.store.read() as conn:
+        crisis = conn.execute(sa.select(sa.func.min(schema.crisis_event.c.id))).scalar()
+    width, height = SIZES[size]
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, device_scale_factor=1, locale="th-TH", timezone_id="Asia/Bangkok"
+    )
+    context.set_default_timeout(RENDER_TIMEOUT_MS)
+    page = context.new_page()
+    console = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: console.append(f"page error: {e}"))
+    try:
+        for show in SUBJECTS:
+            show = show.format(crisis=crisis)
+            point_the_deck(rotation.store, show)
+            goto_page(page, rotation, "/wall")
+            page.wait_for_function(
+                "(p) => document.querySelector('#wall-focus')?.dataset.path === p", arg=show, timeout=ARRIVAL_TIMEOUT_MS
+            )
+            wait_for_wall(page, "focus", ARRIVAL_TIMEOUT_MS)
+            page.wait_for_timeout(300)
+            problems = page.evaluate(LAYOUT_PROBLEMS)
+            assert problems == [], f"{show} at {size}: {problems}"
+            frames = page.locator("#wall-focus .wall-frame").count()
+            assert 3 <= frames <= 6, f"{show}: {frames} frames"
+            shot(page, f"wall-subject-{show.strip('/').split('/')[0].split('?')[0]}-{size}")
         assert console == []
     finally:
         context.close()
@@ -142,6 +218,7 @@ def test_the_deck_api_reaches_an_open_wall_without_a_reload(page, rotation, goto
         latency = wait_for_wall(page, "focus", ARRIVAL_TIMEOUT_MS)
         print(f"deck /province/TH-50 to visible: {latency:.2f} s")
         assert "เชียงใหม่" in page.inner_text("#wall-focus .wall-title")
+        assert page.locator("#wall-focus .wall-frame").count() >= 3, "a wall made for the province"
         shot(page, "wall-focus-province")
         response = requests.post(f"{rotation.url}/api/v1/deck", json={"show": None}, headers=headers, timeout=10)
         assert response.status_code == 200
