@@ -47,14 +47,13 @@ def visible_guidance(page, words: str, link: str) -> None:
     assert block.locator(f"a[href^='{link}']").count() >= 1
 
 
-def test_no_catalogue_every_page(page, goto, shot, empty_server, expected_console):
+def test_no_catalogue_every_page(page, goto, shot, empty_server):
     for path in PAGES:
         goto(page, empty_server, path)
         visible_guidance(page, NO_CATALOGUE, "/catalogue")
         if path == "/":
             shot(page, "empty-store-nation")
     goto(page, empty_server, "/indicator/DROPOUT")
-    expected_console(page, "status of 404")
     assert page.locator(".not-found").count() == 1
     visible_guidance(page, NO_CATALOGUE, "/catalogue")
 
