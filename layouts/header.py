@@ -52,6 +52,11 @@ def _nav_links(viewer: dict | None, query: dict, lang: str) -> list:
     return links
 
 
+def _scope_words(scope: str, lang: str) -> str:
+    """A view scope as words: the whole country, or the code of the region or province (an identifier)."""
+    return t("pe_scope_national", lang) if scope == "national" else scope.partition(":")[2]
+
+
 def _viewer_strip(viewer: dict | None, lang: str) -> html.Div | None:
     """Who is signed in, their account page and the sign-out button (a plain form: POST /logout)."""
     if not viewer or viewer["kind"] != "user":
@@ -61,7 +66,7 @@ def _viewer_strip(viewer: dict | None, lang: str) -> html.Div | None:
         [
             html.Span(f"{t('pe_signed_in', lang)}: ", className="choice-label"),
             html.A(viewer["name"], href=f"/account{suffix}", id="viewer-name", className="viewer-name"),
-            html.Span(f" · {viewer['view_scope']}", className="viewer-scope"),
+            html.Span(f" · {_scope_words(viewer['view_scope'], lang)}", className="viewer-scope"),
             html.Form(
                 html.Button(t("pe_sign_out", lang), type="submit", id="sign-out", className="sign-out"),
                 method="POST",

@@ -389,6 +389,7 @@ WORDS = {
     ),
     "forbidden_home": ("ไปยังพื้นที่ของท่าน", "Go to your area"),
     "pe_acting_as": ("ทำรายการในนาม {name} · ขอบเขตที่บันทึกได้ {scope}", "Acting as {name} · write scope {scope}"),
+    "pe_scope_national": ("ทั้งประเทศ", "whole country"),
     "pe_signed_in": ("ผู้ใช้", "Signed in"),
     "pe_account": ("บัญชี", "Account"),
     "pe_sign_out": ("ออกจากระบบ", "Sign out"),

@@ -21,11 +21,17 @@ def _nothing(lang: str) -> html.Div:
 def status_mix_frame(item: dict, lang: str) -> html.Section:
     """How many of the subject's indicators (or areas) are at each status, and its overall status."""
     counts, total = item["counts"], item["total"]
+    # Indicators without data are counted on the line under the figure, not as a fifth cell: four cells fit the
+    # frame in two rows on every screen, and the missing ones still show as missing.
+    missing = counts.get("no_data", 0)
+    counts = {status: n for status, n in counts.items() if status != "no_data"}
     where = []
     if item.get("region"):
         where.append(short_name(item["region"], lang))
     if item.get("provinces"):
         where.append(t("rp_provinces_count", lang).format(n=item["provinces"]))
+    if missing:
+        where.append(f"{t('no_data', lang)} {missing}")
     head = html.Div(
         [
             html.Div(
