@@ -19,7 +19,7 @@ def _nothing(lang: str) -> html.Div:
 
 
 def status_mix_frame(item: dict, lang: str) -> html.Section:
-    """How many of the subject's indicators (or areas) are at each status, and its overall status."""
+    """How many of the subject's indicators (or areas) are on target, and how many at each status."""
     counts, total = item["counts"], item["total"]
     where = []
     if item.get("region"):
@@ -34,9 +34,7 @@ def status_mix_frame(item: dict, lang: str) -> html.Section:
                     html.Span(f"/ {total}", className="wall-unit"),
                 ]
             ),
-            html.Div(t(f"wall_on_target_{item['of']}", lang), className="wall-sub"),
-            html.Div(" · ".join(where), className="wall-sub") if where else None,
-            badge(item["status"], lang),
+            html.Div(" · ".join([t(f"wall_on_target_{item['of']}", lang), *where]), className="wall-sub"),
         ],
         className="wall-score-head",
     )
