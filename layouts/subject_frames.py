@@ -10,8 +10,16 @@ from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import fmt, unit
 from layouts.i18n import name, short_name, t
-from layouts.wall_frames import _frames as wall_frames
-from layouts.wall_frames import _label, badge, frame, sparkline_src, status_counts, trend_box, with_as_of
+from layouts.wall_frames import (
+    _label,
+    badge,
+    frame,
+    frame_sections,
+    sparkline_src,
+    status_counts,
+    trend_box,
+    with_as_of,
+)
 
 
 def _nothing(lang: str) -> html.Div:
@@ -162,10 +170,10 @@ def render_subject(subject: dict, lang: str) -> list[html.Section]:
     written."""
     frames = subject["frames"]
     if subject["grid"] in ("black", "red"):  # the nation and the crisis overview are the walls themselves
-        sections = wall_frames({"frames": frames}, lang)
+        sections = frame_sections({"frames": frames}, lang)
         return [with_as_of(s, f, lang) for s, f in zip(sections, frames, strict=True)]
     walls_own = [f for f in frames if f["kind"] not in OWN_KINDS]
-    built = iter(wall_frames({"frames": walls_own}, lang))
+    built = iter(frame_sections({"frames": walls_own}, lang))
     out = []
     for index, item in enumerate(frames):
         section = OWN_KINDS[item["kind"]](item, lang) if item["kind"] in OWN_KINDS else next(built)
