@@ -21,7 +21,13 @@ from layouts.i18n import t
 from layouts.pages.deck import show_label, state_panel
 
 # What each "show" button points the room at, from the chosen code.
-PAGE_PATHS = {"region": "/region/{}", "province": "/province/{}", "indicator": "/indicator/{}", "crisis": "/crisis/{}"}
+PAGE_PATHS = {
+    "region": "/region/{}",
+    "province": "/province/{}",
+    "indicator": "/indicator/{}",
+    "crisis": "/crisis/{}",
+    "chain": "/chain?node={}",
+}
 
 
 def deck_action(trigger, choices: dict[str, str | None]) -> dict | None:
@@ -77,14 +83,15 @@ def register_wall(app, store) -> None:
         State("deck-choice-province", "value"),
         State("deck-choice-indicator", "value"),
         State("deck-choice-crisis", "value"),
+        State("deck-choice-chain", "value"),
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def drive_the_room(_walls, _pages, _rotation, _pause, _resume, region, province, indicator, crisis, search):
+    def drive_the_room(_walls, _pages, _rotation, _pause, _resume, region, province, indicator, crisis, chain, search):
         if not ctx.triggered or not ctx.triggered[0]["value"]:
             raise PreventUpdate
         lang = "en" if parse_query(search).get("lang") == "en" else "th"
-        choices = {"region": region, "province": province, "indicator": indicator, "crisis": crisis}
+        choices = {"region": region, "province": province, "indicator": indicator, "crisis": crisis, "chain": chain}
         action = deck_action(ctx.triggered_id, choices)
         if action is None:
             return t("deck_choose", lang), "deck-message deck-message-error", no_update

@@ -217,6 +217,7 @@ WORDS = {
     "deck_province": ("จังหวัด", "Province"),
     "deck_indicator": ("ตัวชี้วัด", "Indicator"),
     "deck_crisis": ("ภาวะวิกฤติที่ยังไม่ปิด", "Open crisis"),
+    "deck_chain": ("เป้าหมายในห่วงโซ่ XYZ", "XYZ chain goal"),
     "deck_show": ("แสดง", "Show"),
     "deck_nation": ("ภาพรวมประเทศ", "The nation"),
     "deck_rotation": ("กลับสู่การหมุนตามปกติ", "Back to rotation"),

@@ -10,8 +10,16 @@ from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import fmt, unit
 from layouts.i18n import name, short_name, t
-from layouts.wall_frames import _frames as wall_frames
-from layouts.wall_frames import _label, badge, frame, sparkline_src, status_counts, trend_box, with_as_of
+from layouts.wall_frames import (
+    _label,
+    badge,
+    frame,
+    frame_sections,
+    sparkline_src,
+    status_counts,
+    trend_box,
+    with_as_of,
+)
 
 
 def _nothing(lang: str) -> html.Div:
@@ -19,7 +27,7 @@ def _nothing(lang: str) -> html.Div:
 
 
 def status_mix_frame(item: dict, lang: str) -> html.Section:
-    """How many of the subject's indicators (or areas) are at each status, and its overall status."""
+    """How many of the subject's indicators (or areas) are on target, and how many at each status."""
     counts, total = item["counts"], item["total"]
     # Indicators without data are counted on the line under the figure, not as a fifth cell: four cells fit the
     # frame in two rows on every screen, and the missing ones still show as missing.
@@ -40,9 +48,7 @@ def status_mix_frame(item: dict, lang: str) -> html.Section:
                     html.Span(f"/ {total}", className="wall-unit"),
                 ]
             ),
-            html.Div(t(f"wall_on_target_{item['of']}", lang), className="wall-sub"),
-            html.Div(" · ".join(where), className="wall-sub") if where else None,
-            badge(item["status"], lang),
+            html.Div(" · ".join([t(f"wall_on_target_{item['of']}", lang), *where]), className="wall-sub"),
         ],
         className="wall-score-head",
     )
@@ -170,10 +176,10 @@ def render_subject(subject: dict, lang: str) -> list[html.Section]:
     written."""
     frames = subject["frames"]
     if subject["grid"] in ("black", "red"):  # the nation and the crisis overview are the walls themselves
-        sections = wall_frames({"frames": frames}, lang)
+        sections = frame_sections({"frames": frames}, lang)
         return [with_as_of(s, f, lang) for s, f in zip(sections, frames, strict=True)]
     walls_own = [f for f in frames if f["kind"] not in OWN_KINDS]
-    built = iter(wall_frames({"frames": walls_own}, lang))
+    built = iter(frame_sections({"frames": walls_own}, lang))
     out = []
     for index, item in enumerate(frames):
         section = OWN_KINDS[item["kind"]](item, lang) if item["kind"] in OWN_KINDS else next(built)

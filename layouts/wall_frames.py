@@ -670,10 +670,11 @@ def with_as_of(section: html.Section, item: dict, lang: str) -> html.Section:
 
 def render_frames(wall: dict, lang: str) -> list[html.Section]:
     """Every frame of one wall, in the order cockpit.walls gives them, each saying when its data was written."""
-    return [with_as_of(section, item, lang) for section, item in zip(_frames(wall, lang), wall["frames"], strict=True)]
+    sections = frame_sections(wall, lang)
+    return [with_as_of(section, item, lang) for section, item in zip(sections, wall["frames"], strict=True)]
 
 
-def _frames(wall: dict, lang: str) -> list[html.Section]:
+def frame_sections(wall: dict, lang: str) -> list[html.Section]:
     out, indicator_index = [], 0
     target = next((f["target"] for f in wall["frames"] if f["kind"] == "score_summary"), None)
     for item in wall["frames"]:

@@ -12,6 +12,7 @@ from cockpit.people.tokens import create_token
 from cockpit.room import deck, subjects, walls
 from cockpit.store import schema
 from layouts.common import fmt
+from layouts.pages import deck as wall_page_deck
 from layouts.pages import wall as wall_page
 from tests.signin import ADMINISTRATOR
 
@@ -237,7 +238,12 @@ def test_the_deck_page_offers_the_room_s_choices(demo_store):
     assert walls_offered == list(walls.WALLS)
     provinces = next(c for c in walk(body) if getattr(c, "id", None) == "deck-choice-province")
     assert len(provinces.options) == 77
+    chain = next(c for c in walk(body) if getattr(c, "id", None) == "deck-choice-chain")
+    assert "120101" in [o["value"] for o in chain.options]
     assert "แต่ละจอหมุนตามปกติ" in text(body)
+    with demo_store.read() as conn:
+        console = deck.console_view(conn)
+    assert wall_page_deck.show_label("/chain?node=120101", console, "th").startswith("เป้าหมายในห่วงโซ่ XYZ: Y1 ")
 
 
 def test_deck_buttons_map_to_deck_changes():
@@ -249,6 +255,7 @@ def test_deck_buttons_map_to_deck_changes():
     assert deck_action({"type": "deck-go", "what": "province"}, {"province": "TH-50"})["show"] == "/province/TH-50"
     assert deck_action({"type": "deck-go", "what": "crisis"}, {"crisis": "51"})["show"] == "/crisis/51"
     assert deck_action({"type": "deck-go", "what": "nation"}, {})["show"] == "/"
+    assert deck_action({"type": "deck-go", "what": "chain"}, {"chain": "120101"})["show"] == "/chain?node=120101"
     assert deck_action({"type": "deck-go", "what": "region"}, {"region": None}) is None
     assert deck_action("deck-rotation", {}) == {"show": None, "paused": False, "change_show": True}
     assert deck_action("deck-pause", {}) == {"show": None, "paused": True, "change_show": False}

@@ -99,5 +99,6 @@ def console_view(conn: Connection) -> dict:
         "provinces": queries.provinces(conn),
         "indicators": queries.indicators(conn),
         "crises": crises.list_crises(conn, statuses=crises.OPEN_STATUSES),
+        "chain_nodes": queries.chain_nodes(conn),
         "dataset": queries.dataset_info(conn),
     }

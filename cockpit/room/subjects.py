@@ -16,7 +16,6 @@ from sqlalchemy.engine import Connection
 from cockpit.read import crises, queries, views
 from cockpit.room import freshness, walls
 from cockpit.room.deck import get_deck
-from cockpit.rules.status import roll_up
 
 MAX_ROWS = 8
 BAD = ("red", "orange")
@@ -73,7 +72,6 @@ def province_wall(conn: Connection, code: str, fiscal_year: int | None) -> dict:
                 "counts": walls.count_statuses(statuses),
                 "total": len(cards),
                 "of": "indicators",
-                "status": roll_up(statuses),
                 "region": region,
                 "as_of": results_as_of,
             },
@@ -143,7 +141,6 @@ def region_wall(conn: Connection, code: str, fiscal_year: int | None) -> dict:
                 "counts": walls.count_statuses(statuses),
                 "total": len(cells),
                 "of": "results",
-                "status": roll_up(statuses),
                 "provinces": len(view["provinces"]),
                 "as_of": results_as_of,
             },
@@ -200,7 +197,6 @@ def indicator_wall(conn: Connection, code: str, fiscal_year: int | None) -> dict
                 "counts": walls.count_statuses([row["status"] for row in league]),
                 "total": len(league),
                 "of": "provinces",
-                "status": (view["national"] or {}).get("status", "no_data"),
                 "indicators": [ind["code"]],
                 "as_of": as_of,
             },

@@ -1,9 +1,10 @@
 """/deck — the flight deck: one operator chooses what every wall of the room shows.
 
-Who drives (the signed-in operator), a button per wall, choices of a region, province, indicator or open crisis to
-put on every screen, back to rotation, pause and resume, and what the room shows now (callbacks/wall.py
-sends the choice; the wall screens follow through the data version). Inputs keep what the operator typed
-when the page re-renders for new data (Dash persistence in memory).
+Who drives (the signed-in operator), a button per wall, choices of a region, province, indicator, open crisis
+or node of the XYZ chain to put on every screen (each gets a wall made for it), back to rotation, pause and
+resume, and what the room shows now (callbacks/wall.py sends the choice; the wall screens follow through the
+data version). Inputs keep what the operator typed when the page re-renders for new data (Dash persistence in
+memory).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
 
-PAGE_CHOICES = ("region", "province", "indicator", "crisis")
+PAGE_CHOICES = ("region", "province", "indicator", "crisis", "chain")
 
 
 def show_label(show: str | None, view: dict, lang: str) -> str:
@@ -29,11 +30,14 @@ def show_label(show: str | None, view: dict, lang: str) -> str:
     if show == "/":
         return t("deck_nation", lang)
     kind, _, code = show.strip("/").partition("/")
+    if kind.startswith("chain"):
+        kind, _, code = kind.partition("?node=")
     lookups = {
         "region": {r["code"]: name(r, lang) for r in view.get("regions", [])},
         "province": {p["code"]: name(p, lang) for p in view.get("provinces", [])},
         "indicator": {i["code"]: f"{i['code']} · {name(i, lang)}" for i in view.get("indicators", [])},
         "crisis": {str(c["id"]): c["title"] for c in view.get("crises", [])},
+        "chain": {n["code"]: f"{n['level']} {name(n, lang)}" for n in view.get("chain_nodes", [])},
     }
     found = lookups.get(kind, {}).get(code)
     word = {
@@ -41,6 +45,7 @@ def show_label(show: str | None, view: dict, lang: str) -> str:
         "province": "deck_province",
         "indicator": "deck_indicator",
         "crisis": "deck_crisis",
+        "chain": "deck_chain",
     }.get(kind)
     if found and word:
         return f"{t(word, lang)}: {found}"
@@ -81,6 +86,8 @@ def _options(kind: str, view: dict, lang: str) -> list[dict]:
         ]
     if kind == "indicator":
         return [{"label": f"{i['code']} · {name(i, lang)}", "value": i["code"]} for i in view["indicators"]]
+    if kind == "chain":
+        return [{"label": f"{n['level']} {name(n, lang)}", "value": n["code"]} for n in view.get("chain_nodes", [])]
     return [
         {"label": f"{SEVERITY_SYMBOLS.get(c['severity'], '')} {c['title']}", "value": str(c["id"])}
         for c in sorted(view["crises"], key=lambda c: -c["severity"])
