@@ -16,7 +16,7 @@ from cockpit.catalogue.export import catalogue_view
 from cockpit.people.access import Can, Principal, home_path, page_refusal
 from cockpit.read import views
 from cockpit.read.queries import NotFound, dataset_info, regions
-from cockpit.room import deck, subjects
+from cockpit.room import deck, meetings, subjects
 from layouts.common import breadcrumb
 from layouts.header import header
 from layouts.pages import forbidden, not_found
@@ -46,7 +46,7 @@ def _indicator(query: dict) -> str | None:
 
 def _routes() -> list[Route]:
     from layouts.pages import catalogue as catalogue_page
-    from layouts.pages import chain, crisis, indicator, nation, province, region, wall
+    from layouts.pages import chain, crisis, indicator, nation, province, region, since, wall
     from layouts.pages import deck as deck_page
     from layouts.pages import upload as upload_page
 
@@ -103,6 +103,7 @@ def _routes() -> list[Route]:
         ),
         Route(re.compile(r"^/wall$"), room_with_focus, wall.render, chrome=False, page="wall"),
         Route(re.compile(r"^/deck$"), lambda c, g, q: deck.console_view(c), deck_page.render, page="deck"),
+        Route(re.compile(r"^/since$"), lambda c, g, q: meetings.since_view(c), since.render, page="since"),
     ]
 
 

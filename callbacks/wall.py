@@ -15,10 +15,11 @@ from callbacks import who
 from callbacks.routing import parse_query
 from cockpit.people.access import Can, Principal
 from cockpit.read import queries
-from cockpit.room import deck
+from cockpit.room import deck, meetings
+from cockpit.rules.thai_time import format_datetime_be
 from cockpit.write import audit
 from layouts.i18n import t
-from layouts.pages.deck import show_label, state_panel
+from layouts.pages.deck import meeting_panel, show_label, state_panel
 
 # What each "show" button points the room at, from the chosen code.
 PAGE_PATHS = {
@@ -44,6 +45,8 @@ def deck_action(trigger, choices: dict[str, str | None]) -> dict | None:
         what = trigger["what"]
         if what == "nation":
             return {"show": "/", "paused": None, "change_show": True}
+        if what == "since":
+            return {"show": "/since", "paused": None, "change_show": True}
         code = choices.get(what)
         return {"show": PAGE_PATHS[what].format(code), "paused": None, "change_show": True} if code else None
     return None
@@ -67,6 +70,16 @@ def apply_deck(store, operator: Principal | None, action: dict, lang: str) -> tu
     if state["paused"]:
         what += f" · {t('deck_state_paused', lang)}"
     return t("deck_done", lang).format(what=what), True, view
+
+
+def begin_meeting(store, operator: Principal | None, title: str | None, lang: str) -> tuple[str, bool, dict | None]:
+    """(message, ok, the meeting) for the deck's "start a meeting", recorded in the audit trail."""
+    if operator is None or not operator.can(Can.DRIVE_DECK):
+        return t("forbidden_role", lang), False, None
+    with store.write() as conn:
+        meeting = meetings.start_meeting(conn, operator.actor, title)
+        audit.record(conn, operator.actor, "meeting_start", meeting["title"], "ok", {"after": meeting})
+    return t("deck_meeting_done", lang).format(when=format_datetime_be(meeting["started_at"], lang)), True, meeting
 
 
 def register_wall(app, store) -> None:
@@ -98,3 +111,21 @@ def register_wall(app, store) -> None:
         message, ok, view = apply_deck(store, who.current(), action, lang)
         css = "deck-message " + ("deck-message-ok" if ok else "deck-message-error")
         return (("✔ " if ok else "✖ ") + message), css, state_panel(view, lang) if view else no_update
+
+    @app.callback(
+        Output("deck-meeting-state", "children"),
+        Output("deck-message", "children", allow_duplicate=True),
+        Output("deck-message", "className", allow_duplicate=True),
+        Input("deck-meeting-start", "n_clicks"),
+        State("deck-meeting-title", "value"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def start_a_meeting(clicks, title, search):
+        if not clicks:
+            raise PreventUpdate
+        lang = "en" if parse_query(search).get("lang") == "en" else "th"
+        message, ok, meeting = begin_meeting(store, who.current(), title, lang)
+        css = "deck-message " + ("deck-message-ok" if ok else "deck-message-error")
+        panel = meeting_panel({"meeting": meeting}, lang) if ok else no_update
+        return panel, ("✔ " if ok else "✖ ") + message, css

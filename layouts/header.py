@@ -32,6 +32,7 @@ def _nav_links(viewer: dict | None, query: dict, lang: str) -> list:
             dcc.Link(t("nation", lang), href=href("/", query), className="nav-link"),
             dcc.Link(t("chain", lang), href=href("/chain", query), className="nav-link"),
             dcc.Link(t("crises", lang), href=href("/crisis", query), className="nav-link"),
+            dcc.Link(t("nav_since", lang), href=href("/since", query), className="nav-link"),
         ]
     elif viewer:
         links.append(dcc.Link(t("forbidden_home", lang), href=href(viewer["home"], query), className="nav-link"))

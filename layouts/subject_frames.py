@@ -154,6 +154,38 @@ def host_agencies_frame(item: dict, lang: str) -> html.Section:
     return frame("", body, "host_agencies", "")
 
 
+def changes_frame(item: dict, lang: str) -> html.Section:
+    """Areas or national figures that changed since the meeting began: before → now, with today's status."""
+    rows = []
+    for change in item["items"]:
+        ind = change["indicator"]
+        before, now = fmt(change["before"], ind["decimals"], lang), fmt(change["now"], ind["decimals"], lang)
+        rows.append(
+            html.Li(
+                [
+                    html.Div(
+                        [
+                            html.Div(f"{name(change, lang)} · {name(ind, lang)}", className="wall-wrap wall-row-name"),
+                            html.Div(f"{before} → {now} {unit(ind, lang)}", className="wall-wrap wall-sub"),
+                        ],
+                        className="wall-row-text",
+                    ),
+                    badge(change["status"], lang),
+                ],
+                className=f"wall-row wall-edge-{change['status']}",
+            )
+        )
+    if item.get("more"):
+        rows.append(html.Li(t("since_more", lang).format(n=item["more"]), className="wall-row wall-sub"))
+    if item.get("meeting") is None:
+        body = html.Div(t("since_no_meeting", lang), className="wall-empty")
+    elif not rows:
+        body = html.Div(t(f"since_none_{item['change']}", lang), className="wall-empty")
+    else:
+        body = html.Ul(rows, className="wall-list wall-fit")
+    return frame("", body, "changes", "")
+
+
 OWN_KINDS = {
     "status_mix": status_mix_frame,
     "trends": trends_frame,
@@ -161,6 +193,7 @@ OWN_KINDS = {
     "crisis_facts": crisis_facts_frame,
     "crisis_log": crisis_log_frame,
     "host_agencies": host_agencies_frame,
+    "changes": changes_frame,
 }
 
 

@@ -311,7 +311,10 @@ def crisis_list_frame(item: dict, lang: str) -> html.Section:
     events = item["crises"]
     if not events:
         return frame(
-            t("wall_worst_crises", lang), html.Div(t("no_crises", lang), className="wall-empty"), "crisis_list", "list"
+            t("wall_worst_crises", lang),
+            html.Div(t(item.get("none", "no_crises"), lang), className="wall-empty"),
+            "crisis_list",
+            "list",
         )
     rows = [
         html.Li(

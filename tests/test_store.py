@@ -152,7 +152,13 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
     url = store.url.render_as_string(hide_password=False)
     with store.write(bump_version=False) as conn:
         projects = conn.execute(sa.select(sa.func.count()).select_from(schema.project)).scalar()
-        later = schema.SCHEMA_2_TABLES + schema.SCHEMA_3_TABLES + schema.SCHEMA_5_TABLES + schema.SCHEMA_6_TABLES
+        later = (
+            schema.SCHEMA_2_TABLES
+            + schema.SCHEMA_3_TABLES
+            + schema.SCHEMA_5_TABLES
+            + schema.SCHEMA_6_TABLES
+            + schema.SCHEMA_9_TABLES
+        )
         for table in reversed(later):
             table.drop(conn)
         if stores.backend == "postgres":
@@ -221,3 +227,20 @@ def test_a_version_6_store_gains_request_fingerprints_keeping_its_idempotent_req
         assert stored_schema_version(conn) == schema.SCHEMA_VERSION
         kept = conn.execute(sa.select(schema.idempotent_request)).one()
     assert (kept.key, kept.body, kept.request_sha256) == ("k1", '{"id": 7}', None)
+
+
+def test_a_version_8_store_gains_the_meeting_tables(stores):
+    store = stores.prepared(demo=False)
+    url = store.url.render_as_string(hide_password=False)
+    with store.write(bump_version=False) as conn:
+        for table in reversed(schema.SCHEMA_9_TABLES):
+            table.drop(conn)
+        conn.execute(schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value="8"))
+    store.dispose()
+    upgraded = stores.prepared(demo=False, url=url)
+    with upgraded.write() as conn:
+        assert stored_schema_version(conn) == schema.SCHEMA_VERSION
+        from cockpit.room.meetings import latest_meeting, start_meeting
+
+        assert latest_meeting(conn) is None
+        assert start_meeting(conn, "user:test", "หลังอัปเกรด")["title"] == "หลังอัปเกรด"

@@ -123,6 +123,7 @@ PAGE_NEEDS: dict[str, str | Can] = {
     "crisis": "national",
     "catalogue": "national",
     "wall": "national",
+    "since": "national",
     "region": "area",
     "province": "area",
     "deck": Can.DRIVE_DECK,

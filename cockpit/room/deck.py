@@ -27,6 +27,7 @@ _SHOWABLE = (
     re.compile(r"^/indicator/(?P<indicator>[A-Za-z0-9_-]+)$"),
     re.compile(r"^/crisis(/(?P<crisis>[1-9][0-9]{0,8}))?$"),
     re.compile(r"^/chain(\?node=(?P<node>[A-Za-z0-9_-]+))?$"),
+    re.compile(r"^/since$"),
 )
 
 
@@ -91,6 +92,7 @@ def set_deck(
 def console_view(conn: Connection) -> dict:
     """/deck: the current choice and everything the operator can point the room at."""
     from cockpit.read import crises
+    from cockpit.room.meetings import latest_meeting
 
     return {
         "deck": get_deck(conn),
@@ -101,4 +103,5 @@ def console_view(conn: Connection) -> dict:
         "crises": crises.list_crises(conn, statuses=crises.OPEN_STATUSES),
         "chain_nodes": queries.chain_nodes(conn),
         "dataset": queries.dataset_info(conn),
+        "meeting": latest_meeting(conn),
     }

@@ -14,8 +14,9 @@ import re
 from sqlalchemy.engine import Connection
 
 from cockpit.read import crises, queries, views
-from cockpit.room import freshness, walls
+from cockpit.room import freshness, meetings, walls
 from cockpit.room.deck import get_deck
+from cockpit.rules.thai_time import format_datetime_be
 
 MAX_ROWS = 8
 BAD = ("red", "orange")
@@ -28,6 +29,7 @@ _SUBJECTS = (
     ("indicator", re.compile(r"^/indicator/(?P<code>[A-Za-z0-9_-]+)$")),
     ("crisis", re.compile(r"^/crisis/(?P<code>\d+)$")),
     ("chain", re.compile(r"^/chain(\?node=(?P<code>[A-Za-z0-9_-]+))?$")),
+    ("since", re.compile(r"^/since$")),
 )
 
 
@@ -319,6 +321,60 @@ def chain_wall(conn: Connection, code: str | None, fiscal_year: int | None) -> d
     }
 
 
+def since_wall(conn: Connection) -> dict:
+    """What changed since the last meeting began: areas that turned red or recovered, national figures that
+    moved beyond their threshold, crises reported and closed meanwhile (cockpit.room.meetings)."""
+    changes = meetings.changes_since(conn)
+    meeting = changes["meeting"]
+    year = changes["fiscal_year_be"]
+    updated = queries.results_updated_at(conn, year) if year else {}
+    results_as_of = _latest(*updated.values())
+    crises_as_of = _latest(*(e["updated_at"] for e in changes["reported"] + changes["closed"]))
+    codes = sorted({c["indicator"]["code"] for key in ("turned_red", "recovered", "moved") for c in changes[key]})
+
+    def listed(key: str, question: tuple[str, str]) -> dict:
+        return {
+            "kind": "changes",
+            "question": question,
+            "change": key,
+            "items": changes[key][:MAX_ROWS],
+            "more": max(0, len(changes[key]) - MAX_ROWS),
+            "meeting": meeting,
+            "indicators": codes,
+            "as_of": results_as_of,
+        }
+
+    if meeting is None:
+        title = ("ยังไม่ได้เริ่มการประชุม: เริ่มได้ที่แผงควบคุม", "No meeting started yet: start one on the deck")
+    else:
+        title = (
+            f"อะไรเปลี่ยนไปตั้งแต่การประชุม {format_datetime_be(meeting['started_at'], 'th')}",
+            f"What has changed since the meeting of {format_datetime_be(meeting['started_at'], 'en')}",
+        )
+    return {
+        "title": title,
+        "frames": [
+            listed("turned_red", _q("พื้นที่ใดเข้าสู่วิกฤติ?", "Which areas turned red?")),
+            listed("recovered", _q("พื้นที่ใดพ้นวิกฤติ?", "Which areas recovered?")),
+            listed("moved", _q("ตัวชี้วัดระดับประเทศใดเปลี่ยนเกินเกณฑ์?", "Which national figures moved most?")),
+            {
+                "kind": "crisis_list",
+                "question": _q("เหตุใดรายงานเข้ามาใหม่?", "Which crises were reported?"),
+                "crises": changes["reported"][:MAX_ROWS],
+                "none": "since_none_reported",
+                "as_of": crises_as_of,
+            },
+            {
+                "kind": "crisis_list",
+                "question": _q("เหตุใดปิดแล้ว?", "Which crises were closed?"),
+                "crises": changes["closed"][:MAX_ROWS],
+                "none": "since_none_closed",
+                "as_of": crises_as_of,
+            },
+        ],
+    }
+
+
 def subject_of(show: str | None) -> tuple[str, str | None] | None:
     """(kind, code) of a deck target that has a subject wall; None for the four walls and for no target."""
     for kind, pattern in _SUBJECTS:
@@ -346,6 +402,7 @@ def subject_wall(conn: Connection, show: str | None, fiscal_year: int | None = N
             "indicator": lambda: indicator_wall(conn, code, fiscal_year),
             "crisis": lambda: crisis_wall(conn, int(code)),
             "chain": lambda: chain_wall(conn, code, fiscal_year),
+            "since": lambda: since_wall(conn),
         }
         built = builders[kind]()
         freshness.mark_frames(conn, built["frames"])

@@ -97,6 +97,13 @@ def add_freshness_allowance(conn: Connection) -> None:
         conn.execute(sa.text("ALTER TABLE indicator ADD COLUMN stale_after_days INTEGER"))
 
 
+def add_meeting_tables(conn: Connection) -> None:
+    """Version 9: meetings of the room and what the figures were as each began (checkfirst: a store that a
+    failed start left half-upgraded may already hold them)."""
+    for table in schema.SCHEMA_9_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -107,6 +114,7 @@ MIGRATIONS: dict[int, Migration] = {
     6: add_people_tables,
     7: add_request_fingerprints,
     8: add_freshness_allowance,
+    9: add_meeting_tables,
 }
 
 

@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 metadata = sa.MetaData()
 
@@ -395,3 +395,30 @@ audit_entry = sa.Table(
 )
 
 SCHEMA_6_TABLES = (app_user, device_link, audit_entry)
+
+# --- schema version 9: the room remembers its meetings -------------------------------------------------------
+
+meeting = sa.Table(
+    "meeting",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Sequence("meeting_id_seq"), primary_key=True),
+    sa.Column("started_at", TZ, nullable=False),
+    sa.Column("started_by", sa.String(200), nullable=False),
+    sa.Column("title", sa.String(400)),
+    sa.Column("fiscal_year_be", sa.Integer, comment="the year the room showed; NULL: no results yet"),
+    comment="a meeting of the room, marked by the operator on the deck",
+)
+
+meeting_snapshot = sa.Table(
+    "meeting_snapshot",
+    metadata,
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meeting.id"), primary_key=True),
+    sa.Column("indicator_code", sa.String(32), primary_key=True),
+    sa.Column("level", sa.String(16), primary_key=True, comment="nation, region or province"),
+    sa.Column("area_code", sa.String(16), primary_key=True),
+    sa.Column("value", sa.Double),
+    sa.Column("status", sa.String(16), nullable=False),
+    comment="each indicator's figure and status per area as the meeting began: what 'since then' compares with",
+)
+
+SCHEMA_9_TABLES = (meeting, meeting_snapshot)

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 from cockpit.people.access import Can, Principal
 from cockpit.people.tokens import ScopeError, create_token
 from cockpit.read import crises, queries
-from cockpit.room import deck
+from cockpit.room import deck, meetings
 from cockpit.store import schema
 from cockpit.store.database import UNCHANGED, Store, utc_now
 from cockpit.web.api import API_PREFIX, error_response, json_response, refuse_nul_in_query
@@ -253,6 +253,26 @@ def create_reporting_api(store: Store) -> Blueprint:
             return 200, state
 
         return write(action)
+
+    @api.post("/meetings")
+    def start_meeting():
+        """The operator marks the start of a meeting: the room can then show what changed since."""
+
+        def action(conn: Connection, token: Principal):
+            if not token.can(Can.DRIVE_DECK):
+                raise ingest.Forbidden(f"only an operator or an administrator starts a meeting, not {token.actor}")
+            request_body = ingest.parse(meetings.MeetingRequest, body_json() if request.data else {})
+            return 201, meetings.start_meeting(conn, token.actor, request_body.title)
+
+        return write(action)
+
+    @api.get("/meetings/latest/changes")
+    def changes_since_the_last_meeting():
+        """What changed since the last meeting began (the whole country: a national view only)."""
+        if not g.principal.sees_all:
+            return error_response(403, "what changed since the meeting covers the whole country: a national view only")
+        with store.read() as conn:
+            return json_response(meetings.plain_changes(meetings.changes_since(conn)))
 
     @api.get("/openapi.json")
     def openapi():

@@ -29,6 +29,8 @@ def show_label(show: str | None, view: dict, lang: str) -> str:
         return t(f"wall_name_{show[6:]}", lang) if show[6:] in WALLS else show
     if show == "/":
         return t("deck_nation", lang)
+    if show == "/since":
+        return t("deck_since", lang)
     kind, _, code = show.strip("/").partition("/")
     if kind.startswith("chain"):
         kind, _, code = kind.partition("?node=")
@@ -114,6 +116,17 @@ def page_choice(kind: str, view: dict, lang: str) -> html.Div:
     )
 
 
+def meeting_panel(view: dict, lang: str) -> html.Div:
+    """The latest meeting: when it began and who began it, or that none has."""
+    meeting = view.get("meeting")
+    if meeting is None:
+        return html.Div(t("deck_meeting_none", lang), className="deck-meeting-none")
+    when = format_datetime_be(meeting["started_at"], lang)
+    who = meeting["started_by"].partition(":")[2] or meeting["started_by"]
+    words = t("deck_meeting_started", lang).format(when=when, who=who)
+    return html.Div(words + (f" · {meeting['title']}" if meeting["title"] else ""), className="deck-meeting-last")
+
+
 def render(view: dict, query: dict, lang: str):
     wall_buttons = [
         html.Button(
@@ -133,6 +146,31 @@ def render(view: dict, query: dict, lang: str):
             acting_as(view, lang, "deck-acting-as"),
             html.Div(id="deck-message", className="deck-message", role="status", **{"aria-live": "polite"}),
             section(t("deck_walls", lang), html.Div(wall_buttons, className="deck-walls")),
+            section(
+                t("deck_meeting", lang),
+                html.Div(
+                    [
+                        html.Div(meeting_panel(view, lang), id="deck-meeting-state"),
+                        dcc.Input(
+                            id="deck-meeting-title",
+                            type="text",
+                            maxLength=400,
+                            placeholder=t("deck_meeting_title", lang),
+                            className="deck-meeting-title",
+                            persistence=True,
+                            persistence_type="memory",
+                        ),
+                        html.Button(t("deck_meeting_start", lang), id="deck-meeting-start", className="deck-button"),
+                        html.Button(
+                            t("deck_since", lang),
+                            id={"type": "deck-go", "what": "since"},
+                            className="deck-button deck-go",
+                        ),
+                        dcc.Link(t("deck_since_page", lang), href=href("/since", query), className="deck-open-wall"),
+                    ],
+                    className="deck-meeting",
+                ),
+            ),
             section(
                 t("deck_pages", lang),
                 html.Div(

@@ -142,7 +142,14 @@ def test_each_wall_fits_the_screen_and_reads_from_across_the_room(browser, rotat
         context.close()
 
 
-SUBJECTS = ("/province/TH-50", "/region/REO08", "/indicator/JI01", "/chain?node=120101", "/crisis/{crisis}")
+SUBJECTS = (
+    "/province/TH-50",
+    "/region/REO08",
+    "/indicator/JI01",
+    "/chain?node=120101",
+    "/crisis/{crisis}",
+    "/since",
+)
 
 
 def point_the_deck(store, show: str) -> None:
@@ -248,6 +255,37 @@ def test_the_deck_console_drives_an_open_wall(page, rotation, goto):
         page.locator("#deck-state-paused[data-paused='1']").wait_for(timeout=ARRIVAL_TIMEOUT_MS)
         page.click("#deck-rotation")
         wall.wait_for_function("() => document.documentElement.dataset.wall === 'white'", timeout=ARRIVAL_TIMEOUT_MS)
+    finally:
+        wall.close()
+        reset_deck(rotation.store)
+
+
+def test_the_room_remembers_what_changed_since_the_meeting_began(page, rotation, goto, shot):
+    """The operator starts a meeting on the deck; a crisis reported afterwards is on the "since" wall the deck
+    puts on an open screen, and on the /since page."""
+    goto(page, rotation, "/deck")
+    page.fill("#deck-meeting-title", "ประชุมทดสอบห้องจำ")
+    page.click("#deck-meeting-start")
+    page.locator("#deck-meeting-state", has_text="ประชุมทดสอบห้องจำ").wait_for(timeout=ARRIVAL_TIMEOUT_MS)
+    title = f"น้ำท่วมหลังเริ่มประชุม {time.time_ns()}"
+    report = {"type": "flood", "severity": 2, "provinces": ["TH-50"], "occurred_at": "2026-11-20T08:00:00+07:00"}
+    headers = {"Authorization": f"Bearer {national_token(rotation.store)}"}
+    answer = requests.post(f"{rotation.url}/api/v1/crises", json=report | {"title": title}, headers=headers, timeout=10)
+    assert answer.status_code == 201, answer.text
+    wall = page.context.new_page()
+    try:
+        goto_page(wall, rotation, "/wall?screen=white")
+        page.get_by_role("button", name="สิ่งที่เปลี่ยนไปตั้งแต่เริ่มประชุม").click()
+        wall.wait_for_function(
+            "() => document.querySelector('#wall-focus')?.dataset.subject === 'since'", timeout=ARRIVAL_TIMEOUT_MS
+        )
+        wall.get_by_text(title).first.wait_for(timeout=ARRIVAL_TIMEOUT_MS)
+        assert "ตั้งแต่การประชุม" in wall.inner_text("#wall-focus .wall-title")
+        shot(wall, "wall-since-meeting")
+        goto_page(page, rotation, "/since")
+        assert title in page.inner_text("#since-reported")
+        assert "ประชุมทดสอบห้องจำ" in page.inner_text("#since-meeting")
+        shot(page, "page-since-meeting")
     finally:
         wall.close()
         reset_deck(rotation.store)
