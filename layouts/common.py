@@ -146,5 +146,17 @@ def figure_line(row: dict | None, ind: dict, lang: str) -> html.Div:
 def acting_as(view: dict, lang: str, element_id: str) -> html.P:
     """Who a page's write will be recorded as: the signed-in person and their write scope (no token to paste)."""
     viewer = view.get("viewer") or {}
-    text = t("pe_acting_as", lang).format(name=viewer.get("name", "-"), scope=viewer.get("write_scope") or "-")
-    return html.P(text, className="acting-as", id=element_id)
+    scope = viewer.get("write_scope")
+    scope = t("pe_scope_national", lang) if scope == "national" else (scope or "-").partition(":")[2] or scope
+    return html.P(
+        with_identifier(t("pe_acting_as", lang).format(name="{name}", scope=scope), "{name}", viewer.get("name", "-")),
+        className="acting-as",
+        id=element_id,
+    )
+
+
+def with_identifier(text: str, slot: str, identifier: str) -> list:
+    """`text` with `slot` replaced by an identifier (a user name, an actor) marked as such: it is what it is in
+    either language (tests/test_one_language.py leaves `identifier` out)."""
+    before, _, after = text.partition(slot)
+    return [before, html.Span(identifier, className="identifier"), after]

@@ -13,7 +13,7 @@ from dash import dcc, html
 
 from cockpit.room.deck import WALLS
 from cockpit.rules.thai_time import format_datetime_be
-from layouts.common import acting_as, href, section
+from layouts.common import acting_as, href, section, with_identifier
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
@@ -72,7 +72,10 @@ def state_panel(view: dict, lang: str) -> html.Div:
                 **{"data-paused": "1" if deck.get("paused") else "0"},
             ),
             html.Div(
-                t("deck_state_by", lang).format(who=deck.get("updated_by") or "–", when=when), className="deck-state-by"
+                with_identifier(
+                    t("deck_state_by", lang).format(who="{who}", when=when), "{who}", deck.get("updated_by") or "–"
+                ),
+                className="deck-state-by",
             ),
         ],
         className="deck-state",
@@ -123,8 +126,9 @@ def meeting_panel(view: dict, lang: str) -> html.Div:
         return html.Div(t("deck_meeting_none", lang), className="deck-meeting-none")
     when = format_datetime_be(meeting["started_at"], lang)
     who = meeting["started_by"].partition(":")[2] or meeting["started_by"]
-    words = t("deck_meeting_started", lang).format(when=when, who=who)
-    return html.Div(words + (f" · {meeting['title']}" if meeting["title"] else ""), className="deck-meeting-last")
+    words = with_identifier(t("deck_meeting_started", lang).format(when=when, who="{who}"), "{who}", who)
+    title = [f" · {meeting['title']}"] if meeting["title"] else []
+    return html.Div([*words, *title], className="deck-meeting-last")
 
 
 def render(view: dict, query: dict, lang: str):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from cockpit.rules.thai_time import format_datetime_be
-from layouts.common import fmt, fresh_crises, fresh_results, href, section, unit
+from layouts.common import fmt, fresh_crises, fresh_results, href, section, unit, with_identifier
 from layouts.crisis_list import crisis_list
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
@@ -57,11 +57,15 @@ def render(view: dict, query: dict, lang: str):
     if meeting is None:
         body = html.Div([*head, html.P(t("since_no_meeting", lang), className="empty", id="since-no-meeting")])
         return crumbs, html.Div(body, className="since-page")
-    started = t("since_started", lang).format(
-        title=meeting["title"] or t("since_untitled", lang),
-        when=format_datetime_be(meeting["started_at"], lang),
-        who=meeting["started_by"].partition(":")[2] or meeting["started_by"],
-        year=meeting["fiscal_year_be"] or "–",
+    started = with_identifier(
+        t("since_started", lang).format(
+            title=meeting["title"] or t("since_untitled", lang),
+            when=format_datetime_be(meeting["started_at"], lang),
+            who="{who}",
+            year=meeting["fiscal_year_be"] or "–",
+        ),
+        "{who}",
+        meeting["started_by"].partition(":")[2] or meeting["started_by"],
     )
     codes = sorted({c["indicator"]["code"] for k in ("turned_red", "recovered", "moved") for c in changes[k]})
     sections = [

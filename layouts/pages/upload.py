@@ -15,6 +15,7 @@ from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import acting_as, href, section
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import t
+from layouts.reasons import reason
 
 # Lines shown as a table; beyond this the rest are one scrollable block of text (cheap to render).
 TABLE_LINES = 300
@@ -118,7 +119,7 @@ def report(result: dict | None, lang: str) -> list:
     if problem == "forbidden":
         parts.append(html.P(t("up_forbidden", lang), className="up-message"))
     if result.get("message"):
-        parts.append(html.P(result["message"], className="up-message"))
+        parts.append(html.P(reason(result["message"], lang), className="up-message"))
     lines = result.get("lines") or []
     if lines:
         parts.append(
@@ -130,7 +131,7 @@ def report(result: dict | None, lang: str) -> list:
         if len(lines) > TABLE_LINES:
             parts.append(
                 html.Pre(
-                    "\n".join(f"{_where(head, lang)}  {text}" for head, text in lines[TABLE_LINES:]),
+                    "\n".join(f"{_where(head, lang)}  {reason(text, lang)}" for head, text in lines[TABLE_LINES:]),
                     className="up-more-lines",
                 )
             )
@@ -153,7 +154,10 @@ def _line_table(lines: list, lang: str) -> html.Table:
             html.Tbody(
                 [
                     html.Tr(
-                        [html.Td(_where(head, lang), className="up-line-no"), html.Td(text, className="up-line-text")],
+                        [
+                            html.Td(_where(head, lang), className="up-line-no"),
+                            html.Td(reason(text, lang), className="up-line-text"),
+                        ],
                         className="up-bad-line",
                     )
                     for head, text in lines

@@ -1,6 +1,6 @@
 """The upload page in a real browser: a token, a dropped CSV, and the same report as `cockpit import` —
-every bad line and "nothing was written", or the counts; the report survives the page being rendered again
-after the import bumped the data version."""
+every bad line (in the page's language) and that nothing was written, or the counts; the report survives the
+page being rendered again after the import bumped the data version."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_upload_reports_bad_lines_then_imports(page, live_server, goto, shot):
     old = _value(store, "JI29", "TH-58", 2566)
     goto(page, live_server, "/upload")
     # Signed in (goto signs in as an administrator): no token to paste; the page says as whom it writes.
-    assert "ทำรายการในนาม" in page.inner_text("#up-acting-as") and "national" in page.inner_text("#up-acting-as")
+    assert "ทำรายการในนาม" in page.inner_text("#up-acting-as") and "ทั้งประเทศ" in page.inner_text("#up-acting-as")
 
     # A file whose last line is bad: that line and its reason, and nothing written.
     before = _results(store)
@@ -66,11 +66,12 @@ def test_upload_reports_bad_lines_then_imports(page, live_server, goto, shot):
     _drop(page, "bad-last-line.csv", bad)
     page.locator(".up-bad-line").first.wait_for()
     report = page.locator("#up-result").inner_text()
-    assert "nothing was written" in report and "ไม่ได้บันทึกข้อมูลใด ๆ" in report
+    assert "ไม่ได้บันทึกสิ่งใด" in report and "ไม่ได้บันทึกข้อมูลใด ๆ" in report  # in Thai, as the page
+    assert "nothing was written" not in report
     rows = page.locator(".up-bad-line")
     assert rows.count() == 1
     assert rows.first.locator(".up-line-no").inner_text().strip() == "4"
-    assert "Atlantis" in rows.first.locator(".up-line-text").inner_text()
+    assert "'Atlantis' ไม่ใช่รหัสจังหวัด" in rows.first.locator(".up-line-text").inner_text()
     assert _results(store) == before
     shot(page, "upload")
 

@@ -1,0 +1,149 @@
+"""Why an import or a row was refused, in the page's language.
+
+The rules in cockpit/write speak English with the figures and codes in them (that is the API's language and
+what the CLI prints). A Thai page must not show English, so each reason is matched here by the pattern that
+made it and said again in Thai with the same figures. tests/test_reasons.py feeds real bad files through the
+importer and checks that no reason reaches a Thai page untranslated; a reason without a pattern shows in
+English rather than not at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+FIELDS_TH = {
+    "indicator": "ตัวชี้วัด",
+    "area": "จังหวัด",
+    "province": "จังหวัด",
+    "fiscal_year_be": "ปีงบประมาณ",
+    "period_no": "งวด",
+    "numerator": "ตัวตั้ง",
+    "denominator": "ตัวหาร",
+    "value": "ค่า",
+    "file": "แฟ้ม",
+}
+FREQUENCIES_TH = {"monthly": "รายเดือน", "quarterly": "รายไตรมาส", "term": "รายภาคเรียน", "yearly": "รายปี"}
+
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"must be ≥ (?P<a>.+), got (?P<b>.+)", "ต้องไม่น้อยกว่า {a} แต่ได้ {b}"),
+    (r"must be > (?P<a>.+), got (?P<b>.+)", "ต้องมากกว่า {a} แต่ได้ {b}"),
+    (r"must be ≤ (?P<a>.+), got (?P<b>.+)", "ต้องไม่เกิน {a} แต่ได้ {b}"),
+    (r"must be < (?P<a>.+), got (?P<b>.+)", "ต้องน้อยกว่า {a} แต่ได้ {b}"),
+    (r"must be a finite number, got (?P<a>.+)", "ต้องเป็นตัวเลขที่มีค่าจำกัด แต่ได้ {a}"),
+    (r"must be a whole number \(JSON integer\), got (?P<a>.+)", "ต้องเป็นจำนวนเต็ม แต่ได้ {a}"),
+    (r"must be a number \(JSON number\), got (?P<a>.+)", "ต้องเป็นตัวเลข แต่ได้ {a}"),
+    (r"must be text, got (?P<a>.+)", "ต้องเป็นข้อความ แต่ได้ {a}"),
+    (r"unknown field", "ไม่รู้จักช่องนี้"),
+    (r"is required", "ต้องระบุ"),
+    (r"(?P<a>'.*') has (?P<b>\w+) digits; write the figure with the digits 0-9", "{a} ใช้เลขไทยหรือเลขอื่น ให้ใช้เลข 0-9"),
+    (r"(?P<a>'.*') is not a finite number", "{a} ไม่ใช่ตัวเลขที่มีค่าจำกัด"),
+    (r"(?P<a>'.*') uses '_' to group digits; write 1000 or 1,000", "{a} ใช้ '_' คั่นหลัก ให้เขียน 1000 หรือ 1,000"),
+    (
+        r"(?P<a>'.*') groups digits wrongly; commas may only separate thousands \(12,150\)",
+        "{a} คั่นหลักไม่ถูกต้อง จุลภาคใช้คั่นหลักพันเท่านั้น (12,150)",
+    ),
+    (r"(?P<a>'.*') is too large to be a number", "{a} มีค่ามากเกินกว่าจะเป็นตัวเลข"),
+    (r"(?P<a>'.*') is not a whole number", "{a} ไม่ใช่จำนวนเต็ม"),
+    (r"(?P<a>'.*') is not a number", "{a} ไม่ใช่ตัวเลข"),
+    (
+        r"numerator (?P<a>\S+) exceeds denominator (?P<b>\S+): a percentage cannot pass 100 % "
+        r"\(this would be (?P<c>.+) %\)",
+        "ตัวตั้ง {a} มากกว่าตัวหาร {b}: ร้อยละเกิน 100 ไม่ได้ (จะได้ร้อยละ {c})",
+    ),
+    (
+        r"numerator (?P<a>\S+) / denominator (?P<b>\S+) gives a value beyond (?P<c>\S+); check the denominator",
+        "ตัวตั้ง {a} หารด้วยตัวหาร {b} ได้ค่าเกิน {c} โปรดตรวจตัวหาร",
+    ),
+    (r"a count cannot be negative, got (?P<a>.+)", "จำนวนนับติดลบไม่ได้ แต่ได้ {a}"),
+    (r"a count must be a whole number, got (?P<a>.+)", "จำนวนนับต้องเป็นจำนวนเต็ม แต่ได้ {a}"),
+    (r"unknown indicator (?P<a>'.*'); see /api/v1/indicators", "ไม่รู้จักตัวชี้วัด {a} (ดูรายการที่ /api/v1/indicators)"),
+    (
+        r"(?P<a>'.*') is not a province ISO code \(e\.g\. TH-50\) or Thai province name",
+        "{a} ไม่ใช่รหัสจังหวัด (เช่น TH-50) หรือชื่อจังหวัดภาษาไทย",
+    ),
+    (
+        r"(?P<a>\S+) is (?P<f>monthly|quarterly|term|yearly): period_no must be 1\.\.(?P<b>\d+)",
+        "{a} รายงาน{f} งวดต้องเป็น 1 ถึง {b}",
+    ),
+    (
+        r"(?P<a>\S+) is a rate: send numerator and denominator \(regions are summed from them\)",
+        "{a} เป็นอัตรา: ส่งทั้งตัวตั้งและตัวหาร (ระดับภาครวมจากค่าเหล่านี้)",
+    ),
+    (r"(?P<a>\S+) disagrees with numerator/denominator \((?P<b>.+)\)", "{a} ไม่ตรงกับตัวตั้ง/ตัวหาร ({b})"),
+    (r"(?P<a>\S+) is a count: send value only, no numerator/denominator", "{a} เป็นจำนวนนับ: ส่งเฉพาะค่า ไม่มีตัวตั้ง/ตัวหาร"),
+    (r"(?P<a>\S+) is a count: send value", "{a} เป็นจำนวนนับ: ต้องส่งค่า"),
+    (
+        r"repeats line (?P<a>\d+) \(same indicator, province and period\)",
+        "ซ้ำกับบรรทัด {a} (ตัวชี้วัด จังหวัด และงวดเดียวกัน)",
+    ),
+    (
+        r"has (?P<a>\d+) cells where the header has (?P<b>\d+) \(a missing or extra comma, or a quote left open\?\)",
+        "มี {a} ช่อง แต่หัวตารางมี {b} ช่อง (จุลภาคขาดหรือเกิน หรือเปิดเครื่องหมายคำพูดค้างไว้?)",
+    ),
+    (r"(?P<a>.+) is empty", "{a} ไม่มีข้อมูล"),
+    (
+        r"(?P<a>.+) lacks the column\(s\) (?P<b>.+); the header row was: (?P<c>.*)",
+        "{a} ไม่มีคอลัมน์ {b} (หัวตารางที่พบ: {c})",
+    ),
+    (
+        r"the CSV cannot be read from line (?P<a>\d+) on \((?P<b>.+)\): is a quote left open there\?",
+        "อ่านแฟ้ม CSV ไม่ได้ตั้งแต่บรรทัด {a}: มีเครื่องหมายคำพูดเปิดค้างไว้หรือไม่?",
+    ),
+    (r"the CSV is not UTF-8 text; save it as 'CSV UTF-8'", "แฟ้ม CSV ไม่ได้เข้ารหัส UTF-8: บันทึกใหม่เป็น 'CSV UTF-8'"),
+    (r"the CSV holds NUL characters: it is not a text file", "แฟ้ม CSV มีอักขระ NUL: ไม่ใช่แฟ้มข้อความ"),
+    (r"(?P<a>.+): use a \.csv or \.xlsx file", "{a}: ใช้แฟ้ม .csv หรือ .xlsx"),
+    (
+        r"the Excel file cannot be opened \((?P<a>.+)\); save it as \.xlsx",
+        "เปิดแฟ้ม Excel ไม่ได้: บันทึกใหม่เป็น .xlsx",
+    ),
+    (
+        r"the browser sent the file in a form that cannot be read; try again",
+        "เบราว์เซอร์ส่งแฟ้มมาในรูปแบบที่อ่านไม่ได้ ลองอีกครั้ง",
+    ),
+    (r"the file cannot be imported", "นำเข้าแฟ้มนี้ไม่ได้"),
+    (
+        r"(?P<a>[\d,]+) bad (?P<w>line|row)\(s\)(?: in (?P<b>.+?))?; nothing was written"
+        r"(?:; the first (?P<c>[\d,]+) problems are listed)?",
+        "{a} {w}มีปัญหา{b}: ไม่ได้บันทึกสิ่งใด{c}",
+    ),
+    (r"token scope (?P<a>\S+) does not cover (?P<b>.+)", "ขอบเขต {a} ไม่ครอบคลุม {b}"),
+)
+_COMPILED = tuple((re.compile(f"^{pattern}$", re.DOTALL), thai) for pattern, thai in _PATTERNS)
+
+
+def _thai(text: str) -> str | None:
+    for pattern, thai in _COMPILED:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        values = {k: v or "" for k, v in match.groupdict().items()}
+        if "w" in values:  # the count of bad lines, with its optional parts
+            values["w"] = "บรรทัด" if values["w"] == "line" else "แถว"
+            values["b"] = f"ในแฟ้ม {values['b']}" if values["b"] else ""
+            values["c"] = f" (แสดง {values['c']} รายการแรก)" if values["c"] else ""
+        if "f" in values:
+            values["f"] = FREQUENCIES_TH.get(values["f"], values["f"])
+        return thai.format(**values)
+    return None
+
+
+def reason(text: str, lang: str) -> str:
+    """One reason in the page's language; "field: reason" keeps its field, named in Thai."""
+    if lang == "en" or not text:
+        return text
+    whole = _thai(text)
+    if whole is not None:
+        return whole
+    field, sep, rest = text.partition(": ")
+    if sep and field in FIELDS_TH:
+        said = _thai(rest)
+        return f"{FIELDS_TH[field]}: {said if said is not None else rest}"
+    return text
+
+
+def translated(text: str) -> bool:
+    """Whether a Thai page can say this reason in Thai (tests use it to find a rule without a pattern)."""
+    if _thai(text) is not None:
+        return True
+    field, sep, rest = text.partition(": ")
+    return bool(sep) and field in FIELDS_TH and _thai(rest) is not None
