@@ -212,6 +212,10 @@ class TestProvider:
             grant = server.get_consent_grant(end_user=username if allowed else None)
             return server.create_authorization_response(grant_user=username if allowed else None, grant=grant)
 
+        @app.get("/favicon.ico")
+        def favicon():
+            return "", 204  # a browser asks for one; a 404 would show as a console error
+
         @app.post("/token")
         def token():
             return server.create_token_response()
