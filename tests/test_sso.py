@@ -12,13 +12,15 @@ import requests
 from joserfc.jwk import RSAKey
 
 from app import create_app
+from cockpit.bootstrap import prepare_store
 from cockpit.errors import ConfigError
 from cockpit.people import users
 from cockpit.web.sso import SsoSettings
 from cockpit.write import audit
 from tests.conftest import BACKENDS, StoreFactory
 from tests.oidc_provider import PASSWORD, TestProvider
-from tests.signin import make_user
+from tests.signin import make_user, sign_in
+from tests.test_cli import run_cli
 
 PUBLIC_BASE = "https://cockpit.example"  # as behind a proxy: COCKPIT_OIDC_REDIRECT_BASE
 REDIRECT_URI = f"{PUBLIC_BASE}/login/sso/callback"
@@ -264,6 +266,26 @@ def test_an_id_token_for_another_client_is_refused(cockpit, provider):
         assert answer.status_code == 401 and not signed_in(client), extra
         entry = last_login(store)
         assert entry["detail"]["why"] == "token" and "aud" in entry["detail"]["detail"]
+
+
+def test_an_administrator_adds_a_person_who_signs_in_only_through_the_provider(tmp_path, provider):
+    url = f"duckdb:///{tmp_path / 'cockpit.duckdb'}"
+    assert run_cli("init", "--no-demo", url=url).returncode == 0
+    added = run_cli(
+        "user", "add", "reo15.sso", "--role", "officer", "--view", "region:REO15", "--write", "region:REO15",
+        "--sso-only", "--url", "http://127.0.0.1:9", url=url,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    store = prepare_store(url, demo=False)
+    try:
+        app = app_with(store, sso_environment(provider))
+        provider.add_person("reo15.sso")
+        client, answer = sign_in_through_provider(app, "reo15.sso")
+        assert answer.status_code == 302 and answer.headers["Location"] == "/region/REO15" and signed_in(client)
+        no_password = app.server.test_client()
+        assert sign_in(no_password, "reo15.sso", "").status_code == 401, "no password to guess"
+    finally:
+        store.dispose()
 
 
 def test_without_configuration_there_is_no_button_and_the_routes_answer_404(empty_store):
