@@ -282,6 +282,8 @@ def test_an_administrator_adds_a_person_who_signs_in_only_through_the_provider(t
         provider.add_person("reo15.sso")
         client, answer = sign_in_through_provider(app, "reo15.sso")
         assert answer.status_code == 302 and answer.headers["Location"] == "/region/REO15" and signed_in(client)
+        account = client.get("/account").get_data(as_text=True)
+        assert 'id="account-sso-only"' in account and 'name="current"' not in account, "no password to change"
         no_password = app.server.test_client()
         assert sign_in(no_password, "reo15.sso", "").status_code == 401, "no password to guess"
     finally:

@@ -51,6 +51,10 @@ WORDS = {
     "back": ("กลับสู่หน้าหลัก", "Back to the cockpit"),
     "signed_out": ("ออกจากระบบแล้ว", "Signed out"),
     "or": ("หรือ", "or"),
+    "sso_only": (
+        "บัญชีนี้เข้าสู่ระบบผ่านผู้ให้บริการยืนยันตัวตนของกระทรวงเท่านั้น จึงไม่มีรหัสผ่านให้เปลี่ยนที่นี่",
+        "This account signs in only through the ministry's identity provider: it has no password to change here",
+    ),
     "sso_button": ("เข้าสู่ระบบด้วย {label}", "Sign in with {label}"),
     "sso_denied": (
         "การเข้าสู่ระบบผ่าน {label} ถูกยกเลิกหรือไม่ได้รับอนุญาต",
@@ -101,12 +105,13 @@ ACCOUNT_FORM = """<h2>{{ w('account') }}: {{ user.display_name }} ({{ user.usern
 <dl class="login-facts"><dt>{{ w('role') }}</dt><dd>{{ role }}</dd>
 <dt>{{ w('view_scope') }}</dt><dd>{{ user.view_scope }}</dd>
 <dt>{{ w('write_scope') }}</dt><dd>{{ user.write_scope or w('none') }}</dd></dl>
-<form method="post" action="/account{{ suffix }}" class="login-form">
+{% if not user.password_hash %}<p class="login-message login-info" id="account-sso-only">{{ w('sso_only') }}</p>
+{% else %}<form method="post" action="/account{{ suffix }}" class="login-form">
 <input type="hidden" name="csrf_token" value="{{ csrf }}">
 <label>{{ w('current') }}<input name="current" type="password" autocomplete="current-password" required></label>
 <label>{{ w('new') }}<input name="new" type="password" autocomplete="new-password" required minlength="10"></label>
 <label>{{ w('repeat') }}<input name="repeat" type="password" autocomplete="new-password" required></label>
-<button type="submit">{{ w('change') }}</button></form>
+<button type="submit">{{ w('change') }}</button></form>{% endif %}
 <p><a href="/{{ suffix }}">{{ w('back') }}</a></p>"""
 
 
