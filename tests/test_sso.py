@@ -39,7 +39,7 @@ def sso_environment(provider: TestProvider, **extra: str) -> dict[str, str]:
 def app_with(store, environment: dict[str, str]):
     """A cockpit app configured by these environment variables only (the others unset), as in production."""
     with pytest.MonkeyPatch.context() as patch:
-        for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "LABEL", "REDIRECT_BASE", "SCOPES", "USERNAME_CLAIM"):
+        for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "LABEL", "REDIRECT_BASE", "SCOPES", "USERNAME_CLAIM", "USERNAME_DOMAIN"):
             patch.delenv(f"COCKPIT_OIDC_{name}", raising=False)
         for name, value in environment.items():
             patch.setenv(name, value)
@@ -290,6 +290,21 @@ def test_an_administrator_adds_a_person_who_signs_in_only_through_the_provider(t
         store.dispose()
 
 
+def test_an_address_of_the_ministry_domain_names_its_cockpit_user(empty_store, provider):
+    """`COCKPIT_OIDC_USERNAME_DOMAIN`: providers that name people by address (somchai.k@moe.go.th) map to the
+    cockpit user before the @, and an address of any other domain is nobody."""
+    app = app_with(empty_store, sso_environment(provider, COCKPIT_OIDC_USERNAME_DOMAIN="moe.go.th"))
+    username = make_user(empty_store, "executive", "national", None)
+    provider.add_person("by-address-" + username, preferred_username=f"{username.upper()}@MOE.go.th")
+    client, answer = sign_in_through_provider(app, "by-address-" + username, "/chain")
+    assert answer.status_code == 302 and answer.headers["Location"] == "/chain" and signed_in(client)
+    provider.add_person("elsewhere-" + username, preferred_username=f"{username}@evil.example")
+    client, answer = sign_in_through_provider(app, "elsewhere-" + username)
+    assert answer.status_code == 403 and not signed_in(client)
+    entry = last_login(empty_store, f"{username}@evil.example")
+    assert entry["detail"]["why"] == "unknown_user" and "moe.go.th" in entry["detail"]["detail"]
+
+
 def test_without_configuration_there_is_no_button_and_the_routes_answer_404(empty_store):
     app = app_with(empty_store, {})
     client = app.server.test_client()
@@ -325,3 +340,14 @@ def test_settings_come_from_the_environment():
     assert settings.scopes == "openid email" and settings.username_claim == "preferred_username"
     assert settings.discovery_url == "https://id.moe.go.th/.well-known/openid-configuration"
     assert settings.client_secret is None and settings.label == "SSO"
+    assert settings.cockpit_username(" Somchai.K ") == "somchai.k"
+    by_address = SsoSettings.from_env(
+        {
+            "COCKPIT_OIDC_ISSUER": "https://id",
+            "COCKPIT_OIDC_CLIENT_ID": "c",
+            "COCKPIT_OIDC_USERNAME_DOMAIN": "@MOE.go.th",
+        }
+    )
+    assert by_address.cockpit_username("somchai.k@moe.go.th") == "somchai.k"
+    assert by_address.cockpit_username("somchai.k@moe.go.th.evil.example") is None
+    assert by_address.cockpit_username("somchai.k") is None and by_address.cockpit_username("@moe.go.th") is None

@@ -52,6 +52,16 @@ class SsoSettings:
     username_claim: str
     scopes: str
     redirect_base: str | None
+    username_domain: str | None = None
+
+    def cockpit_username(self, claim: object) -> str | None:
+        """The cockpit user name a claim names, in lower case; with a domain set, `somchai.k@moe.go.th` names
+        `somchai.k` and an address of any other domain names nobody (None)."""
+        name = str(claim or "").strip().lower()
+        if not self.username_domain or not name:
+            return name or None
+        local, at, domain = name.rpartition("@")
+        return local if at and local and domain == self.username_domain else None
 
     @property
     def discovery_url(self) -> str:
@@ -92,6 +102,7 @@ class SsoSettings:
             username_claim=value("USERNAME_CLAIM") or DEFAULT_CLAIM,
             scopes=" ".join(scopes),
             redirect_base=redirect_base,
+            username_domain=value("USERNAME_DOMAIN").lower().lstrip("@") or None,
         )
 
 
@@ -170,12 +181,17 @@ def create_sso(server: Flask, store: Store, sso: SsoSettings | None) -> Blueprin
             return refuse(why, None, lang, next_path, f"{getattr(error, 'error', '')}: {error}")
         except (JoseError, ValueError) as error:
             return refuse("token", None, lang, next_path, f"{type(error).__name__}: {error}")
+        except (RuntimeError, KeyError, TypeError) as error:  # e.g. discovery without a jwks_uri
+            return refuse("provider", None, lang, next_path, f"{type(error).__name__}: {error}")
         identity = token.get("userinfo")
         if not identity:
             return refuse("token", None, lang, next_path, "the provider sent no ID token")
-        name = str(identity.get(sso.username_claim) or "").strip().lower()
-        if not name:
+        claim = identity.get(sso.username_claim)
+        if not claim:
             return refuse("no_claim", None, lang, next_path, f"no {sso.username_claim!r} in the ID token")
+        name = sso.cockpit_username(claim)
+        if name is None:
+            return refuse("unknown_user", str(claim), lang, next_path, f"not an address of {sso.username_domain}")
         with store.read() as conn:
             user = users.get_user(conn, name)
         if user is None:
