@@ -4,6 +4,7 @@ Flask's test client, the provider with requests, as a browser would go between t
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -39,8 +40,8 @@ def sso_environment(provider: TestProvider, **extra: str) -> dict[str, str]:
 def app_with(store, environment: dict[str, str]):
     """A cockpit app configured by these environment variables only (the others unset), as in production."""
     with pytest.MonkeyPatch.context() as patch:
-        for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "LABEL", "REDIRECT_BASE", "SCOPES", "USERNAME_CLAIM", "USERNAME_DOMAIN"):
-            patch.delenv(f"COCKPIT_OIDC_{name}", raising=False)
+        for name in [name for name in os.environ if name.startswith("COCKPIT_OIDC_")]:
+            patch.delenv(name)
         for name, value in environment.items():
             patch.setenv(name, value)
         return create_app(store)
