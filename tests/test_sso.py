@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -267,6 +268,25 @@ def test_an_id_token_for_another_client_is_refused(cockpit, provider):
         assert answer.status_code == 401 and not signed_in(client), extra
         entry = last_login(store)
         assert entry["detail"]["why"] == "token" and "aud" in entry["detail"]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("claims", "named"),
+    [
+        ({"exp": int(time.time()) - 3600}, "expired"),
+        ({"iss": "https://id.elsewhere.example"}, "iss"),
+        ({"nonce": "not-the-one-sent"}, "nonce"),
+    ],
+    ids=["expired", "another-issuer", "another-nonce"],
+)
+def test_an_expired_misissued_or_replayed_id_token_is_refused(cockpit, provider, claims, named):
+    store, app = cockpit
+    username = make_user(store, "executive", "national", None)
+    provider.add_person(username, **claims)  # the provider's claims override its own
+    client, answer = sign_in_through_provider(app, username)
+    assert answer.status_code == 401 and not signed_in(client)
+    entry = last_login(store)
+    assert entry["detail"]["why"] == "token" and named in entry["detail"]["detail"].lower()
 
 
 def test_an_administrator_adds_a_person_who_signs_in_only_through_the_provider(tmp_path, provider):
