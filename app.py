@@ -21,7 +21,7 @@ from cockpit.bootstrap import prepare_store
 from cockpit.catalogue import geo
 from cockpit.errors import CockpitError
 from cockpit.store.database import Store
-from cockpit.web.api import create_api
+from cockpit.web.api import create_api, create_api_fallback
 from cockpit.web.catalogue_api import create_catalogue_api
 from cockpit.web.gate import configure_sessions, install_gate
 from cockpit.web.login import create_login
@@ -66,6 +66,7 @@ def create_app(store: Store) -> dash.Dash:
     app.server.register_blueprint(create_reporting_api(store))
     app.server.register_blueprint(create_catalogue_api(store))
     app.server.register_blueprint(create_people_api(store))
+    app.server.register_blueprint(create_api_fallback())
     register_callbacks(app, store)
     protect(app)  # last: the Content-Security-Policy lists the hashes of the inline scripts the callbacks added
     return app

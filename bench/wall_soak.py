@@ -2,46 +2,24 @@
 
     python bench/wall_soak.py [--minutes 10] [--every 4]
 
-Starts the app in-process (werkzeug thread, demo DuckDB store in a temp dir, a national token), opens
-/wall?rotate=5 at 1920×1080 and, for --minutes, posts an update every --every seconds: new crisis reports
-(POST /api/v1/crises) alternating with flight-deck changes (POST /api/v1/deck). Each change bumps the data
-version, so the wall re-renders in place. The JS heap (after a forced GC, through CDP) and the number of DOM
-elements are sampled at the start, every minute and at the end. Prints a table and the growth; exits 1 on
-any console error or page error, or if the wall stopped following.
-"""
+Starts the app in-process (bench/_room.py: demo DuckDB store in a temp dir, a national token), opens /wall?rotate=5
+by its device link at 1920×1080 and, for --minutes, posts an update every --every seconds: new crisis reports (POST
+/api/v1/crises) alternating with flight-deck changes (POST /api/v1/deck). Each change bumps the data version, so the
+wall re-renders in place. The JS heap (after a forced GC, through CDP) and the number of DOM elements are sampled at
+the start, every minute and at the end. Prints a table and the growth; exits 1 on any console error or page error,
+or if the wall stopped following."""
 
 from __future__ import annotations
 
 import argparse
 import itertools
-import logging
-import shutil
 import sys
-import tempfile
-import threading
 import time
-from pathlib import Path
 
 import requests
-from werkzeug.serving import make_server
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from cockpit.bootstrap import prepare_store  # noqa: E402
-from cockpit.people.tokens import create_token  # noqa: E402
-from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402  (the same launch flags as the browser tests)
+from _room import REPORT, chromium, served_room, wall_context
 
 DECK_SHOWS = ["/wall/red", None, "/province/TH-50", None, "/wall/blue", "/crisis", None]
-REPORT = {
-    "type": "flood",
-    "severity": 2,
-    "provinces": ["TH-50"],
-    "occurred_at": "2026-11-20T08:00:00+07:00",
-    "schools_affected": 3,
-    "schools_closed": 1,
-    "students_affected": 420,
-    "learning_mode": "on-hand",
-}
 
 
 def sample(page, cdp, label: str, started: float) -> dict:
@@ -63,38 +41,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=float, default=4.0, help="seconds between updates (default 4)")
     args = parser.parse_args(argv)
 
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    executable = shutil.which("chromium")
-    if executable is None:
-        print("Chromium not found: apt-get install chromium", file=sys.stderr)
-        return 2
-    from playwright.sync_api import sync_playwright
-
-    import app as cockpit_app
-
-    workdir = Path(tempfile.mkdtemp(prefix="wall-soak-"))
-    store = prepare_store(f"duckdb:///{workdir / 'cockpit.duckdb'}", demo=True)
-    with store.write(bump_version=False) as conn:
-        token = create_token(conn, "ศูนย์ปฏิบัติการ (soak)", "national")
-    server = make_server("127.0.0.1", 0, cockpit_app.create_app(store).server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
-    headers = {"Authorization": f"Bearer {token}"}
     problems: list[str] = []
     samples: list[dict] = []
     posts = {"crises": 0, "deck": 0, "failed": 0}
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-    try:
-        context = browser.new_context(
-            viewport={"width": 1920, "height": 1080}, locale="th-TH", timezone_id="Asia/Bangkok"
-        )
+    with served_room("wall-soak") as room, chromium() as browser:
+        url, headers = room.url, room.headers
+        context = wall_context(browser)
         page = context.new_page()
         page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.goto(f"{url}/wall?rotate=5", wait_until="networkidle")
+        page.goto(f"{url}{room.screen_path}?rotate=5", wait_until="networkidle")
         page.wait_for_selector("#wall-room", timeout=20_000)
         page.wait_for_timeout(3000)
         cdp = context.new_cdp_session(page)
@@ -144,13 +100,6 @@ def main(argv: list[str] | None = None) -> int:
         if "connection-stale" in (page.get_attribute("#connection", "class") or ""):
             problems.append("the wall shows the stale marker at the end")
         context.close()
-    finally:
-        browser.close()
-        playwright.stop()
-        server.shutdown()
-        server.server_close()
-        store.dispose()
-        shutil.rmtree(workdir, ignore_errors=True)
 
     print(f"\n{'sample':>8} {'time s':>8} {'JS heap MB':>11} {'DOM nodes':>10}  wall")
     for row in samples:

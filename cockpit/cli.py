@@ -285,16 +285,9 @@ def token_create(
     name: Annotated[str, typer.Option(help="Who holds it, e.g. 'ศธจ.เชียงใหม่'.")],
     scope: Annotated[str, typer.Option(help="national, region:<code> (e.g. region:REO08) or province:<ISO code>.")],
     expires_days: Annotated[int, typer.Option(help="Days until it stops working; 0: never.")] = 0,
-    url: Annotated[str, typer.Option(help="The running app; the token is made through it when it answers.")] = (
-        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"
-    ),
-    token: Annotated[
-        str, typer.Option(envvar="COCKPIT_TOKEN", help="While the app runs: a national token (or use --as).")
-    ] = "",
-    as_user: Annotated[
-        str,
-        typer.Option("--as", envvar="COCKPIT_USER", help="While the app runs: an administrator's user name."),
-    ] = "",
+    url: UrlOption = APP_URL,
+    token: TokenOption = "",
+    as_user: AsOption = "",
 ) -> None:
     """Create a token and print it once (the last word of the output); the store keeps only its hash.
 
@@ -325,9 +318,9 @@ def token_create(
 
 @token_cli.command("list")
 def token_list(
-    url: Annotated[str, typer.Option(help="The running app.")] = f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}",
-    token: Annotated[str, typer.Option(envvar="COCKPIT_TOKEN", help="While the app runs: a national token.")] = "",
-    as_user: Annotated[str, typer.Option("--as", envvar="COCKPIT_USER", help="An administrator's user name.")] = "",
+    url: UrlOption = APP_URL,
+    token: TokenOption = "",
+    as_user: AsOption = "",
 ) -> None:
     """Every token: scope, expiry, last use, revoked or not (never the token itself)."""
     from cockpit.people.tokens import list_tokens
@@ -347,9 +340,9 @@ def token_list(
 @token_cli.command("revoke")
 def token_revoke(
     token_id: Annotated[int, typer.Argument(help="The token's number from `cockpit token list`.")],
-    url: Annotated[str, typer.Option(help="The running app.")] = f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}",
-    token: Annotated[str, typer.Option(envvar="COCKPIT_TOKEN", help="While the app runs: a national token.")] = "",
-    as_user: Annotated[str, typer.Option("--as", envvar="COCKPIT_USER", help="An administrator's user name.")] = "",
+    url: UrlOption = APP_URL,
+    token: TokenOption = "",
+    as_user: AsOption = "",
 ) -> None:
     """Revoke a token: the next request with it is refused (401)."""
     from cockpit.people.tokens import revoke_token

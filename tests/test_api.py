@@ -119,3 +119,21 @@ def test_a_status_is_decided_on_the_value_as_shown(empty_store):
     rows = client_for(empty_store).get("/api/v1/results?indicator=RATE&level=province&fy=2568").get_json()
     shown = {a["area"]: (f"{a['value']:.1f}", a["status"]) for a in rows if a["value"] is not None}
     assert shown == {"TH-50": ("34.0", "yellow"), "TH-51": ("34.0", "yellow"), "TH-52": ("33.9", "orange")}
+
+
+def test_an_unknown_api_path_answers_json_not_the_dash_page(empty_store):
+    """A client that mistypes a route gets a JSON 404 (or 405 for a known route and a wrong method), never the
+    HTML page with status 200 that Dash serves for any other path."""
+    client = client_for(empty_store)
+
+    unknown = client.get("/api/v1/provinces-list")
+    assert unknown.status_code == 404 and unknown.is_json
+    assert "/api/v1/openapi.json" in unknown.get_json()["error"]
+    assert client.get("/api/v1/").status_code == 404
+
+    wrong_method = client.delete("/api/v1/results")
+    assert wrong_method.status_code == 405 and wrong_method.is_json
+    assert set(wrong_method.headers["Allow"].split(", ")) == {"GET", "POST"}
+
+    assert client.get("/api/v1/provinces").status_code == 200
+    assert client.get("/region/REO08").status_code == 200  # pages stay Dash's

@@ -162,15 +162,9 @@ def test_gunicorn_servers_share_the_count_and_name_no_version(tmp_path_factory):
         try:
             for _ in range(2):
                 port = _free_port()
-                command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "app:create_server()"]
-                processes.append(
-                    subprocess.Popen(
-                        command, cwd=config.ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                        text=True,
-                    )
-                )
+                processes.append(_start_gunicorn(port, environment))
                 bases.append(f"http://127.0.0.1:{port}")
-            for process, base in zip(processes, bases):
+            for process, base in zip(processes, bases, strict=True):
                 _wait_for(process, base)
             address = fresh_address()
             answers = [_post_wrong_token(bases[turn % 2], address) for turn in range(LIMIT)]
@@ -188,6 +182,13 @@ def test_gunicorn_servers_share_the_count_and_name_no_version(tmp_path_factory):
     assert len(set(workers[0::2]) & set(workers[1::2])) == 0, f"two servers, two sets of processes: {workers}"
     assert [status for status, _, _ in refused] == [429, 429], output
     assert {server for _, _, server in answers + refused} == {"gunicorn"}  # no version
+
+
+def _start_gunicorn(port: int, environment: dict) -> subprocess.Popen:
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "app:create_server()"]
+    return subprocess.Popen(
+        command, cwd=config.ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
 
 
 def _free_port() -> int:

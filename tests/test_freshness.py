@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,59 @@ def test_every_data_section_of_a_page_says_how_fresh_it_is(demo_store, path):
     _, _, body = render_path(demo_store, path, "", ADMINISTRATOR)
     rendered = str(body.to_plotly_json())
     assert "section-freshness" in rendered and "ข้อมูล ณ" in rendered, path
+
+
+def _set_allowance(folder, code: str, days: str) -> None:
+    from tests.test_catalogue import read_csv, write_csv
+
+    rows = read_csv(folder / "indicators.csv")
+    for row in rows:
+        if row["code"] == code:
+            row["stale_after_days"] = days
+    write_csv(folder / "indicators.csv", rows)
+
+
+def test_an_indicator_s_own_allowance_comes_from_the_catalogue(stores, tmp_path):
+    """A ministry sets how long each indicator may wait (`stale_after_days`); empty keeps its frequency's. The
+    same latest period (FY 2567 of three yearly indicators) is stale for an indicator allowed 0 days and fresh
+    for one allowed 3,650."""
+    import shutil
+
+    from cockpit.catalogue import files
+    from cockpit.catalogue.apply import import_catalogue
+    from cockpit.catalogue.export import catalogue_tables
+    from cockpit.read import queries, views
+    from tests.factories import add_result
+    from tests.test_catalogue import DEMO_FOLDER, read_csv
+
+    folder = Path(shutil.copytree(DEMO_FOLDER, tmp_path / "catalogue"))
+    _set_allowance(folder, "JI01", "0")
+    _set_allowance(folder, "JI04", "3650")
+    store = stores.prepared(demo=False)
+    import_catalogue(store, files.read_path(folder), "test")
+    with store.write() as conn:
+        for code in ("JI01", "JI04", "JI05"):
+            add_result(conn, code, "TH-50", 2567, 1, 50.0, 100.0)
+        judged = views.indicator_freshness(conn, queries.indicators(conn), dt.date(2026, 12, 3))
+    assert [judged[code]["stale"] for code in ("JI01", "JI04", "JI05")] == [True, False, True]
+    assert judged["JI01"]["due"] == dt.date(2025, 9, 30)  # FY 2568 ended, no allowance
+    assert judged["JI05"]["due"] == dt.date(2025, 9, 30) + dt.timedelta(days=ALLOWANCE_DAYS["yearly"])
+
+    with store.read() as conn:
+        files.write_folder(catalogue_tables(conn), tmp_path / "exported")
+    exported = {row["code"]: row["stale_after_days"] for row in read_csv(tmp_path / "exported" / "indicators.csv")}
+    assert (exported["JI01"], exported["JI04"], exported["JI05"]) == ("0", "3650", "")
+
+
+def test_a_catalogue_written_before_the_allowance_column_still_imports(stores, tmp_path):
+    import shutil
+
+    from cockpit.catalogue import files
+    from cockpit.catalogue.apply import import_catalogue
+    from tests.test_catalogue import DEMO_FOLDER, read_csv, write_csv
+
+    folder = Path(shutil.copytree(DEMO_FOLDER, tmp_path / "catalogue"))
+    rows = read_csv(folder / "indicators.csv")
+    write_csv(folder / "indicators.csv", rows, [name for name in rows[0] if name != "stale_after_days"])
+    report = import_catalogue(stores.prepared(demo=False), files.read_path(folder), "test")
+    assert report["changes"]["indicators"]["added"] == 30

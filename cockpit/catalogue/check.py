@@ -82,7 +82,7 @@ def _parse_sheet(raw: RawCatalogue, model: type[s.SheetRow], problems: list[Prob
         return []
     header = raw.headers[sheet]
     expected = s.column_names(model)
-    missing = [name for name in expected if name not in header]
+    missing = [name for name in expected if name not in header and name not in model.may_be_absent]
     unknown = [name for name in header if name not in expected]
     doubled = [name for name, count in Counter(header).items() if count > 1]
     for name in missing:
@@ -484,6 +484,7 @@ class _Cross:
                     "source_system": row.source_system,
                     "is_key": row.is_key,
                     "sort_order": row.sort_order if row.sort_order is not None else index * 10,
+                    "stale_after_days": row.stale_after_days,
                 }
             )
         self.tables["indicator"] = out

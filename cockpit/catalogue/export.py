@@ -135,6 +135,7 @@ def catalogue_tables(conn: Connection) -> dict[str, list[dict]]:
             "source_system": r.source_system,
             "is_key": r.is_key,
             "sort_order": r.sort_order,
+            "stale_after_days": r.stale_after_days,
         }
         for r in indicator_rows
     ]

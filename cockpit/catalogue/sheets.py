@@ -162,6 +162,8 @@ class SheetRow(BaseModel):
     title_en: ClassVar[str]
     id_columns: ClassVar[tuple[str, ...]] = ("code",)
     optional: ClassVar[bool] = False
+    # Columns added after catalogues were first written: a file without them reads them as empty.
+    may_be_absent: ClassVar[frozenset[str]] = frozenset()
 
     def identity(self) -> tuple:
         return tuple(getattr(self, name) for name in self.id_columns)
@@ -289,6 +291,12 @@ class Indicator(SheetRow):
     source_system: Text = col("ระบบต้นทาง", "where the figures come from")
     is_key: YesNo = col("ตัวชี้วัดหลัก", "1: shown on the nation page")
     sort_order: OptionalWhole = col("ลำดับ", "order on screens (empty: the row's order)")
+    stale_after_days: OptionalWhole = col(
+        "ค้างได้ (วัน)",
+        "days after the next period ends before its absence marks the data stale (empty: by frequency — monthly"
+        " 45, quarterly and term 120, yearly 180)",
+    )
+    may_be_absent: ClassVar[frozenset[str]] = frozenset({"stale_after_days"})
 
 
 class Target(SheetRow):

@@ -46,7 +46,10 @@ def indicator_freshness(conn: Connection, all_indicators: list[dict], today: dt.
     for ind in all_indicators:
         mine = latest.get(ind["code"])
         judged = freshness.indicator_freshness(
-            (mine["fiscal_year_be"], mine["period_no"]) if mine else None, ind["frequency"], today
+            (mine["fiscal_year_be"], mine["period_no"]) if mine else None,
+            ind["frequency"],
+            today,
+            ind.get("stale_after_days"),
         )
         out[ind["code"]] = {"as_of": mine["written_at"] if mine else None, "stale": judged.stale, "due": judged.due}
     return out

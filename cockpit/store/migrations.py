@@ -91,6 +91,12 @@ def add_request_fingerprints(conn: Connection) -> None:
         conn.execute(sa.text("ALTER TABLE idempotent_request ADD COLUMN request_sha256 VARCHAR(64)"))
 
 
+def add_freshness_allowance(conn: Connection) -> None:
+    """Version 8: each indicator's own allowance before its data is stale; null keeps the frequency's."""
+    if "stale_after_days" not in _columns(conn, "indicator"):
+        conn.execute(sa.text("ALTER TABLE indicator ADD COLUMN stale_after_days INTEGER"))
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -100,6 +106,7 @@ MIGRATIONS: dict[int, Migration] = {
     5: add_catalogue_tables,
     6: add_people_tables,
     7: add_request_fingerprints,
+    8: add_freshness_allowance,
 }
 
 

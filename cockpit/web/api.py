@@ -6,7 +6,8 @@ import datetime as dt
 import math
 import re
 
-from flask import Blueprint, Response, g, json, request, send_file
+from flask import Blueprint, Response, current_app, g, json, request, send_file
+from werkzeug.exceptions import HTTPException
 
 from cockpit.catalogue import geo
 from cockpit.people.access import visible_areas
@@ -207,3 +208,36 @@ def _int_arg(name: str, problems: dict[str, str], bounds: tuple[int, int]) -> in
         problems[name] = f"must be {bounds[0]}..{bounds[1]}, got {number}"
         return None
     return number
+
+
+def create_api_fallback() -> Blueprint:
+    """An /api/v1 path that names no route answers as an API does (JSON 404, or 405 when only the method is
+    wrong), not with the Dash page a browser gets for any other path. Registered after every API blueprint."""
+    fallback = Blueprint("api_v1_fallback", __name__, url_prefix=API_PREFIX)
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+    @fallback.route("/", methods=methods, defaults={"rest": ""})
+    @fallback.route("/<path:rest>", methods=methods)
+    def unknown(rest: str):
+        allowed = _methods_for(request.path)
+        if allowed:
+            response = error_response(405, f"method {request.method} not allowed on {request.path}")
+            response.headers["Allow"] = ", ".join(sorted(allowed))
+            return response
+        return error_response(404, f"no API route {_readable(request.path)}; see {API_PREFIX}/openapi.json")
+
+    return fallback
+
+
+def _methods_for(path: str) -> set[str]:
+    """The methods other rules of this server accept on `path` (the fallback itself left out)."""
+    adapter = current_app.url_map.bind("localhost")
+    allowed: set[str] = set()
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        try:
+            endpoint, _ = adapter.match(path, method=method)
+        except HTTPException:
+            continue
+        if not endpoint.startswith("api_v1_fallback."):
+            allowed.add(method)
+    return allowed
