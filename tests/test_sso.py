@@ -171,10 +171,12 @@ def test_the_username_claim_matches_whatever_case_the_provider_writes(cockpit, p
 def test_an_unknown_person_is_refused_in_the_page_language_with_an_audit_entry(cockpit, provider):
     store, app = cockpit
     provider.add_person("nobody.in.cockpit")
-    client, answer = sign_in_through_provider(app, "nobody.in.cockpit")
+    client, answer = sign_in_through_provider(app, "nobody.in.cockpit", "/indicator/JI01?fy=2568&period=2")
     text = answer.get_data(as_text=True)
     assert answer.status_code == 403 and not signed_in(client)
     assert "ยังไม่มีบัญชี nobody.in.cockpit ในระบบ" in text and 'id="login-sso"' in text
+    english = re.search(r'<p class="login-lang"><a href="([^"]+)"', text).group(1).replace("&amp;", "&")
+    assert parse_qs(urlsplit(english).query) == {"next": ["/indicator/JI01?fy=2568&period=2"], "lang": ["en"]}
     entry = last_login(store, "nobody.in.cockpit")
     assert entry["outcome"] == "refused" and entry["detail"]["why"] == "unknown_user"
     assert entry["detail"]["method"] == "sso"

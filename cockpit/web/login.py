@@ -137,7 +137,7 @@ def _page(
     suffix = "?lang=en" if lang == "en" else ""
     path, query = here or (request.path, {k: v for k, v in request.args.items() if k != "lang"})
     args = query | ({} if lang == "en" else {"lang": "en"})
-    other = path + ("?" + "&".join(f"{k}={v}" for k, v in args.items()) if args else "")
+    other = path + ("?" + urlencode(args) if args else "")
     context = {"w": w, "lang": lang, "suffix": suffix, "csrf": generate_csrf(), "sso_href": ""} | values
     body = render_template_string(body_template, **context)
     html = render_template_string(PAGE, body=body, message=message, kind=kind, other_href=other, **context)
