@@ -28,6 +28,7 @@ from cockpit.web.login import create_login
 from cockpit.web.people_api import create_people_api
 from cockpit.web.reporting_api import create_reporting_api
 from cockpit.web.security import RequestHandler, protect
+from cockpit.web.sso import SsoSettings, create_sso
 from layouts.shell import app_shell
 
 
@@ -58,7 +59,9 @@ def create_app(store: Store) -> dash.Dash:
 
     configure_sessions(app.server, store)
     install_gate(app.server, store)
-    app.server.register_blueprint(create_login(store))
+    sso = SsoSettings.from_env()  # single sign-on, when COCKPIT_OIDC_* name a provider
+    app.server.register_blueprint(create_login(store, sso))
+    app.server.register_blueprint(create_sso(app.server, store, sso))
     app.server.register_blueprint(create_api(store))
     app.server.register_blueprint(create_reporting_api(store))
     app.server.register_blueprint(create_catalogue_api(store))

@@ -144,19 +144,23 @@ def user_add(
     view: Annotated[str, typer.Option(help="View scope: national, region:<code> or province:<ISO code>.")],
     write: Annotated[str, typer.Option(help="Write scope (same forms) or 'none'.")] = "none",
     display_name: Annotated[str, typer.Option(help="The name shown on pages, e.g. 'สมชาย ใจดี (ศธภ.8)'.")] = "",
+    sso_only: Annotated[
+        bool, typer.Option("--sso-only", help="No password: the person signs in only through single sign-on.")
+    ] = False,
     url: UrlOption = APP_URL,
     token: TokenOption = "",
     as_user: AsOption = "",
 ) -> None:
     """Add a user; the new password is read from standard input (one line), so it stays out of the shell's
     history: `printf '%s\\n' \"$PASSWORD\" | cockpit user add reo08.somchai --role officer --view region:REO08
-    --write region:REO08`."""
+    --write region:REO08`. With `--sso-only` no password is read: the user name must equal the identity
+    provider's claim (COCKPIT_OIDC_USERNAME_CLAIM)."""
     from cockpit.people import users
     from cockpit.web import client
 
-    password = sys.stdin.readline().rstrip("\r\n")
-    if not password:
-        fail(CockpitError("give the new user's password on standard input (one line)"))
+    password = None if sso_only else sys.stdin.readline().rstrip("\r\n")
+    if password == "":
+        fail(CockpitError("give the new user's password on standard input (one line), or --sso-only"))
     write_scope = None if write == "none" else write
     body = {"username": name, "password": password, "role": role, "view_scope": view, "write_scope": write_scope}
     if display_name:

@@ -1,11 +1,11 @@
 """The door: every request is someone (a signed-in user, a token, a wall screen's device link, or — only when an
 administrator opened a public read-only view — an anonymous reader) or it is turned away.
 
-Open without anyone: the login page, a device link, static assets, the health check, the OpenAPI document and
-the province polygons. Everything else needs a principal; a device sees `/wall` and what the wall itself needs,
-nothing more. A state-changing request that rides on a session cookie must come from this site's own pages
-(its Origin or Referer), so another site cannot make a signed-in browser write (CSRF); the login and password
-forms also carry a signed form token.
+Open without anyone: the login page and its single sign-on, a device link, static assets, the health check, the
+OpenAPI document and the province polygons. Everything else needs a principal; a device sees `/wall` and what the
+wall itself needs, nothing more. A state-changing request that rides on a session cookie must come from this site's
+own pages (its Origin or Referer), so another site cannot make a signed-in browser write (CSRF); the login and
+password forms also carry a signed form token.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from cockpit.web.security import client_address, failure_limit, token_failures, 
 API_PREFIX = "/api/v1"
 OPEN_EXACT = {
     "/login",
+    "/login/sso",  # single sign-on: off to the identity provider, and back (cockpit/web/sso.py)
+    "/login/sso/callback",
     "/_favicon.ico",
     f"{API_PREFIX}/health",
     f"{API_PREFIX}/openapi.json",

@@ -6,7 +6,8 @@ browser. Thai first, English with `?lang=en`. The forms carry a signed token (Fl
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, g, redirect, render_template_string, request, session
 from flask_wtf.csrf import generate_csrf, validate_csrf
@@ -18,6 +19,9 @@ from cockpit.store.database import Store
 from cockpit.web.gate import login_failures
 from cockpit.web.security import client_address, failure_messages
 from cockpit.write import audit
+
+if TYPE_CHECKING:
+    from cockpit.web.sso import SsoSettings
 
 WORDS = {
     "title": ("เข้าสู่ระบบ", "Sign in"),
@@ -46,6 +50,34 @@ WORDS = {
     "wrong_current": ("รหัสผ่านปัจจุบันไม่ถูกต้อง", "The current password is wrong"),
     "back": ("กลับสู่หน้าหลัก", "Back to the cockpit"),
     "signed_out": ("ออกจากระบบแล้ว", "Signed out"),
+    "or": ("หรือ", "or"),
+    "sso_only": (
+        "บัญชีนี้เข้าสู่ระบบผ่านผู้ให้บริการยืนยันตัวตนของกระทรวงเท่านั้น จึงไม่มีรหัสผ่านให้เปลี่ยนที่นี่",
+        "This account signs in only through the ministry's identity provider: it has no password to change here",
+    ),
+    "sso_button": ("เข้าสู่ระบบด้วย {label}", "Sign in with {label}"),
+    "sso_denied": (
+        "การเข้าสู่ระบบผ่าน {label} ถูกยกเลิกหรือไม่ได้รับอนุญาต",
+        "Signing in through {label} was cancelled or refused",
+    ),
+    "sso_state": (
+        "คำตอบจาก {label} หมดอายุหรือไม่ได้มาจากการเข้าสู่ระบบของเบราว์เซอร์นี้ กรุณาเริ่มใหม่",
+        "The answer from {label} expired or belongs to no sign-in of this browser; please start again",
+    ),
+    "sso_token": ("ข้อมูลยืนยันตัวตนจาก {label} ไม่ผ่านการตรวจสอบ", "The identity from {label} failed the cockpit's checks"),
+    "sso_no_claim": (
+        "{label} ไม่ได้ส่งชื่อผู้ใช้มา กรุณาแจ้งผู้ดูแลระบบ",
+        "{label} sent no user name; please tell an administrator",
+    ),
+    "sso_unknown_user": (
+        "ยังไม่มีบัญชี {name} ในระบบ ขอให้ผู้ดูแลระบบเพิ่มผู้ใช้ก่อน",
+        "There is no cockpit account {name}; ask an administrator to add it first",
+    ),
+    "sso_disabled": ("บัญชี {name} ถูกระงับ", "The account {name} is disabled"),
+    "sso_provider": (
+        "ติดต่อ {label} ไม่ได้ในขณะนี้ ลองอีกครั้งภายหลังหรือเข้าสู่ระบบด้วยรหัสผ่าน",
+        "{label} cannot be reached now; try again later or sign in with a password",
+    ),
 }
 
 PAGE = """<!doctype html>
@@ -65,38 +97,76 @@ LOGIN_FORM = """<form method="post" action="/login{{ suffix }}" class="login-for
  value="{{ username }}"></label>
 <label>{{ w('password') }}<input name="password" id="login-password" type="password" autocomplete="current-password"
  required></label>
-<button type="submit" id="login-submit">{{ w('submit') }}</button></form>"""
+<button type="submit" id="login-submit">{{ w('submit') }}</button></form>
+{% if sso_href %}<p class="login-or">{{ w('or') }}</p>
+<a class="login-sso" id="login-sso" href="{{ sso_href }}">{{ sso_text }}</a>{% endif %}"""
 
 ACCOUNT_FORM = """<h2>{{ w('account') }}: {{ user.display_name }} ({{ user.username }})</h2>
 <dl class="login-facts"><dt>{{ w('role') }}</dt><dd>{{ role }}</dd>
 <dt>{{ w('view_scope') }}</dt><dd>{{ user.view_scope }}</dd>
 <dt>{{ w('write_scope') }}</dt><dd>{{ user.write_scope or w('none') }}</dd></dl>
-<form method="post" action="/account{{ suffix }}" class="login-form">
+{% if not user.password_hash %}<p class="login-message login-info" id="account-sso-only">{{ w('sso_only') }}</p>
+{% else %}<form method="post" action="/account{{ suffix }}" class="login-form">
 <input type="hidden" name="csrf_token" value="{{ csrf }}">
 <label>{{ w('current') }}<input name="current" type="password" autocomplete="current-password" required></label>
 <label>{{ w('new') }}<input name="new" type="password" autocomplete="new-password" required minlength="10"></label>
 <label>{{ w('repeat') }}<input name="repeat" type="password" autocomplete="new-password" required></label>
-<button type="submit">{{ w('change') }}</button></form>
+<button type="submit">{{ w('change') }}</button></form>{% endif %}
 <p><a href="/{{ suffix }}">{{ w('back') }}</a></p>"""
 
 
-def _lang() -> str:
+def page_lang() -> str:
     return "en" if request.args.get("lang") == "en" else "th"
 
 
-def _page(body_template: str, status: int = 200, message: str = "", kind: str = "error", **values):
-    lang = _lang()
+def _page(
+    body_template: str,
+    status: int = 200,
+    message: str = "",
+    kind: str = "error",
+    lang: str | None = None,
+    here: tuple[str, dict] | None = None,
+    **values,
+):
+    """A page in `lang` (the URL's by default); `here` is the path and query its other-language link keeps."""
+    lang = lang or page_lang()
 
     def w(key: str) -> str:
         return WORDS[key][1 if lang == "en" else 0]
 
     suffix = "?lang=en" if lang == "en" else ""
-    args = {k: v for k, v in request.args.items() if k != "lang"} | ({} if lang == "en" else {"lang": "en"})
-    other = request.path + ("?" + "&".join(f"{k}={v}" for k, v in args.items()) if args else "")
-    context = {"w": w, "lang": lang, "suffix": suffix, "csrf": generate_csrf()} | values
+    path, query = here or (request.path, {k: v for k, v in request.args.items() if k != "lang"})
+    args = query | ({} if lang == "en" else {"lang": "en"})
+    other = path + ("?" + urlencode(args) if args else "")
+    context = {"w": w, "lang": lang, "suffix": suffix, "csrf": generate_csrf(), "sso_href": ""} | values
     body = render_template_string(body_template, **context)
     html = render_template_string(PAGE, body=body, message=message, kind=kind, other_href=other, **context)
     return html, status, {"Cache-Control": "no-store"}
+
+
+def _sso_button(sso: SsoSettings | None, lang: str, next_path: str) -> dict:
+    """The single sign-on link of the login form, when a provider is configured."""
+    if sso is None:
+        return {}
+    query = {"next": next_path} | ({"lang": "en"} if lang == "en" else {})
+    text = WORDS["sso_button"][1 if lang == "en" else 0].format(label=sso.label)
+    return {"sso_href": "/login/sso?" + urlencode(query), "sso_text": text}
+
+
+def refused_page(status: int, word: str, lang: str, next_path: str, sso: SsoSettings | None, name: str = ""):
+    """The login form again, saying in the person's language why single sign-on did not let them in."""
+    label = sso.label if sso else ""
+    message = WORDS[word][1 if lang == "en" else 0].format(label=label, name=name)
+    return _page(
+        LOGIN_FORM,
+        status,
+        message,
+        lang=lang,
+        here=("/login", {"next": next_path}),
+        next=next_path,
+        username="",
+        **_sso_button(sso, lang, next_path),
+    )
 
 
 def safe_next(target: str | None) -> str:
@@ -111,26 +181,46 @@ def address() -> str:
     return request.remote_addr or ""
 
 
-def create_login(store: Store):
+def start_session(store: Store, user: dict, next_path: str, method: str):
+    """Sign a verified, enabled user in, whichever way they proved who they are (`method`: password or sso):
+    the audit entry, a fresh session, and on to `next_path` (an office starts at its own region or province)."""
+    with store.write(bump_version=False) as conn:
+        users.record_login(conn, user["id"])
+        username = user["username"]
+        audit.record(conn, f"user:{username}", "login", username, "ok", {"method": method}, address())
+    session.clear()
+    session.permanent = True
+    session["uid"] = user["id"]
+    session["stamp"] = user["password_changed_at"].isoformat() if user["password_changed_at"] else ""
+    if next_path == "/":
+        next_path = home_path(user["view_scope"])
+    return redirect(next_path)
+
+
+def create_login(store: Store, sso: SsoSettings | None = None):
     bp = Blueprint("login", __name__)
 
     def w(key: str) -> str:
-        return WORDS[key][1 if _lang() == "en" else 0]
+        return WORDS[key][1 if page_lang() == "en" else 0]
+
+    def form(status: int = 200, message: str = "", kind: str = "error", next_path: str = "/", username: str = ""):
+        button = _sso_button(sso, page_lang(), next_path)
+        return _page(LOGIN_FORM, status, message, kind, next=next_path, username=username, **button)
 
     @bp.get("/login")
     def login_form():
         message = w("signed_out") if request.args.get("out") else ""
-        return _page(LOGIN_FORM, message=message, kind="info", next=request.args.get("next", "/"), username="")
+        return form(message=message, kind="info", next_path=safe_next(request.args.get("next")))
 
     @bp.post("/login")
     def login():
-        form = request.form
-        next_path = safe_next(form.get("next"))
+        posted = request.form
+        next_path = safe_next(posted.get("next"))
         try:
-            validate_csrf(form.get("csrf_token"))
+            validate_csrf(posted.get("csrf_token"))
         except FormTokenError:
-            return _page(LOGIN_FORM, 400, w("expired_form"), next=next_path, username=form.get("username", ""))
-        username = form.get("username", "").strip().lower()
+            return form(400, w("expired_form"), next_path=next_path, username=posted.get("username", ""))
+        username = posted.get("username", "").strip().lower()
         failures, keys = login_failures(), (client_address(), f"account:{username}")
         wait = failures.retry_after(*keys)
         if wait:
@@ -139,27 +229,19 @@ def create_login(store: Store):
                     conn, f"user:{username or '-'}", "login", username, "refused", {"why": "too many"}, address()
                 )
             english, thai = failure_messages(wait)
-            message = english if _lang() == "en" else thai
-            page, _, headers = _page(LOGIN_FORM, 429, message, next=next_path, username=username)
+            message = english if page_lang() == "en" else thai
+            page, _, headers = form(429, message, next_path=next_path, username=username)
             return page, 429, headers | {"Retry-After": str(wait)}
         with store.write(bump_version=False) as conn:
-            user = users.verify(conn, username, form.get("password", ""))
+            user = users.verify(conn, username, posted.get("password", ""))
             if user is None:
-                audit.record(conn, f"user:{username or '-'}", "login", username, "refused", None, address())
-            else:
-                users.record_login(conn, user["id"])
-                audit.record(conn, f"user:{username}", "login", username, "ok", None, address())
+                detail = {"method": "password"}
+                audit.record(conn, f"user:{username or '-'}", "login", username, "refused", detail, address())
         if user is None:
             failures.record(*keys)
-            return _page(LOGIN_FORM, 401, w("wrong"), next=next_path, username=username)
+            return form(401, w("wrong"), next_path=next_path, username=username)
         failures.clear(f"account:{username}")
-        session.clear()
-        session.permanent = True
-        session["uid"] = user["id"]
-        session["stamp"] = user["password_changed_at"].isoformat() if user["password_changed_at"] else ""
-        if next_path == "/":
-            next_path = home_path(user["view_scope"])  # an office starts at its own region or province
-        return redirect(next_path)
+        return start_session(store, user, next_path, "password")
 
     @bp.post("/logout")
     def logout():
@@ -168,7 +250,7 @@ def create_login(store: Store):
             with store.write(bump_version=False) as conn:
                 audit.record(conn, who.actor, "logout", who.name, "ok", None, address())
         session.clear()
-        return redirect("/login?out=1" + ("&lang=en" if _lang() == "en" else ""))
+        return redirect("/login?out=1" + ("&lang=en" if page_lang() == "en" else ""))
 
     @bp.route("/account", methods=["GET", "POST"])
     def account():
@@ -177,23 +259,23 @@ def create_login(store: Store):
             return redirect("/")
         with store.read() as conn:
             user = users.get_user(conn, who.name)
-        role = ROLE_NAMES[who.role][1 if _lang() == "en" else 0]
+        role = ROLE_NAMES[who.role][1 if page_lang() == "en" else 0]
         if request.method == "GET":
             return _page(ACCOUNT_FORM, user=user, role=role)
-        form = request.form
+        posted = request.form
         try:
-            validate_csrf(form.get("csrf_token"))
+            validate_csrf(posted.get("csrf_token"))
         except FormTokenError:
             return _page(ACCOUNT_FORM, 400, w("expired_form"), user=user, role=role)
         with store.write(bump_version=False) as conn:
-            if users.verify(conn, who.name, form.get("current", "")) is None:
+            if users.verify(conn, who.name, posted.get("current", "")) is None:
                 audit.record(conn, who.actor, "password_change", who.name, "refused", None, address())
                 message = w("wrong_current")
-            elif form.get("new", "") != form.get("repeat", ""):
+            elif posted.get("new", "") != posted.get("repeat", ""):
                 message = w("mismatch")
             else:
                 try:
-                    users.set_password(conn, who.name, form["new"])
+                    users.set_password(conn, who.name, posted["new"])
                 except users.UserError as error:
                     message = str(error)
                 else:
