@@ -11,7 +11,17 @@ import pytest
 from callbacks.routing import ROUTES, _routes, render_path
 from tests.signin import ADMINISTRATOR
 
-THAI_PAGES = ("/", "/region/REO08", "/province/TH-50", "/indicator/JI01", "/chain?node=120101", "/crisis", "/wall")
+THAI_PAGES = (
+    "/",
+    "/region/REO08",
+    "/province/TH-50",
+    "/indicator/JI01",
+    "/chain?node=120101",
+    "/crisis",
+    "/wall",
+    "/people",
+    "/audit",
+)
 # Names of tests, frameworks and file kinds that Thai documents write in Latin letters too.
 ALLOWED = {"XYZ", "O-NET", "PMQA", "English", "API", "CSV", "Excel", "RT", "NT", "PM2"}
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
@@ -45,7 +55,7 @@ def test_a_thai_page_carries_no_english_words(demo_store, path):
     assert english == set(), f"{path}: {sorted(english)}"
 
 
-@pytest.mark.parametrize("path", ("/chain?node=120101", "/wall"))
+@pytest.mark.parametrize("path", ("/chain?node=120101", "/wall", "/people", "/audit"))
 def test_an_english_page_carries_no_thai_words_of_its_own(demo_store, path):
     pathname, _, search = path.partition("?")
     _, _, body = render_path(demo_store, pathname, f"{search}&lang=en".lstrip("&"), ADMINISTRATOR)

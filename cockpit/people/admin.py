@@ -45,7 +45,14 @@ class NewUser(BaseModel):
 
 
 # The form field a pydantic problem with NewUser is about, and the reason a page gives for it.
-_FIELD_REASONS = {"username": "bad_name", "password": "short_password", "display_name": "too_long"}
+_FIELD_REASONS = {
+    "username": "bad_name",
+    "password": "short_password",
+    "display_name": "too_long",
+    "role": "bad_role",
+    "view_scope": "bad_scope",
+    "write_scope": "bad_scope",
+}
 
 
 # The form field a store's refusal of a new user is about.
@@ -110,6 +117,12 @@ def add_user(
     except users.UserError as error:
         raise _refused(store, who, "user_add", username, error, address, _USER_FIELDS.get(error.reason)) from None
     return username
+
+
+def add_user_from_form(store: Store, who: Principal | None, fields: dict, address: str | None) -> str:
+    """A page's new user: the asker checked first, then the form's fields, an initial password required."""
+    who = check(store, who, Can.MANAGE_PEOPLE, "user_add", address)
+    return add_user(store, who, new_user(fields), address, password_required=True)
 
 
 def change_user(
