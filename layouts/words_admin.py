@@ -167,3 +167,49 @@ ACTION_WORDS = {
     "deck": ("ควบคุมจอห้องประชุม", "drive the room"),
     "catalogue_import": ("นำเข้าแคตตาล็อก", "import the catalogue"),
 }
+
+# AG Grid's own words on a Thai page (its localeText): paging and the column filters the tables offer.
+GRID_WORDS_TH = {
+    "page": "หน้า",
+    "of": "จาก",
+    "to": "ถึง",
+    "more": "เพิ่มเติม",
+    "firstPage": "หน้าแรก",
+    "previousPage": "หน้าก่อน",
+    "nextPage": "หน้าถัดไป",
+    "lastPage": "หน้าสุดท้าย",
+    "pageLastRowUnknown": "?",
+    "pageSizeSelectorLabel": "แถวต่อหน้า",
+    "noRowsToShow": "ไม่มีรายการ",
+    "loadingOoo": "กำลังโหลด…",
+    "filterOoo": "กรอง…",
+    "searchOoo": "ค้นหา…",
+    "contains": "มีคำว่า",
+    "notContains": "ไม่มีคำว่า",
+    "equals": "เท่ากับ",
+    "notEqual": "ไม่เท่ากับ",
+    "startsWith": "ขึ้นต้นด้วย",
+    "endsWith": "ลงท้ายด้วย",
+    "blank": "ว่าง",
+    "notBlank": "ไม่ว่าง",
+    "andCondition": "และ",
+    "orCondition": "หรือ",
+    "applyFilter": "กรอง",
+    "resetFilter": "ล้าง",
+    "clearFilter": "ล้าง",
+    "cancelFilter": "ยกเลิก",
+    "selectAll": "เลือกทั้งหมด",
+    "ariaChecked": "เลือกแล้ว",
+    "ariaUnchecked": "ไม่ได้เลือก",
+}
+
+
+def dropdown_labels(lang: str) -> dict:
+    """dcc.Dropdown's own words in the page's language (its search box, clearing, no match)."""
+    if lang == "en":
+        return {"search": "Search", "clear_search": "Clear", "no_options_found": "No match"}
+    return {"search": "ค้นหา", "clear_search": "ล้าง", "clear_selection": "ล้าง", "no_options_found": "ไม่พบรายการ"}
+
+
+def grid_words(lang: str) -> dict:
+    return GRID_WORDS_TH if lang == "th" else {}

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 
-import dash_ag_grid as dag
 from dash import dcc, html
 
 from cockpit.rules.thai_time import format_datetime_be
-from layouts.common import GRID_THEME, href, section
+from layouts.common import href, section
 from layouts.i18n import t
+from layouts.pages.people import choice, grid
 from layouts.words_admin import ACTION_WORDS
 
 KNOWN_KEYS = ("before", "after", "why")
@@ -33,6 +33,7 @@ def outcome_label(outcome: str, lang: str) -> str:
 def entry_rows(entries: list[dict], lang: str) -> list[dict]:
     return [
         {
+            "key": str(e["id"]),
             "id": e["id"],
             "when": format_datetime_be(e["recorded_at"], lang),
             "who": e["actor"],
@@ -124,14 +125,7 @@ def _filters(view: dict, lang: str) -> html.Div:
             _filter(t("au_who", lang), dcc.Input(id="au-who", type="text", maxLength=200, className="ad-input")),
             _filter(
                 t("au_action", lang),
-                dcc.Dropdown(
-                    id="au-action",
-                    options=actions,
-                    placeholder=t("au_any_action", lang),
-                    searchable=True,
-                    clearable=True,
-                    className="ad-select",
-                ),
+                choice("au-action", actions, t("au_any_action", lang), lang, clearable=True),
             ),
             _filter(
                 t("au_subject", lang), dcc.Input(id="au-subject", type="text", maxLength=200, className="ad-input")
@@ -152,26 +146,8 @@ def _filters(view: dict, lang: str) -> html.Div:
 
 def render(view: dict, query: dict, lang: str):
     rows = entry_rows(view["entries"], lang)
-    grid = dag.AgGrid(
-        id="au-grid",
-        rowData=rows,
-        columnDefs=[
-            {"field": field, "headerName": t(word, lang), "minWidth": width, "flex": 1, "sortable": False}
-            for field, word, width in COLUMNS
-        ],
-        defaultColDef={"resizable": True},
-        getRowId="String(params.data.id)",
-        dashGridOptions={
-            "theme": {"function": GRID_THEME},
-            "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
-            "enableCellTextSelection": True,
-            "pagination": True,
-            "paginationPageSize": 25,
-            "paginationPageSizeSelector": False,
-        },
-        style={"width": "100%", "height": "1400px"},
-        className="ad-grid au-grid",
-    )
+    entries = grid("au-grid", rows, COLUMNS, lang, paginationPageSize=25)
+    entries.defaultColDef = {"resizable": True, "sortable": False}
     body = html.Div(
         [
             section(
@@ -188,7 +164,7 @@ def render(view: dict, query: dict, lang: str):
             ),
             html.Div(
                 [
-                    html.Div(grid, className="au-grid-wrap"),
+                    html.Div(entries, className="au-grid-wrap"),
                     html.Aside(
                         [
                             html.H2(t("au_detail", lang), className="section-title"),

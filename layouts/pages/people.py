@@ -15,6 +15,7 @@ from cockpit.people.access import ROLE_NAMES, Role
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import GRID_THEME, href, section
 from layouts.i18n import short_name, t
+from layouts.words_admin import dropdown_labels, grid_words
 
 NO_WRITE = "none"  # the write-scope choice of someone who reports nothing
 
@@ -48,6 +49,7 @@ def _when(moment, lang: str, empty: str = "") -> str:
 def user_rows(users: list[dict], scopes: list[dict], lang: str) -> list[dict]:
     return [
         {
+            "key": u["username"],
             "username": u["username"],
             "display_name": u["display_name"],
             "role": role_label(u["role"], lang),
@@ -64,6 +66,7 @@ def user_rows(users: list[dict], scopes: list[dict], lang: str) -> list[dict]:
 def token_rows(tokens: list[dict], scopes: list[dict], lang: str) -> list[dict]:
     return [
         {
+            "key": str(row["id"]),
             "id": row["id"],
             "name": row["name"],
             "scope": scope_label(row["scope"], scopes, lang),
@@ -80,6 +83,7 @@ def token_rows(tokens: list[dict], scopes: list[dict], lang: str) -> list[dict]:
 def device_rows(links: list[dict], lang: str) -> list[dict]:
     return [
         {
+            "key": str(row["id"]),
             "id": row["id"],
             "name": row["name"],
             "created_by": row["created_by"] or "",
@@ -103,7 +107,8 @@ def refusal(reason: str, lang: str) -> str:
         return "✖ " + t("ad_why_invalid", lang)
 
 
-def _grid(grid_id: str, rows: list[dict], columns: list[tuple[str, str, int]], row_id: str, lang: str):
+def grid(grid_id: str, rows: list[dict], columns: list[tuple[str, str, int]], lang: str, **options):
+    """A table of the admin pages: rows chosen by a click, paged, in the page's language; each row has `key`."""
     return dag.AgGrid(
         id=grid_id,
         rowData=rows,
@@ -112,7 +117,7 @@ def _grid(grid_id: str, rows: list[dict], columns: list[tuple[str, str, int]], r
             for field, word, width in columns
         ],
         defaultColDef={"sortable": True, "resizable": True, "filter": True},
-        getRowId=f"String(params.data.{row_id})",
+        getRowId="params.data.key",
         dashGridOptions={
             "theme": {"function": GRID_THEME},
             "domLayout": "autoHeight",
@@ -121,7 +126,9 @@ def _grid(grid_id: str, rows: list[dict], columns: list[tuple[str, str, int]], r
             "pagination": True,
             "paginationPageSize": 20,
             "paginationPageSizeSelector": False,
-        },
+            "localeText": grid_words(lang),
+        }
+        | options,
         style={"width": "100%"},
         className="ad-grid",
     )
@@ -143,14 +150,14 @@ def _text(element_id: str, max_length: int = 200, kind: str = "text", **props) -
     )
 
 
-def _choice(element_id: str, options: list[dict], placeholder: str, value=None) -> dcc.Dropdown:
+def choice(element_id: str, options: list[dict], placeholder: str, lang: str, clearable: bool = False):
     return dcc.Dropdown(
         id=element_id,
         options=options,
-        value=value,
         placeholder=placeholder,
         searchable=True,
-        clearable=False,
+        clearable=clearable,
+        labels=dropdown_labels(lang),
         className="ad-select",
     )
 
@@ -208,7 +215,7 @@ def _users(view: dict, lang: str) -> html.Div:
     roles = [{"label": role_label(r.value, lang), "value": r.value} for r in Role]
     return html.Div(
         [
-            _grid("ad-users", rows, USER_COLUMNS, "username", lang),
+            grid("ad-users", rows, USER_COLUMNS, lang),
             html.P(empty_hint(rows, "ad_no_users", lang), id="ad-users-empty", className="ad-empty"),
             html.P(t("ad_choose_user", lang), className="ad-hint"),
             html.Div(
@@ -226,14 +233,14 @@ def _users(view: dict, lang: str) -> html.Div:
                 [
                     _field(t("ad_username", lang), _text("ad-new-username", 63, placeholder="reo08.somchai")),
                     _field(t("ad_display_name", lang), _text("ad-new-display", 200)),
-                    _field(t("ad_role", lang), _choice("ad-new-role", roles, t("ad_choose_role", lang))),
+                    _field(t("ad_role", lang), choice("ad-new-role", roles, t("ad_choose_role", lang), lang)),
                     _field(
                         t("ad_view_scope", lang),
-                        _choice("ad-new-view", scope_options(scopes, lang), t("ad_choose_scope", lang)),
+                        choice("ad-new-view", scope_options(scopes, lang), t("ad_choose_scope", lang), lang),
                     ),
                     _field(
                         t("ad_write_scope", lang),
-                        _choice("ad-new-write", scope_options(scopes, lang, True), t("ad_choose_scope", lang)),
+                        choice("ad-new-write", scope_options(scopes, lang, True), t("ad_choose_scope", lang), lang),
                     ),
                     _field(t("ad_password", lang), _text("ad-new-password", 200, "password")),
                 ],
@@ -250,7 +257,7 @@ def _tokens(view: dict, lang: str) -> html.Div:
     rows = token_rows(view["tokens"], scopes, lang)
     return html.Div(
         [
-            _grid("ad-tokens", rows, TOKEN_COLUMNS, "id", lang),
+            grid("ad-tokens", rows, TOKEN_COLUMNS, lang),
             html.P(empty_hint(rows, "ad_no_tokens", lang), id="ad-tokens-empty", className="ad-empty"),
             html.Button(t("ad_revoke_token", lang), id="ad-revoke-token", className="ad-button ad-danger", n_clicks=0),
             html.H3(t("ad_make_token_title", lang), className="ad-form-title"),
@@ -259,7 +266,7 @@ def _tokens(view: dict, lang: str) -> html.Div:
                     _field(t("ad_token_name", lang), _text("ad-token-name", 200)),
                     _field(
                         t("ad_scope", lang),
-                        _choice("ad-token-scope", scope_options(scopes, lang), t("ad_choose_scope", lang)),
+                        choice("ad-token-scope", scope_options(scopes, lang), t("ad_choose_scope", lang), lang),
                     ),
                     _field(t("ad_expires_days", lang), _text("ad-token-days", 4, "number", min=1, max=3650, step=1)),
                 ],
@@ -276,7 +283,7 @@ def _devices(view: dict, lang: str) -> html.Div:
     rows = device_rows(view["devices"], lang)
     return html.Div(
         [
-            _grid("ad-devices", rows, DEVICE_COLUMNS, "id", lang),
+            grid("ad-devices", rows, DEVICE_COLUMNS, lang),
             html.P(empty_hint(rows, "ad_no_devices", lang), id="ad-devices-empty", className="ad-empty"),
             html.Button(
                 t("ad_revoke_device", lang), id="ad-revoke-device", className="ad-button ad-danger", n_clicks=0
