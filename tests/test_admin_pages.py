@@ -365,3 +365,22 @@ def test_an_entry_detail_of_any_shape_reads_as_keys_and_values():
     text = str(detail_panel(entry, "th"))
     assert "ก่อน" in text and "หลัง" in text and "61.5" in text and "yellow" in text and "result_change" in text
     assert "ไม่มีรายละเอียดเพิ่มเติม" in str(detail_panel(entry | {"detail": None}, "th"))
+
+
+def test_a_new_data_version_does_not_redraw_the_forms(served):
+    """A write elsewhere (an import, the simulator) bumps the data version and redraws the live pages; /people
+    and /audit keep what a person typed and a secret shown once, and redraw only when opened again."""
+    store, app = served
+    admin = signed_in_client(app, store, "administrator")
+    route = "..header.children...breadcrumb.children...page.children...rendered-version.data.."
+    for path, live in (("/people", False), ("/audit", False), ("/crisis", True)):
+        values = {"url.pathname": path, "data-version.data": 7}
+        opened = call(app, admin, route, values, trigger="url.pathname")
+        assert "page" in opened, path
+        before = store.data_version()
+        with store.write():
+            pass  # an empty write moves the version on, as any import does
+        assert store.data_version() > before
+        moved = call(app, admin, route, values, trigger="data-version.data")
+        assert ("page" in moved) == live, path
+        assert moved["rendered-version"]["data"] == store.data_version(), "the page knows it is up to date"
