@@ -1,8 +1,10 @@
 """Callbacks stay thin: read the inputs, call cockpit, hand the result to layouts."""
 
+from callbacks.audit import register_audit
 from callbacks.catalogue import register_catalogue
 from callbacks.chain_indicator_crisis import register_chain_indicator_crisis
 from callbacks.navigation import register_navigation
+from callbacks.people import register_people
 from callbacks.routing import register_routing
 from callbacks.upload import register_upload
 from callbacks.wall import register_wall
@@ -15,3 +17,5 @@ def register_callbacks(app, store) -> None:
     register_upload(app, store)
     register_catalogue(app, store)
     register_wall(app, store)
+    register_people(app, store)
+    register_audit(app, store)

@@ -8,15 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from flask import request
 
 from callbacks import who
 from cockpit.catalogue.export import catalogue_view
+from cockpit.people import admin
 from cockpit.people.access import Can, Principal, home_path, page_refusal
 from cockpit.read import views
 from cockpit.read.queries import NotFound, dataset_info, regions
 from cockpit.room import deck, meetings, subjects
+from cockpit.write import audit
 from layouts.common import breadcrumb
 from layouts.header import header
 from layouts.pages import forbidden, not_found
@@ -29,6 +31,10 @@ class Route:
     render: Callable  # (view, query, lang) -> (breadcrumb, body), from layouts.pages
     chrome: bool = True  # the header and breadcrumb; the wall is a kiosk without them
     page: str = "nation"  # which page it is, for cockpit.people.access.page_refusal
+    # A page of forms and lists (people, the audit trail) is rendered afresh on each visit for the one asking
+    # (its view takes the principal), and a new data version does not re-render it: that would wipe what a
+    # person typed and a secret shown once.
+    live: bool = True
 
 
 def _int(query: dict, key: str) -> int | None:
@@ -45,9 +51,11 @@ def _indicator(query: dict) -> str | None:
 
 
 def _routes() -> list[Route]:
+    from layouts.pages import audit as audit_page
     from layouts.pages import catalogue as catalogue_page
     from layouts.pages import chain, crisis, indicator, nation, province, region, since, wall
     from layouts.pages import deck as deck_page
+    from layouts.pages import people as people_page
     from layouts.pages import upload as upload_page
 
     return [
@@ -104,6 +112,20 @@ def _routes() -> list[Route]:
         Route(re.compile(r"^/wall$"), room_with_focus, wall.render, chrome=False, page="wall"),
         Route(re.compile(r"^/deck$"), lambda c, g, q: deck.console_view(c), deck_page.render, page="deck"),
         Route(re.compile(r"^/since$"), lambda c, g, q: meetings.since_view(c), since.render, page="since"),
+        Route(
+            re.compile(r"^/people$"),
+            lambda c, g, q, who: {"dataset": dataset_info(c)} | admin.people_view(c, who),
+            people_page.render,
+            page="people",
+            live=False,
+        ),
+        Route(
+            re.compile(r"^/audit$"),
+            lambda c, g, q, who: {"dataset": dataset_info(c)} | audit.newest(c),
+            audit_page.render,
+            page="audit",
+            live=False,
+        ),
     ]
 
 
@@ -150,7 +172,8 @@ def render_path(
                 crumbs, body = forbidden.render(base, refusal, query, lang)
                 return (header(base, path, query, lang) if route.chrome else []), crumbs, body
             try:
-                view = route.view(conn, match.groupdict(), query)
+                args = (conn, match.groupdict(), query) + (() if route.live else (who,))
+                view = route.view(*args)
             except NotFound:
                 break
             view["viewer"] = viewer
@@ -193,6 +216,11 @@ def viewer_of(who: Principal | None) -> dict | None:
 ROUTES: list[Route] = []
 
 
+def is_live(pathname: str | None) -> bool:
+    """Whether the page at this path follows the data version (Route.live); unknown paths do."""
+    return next((route.live for route in ROUTES if route.pattern.match(pathname or "/")), True)
+
+
 PAGE_SKIP = ("/api/", "/_dash", "/_reload", "/assets/", "/login", "/logout", "/account", "/screen/", "/_favicon")
 
 
@@ -229,7 +257,12 @@ def register_routing(app, store) -> None:
     )
     def route(pathname, search, _new_version):
         version = store.data_version()
-        page_header, crumbs, body = rendered(version, pathname, search, who.current())
+        if is_live(pathname):
+            page_header, crumbs, body = rendered(version, pathname, search, who.current())
+        elif ctx.triggered_id == "data-version":
+            return no_update, no_update, no_update, version
+        else:
+            page_header, crumbs, body = render_path(store, pathname, search, who.current())
         return page_header, breadcrumb(crumbs), body, version
 
     app.clientside_callback(

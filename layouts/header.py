@@ -50,6 +50,11 @@ def _nav_links(viewer: dict | None, query: dict, lang: str) -> list:
         )
     if "drive_deck" in can:
         links.append(dcc.Link(t("nav_deck", lang), href=href("/deck", query), className="nav-link"))
+    if viewer and ("manage_people" in can or "drive_deck" in can):
+        word = "nav_people" if "manage_people" in can else "nav_screens"
+        links.append(dcc.Link(t(word, lang), href=href("/people", query), className="nav-link", id="nav-people"))
+    if viewer and "read_audit" in can:
+        links.append(dcc.Link(t("nav_audit", lang), href=href("/audit", query), className="nav-link", id="nav-audit"))
     return links
 
 

@@ -1,5 +1,7 @@
 """Interface words in Thai (the default) and English. Names of places and indicators come from the data."""
 
+from layouts.words_admin import ADMIN_WORDS
+
 WORDS = {
     # Region and province pages (rp_).
     "rp_provinces_count": ("{n} จังหวัด", "{n} provinces"),
@@ -448,6 +450,7 @@ WORDS = {
         "or send them through the API (POST /api/v1/results) or the command cockpit import",
     ),
 }
+WORDS.update(ADMIN_WORDS)
 
 
 def t(key: str, lang: str) -> str:

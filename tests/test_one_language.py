@@ -21,6 +21,8 @@ THAI_PAGES = (
     "/wall",
     "/since",
     "/deck",
+    "/people",
+    "/audit",
 )
 # Names of tests, frameworks and file kinds that Thai documents write in Latin letters too.
 ALLOWED = {"XYZ", "O-NET", "PMQA", "English", "API", "CSV", "Excel", "RT", "NT", "PM2"}
@@ -55,7 +57,7 @@ def test_a_thai_page_carries_no_english_words(demo_store, path):
     assert english == set(), f"{path}: {sorted(english)}"
 
 
-@pytest.mark.parametrize("path", ("/chain?node=120101", "/wall"))
+@pytest.mark.parametrize("path", ("/chain?node=120101", "/wall", "/people", "/audit"))
 def test_an_english_page_carries_no_thai_words_of_its_own(demo_store, path):
     pathname, _, search = path.partition("?")
     _, _, body = render_path(demo_store, pathname, f"{search}&lang=en".lstrip("&"), ADMINISTRATOR)

@@ -3,11 +3,13 @@ import datetime as dt
 import pytest
 
 from cockpit.rules.thai_time import (
+    bangkok_midnight,
     be_year,
     fiscal_year_be,
     fiscal_year_bounds,
     format_date_be,
     format_datetime_be,
+    parse_date_be,
     period_end,
     period_label,
 )
@@ -72,3 +74,18 @@ def test_period_outside_the_year_is_refused():
 def test_period_labels():
     assert period_label(2568, "quarterly", 2) == "ปีงบ 2568 ไตรมาส 2"
     assert period_label(2568, "monthly", 3, "en") == "Dec 2567"
+
+
+@pytest.mark.parametrize("typed", ["3/12/2569", "03-12-2569", "3.12.2569", "2569-12-03", " 3/12/2569 "])
+def test_a_typed_buddhist_era_date_is_read(typed):
+    assert parse_date_be(typed) == dt.date(2026, 12, 3)
+
+
+@pytest.mark.parametrize("typed", ["3/12/2026", "2026-12-03", "31/2/2569", "yesterday", "3/12", ""])
+def test_a_date_that_is_not_a_buddhist_era_date_is_refused(typed):
+    with pytest.raises(ValueError):
+        parse_date_be(typed)
+
+
+def test_a_thai_day_starts_at_midnight_in_bangkok():
+    assert bangkok_midnight(dt.date(2026, 12, 3)) == dt.datetime(2026, 12, 2, 17, 0, tzinfo=dt.UTC)

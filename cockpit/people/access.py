@@ -128,7 +128,9 @@ PAGE_NEEDS: dict[str, str | Can] = {
     "province": "area",
     "deck": Can.DRIVE_DECK,
     "upload": Can.REPORT,
-    "people": Can.MANAGE_PEOPLE,
+    # /people: an operator sees only its device links for the room's screens; users and tokens need
+    # Can.MANAGE_PEOPLE, shown (and accepted by its callbacks) only for an administrator.
+    "people": Can.DRIVE_DECK,
     "audit": Can.READ_AUDIT,
 }
 

@@ -21,7 +21,12 @@ DEVICE_PREFIX = "/screen/"
 
 
 class DeviceError(CockpitError):
-    """A device link that cannot be made or found."""
+    """A device link that cannot be made or found; `reason` names which for a page to say it in its own
+    language."""
+
+    def __init__(self, message: str, reason: str = "no_name"):
+        super().__init__(message)
+        self.reason = reason
 
 
 def _hash(key: str) -> str:
@@ -54,7 +59,7 @@ def revoke_device_link(conn: Connection, link_id: int) -> dict:
     d = schema.device_link
     row = conn.execute(sa.select(d.c.id, d.c.name, d.c.revoked_at).where(d.c.id == link_id)).first()
     if row is None:
-        raise DeviceError(f"no device link with id {link_id}")
+        raise DeviceError(f"no device link with id {link_id}", "no_device")
     if row.revoked_at is None:
         conn.execute(d.update().where(d.c.id == link_id).values(revoked_at=utc_now()))
     return {"id": row.id, "name": row.name}

@@ -27,7 +27,12 @@ _SCOPE = re.compile(r"^(national|region:[A-Za-z0-9_-]+|province:TH-\d{2})$")
 
 
 class ScopeError(CockpitError):
-    """A scope that is malformed or names an unknown region or province."""
+    """A scope that is malformed or names an unknown region or province, or a token that cannot be made or
+    found; `reason` names which for a page to say it in its own language."""
+
+    def __init__(self, message: str, reason: str = "bad_scope"):
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -76,10 +81,10 @@ def create_token(
 ) -> str:
     """Store a new token's hash and return the token itself, which is never stored."""
     if not name.strip():
-        raise ScopeError("a token needs a name saying who holds it, e.g. --name 'ศธจ.เชียงใหม่'")
+        raise ScopeError("a token needs a name saying who holds it, e.g. --name 'ศธจ.เชียงใหม่'", "no_name")
     scope_provinces(conn, scope)
     if expires_at is not None and expires_at <= utc_now():
-        raise ScopeError("a token's expiry must lie in the future")
+        raise ScopeError("a token's expiry must lie in the future", "bad_expiry")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     conn.execute(
         schema.api_token.insert().values(
@@ -116,7 +121,7 @@ def revoke_token(conn: Connection, token_id: int) -> dict:
     t = schema.api_token
     row = conn.execute(sa.select(t.c.id, t.c.name, t.c.revoked_at).where(t.c.id == token_id)).first()
     if row is None:
-        raise ScopeError(f"no token with id {token_id}")
+        raise ScopeError(f"no token with id {token_id}", "no_token")
     if row.revoked_at is None:
         conn.execute(t.update().where(t.c.id == token_id).values(revoked_at=utc_now()))
     return {"id": row.id, "name": row.name}

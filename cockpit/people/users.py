@@ -27,24 +27,31 @@ _hasher = PasswordHasher()
 
 
 class UserError(CockpitError):
-    """A user that cannot be made or changed as asked (bad name, role, scope or password)."""
+    """A user that cannot be made or changed as asked (bad name, role, scope or password); `reason` names which
+    for a page to say it in its own language."""
+
+    def __init__(self, message: str, reason: str = "invalid"):
+        super().__init__(message)
+        self.reason = reason
 
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise UserError(f"a password needs at least {MIN_PASSWORD} characters", "short_password")
 
 
 def _check(conn: Connection, role: str, view_scope: str, write_scope: str | None) -> None:
     if role not in {r.value for r in Role}:
-        raise UserError(f"unknown role {role!r}: one of {', '.join(r.value for r in Role)}")
+        raise UserError(f"unknown role {role!r}: one of {', '.join(r.value for r in Role)}", "bad_role")
     try:
         view = scope_provinces(conn, view_scope)
         write = scope_provinces(conn, write_scope) if write_scope else frozenset()
     except ScopeError as error:
-        raise UserError(str(error)) from error
+        raise UserError(str(error), "bad_scope") from error
     if write_scope and view is not None and (write is None or not write <= view):
-        raise UserError(f"the write scope {write_scope} must lie inside the view scope {view_scope}")
+        raise UserError(
+            f"the write scope {write_scope} must lie inside the view scope {view_scope}", "write_outside_view"
+        )
 
 
 def add_user(
@@ -61,14 +68,15 @@ def add_user(
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise UserError(
-            f"user name {username!r}: 2–63 characters, lower-case letters, digits, '.', '_' or '-', e.g. reo08.somchai"
+            f"user name {username!r}: 2–63 characters, lower-case letters, digits, '.', '_' or '-', e.g. reo08.somchai",
+            "bad_name",
         )
     _check(conn, role, view_scope, write_scope)
     if password is not None:
         _check_password(password)
     u = schema.app_user
     if conn.execute(sa.select(u.c.id).where(u.c.username == username)).first():
-        raise UserError(f"a user named {username!r} exists already")
+        raise UserError(f"a user named {username!r} exists already", "name_taken")
     now = utc_now()
     return conn.execute(
         u.insert()
@@ -119,7 +127,21 @@ def get_user_by_id(conn: Connection, user_id: int) -> dict | None:
 
 
 def set_disabled(conn: Connection, username: str, disabled: bool) -> None:
+    """Disable or enable a user; the last enabled administrator cannot be disabled (nobody could undo it)."""
     u = schema.app_user
+    if disabled:
+        others = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(u)
+            .where(
+                u.c.role == Role.ADMINISTRATOR.value,
+                u.c.disabled_at.is_(None),
+                u.c.username != username.strip().lower(),
+            )
+        ).scalar_one()
+        user = get_user(conn, username)
+        if user is not None and user["role"] == Role.ADMINISTRATOR.value and others == 0:
+            raise UserError("the last enabled administrator cannot be disabled: make another one first", "last_admin")
     found = conn.execute(
         u.update()
         .where(u.c.username == username.strip().lower())
@@ -127,7 +149,7 @@ def set_disabled(conn: Connection, username: str, disabled: bool) -> None:
         .returning(u.c.id)
     ).first()
     if found is None:
-        raise UserError(f"no user named {username!r}")
+        raise UserError(f"no user named {username!r}", "no_user")
 
 
 def set_password(conn: Connection, username: str, password: str) -> None:
@@ -140,7 +162,7 @@ def set_password(conn: Connection, username: str, password: str) -> None:
         .returning(u.c.id)
     ).first()
     if found is None:
-        raise UserError(f"no user named {username!r}")
+        raise UserError(f"no user named {username!r}", "no_user")
 
 
 def verify(conn: Connection, username: str, password: str) -> dict | None:

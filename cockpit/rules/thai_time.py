@@ -65,6 +65,23 @@ def format_datetime_be(moment: dt.datetime, lang: str = "th") -> str:
     return f"{format_date_be(local.date(), lang)} {local:%H:%M}{suffix}"
 
 
+def parse_date_be(text: str) -> dt.date:
+    """A date as a person types it with a Buddhist Era year — '3/12/2569', '03-12-2569' or '2569-12-03' —
+    as a common-era date; ValueError for anything else (a common-era year included)."""
+    parts = [p for p in text.strip().replace("-", "/").replace(".", "/").split("/") if p]
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"not a date: {text!r}")
+    day, month, year = (int(p) for p in (parts[::-1] if len(parts[0]) == 4 else parts))
+    if year < 2400:
+        raise ValueError(f"the year of {text!r} is not a Buddhist Era year")
+    return dt.date(ce_year(year), month, day)
+
+
+def bangkok_midnight(day: dt.date) -> dt.datetime:
+    """The start of a day in Bangkok, as a UTC timestamp: a day a person names is a Thai day."""
+    return dt.datetime.combine(day, dt.time(), BANGKOK).astimezone(dt.UTC)
+
+
 def period_label(fiscal_year: int, frequency: str, period_no: int, lang: str = "th") -> str:
     """A short label for a reporting period, e.g. 'ปีงบ 2568 ไตรมาส 2'."""
     fy = f"ปีงบ {fiscal_year}" if lang == "th" else f"FY {fiscal_year}"

@@ -11,22 +11,13 @@ import datetime as dt
 from flask import Blueprint, Response, request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from cockpit.people import devices, settings, tokens, users
+from cockpit.people import admin, devices, settings, tokens, users
 from cockpit.people.access import Can, Principal
+from cockpit.people.admin import NewUser, Refused
 from cockpit.store.database import Store
 from cockpit.web.api import API_PREFIX, error_response, json_response
 from cockpit.web.auth import principal_or_401
-from cockpit.write import audit
-
-
-class NewUser(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    username: str = Field(min_length=2, max_length=63)
-    password: str | None = Field(default=None, min_length=users.MIN_PASSWORD, max_length=200)
-    role: str
-    view_scope: str = Field(max_length=32)
-    write_scope: str | None = Field(default=None, max_length=32)
-    display_name: str | None = Field(default=None, max_length=200)
+from cockpit.write import audit, ingest
 
 
 class UserChange(BaseModel):
@@ -56,14 +47,14 @@ def create_people_api(store: Store) -> Blueprint:
         who = principal_or_401()
         if isinstance(who, Response):
             return who
-        if not who.can(what):
-            record(who, action, None, "refused", {"why": f"needs {what.value}"})
-            return error_response(403, f"{who.actor} may not do this: it needs {what.value}")
-        return who
+        try:
+            return admin.check(store, who, what, action, request.remote_addr)
+        except Refused as refused:
+            return refusal(refused)
 
-    def record(who: Principal, action: str, subject: str | None, outcome: str, detail: dict | None = None) -> None:
-        with store.write(bump_version=False) as conn:
-            audit.record(conn, who.actor, action, subject, outcome, detail, request.remote_addr)
+    def refusal(refused: Refused) -> Response:
+        fields = {refused.field: str(refused)} if refused.field else None
+        return error_response(refused.status, str(refused), fields)
 
     def body(model):
         payload = request.get_json(silent=True)
@@ -89,22 +80,9 @@ def create_people_api(store: Store) -> Blueprint:
         except ValidationError as error:
             return error_response(422, "invalid user", _fields(error) or {"body": "must be a JSON object"})
         try:
-            with store.write(bump_version=False) as conn:
-                users.add_user(
-                    conn,
-                    new.username,
-                    new.password,
-                    new.role,
-                    new.view_scope,
-                    new.write_scope,
-                    who.actor,
-                    new.display_name,
-                )
-                detail = new.model_dump(exclude={"password"})
-                audit.record(conn, who.actor, "user_add", new.username.lower(), "ok", detail, request.remote_addr)
-        except users.UserError as error:
-            record(who, "user_add", new.username, "refused", {"why": str(error)})
-            return error_response(422, str(error))
+            admin.add_user(store, who, new, request.remote_addr)
+        except Refused as refused:
+            return refusal(refused)
         return json_response({"username": new.username.strip().lower(), "role": new.role}, status=201)
 
     @api.patch("/users/<username>")
@@ -117,15 +95,9 @@ def create_people_api(store: Store) -> Blueprint:
         except ValidationError as error:
             return error_response(422, "invalid change", _fields(error) or {"body": "must be a JSON object"})
         try:
-            with store.write(bump_version=False) as conn:
-                if change.disabled is not None:
-                    users.set_disabled(conn, username, change.disabled)
-                if change.password is not None:
-                    users.set_password(conn, username, change.password)
-                detail = {"disabled": change.disabled, "password_changed": change.password is not None}
-                audit.record(conn, who.actor, "user_change", username, "ok", detail, request.remote_addr)
-        except users.UserError as error:
-            return error_response(404 if "no user" in str(error) else 422, str(error))
+            admin.change_user(store, who, username, request.remote_addr, change.disabled, change.password)
+        except Refused as refused:
+            return refusal(refused)
         return json_response({"username": username, "disabled": change.disabled})
 
     @api.get("/tokens")
@@ -136,19 +108,32 @@ def create_people_api(store: Store) -> Blueprint:
         with store.read() as conn:
             return json_response(tokens.list_tokens(conn))
 
+    @api.post("/tokens")
+    def add_token():
+        """A new token, shown once in the answer (the CLI's way while the app runs); it changes no figure, so
+        open screens are not told to refresh."""
+        who = allowed(Can.MANAGE_PEOPLE, "token_add")
+        if isinstance(who, Response):
+            return who
+        try:
+            wanted = ingest.parse(ingest.TokenRequest, request.get_json(silent=True))
+        except ingest.InvalidInput as error:
+            return error_response(422, "invalid token request", error.fields)
+        try:
+            secret = admin.make_token(store, who, wanted.name, wanted.scope, wanted.expires_days, request.remote_addr)
+        except Refused as refused:
+            return refusal(refused)
+        return json_response({"name": wanted.name.strip(), "scope": wanted.scope, "token": secret}, status=201)
+
     @api.post("/tokens/<int:token_id>/revoke")
     def revoke_token(token_id: int):
         who = allowed(Can.MANAGE_PEOPLE, "token_revoke")
         if isinstance(who, Response):
             return who
         try:
-            with store.write(bump_version=False) as conn:
-                token = tokens.revoke_token(conn, token_id)
-                audit.record(
-                    conn, who.actor, "token_revoke", f"{token_id} {token['name']}", "ok", None, request.remote_addr
-                )
-        except tokens.ScopeError as error:
-            return error_response(404, str(error))
+            token = admin.revoke_token(store, who, token_id, request.remote_addr)
+        except Refused as refused:
+            return refusal(refused)
         return json_response(token | {"revoked": True})
 
     @api.get("/devices")
@@ -170,11 +155,9 @@ def create_people_api(store: Store) -> Blueprint:
         except ValidationError as error:
             return error_response(422, "invalid device link", _fields(error) or {"body": "must be a JSON object"})
         try:
-            with store.write(bump_version=False) as conn:
-                link_id, key = devices.create_device_link(conn, new.name, who.actor)
-                audit.record(conn, who.actor, "device_add", f"{link_id} {new.name}", "ok", None, request.remote_addr)
-        except devices.DeviceError as error:
-            return error_response(422, str(error), {"name": str(error)})
+            link_id, key = admin.make_device_link(store, who, new.name, request.remote_addr)
+        except Refused as refused:
+            return refusal(refused)
         link = f"{request.host_url.rstrip('/')}{devices.DEVICE_PREFIX}{key}"
         return json_response({"id": link_id, "name": new.name, "link": link}, status=201)
 
@@ -184,13 +167,9 @@ def create_people_api(store: Store) -> Blueprint:
         if isinstance(who, Response):
             return who
         try:
-            with store.write(bump_version=False) as conn:
-                link = devices.revoke_device_link(conn, link_id)
-                audit.record(
-                    conn, who.actor, "device_revoke", f"{link_id} {link['name']}", "ok", None, request.remote_addr
-                )
-        except devices.DeviceError as error:
-            return error_response(404, str(error))
+            link = admin.revoke_device_link(store, who, link_id, request.remote_addr)
+        except Refused as refused:
+            return refusal(refused)
         return json_response(link | {"revoked": True})
 
     @api.get("/settings")

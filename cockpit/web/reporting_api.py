@@ -10,7 +10,6 @@ not carried out. Every write bumps the data version in its own transaction, whic
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
@@ -20,7 +19,6 @@ from flask import Blueprint, Response, g, json, request
 from sqlalchemy.engine import Connection
 
 from cockpit.people.access import Can, Principal
-from cockpit.people.tokens import ScopeError, create_token
 from cockpit.read import crises, queries
 from cockpit.room import deck, meetings
 from cockpit.store import schema
@@ -208,24 +206,6 @@ def create_reporting_api(store: Store) -> Blueprint:
             if upload is None:
                 raise ingest.InvalidInput({"file": "send the file as multipart form field 'file'"})
             return 200, import_results(conn, upload.read(), upload.filename or "upload.csv", token)
-
-        return write(action)
-
-    @api.post("/tokens")
-    def post_token():
-        """A new token, shown once in the answer; a national token only (the CLI's way while the app runs)."""
-
-        def action(conn: Connection, token: Principal):
-            if not token.can(Can.MANAGE_PEOPLE):
-                raise ingest.Forbidden(f"only an administrator or a national token creates tokens, not {token.actor}")
-            wanted = ingest.parse(ingest.TokenRequest, body_json())
-            expires_at = utc_now() + dt.timedelta(days=wanted.expires_days) if wanted.expires_days else None
-            try:
-                secret = create_token(conn, wanted.name, wanted.scope, expires_at, created_by=token.actor)
-            except ScopeError as error:
-                raise ingest.InvalidInput({"scope": str(error)}) from None
-            conn.info[UNCHANGED] = True  # no figure changed: screens need not refresh
-            return 201, {"name": wanted.name.strip(), "scope": wanted.scope, "token": secret}
 
         return write(action)
 

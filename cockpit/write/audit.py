@@ -60,3 +60,38 @@ def entries(
     for row in rows:
         row["detail"] = json.loads(row["detail"]) if row["detail"] else None
     return rows
+
+
+PAGE_ROWS = 200
+
+
+def actions(conn: Connection) -> list[str]:
+    """Every action the trail holds, for a filter to choose from."""
+    a = schema.audit_entry
+    return [row.action for row in conn.execute(sa.select(a.c.action).distinct().order_by(a.c.action))]
+
+
+def newest(
+    conn: Connection,
+    actor: str | None = None,
+    action: str | None = None,
+    subject: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = PAGE_ROWS,
+) -> dict:
+    """What the audit page shows: the newest `limit` entries that match, whether older ones match too (it never
+    loads the whole trail), and the actions to filter by."""
+    rows = entries(conn, actor, action, subject, since, until, limit + 1)
+    return {"entries": rows[:limit], "more": len(rows) > limit, "limit": limit, "actions": actions(conn)}
+
+
+def entry(conn: Connection, entry_id: int) -> dict | None:
+    """One entry with its detail, for the audit page's side panel."""
+    a = schema.audit_entry
+    row = conn.execute(sa.select(a).where(a.c.id == entry_id)).first()
+    if row is None:
+        return None
+    found = dict(row._mapping)
+    found["detail"] = json.loads(found["detail"]) if found["detail"] else None
+    return found
