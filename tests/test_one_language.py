@@ -81,3 +81,24 @@ def test_the_indicator_can_be_spelled_out(demo_store):
         assert chosen(render_path(demo_store, path, "?indicator=JI24", ADMINISTRATOR)[2]) == "JI24", path
         assert chosen(render_path(demo_store, path, "?ind=JI24", ADMINISTRATOR)[2]) == "JI24", path
         assert chosen(render_path(demo_store, path, "", ADMINISTRATOR)[2]) != "JI24", path
+
+
+def dropdowns(component):
+    if isinstance(component, (list, tuple)):
+        for child in component:
+            yield from dropdowns(child)
+    elif component is not None and not isinstance(component, str):
+        if type(component).__name__ == "Dropdown":
+            yield component
+        yield from dropdowns(getattr(component, "children", None))
+
+
+@pytest.mark.parametrize("path", ("/", "/region/REO08", "/deck", "/people"))
+def test_a_thai_page_s_choices_search_in_thai(demo_store, path):
+    """A searchable choice has its own words (its search box, "no match"), which a Thai page gives in Thai."""
+    header, _, body = render_path(demo_store, path, "", ADMINISTRATOR)
+    found = list(dropdowns([header, body]))
+    assert found, path
+    for dropdown in found:
+        labels = getattr(dropdown, "labels", None) or {}
+        assert THAI.search(labels.get("search", "")) and THAI.search(labels.get("no_options_found", "")), dropdown.id

@@ -17,6 +17,7 @@ from layouts.common import acting_as, href, section, with_identifier
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
+from layouts.words_admin import dropdown_labels
 
 PAGE_CHOICES = ("region", "province", "indicator", "crisis", "chain")
 
@@ -111,6 +112,7 @@ def page_choice(kind: str, view: dict, lang: str) -> html.Div:
                 clearable=True,
                 persistence=True,
                 persistence_type="memory",
+                labels=dropdown_labels(lang),
                 className="deck-select",
             ),
             html.Button(t("deck_show", lang), id={"type": "deck-go", "what": kind}, className="deck-button deck-go"),

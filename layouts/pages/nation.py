@@ -11,6 +11,7 @@ from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.maps import province_map
 from layouts.status import status_badge
+from layouts.words_admin import dropdown_labels
 
 
 def indicator_choice(view: dict, lang: str, query: dict) -> dcc.Dropdown:
@@ -27,6 +28,7 @@ def indicator_choice(view: dict, lang: str, query: dict) -> dcc.Dropdown:
         placeholder=f"{chosen['code']} · {name(chosen, lang)}",
         clearable=False,
         searchable=True,
+        labels=dropdown_labels(lang),
         className="indicator-select",
     )
 
