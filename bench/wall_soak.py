@@ -4,10 +4,11 @@
 
 Starts the app in-process (bench/_room.py: demo DuckDB store in a temp dir, a national token), opens /wall?rotate=5
 by its device link at 1920×1080 and, for --minutes, posts an update every --every seconds: new crisis reports (POST
-/api/v1/crises) alternating with flight-deck changes (POST /api/v1/deck). Each change bumps the data version, so the
-wall re-renders in place. The JS heap (after a forced GC, through CDP) and the number of DOM elements are sampled at
-the start, every minute and at the end. Prints a table and the growth; exits 1 on any console error or page error,
-or if the wall stopped following."""
+/api/v1/crises) alternating with flight-deck changes (POST /api/v1/deck) that put the walls and every kind of
+subject wall on the screen (a meeting is started first, so the "since" wall has something to compare). Each change
+bumps the data version, so the wall re-renders in place. The JS heap (after a forced GC, through CDP) and the number
+of DOM elements are sampled at the start, every minute and at the end. Prints a table and the growth; exits 1 on any
+console error or page error, or if the wall stopped following."""
 
 from __future__ import annotations
 
@@ -19,7 +20,19 @@ import time
 import requests
 from _room import REPORT, chromium, served_room, wall_context
 
-DECK_SHOWS = ["/wall/red", None, "/province/TH-50", None, "/wall/blue", "/crisis", None]
+DECK_SHOWS = [
+    "/wall/red",
+    None,
+    "/province/TH-50",
+    "/region/REO08",
+    "/indicator/JI01",
+    None,
+    "/wall/blue",
+    "/crisis",
+    "/chain?node=120101",
+    "/since",
+    None,
+]
 
 
 def sample(page, cdp, label: str, started: float) -> dict:
@@ -50,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         page = context.new_page()
         page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        requests.post(f"{url}/api/v1/meetings", headers=headers, timeout=30, json={"title": "soak"}).raise_for_status()
         page.goto(f"{url}{room.screen_path}?rotate=5", wait_until="networkidle")
         page.wait_for_selector("#wall-room", timeout=20_000)
         page.wait_for_timeout(3000)

@@ -215,7 +215,7 @@ def test_with_the_app_running_the_file_goes_through_it(store_url, tmp_path):
         refused = run_cli(*args, url=store_url)
         assert refused.returncode == 2 and "pass --as <administrator>" in refused.stderr
         not_national = run_cli(*args, "--token", token, url=store_url)
-        assert not_national.returncode == 2 and "or a national token creates tokens" in not_national.stderr
+        assert not_national.returncode == 2 and "or a national token manages people, tokens" in not_national.stderr
         made = run_cli(*args, "--token", national, url=store_url)
         assert made.returncode == 0, made.stderr
         lamphun = made.stdout.strip().split()[-1]

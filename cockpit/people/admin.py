@@ -75,6 +75,16 @@ def new_user(fields: dict) -> NewUser:
         raise Refused(str(error), _FIELD_REASONS.get(field, "invalid"), 422, field) from None
 
 
+# Who may do what, as a refusal says it.
+WHO_MAY = {
+    Can.MANAGE_PEOPLE: "only an administrator or a national token manages people, tokens and settings",
+    Can.DRIVE_DECK: "only an operator, an administrator or a national token manages the screens' links",
+    Can.READ_AUDIT: "only an administrator reads the audit trail",
+    Can.MANAGE_CATALOGUE: "only an administrator or a national token changes the catalogue",
+    Can.REPORT: "only someone who reports may write results and crises",
+}
+
+
 def check(store: Store, who: Principal | None, what: Can, action: str, address: str | None) -> Principal:
     """The one asking, if they may do `what`; otherwise the refusal is recorded and Refused (403) raised."""
     if who is not None and who.kind not in ("public", "device") and who.can(what):
@@ -82,7 +92,7 @@ def check(store: Store, who: Principal | None, what: Can, action: str, address: 
     if who is not None:
         _record(store, who.actor, action, None, "refused", {"why": f"needs {what.value}"}, address)
     actor = who.actor if who is not None else "nobody"
-    raise Refused(f"{actor} may not do this: it needs {what.value}", "forbidden", 403)
+    raise Refused(f"{actor} may not do this: {WHO_MAY[what]}", "forbidden", 403)
 
 
 def _record(store: Store, actor: str, action: str, subject, outcome: str, detail, address) -> None:

@@ -8,6 +8,7 @@ from pydantic.json_schema import models_json_schema
 
 from cockpit.read.crises import STATUSES
 from cockpit.read.queries import LEVELS
+from cockpit.room.meetings import MeetingRequest
 from cockpit.web.api import PERIODS, YEARS
 from cockpit.write.ingest import CrisisReport, CrisisUpdate, DeckRequest, ResultBatch, TokenRequest
 
@@ -91,7 +92,10 @@ MULTIPART_FILE = {
 @cache
 def openapi_document() -> dict:
     _, schemas = models_json_schema(
-        [(m, "validation") for m in (CrisisReport, CrisisUpdate, ResultBatch, TokenRequest, DeckRequest)],
+        [
+            (m, "validation")
+            for m in (CrisisReport, CrisisUpdate, ResultBatch, TokenRequest, DeckRequest, MeetingRequest)
+        ],
         ref_template="#/components/schemas/{model}",
     )
     components = schemas.get("$defs", {}) | {
@@ -239,6 +243,21 @@ def openapi_document() -> dict:
                     "parameters": [IDEMPOTENCY],
                     "requestBody": _json_body("DeckRequest"),
                     "responses": {"200": _json("the new deck state", {"type": "object"}), **ERRORS},
+                },
+            },
+            "/api/v1/meetings": {
+                "post": {
+                    "summary": "Start a meeting: keep every indicator's figure per area to compare (operator)",
+                    "security": secured,
+                    "parameters": [IDEMPOTENCY],
+                    "requestBody": _json_body("MeetingRequest") | {"required": False},
+                    "responses": {"201": _json("the meeting", {"type": "object"}), **ERRORS},
+                },
+            },
+            "/api/v1/meetings/latest/changes": {
+                "get": {
+                    "summary": "What changed since the last meeting began (a national view)",
+                    "responses": {"200": _json("turned_red, recovered, moved, reported, closed", {"type": "object"})},
                 },
             },
             "/api/v1/catalogue": {
