@@ -91,6 +91,20 @@ def add_request_fingerprints(conn: Connection) -> None:
         conn.execute(sa.text("ALTER TABLE idempotent_request ADD COLUMN request_sha256 VARCHAR(64)"))
 
 
+def add_result_history(conn: Connection) -> None:
+    """Version 8: results keep their history — every value an update replaces, with who wrote it and who
+    replaced it — and the audit trail names the provinces an entry concerns. Results stored before have no
+    writer (NULL), and audit entries from before name no provinces."""
+    for table in schema.SCHEMA_8_TABLES:
+        table.create(conn, checkfirst=True)
+    present = _columns(conn, "indicator_result")
+    for column, kind in (("written_by", "VARCHAR(200)"), ("batch_id", "VARCHAR(32)")):
+        if column not in present:
+            conn.execute(sa.text(f"ALTER TABLE indicator_result ADD COLUMN {column} {kind}"))
+    if "areas" not in _columns(conn, "audit_entry"):
+        conn.execute(sa.text("ALTER TABLE audit_entry ADD COLUMN areas TEXT"))
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -100,6 +114,7 @@ MIGRATIONS: dict[int, Migration] = {
     5: add_catalogue_tables,
     6: add_people_tables,
     7: add_request_fingerprints,
+    8: add_result_history,
 }
 
 

@@ -28,6 +28,7 @@ from cockpit.store.database import UNCHANGED, Store, utc_now
 from cockpit.web.api import API_PREFIX, error_response, json_response, refuse_nul_in_query
 from cockpit.web.auth import principal_or_401
 from cockpit.web.openapi import openapi_document
+from cockpit.web.people_api import newest_token, scope_areas
 from cockpit.write import audit, ingest
 from cockpit.write.importer import import_results
 
@@ -224,6 +225,12 @@ def create_reporting_api(store: Store) -> Blueprint:
                 secret = create_token(conn, wanted.name, wanted.scope, expires_at, created_by=token.actor)
             except ScopeError as error:
                 raise ingest.InvalidInput({"scope": str(error)}) from None
+            audit.note(
+                conn,
+                scope_areas(conn, wanted.scope),
+                before=None,
+                after=newest_token(conn, wanted.name),
+            )
             conn.info[UNCHANGED] = True  # no figure changed: screens need not refresh
             return 201, {"name": wanted.name.strip(), "scope": wanted.scope, "token": secret}
 
