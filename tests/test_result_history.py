@@ -4,6 +4,9 @@ the audit trail is filtered by area."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 import sqlalchemy as sa
 
@@ -236,3 +239,27 @@ def test_a_version_7_store_gains_result_history_keeping_its_results(stores):
         None,
         "token:ทดสอบ",
     )
+
+
+def test_a_catalogue_import_is_audited_with_what_changed(served):
+    store, app = served
+    admin = signed_in_client(app, store, "administrator")
+    exported = zipfile.ZipFile(io.BytesIO(admin.get("/api/v1/catalogue?format=zip").data))
+    changed = io.BytesIO()
+    with zipfile.ZipFile(changed, "w") as out:
+        for name in exported.namelist():
+            text = exported.read(name).decode("utf-8")
+            if name.endswith("indicators.csv"):
+                text = text.replace("Indicator TC01", "Indicator TC01 renamed")
+            out.writestr(name, text)
+    sent = admin.post(
+        "/api/v1/catalogue",
+        data={"file": (io.BytesIO(changed.getvalue()), "catalogue.zip")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 200, sent.get_json()
+    entry = _last(store, "catalogue_import")
+    report = sent.get_json()
+    assert entry["subject"] == "catalogue.zip" and entry["detail"]["checksum"] == report["checksum"]
+    assert entry["detail"]["changes"] == report["changes"]
+    assert entry["detail"]["codes"] == {"indicators": {"changed": ["TC01"]}}
