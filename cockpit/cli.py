@@ -63,6 +63,11 @@ def init(
             report = import_catalogue(
                 store, files.read_path(files.shipped_catalogue(catalogue)), "cockpit init", progress=say
             )
+            from cockpit.web.catalogue_api import catalogue_change
+            from cockpit.write import audit
+
+            with store.write(bump_version=False) as conn:
+                audit.record(conn, cli_actor(), "catalogue_import", catalogue, "ok", catalogue_change(report))
         except CatalogueRejected as error:
             store.dispose()
             _print_problems(str(error), [p.line() for p in error.problems])

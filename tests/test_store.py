@@ -152,7 +152,13 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
     url = store.url.render_as_string(hide_password=False)
     with store.write(bump_version=False) as conn:
         projects = conn.execute(sa.select(sa.func.count()).select_from(schema.project)).scalar()
-        later = schema.SCHEMA_2_TABLES + schema.SCHEMA_3_TABLES + schema.SCHEMA_5_TABLES + schema.SCHEMA_6_TABLES
+        later = (
+            schema.SCHEMA_2_TABLES
+            + schema.SCHEMA_3_TABLES
+            + schema.SCHEMA_5_TABLES
+            + schema.SCHEMA_6_TABLES
+            + schema.SCHEMA_8_TABLES
+        )
         for table in reversed(later):
             table.drop(conn)
         if stores.backend == "postgres":
@@ -161,6 +167,8 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
             for name in schema.RETIRABLE_TABLES:
                 if name != "project":
                     conn.execute(sa.text(f"ALTER TABLE {name} DROP COLUMN retired_at"))
+            for column in ("written_by", "batch_id"):
+                conn.execute(sa.text(f"ALTER TABLE indicator_result DROP COLUMN {column}"))
         else:  # DuckDB cannot drop a column of a table that others reference: empty it instead
             conn.execute(schema.indicator.update().values(numerator_en=None, denominator_en=None))
         conn.execute(schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value="1"))
