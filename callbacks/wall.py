@@ -58,9 +58,8 @@ def apply_deck(store, operator: Principal | None, action: dict, lang: str) -> tu
         return t("forbidden_role", lang), False, None
     try:
         with store.write() as conn:
-            before = deck.get_deck(conn)
             deck.set_deck(conn, operator.actor, action["show"], action["paused"], change_show=action["change_show"])
-            audit.record(conn, operator.actor, "deck", action["show"], "ok", {"before": before, "asked": action})
+            audit.record(conn, operator.actor, "deck", action["show"], "ok", {"asked": action})
     except (deck.InvalidShow, queries.NotFound) as error:
         return t("deck_invalid", lang).format(error=error), False, None
     with store.read() as conn:

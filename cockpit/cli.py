@@ -63,6 +63,11 @@ def init(
             report = import_catalogue(
                 store, files.read_path(files.shipped_catalogue(catalogue)), "cockpit init", progress=say
             )
+            from cockpit.web.catalogue_api import catalogue_change
+            from cockpit.write import audit
+
+            with store.write(bump_version=False) as conn:
+                audit.record(conn, cli_actor(), "catalogue_import", catalogue, "ok", catalogue_change(report))
         except CatalogueRejected as error:
             store.dispose()
             _print_problems(str(error), [p.line() for p in error.problems])
@@ -114,9 +119,23 @@ def _credentials(url: str, token: str, as_user: str) -> tuple[str, str] | str:
     raise AssertionError("unreachable")
 
 
-def _through_app_or_store(url: str, token: str, as_user: str, remote, local):
-    """Run `remote(auth)` against the running app, or `local(conn)` on the store when no app answers."""
+def cli_actor() -> str:
+    """How the audit trail names a command run on the store directly: the account that ran it."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:-"
+
+
+def _through_app_or_store(
+    url: str, token: str, as_user: str, remote, local, action: str | None = None, subject: str | None = None
+):
+    """Run `remote(auth)` against the running app (which records it in the audit trail), or `local(conn)` on
+    the store when no app answers; a local change named by `action` is recorded here, in its transaction."""
     from cockpit.web import client
+    from cockpit.write import audit
 
     try:
         if client.app_is_running(url):
@@ -124,7 +143,10 @@ def _through_app_or_store(url: str, token: str, as_user: str, remote, local):
         store = prepare_store_quietly()
         try:
             with store.write(bump_version=False) as conn:
-                return local(conn)
+                done = local(conn)
+                if action:
+                    audit.record(conn, cli_actor(), action, subject, "ok", {"through": "cockpit (no app running)"})
+                return done
         finally:
             store.dispose()
     except client.Rejected as error:
@@ -173,6 +195,8 @@ def user_add(
         lambda conn: users.add_user(
             conn, name, password, role, view, write_scope, "cockpit user add", display_name or None
         ),
+        "user_add",
+        name.lower(),
     )
     say(f"User {name.lower()} added: {role}, view {view}, write {write}")
 
@@ -217,6 +241,8 @@ def user_disable(
         as_user,
         lambda auth: client.people_call(url, auth, "PATCH", f"/users/{name}", {"disabled": not enable}),
         lambda conn: users.set_disabled(conn, name, not enable),
+        "user_change",
+        name,
     )
     say(f"User {name} {'enabled' if enable else 'disabled'}")
 
@@ -241,7 +267,13 @@ def device_add(
         return {"id": link_id, "link": f"{url.rstrip('/')}{devices.DEVICE_PREFIX}{key}"}
 
     made = _through_app_or_store(
-        url, token, as_user, lambda auth: client.people_call(url, auth, "POST", "/devices", {"name": name}), local
+        url,
+        token,
+        as_user,
+        lambda auth: client.people_call(url, auth, "POST", "/devices", {"name": name}),
+        local,
+        "device_add",
+        name,
     )
     print(f"Device link {made['id']} for {name}; shown only now, open it on the screen: {made['link']}")
 
@@ -276,6 +308,8 @@ def device_revoke(
         as_user,
         lambda auth: client.people_call(url, auth, "POST", f"/devices/{link_id}/revoke"),
         lambda conn: devices.revoke_device_link(conn, link_id),
+        "device_revoke",
+        str(link_id),
     )
     say(f"Device link {link_id} revoked")
 
@@ -311,6 +345,8 @@ def token_create(
         as_user,
         lambda auth: client.people_call(url, auth, "POST", "/tokens", body),
         lambda conn: {"token": create_token(conn, name, scope, expires_at, "cockpit token create")},
+        "token_create",
+        f"{name} {scope}",
     )
     until = f", until {expires_at:%Y-%m-%d}" if expires_at else ""
     print(f"Token for {name} (scope {scope}{until}); shown only now, keep it safe: {made['token']}")
@@ -354,6 +390,8 @@ def token_revoke(
         as_user,
         lambda auth: client.people_call(url, auth, "POST", f"/tokens/{token_id}/revoke"),
         lambda conn: revoke_token(conn, token_id),
+        "token_revoke",
+        str(token_id),
     )
     say(f"Token {token_id} revoked")
 
@@ -415,10 +453,14 @@ def _import_directly(path):
     from cockpit.write.ingest import InvalidInput
 
     store = prepare_store_quietly()
+    from cockpit.write import audit
+
     local = Token(id=0, name="cockpit import (local)", scope="national", provinces=None)
     try:
         with store.write() as conn:
-            return import_results(conn, path.read_bytes(), path.name, local, progress=say)
+            report = import_results(conn, path.read_bytes(), path.name, local, progress=say)
+            audit.record(conn, cli_actor(), "results_import", path.name, "ok")
+            return report
     except InvalidInput as error:
         raise Rejected(str(error).split(":")[0], error.fields) from None
     finally:
@@ -568,6 +610,12 @@ def catalogue_import(
                 report = import_catalogue(
                     store, files.read_path(source), "cockpit catalogue import (local)", dry_run, progress=say
                 )
+                if not dry_run:
+                    from cockpit.web.catalogue_api import catalogue_change
+                    from cockpit.write import audit
+
+                    with store.write(bump_version=False) as conn:
+                        audit.record(conn, cli_actor(), "catalogue_import", source.name, "ok", catalogue_change(report))
             finally:
                 store.dispose()
     except CatalogueRejected as error:

@@ -146,3 +146,26 @@ def api(request, writable):
     """(store, tokens, client) of the module's writable demo store, once per backend."""
     _, store, tokens, client = writable(request.param)
     return store, tokens, client
+
+
+@pytest.fixture(scope="module")
+def small_served(tmp_path_factory):
+    """get(backend) -> (store, app): per module and backend, an empty store with the smallest catalogue
+    (tests/factories.py: add_minimal_catalogue) and the whole app over it; much quicker to build than the demo."""
+    from app import create_app
+    from tests.factories import add_minimal_catalogue
+
+    made = {}
+
+    def get(backend):
+        if backend not in made:
+            factory = StoreFactory(backend, tmp_path_factory)
+            store = factory.prepared(demo=False)
+            with store.write() as conn:
+                add_minimal_catalogue(conn)
+            made[backend] = (factory, store, create_app(store))
+        return made[backend][1:]
+
+    yield get
+    for factory, *_ in made.values():
+        factory.close()

@@ -118,3 +118,23 @@ def add_result(conn, code, province, fiscal_year, period_no=1, numerator=None, d
             updated_at=NOW,
         )
     )
+
+
+def add_minimal_catalogue(conn) -> None:
+    """The smallest catalogue that writes and reads exercise: the chain TZ → TX, a rate (TR01, yearly) and a
+    count (TC01, yearly) with national targets for BE 2568."""
+    add_chain(conn)
+    add_indicator(conn, "TR01")
+    add_indicator(
+        conn,
+        "TC01",
+        unit="count",
+        unit_label_th="คน",
+        unit_label_en="persons",
+        aggregation="sum",
+        multiplier=1.0,
+        decimals=0,
+        sort_order=2,
+    )
+    add_target(conn, "TR01", 2568, value=80.0)
+    add_target(conn, "TC01", 2568, value=100.0)

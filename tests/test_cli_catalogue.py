@@ -15,6 +15,7 @@ import requests
 from cockpit import config
 from cockpit.bootstrap import prepare_store
 from cockpit.read import queries
+from cockpit.write import audit
 from tests.test_cli_import import free_port, run_cli
 
 
@@ -79,9 +80,18 @@ def test_a_new_count_indicator_from_an_exported_folder_then_its_results_by_thai_
             nation = queries.results_table(conn, "nation", 2569, indicator_codes=["M6GRAD"])["M6GRAD"][0]
             regions = queries.results_table(conn, "region", 2569, indicator_codes=["M6GRAD"])["M6GRAD"]
             members = {region["code"]: region["provinces"] for region in queries.regions(conn)}
+            recorded = audit.entries(conn, actor="cli:")
     finally:
         store.dispose()
     assert nation["value"] == 12000 + 2500 + 30000
+    # Straight to the store, each change is in the audit trail under the account that ran the command.
+    assert [(e["action"], e["subject"]) for e in reversed(recorded)] == [
+        ("catalogue_import", "demo"),
+        ("catalogue_import", "catalogue"),
+        ("results_import", "m6.csv"),
+    ]
+    assert recorded[1]["detail"]["codes"]["indicators"] == {"added": ["M6GRAD"]}
+    assert set(recorded[0]["areas"]) == {"TH-50", "TH-51", "TH-30"}
     by_code = {code: value for code, value in given.values()}
     for row in regions:
         reported = [by_code[code] for code in members[row["area"]] if code in by_code]

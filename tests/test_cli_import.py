@@ -21,6 +21,7 @@ from cockpit.bootstrap import prepare_store
 from cockpit.read import queries
 from cockpit.store import schema
 from cockpit.store.database import open_store
+from cockpit.write import audit
 
 CLI = [sys.executable, "-c", "from cockpit.cli import main; main()"]
 
@@ -104,6 +105,15 @@ def test_without_an_app_the_file_goes_straight_into_the_store(store_url, tmp_pat
 
     again = run_cli("import", str(tmp_path / "good.csv"), "--url", unused, url=store_url)
     assert again.returncode == 0 and "0 new, 0 updated, 3 unchanged" in again.stdout
+    store = open_store(store_url)
+    try:
+        with store.read() as conn:
+            entry = audit.entries(conn, action="results_import", limit=2)[-1]
+    finally:
+        store.dispose()
+    assert entry["actor"].startswith("cli:") and entry["subject"] == "good.csv"
+    assert entry["detail"]["results"] == {"inserted": 3, "updated": 0, "unchanged": 0}
+    assert entry["areas"] == ["TH-50", "TH-51"] and len(entry["detail"]["rows"]) == 3
 
 
 def test_a_bad_last_row_writes_nothing_and_every_bad_line_is_named(store_url, tmp_path):

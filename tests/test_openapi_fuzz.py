@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app import create_app
+from cockpit.people.devices import create_device_link
 from cockpit.people.tokens import create_token
 from cockpit.store import schema
 
@@ -44,7 +45,13 @@ def live_app(tmp_path_factory):
         crisis_ids = list(
             conn.execute(sa.select(schema.crisis_event.c.id).order_by(schema.crisis_event.c.id)).scalars()
         )
-    yield create_app(store).server, token, [crisis_ids[0], crisis_ids[-1]]
+        create_token(conn, "fuzz: to revoke (ทดสอบ)", "province:TH-50")
+        t = schema.api_token
+        decoys = {
+            "/api/v1/tokens/{id}/revoke": conn.execute(sa.select(sa.func.max(t.c.id))).scalar_one(),
+            "/api/v1/devices/{id}/revoke": create_device_link(conn, "fuzz: to revoke (ทดสอบ)", "tests")[0],
+        }
+    yield create_app(store).server, token, [crisis_ids[0], crisis_ids[-1]], decoys
     factory.close()
 
 
@@ -85,7 +92,8 @@ class Findings:
 
 def fuzz(operation, mode, token: str, findings: Findings, path: dict | None = None) -> None:
     """Send the seeded examples of one operation and kind of data, each without and with the token; `path`
-    fixes path parameters (a crisis that exists, whose changes random ids would seldom reach)."""
+    fixes path parameters (a crisis that exists, whose changes random ids would seldom reach; a token or device
+    link to revoke)."""
 
     @seed(SEED)
     @settings(
@@ -105,16 +113,25 @@ def fuzz(operation, mode, token: str, findings: Findings, path: dict | None = No
 
 
 def test_no_input_makes_a_server_error_or_breaks_the_document(live_app, monkeypatch):
-    app, token, crisis_ids = live_app
+    app, token, crisis_ids, decoys = live_app
     # The fuzzer sends made-up bearer tokens and passwords by the thousand; the failure limit would lock this
     # address out after 20 and answer 429 to everything (tests/test_failure_limits.py tests the limit itself).
     monkeypatch.setattr("cockpit.web.security.TOKEN_FAILURES", "1000000 per minute")
     monkeypatch.setattr("cockpit.web.gate.LOGIN_FAILURES", "1000000 per minute")
     document = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in document.get_all_operations()]
+    # Revocations last, the tokens' at the very end: an invalid request may still carry a valid id (its invalid
+    # part elsewhere) and revoke the fuzzer's own token, after which every request with it answers 401.
+    operations.sort(key=lambda op: (op.path in decoys, op.path == "/api/v1/tokens/{id}/revoke"))
     assert len(operations) >= 15, "every documented operation is fuzzed"
     findings = Findings()
     for operation in operations:
+        if operation.path in decoys:
+            # Valid ids would revoke the fuzzer's own token at the first small number: valid requests name a
+            # decoy made for them, invalid ones anything.
+            fuzz(operation, schemathesis.GenerationMode.POSITIVE, token, findings, path={"id": decoys[operation.path]})
+            fuzz(operation, schemathesis.GenerationMode.NEGATIVE, token, findings)
+            continue
         fuzz(operation, schemathesis.GenerationMode.POSITIVE, token, findings)
         if list(operation.iter_parameters()) or operation.body:
             fuzz(operation, schemathesis.GenerationMode.NEGATIVE, token, findings)

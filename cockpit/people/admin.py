@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.engine import Connection
 
@@ -17,8 +18,10 @@ from cockpit.errors import CockpitError
 from cockpit.people import devices, tokens, users
 from cockpit.people.access import Can, Principal
 from cockpit.read import queries
+from cockpit.store import schema
 from cockpit.store.database import Store, utc_now
 from cockpit.write import audit
+from cockpit.write.ingest import Text, no_null_defaults
 
 TOKEN_DAYS_MAX = 3650
 
@@ -35,13 +38,16 @@ class Refused(CockpitError):
 
 
 class NewUser(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    username: str = Field(min_length=2, max_length=63)
-    password: str | None = Field(default=None, min_length=users.MIN_PASSWORD, max_length=200)
-    role: str
-    view_scope: str = Field(max_length=32)
-    write_scope: str | None = Field(default=None, max_length=32)
-    display_name: str | None = Field(default=None, max_length=200)
+    """A person who signs in (POST /api/v1/users, the /people form); without a password only through single
+    sign-on. Text the store cannot keep (a NUL, a lone surrogate) is refused here."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=no_null_defaults)
+    username: Text(63, 2) = Field(description="lower-case letters, digits, '.', '_' or '-'")
+    password: Text(200, users.MIN_PASSWORD) | None = None
+    role: Text(16, 1) = Field(description="administrator, executive, operator, officer or reporter")
+    view_scope: Text(32, 1) = Field(description="national, region:<code> or province:<ISO code>")
+    write_scope: Text(32, 1) | None = Field(None, description="the same forms, inside the view scope; null: none")
+    display_name: Text(200) | None = None
 
 
 # The form field a pydantic problem with NewUser is about, and the reason a page gives for it.
@@ -95,6 +101,39 @@ def check(store: Store, who: Principal | None, what: Can, action: str, address: 
     raise Refused(f"{actor} may not do this: {WHO_MAY[what]}", "forbidden", 403)
 
 
+def user_as_kept(conn: Connection, username: str) -> dict | None:
+    """A user as the audit trail keeps them: never the password's hash."""
+    found = users.get_user(conn, username)
+    return {k: v for k, v in found.items() if k != "password_hash"} if found else None
+
+
+def token_as_kept(conn: Connection, token_id: int) -> dict | None:
+    """A token as listed (never its hash or secret)."""
+    return next((t for t in tokens.list_tokens(conn) if t["id"] == token_id), None)
+
+
+def device_as_kept(conn: Connection, link_id: int) -> dict | None:
+    """A device link as listed (never its key)."""
+    return next((d for d in devices.list_device_links(conn) if d["id"] == link_id), None)
+
+
+def scope_areas(conn: Connection, *scopes: str | None) -> set[str]:
+    """The provinces that scopes name, for the audit's area filter; a national scope names none in particular."""
+    found: set[str] = set()
+    for scope in scopes:
+        try:
+            found |= set(tokens.scope_provinces(conn, scope) or ()) if scope else set()
+        except tokens.ScopeError:
+            continue
+    return found
+
+
+def _newest_token_id(conn: Connection, name: str) -> int | None:
+    """The token just made under this name (create_token returns only its secret)."""
+    t = schema.api_token
+    return conn.execute(sa.select(sa.func.max(t.c.id)).where(t.c.name == name.strip())).scalar()
+
+
 def _record(store: Store, actor: str, action: str, subject, outcome: str, detail, address) -> None:
     with store.write(bump_version=False) as conn:
         audit.record(conn, actor, action, subject, outcome, detail, address)
@@ -122,8 +161,9 @@ def add_user(
             users.add_user(
                 conn, username, new.password, new.role, new.view_scope, new.write_scope, who.actor, new.display_name
             )
-            detail = new.model_dump(exclude={"password"})
-            audit.record(conn, who.actor, "user_add", username, "ok", detail, address)
+            detail = {"before": None, "after": user_as_kept(conn, username)}
+            areas = scope_areas(conn, new.view_scope, new.write_scope)
+            audit.record(conn, who.actor, "user_add", username, "ok", detail, address, areas)
     except users.UserError as error:
         raise _refused(store, who, "user_add", username, error, address, _USER_FIELDS.get(error.reason)) from None
     return username
@@ -147,12 +187,15 @@ def change_user(
     who = check(store, who, Can.MANAGE_PEOPLE, "user_change", address)
     try:
         with store.write(bump_version=False) as conn:
+            before = user_as_kept(conn, username)
             if disabled is not None:
                 users.set_disabled(conn, username, disabled)
             if password is not None:
                 users.set_password(conn, username, password)
-            detail = {"disabled": disabled, "password_changed": password is not None}
-            audit.record(conn, who.actor, "user_change", username, "ok", detail, address)
+            after = user_as_kept(conn, username)
+            detail = {"before": before, "after": after, "password_changed": password is not None}
+            areas = scope_areas(conn, after["view_scope"], after["write_scope"]) if after else set()
+            audit.record(conn, who.actor, "user_change", username, "ok", detail, address, areas)
     except users.UserError as error:
         raise _refused(store, who, "user_change", username, error, address) from None
 
@@ -169,8 +212,9 @@ def make_token(
     try:
         with store.write(bump_version=False) as conn:
             secret = tokens.create_token(conn, name, scope, expires_at, created_by=who.actor)
-            detail = {"name": name.strip(), "scope": scope, "expires_at": expires_at}
-            audit.record(conn, who.actor, "token_add", name.strip(), "ok", detail, address)
+            token_id = _newest_token_id(conn, name)
+            detail = {"before": None, "after": token_as_kept(conn, token_id) if token_id is not None else None}
+            audit.record(conn, who.actor, "token_add", name.strip(), "ok", detail, address, scope_areas(conn, scope))
     except tokens.ScopeError as error:
         field = "name" if error.reason == "no_name" else "expires_days" if error.reason == "bad_expiry" else "scope"
         raise _refused(store, who, "token_add", name, error, address, field) from None
@@ -181,8 +225,12 @@ def revoke_token(store: Store, who: Principal | None, token_id: int, address: st
     who = check(store, who, Can.MANAGE_PEOPLE, "token_revoke", address)
     try:
         with store.write(bump_version=False) as conn:
+            before = token_as_kept(conn, token_id)
             token = tokens.revoke_token(conn, token_id)
-            audit.record(conn, who.actor, "token_revoke", f"{token_id} {token['name']}", "ok", None, address)
+            after = token_as_kept(conn, token_id)
+            detail = {"before": before, "after": after}
+            areas = scope_areas(conn, after["scope"]) if after else set()
+            audit.record(conn, who.actor, "token_revoke", f"{token_id} {token['name']}", "ok", detail, address, areas)
     except tokens.ScopeError as error:
         raise _refused(store, who, "token_revoke", str(token_id), error, address) from None
     return token
@@ -194,7 +242,8 @@ def make_device_link(store: Store, who: Principal | None, name: str, address: st
     try:
         with store.write(bump_version=False) as conn:
             link_id, key = devices.create_device_link(conn, name, who.actor)
-            audit.record(conn, who.actor, "device_add", f"{link_id} {name.strip()}", "ok", None, address)
+            detail = {"before": None, "after": device_as_kept(conn, link_id)}
+            audit.record(conn, who.actor, "device_add", f"{link_id} {name.strip()}", "ok", detail, address)
     except devices.DeviceError as error:
         raise _refused(store, who, "device_add", name, error, address, "name") from None
     return link_id, key
@@ -204,8 +253,10 @@ def revoke_device_link(store: Store, who: Principal | None, link_id: int, addres
     who = check(store, who, Can.DRIVE_DECK, "device_revoke", address)
     try:
         with store.write(bump_version=False) as conn:
+            before = device_as_kept(conn, link_id)
             link = devices.revoke_device_link(conn, link_id)
-            audit.record(conn, who.actor, "device_revoke", f"{link_id} {link['name']}", "ok", None, address)
+            detail = {"before": before, "after": device_as_kept(conn, link_id)}
+            audit.record(conn, who.actor, "device_revoke", f"{link_id} {link['name']}", "ok", detail, address)
     except devices.DeviceError as error:
         raise _refused(store, who, "device_revoke", str(link_id), error, address) from None
     return link

@@ -15,6 +15,7 @@ from cockpit.errors import CockpitError
 from cockpit.read import queries
 from cockpit.store import schema
 from cockpit.store.database import utc_now
+from cockpit.write import audit
 
 # The four walls of the room, in the order they rotate (their frames are built in cockpit/room/walls.py).
 WALLS = ("black", "red", "blue", "white")
@@ -79,14 +80,22 @@ def check_show(conn: Connection, show: str | None) -> str | None:
 def set_deck(
     conn: Connection, who: str, show: str | None = None, paused: bool | None = None, change_show: bool = True
 ) -> dict:
-    """Change what the room shows and/or pause rotation; `change_show=False` keeps the current target."""
+    """Change what the room shows and/or pause rotation; `change_show=False` keeps the current target. The
+    state before and after is noted for the audit entry."""
     values: dict = {"updated_at": utc_now(), "updated_by": who}
     if change_show:
         values["show"] = check_show(conn, show)
     if paused is not None:
         values["paused"] = paused
+    before = get_deck(conn)
     conn.execute(schema.deck_state.update().where(schema.deck_state.c.id == 1).values(values))
-    return get_deck(conn)
+    after = get_deck(conn)
+    audit.note(conn, before=_state(before), after=_state(after))
+    return after
+
+
+def _state(deck: dict) -> dict:
+    return {"show": deck["show"], "paused": deck["paused"]}
 
 
 def console_view(conn: Connection) -> dict:

@@ -116,6 +116,7 @@ class Store:
         lock = self._write_lock if self.is_duckdb else contextlib.nullcontext()
         with lock, self.engine.begin() as conn:
             conn.info.pop(UNCHANGED, None)
+            conn.info.pop(NOTED, None)
             yield conn
             if bump_version and not conn.info.pop(UNCHANGED, False):
                 bump_data_version(conn)
@@ -130,6 +131,9 @@ class Store:
 
 # A writer that found nothing to change sets conn.info[UNCHANGED], so screens are not told to refresh.
 UNCHANGED = "cockpit_unchanged"
+# What a write noted for its audit entry (cockpit/write/audit.py); cleared as each write transaction begins, since
+# a connection's info outlives the transaction in the pool.
+NOTED = "cockpit_noted"
 
 
 def bump_data_version(conn: Connection) -> None:

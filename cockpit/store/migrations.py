@@ -104,6 +104,20 @@ def add_meeting_tables(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def add_result_history(conn: Connection) -> None:
+    """Version 10: results keep their history — every value an update replaces, with who wrote it and who
+    replaced it — and the audit trail names the provinces an entry concerns. Results stored before have no
+    writer (NULL), and audit entries from before name no provinces."""
+    for table in schema.SCHEMA_10_TABLES:
+        table.create(conn, checkfirst=True)
+    present = _columns(conn, "indicator_result")
+    for column, kind in (("written_by", "VARCHAR(200)"), ("batch_id", "VARCHAR(32)")):
+        if column not in present:
+            conn.execute(sa.text(f"ALTER TABLE indicator_result ADD COLUMN {column} {kind}"))
+    if "areas" not in _columns(conn, "audit_entry"):
+        conn.execute(sa.text("ALTER TABLE audit_entry ADD COLUMN areas TEXT"))
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -115,6 +129,7 @@ MIGRATIONS: dict[int, Migration] = {
     7: add_request_fingerprints,
     8: add_freshness_allowance,
     9: add_meeting_tables,
+    10: add_result_history,
 }
 
 

@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 metadata = sa.MetaData()
 
@@ -177,6 +177,9 @@ indicator_result = sa.Table(
     sa.Column("value", sa.Double),
     sa.Column("source", sa.String(64), nullable=False, comment="demo, api, import:<file>"),
     sa.Column("updated_at", TZ, nullable=False),
+    # Schema version 10, last as ALTER TABLE ... ADD COLUMN puts them in an upgraded store.
+    sa.Column("written_by", sa.String(200), comment="v10: who wrote this value (the audit trail's actor)"),
+    sa.Column("batch_id", sa.String(32), comment="v10: the write (request or import) that stored it"),
 )
 
 crisis_event = sa.Table(
@@ -391,6 +394,7 @@ audit_entry = sa.Table(
     sa.Column("subject", sa.String(400), comment="what it was about: a user, a token, an indicator and area…"),
     sa.Column("outcome", sa.String(16), nullable=False, comment="ok, refused or failed"),
     sa.Column("detail", sa.Text, comment="JSON: before and after, or why it was refused"),
+    sa.Column("areas", sa.Text, comment="v10: the provinces it concerns, as ',TH-50,TH-51,' (NULL: none)"),
     comment="every write and every refused attempt: who, when, from where, what",
 )
 
@@ -422,3 +426,31 @@ meeting_snapshot = sa.Table(
 )
 
 SCHEMA_9_TABLES = (meeting, meeting_snapshot)
+
+# --- schema version 10: results keep their history ---------------------------------------------------------------
+
+indicator_result_revision = sa.Table(
+    "indicator_result_revision",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Sequence("indicator_result_revision_id_seq"), primary_key=True),
+    sa.Column("indicator_code", sa.String(32), nullable=False),
+    sa.Column("province_code", sa.String(8), nullable=False),
+    sa.Column("fiscal_year_be", sa.Integer, nullable=False),
+    sa.Column("period_no", sa.Integer, nullable=False),
+    sa.Column("numerator", sa.Double),
+    sa.Column("denominator", sa.Double),
+    sa.Column("value", sa.Double),
+    sa.Column("source", sa.String(64), nullable=False, comment="where the replaced value came from"),
+    sa.Column("written_at", TZ, nullable=False, comment="when the replaced value was written"),
+    sa.Column("written_by", sa.String(200), comment="who wrote it (NULL: before version 10)"),
+    sa.Column("batch_id", sa.String(32), comment="the write that stored it"),
+    sa.Column("replaced_at", TZ, nullable=False),
+    sa.Column("replaced_by", sa.String(200), nullable=False),
+    sa.Column("replaced_batch_id", sa.String(32), nullable=False, comment="the write that replaced it"),
+    sa.Index("ix_indicator_result_revision_key", "indicator_code", "province_code", "fiscal_year_be", "period_no"),
+    sa.Index("ix_indicator_result_revision_batch", "replaced_batch_id"),
+    comment="every value a result held before an update replaced it; no foreign keys, so that keeping history "
+    "never stops the catalogue retiring or deleting what it names",
+)
+
+SCHEMA_10_TABLES = (indicator_result_revision,)

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from cockpit.catalogue import geo
 from cockpit.people.access import visible_areas
-from cockpit.read import queries, views
+from cockpit.read import history, queries, views
 from cockpit.store.database import Store
 from cockpit.write.importer import export_csv
 
@@ -157,6 +157,37 @@ def create_api(store: Store) -> Blueprint:
         ]
         return json_response(rows)
 
+    @api.get("/results/history")
+    def results_history():
+        """Each result's current value and the values it replaced (who wrote each, when, from where, and who
+        replaced it), newest first, inside the reader's view scope; `batch` gives one write's before and after."""
+        args = request.args
+        problems: dict[str, str] = {}
+        if not args.get("indicator") and not args.get("batch"):
+            problems["indicator"] = "is required (an indicator code), unless batch is given"
+        fiscal_year = _int_arg("fy", problems, YEARS)
+        period_no = _int_arg("period", problems, PERIODS)
+        limit = _int_arg("limit", problems, (1, 10_000))
+        if args.get("batch") and not re.fullmatch(r"[0-9a-f]{32}", args["batch"]):
+            problems["batch"] = "must be a write's batch id (32 hexadecimal digits, from the audit trail)"
+        who = g.principal
+        provinces = who.view_provinces
+        with store.read() as conn:
+            if args.get("area"):
+                covered = area_provinces(conn, args["area"])
+                if covered is None:
+                    problems["area"] = "must be a province ISO code (TH-50) or a region code of the default scheme"
+                elif not who.sees(covered):
+                    return error_response(403, f"{args['area']} lies outside the view scope {who.view_scope}")
+                else:
+                    provinces = covered
+            if problems:
+                return error_response(422, "invalid query parameters", problems)
+            rows = history.result_history(
+                conn, args.get("indicator"), provinces, fiscal_year, period_no, args.get("batch"), limit or 1000
+            )
+        return json_response(rows)
+
     @api.get("/geo/provinces.geojson")
     def province_polygons():
         """The polygons under a stable name, for API clients; map figures use the fingerprinted URL below."""
@@ -208,6 +239,14 @@ def _int_arg(name: str, problems: dict[str, str], bounds: tuple[int, int]) -> in
         problems[name] = f"must be {bounds[0]}..{bounds[1]}, got {number}"
         return None
     return number
+
+
+def area_provinces(conn, area: str) -> frozenset[str] | None:
+    """The provinces an area code covers: a province itself, or a region of the default scheme; None: unknown."""
+    if area in {p["code"] for p in queries.provinces(conn)}:
+        return frozenset({area})
+    region = next((r for r in queries.regions(conn) if r["code"] == area), None)
+    return frozenset(region["provinces"]) if region else None
 
 
 def create_api_fallback() -> Blueprint:

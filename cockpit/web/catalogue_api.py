@@ -73,10 +73,29 @@ def create_catalogue_api(store: Store) -> Blueprint:
                 status=422,
             )
         if not dry_run:
-            _record(store, token, "catalogue_import", upload.filename, "ok", {"changes": report.get("changes")})
+            _record(store, token, "catalogue_import", upload.filename, "ok", catalogue_change(report))
         return json_response(report)
 
     return api
+
+
+# The codes an audit entry lists per kind and change; the catalogue's import record keeps every one.
+AUDIT_CODES = 50
+
+
+def catalogue_change(report: dict) -> dict:
+    """What an import changed, from its report: counts per kind, the codes added, changed, retired, deleted and
+    restored (the first AUDIT_CODES of each), and which file (its checksum)."""
+    codes = {
+        kind: {what: listed[:AUDIT_CODES] for what, listed in whats.items() if listed}
+        for kind, whats in (report.get("codes") or {}).items()
+    }
+    return {
+        "changes": report.get("changes"),
+        "codes": {kind: whats for kind, whats in codes.items() if whats},
+        "checksum": report.get("checksum"),
+        "source": report.get("source"),
+    }
 
 
 def _record(store: Store, who: Principal, action: str, subject: str | None, outcome: str, detail: dict) -> None:
@@ -101,5 +120,5 @@ def import_as(store: Store, who: Principal | None, data: bytes, filename: str, d
         return failure | {"message": str(error), "problems": [problem.as_dict() for problem in error.problems]}
     if not dry_run:
         with store.write(bump_version=False) as conn:
-            audit.record(conn, who.actor, "catalogue_import", filename, "ok", {"changes": report.get("changes")})
+            audit.record(conn, who.actor, "catalogue_import", filename, "ok", catalogue_change(report))
     return report | {"file": filename, "ok": True}

@@ -10,6 +10,7 @@ from cockpit.read.crises import STATUSES
 from cockpit.read.queries import LEVELS
 from cockpit.room.meetings import MeetingRequest
 from cockpit.web.api import PERIODS, YEARS
+from cockpit.web.people_api import MAX_ID, NewDevice, NewUser, Settings, UserChange
 from cockpit.write.ingest import CrisisReport, CrisisUpdate, DeckRequest, ResultBatch, TokenRequest
 
 
@@ -75,6 +76,47 @@ RESULT_ROW = {
     },
     "required": ["area", "value", "status"],
 }
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
+FIGURE = {"type": ["number", "null"]}
+HISTORY = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "indicator": {"type": "string"},
+            "area": {"type": "string"},
+            "fiscal_year_be": {"type": "integer"},
+            "period_no": {"type": "integer"},
+            "numerator": FIGURE,
+            "denominator": FIGURE,
+            "value": FIGURE,
+            "source": {"type": "string"},
+            "written_at": {"type": "string"},
+            "written_by": {"type": ["string", "null"]},
+            "batch": {"type": ["string", "null"]},
+            "current": {"type": "boolean"},
+            "replaced_at": {"type": ["string", "null"]},
+            "replaced_by": {"type": ["string", "null"]},
+            "replaced_in_batch": {"type": ["string", "null"]},
+        },
+        "required": ["indicator", "area", "fiscal_year_be", "period_no", "value", "current"],
+    },
+}
+AUDIT_ENTRY = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "recorded_at": {"type": "string"},
+        "actor": {"type": "string"},
+        "address": {"type": ["string", "null"]},
+        "action": {"type": "string"},
+        "subject": {"type": ["string", "null"]},
+        "outcome": {"enum": ["ok", "refused", "failed"]},
+        "detail": {"description": "before and after, counts and a batch id, or why it was refused"},
+        "areas": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["id", "recorded_at", "actor", "action", "outcome"],
+}
 MULTIPART_FILE = {
     "required": True,
     "content": {
@@ -94,7 +136,18 @@ def openapi_document() -> dict:
     _, schemas = models_json_schema(
         [
             (m, "validation")
-            for m in (CrisisReport, CrisisUpdate, ResultBatch, TokenRequest, DeckRequest, MeetingRequest)
+            for m in (
+                CrisisReport,
+                CrisisUpdate,
+                ResultBatch,
+                TokenRequest,
+                DeckRequest,
+                NewUser,
+                UserChange,
+                NewDevice,
+                Settings,
+                MeetingRequest,
+            )
         ],
         ref_template="#/components/schemas/{model}",
     )
@@ -182,6 +235,112 @@ def openapi_document() -> dict:
                     "responses": {"200": _json("counts inserted / updated / unchanged", {"type": "object"}), **ERRORS},
                 },
             },
+            "/api/v1/results/history": {
+                "get": {
+                    "summary": "Each result's current value and the values it replaced (who wrote each, when, from "
+                    "where, who replaced it), inside the view scope; `batch` gives one write's rows before and after",
+                    "parameters": [
+                        _query("indicator", "indicator code (required unless batch is given)"),
+                        _query("area", "a province ISO code or a region code of the default scheme"),
+                        _query("fy", "fiscal year (BE)", schema=_whole(YEARS)),
+                        _query("period", "reporting period of the year", schema=_whole(PERIODS)),
+                        _query(
+                            "batch",
+                            "a write's batch id, from its audit entry",
+                            schema={"type": "string", "pattern": "^[0-9a-f]{32}$"},
+                        ),
+                        _query("limit", "at most this many versions (default 1000)", schema=_whole((1, 10_000))),
+                    ],
+                    "responses": {"200": _json("versions, newest first within each result", HISTORY)} | BAD_QUERY,
+                }
+            },
+            "/api/v1/health": {
+                "get": {
+                    "summary": "Whether the app answers (open to anyone)",
+                    "responses": {"200": _json("{ok: true}", {"type": "object", "required": ["ok"]})},
+                }
+            },
+            "/api/v1/users": {
+                "get": {"summary": "Every user (an administrator)", "responses": listed},
+                "post": {
+                    "summary": "Add a user (an administrator)",
+                    "security": secured,
+                    "requestBody": _json_body("NewUser"),
+                    "responses": {"201": _json("{username, role}", {"type": "object"}), "422": ERROR},
+                },
+            },
+            "/api/v1/users/{username}": {
+                "patch": {
+                    "summary": "Disable or enable a user, or set their password (an administrator)",
+                    "security": secured,
+                    "parameters": [{"name": "username", "in": "path", "required": True, "schema": TEXT}],
+                    "requestBody": _json_body("UserChange"),
+                    "responses": {
+                        "200": _json("{username, disabled}", {"type": "object"}),
+                        "404": _json("no such user", _ref("Error")),
+                        "422": ERROR,
+                    },
+                }
+            },
+            "/api/v1/tokens/{id}/revoke": {
+                "post": {
+                    "summary": "Revoke a token: its next request is refused (an administrator)",
+                    "parameters": [ID],
+                    "responses": {
+                        "200": _json("{id, name, revoked}", {"type": "object"}),
+                        "404": _json("no such token", _ref("Error")),
+                    },
+                }
+            },
+            "/api/v1/devices": {
+                "get": {
+                    "summary": "Wall screens' links (an operator or administrator)",
+                    "responses": listed,
+                },
+                "post": {
+                    "summary": "A wall screen's link, shown once (an operator or administrator)",
+                    "security": secured,
+                    "requestBody": _json_body("NewDevice"),
+                    "responses": {"201": _json("{id, name, link}", {"type": "object"}), "422": ERROR},
+                },
+            },
+            "/api/v1/devices/{id}/revoke": {
+                "post": {
+                    "summary": "Revoke a screen's link (an operator or administrator)",
+                    "parameters": [ID],
+                    "responses": {
+                        "200": _json("{id, name, revoked}", {"type": "object"}),
+                        "404": _json("no such device link", _ref("Error")),
+                    },
+                }
+            },
+            "/api/v1/settings": {
+                "get": {
+                    "summary": "Settings people change while the app runs (an administrator)",
+                    "responses": {"200": _json("{public_read}", _ref("Settings"))},
+                },
+                "put": {
+                    "summary": "Open or close the public read-only view (an administrator)",
+                    "security": secured,
+                    "requestBody": _json_body("Settings"),
+                    "responses": {"200": _json("the settings now", _ref("Settings")), "422": ERROR},
+                },
+            },
+            "/api/v1/audit": {
+                "get": {
+                    "summary": "The audit trail, newest first: every write (with before and after) and refusal",
+                    "parameters": [
+                        _query("who", "part of the actor, e.g. user:admin or token:"),
+                        _query("what", "part of the action, e.g. results, login, user_add"),
+                        _query("subject", "part of what it was about (a user, a file, a token)"),
+                        _query("area", "a province ISO code or a region code: entries that concern its provinces"),
+                        _query("since", "ISO date or date and time (UTC unless it says)"),
+                        _query("until", "ISO date or date and time, exclusive"),
+                        _query("limit", "at most this many entries (default 500)", schema=_whole((1, 5000))),
+                    ],
+                    "responses": {"200": _json("entries", {"type": "array", "items": AUDIT_ENTRY})} | BAD_QUERY,
+                }
+            },
             "/api/v1/crises": {
                 "get": {
                     "summary": "Crisis events with their log",
@@ -224,6 +383,10 @@ def openapi_document() -> dict:
                 },
             },
             "/api/v1/tokens": {
+                "get": {
+                    "summary": "Every token: scope, expiry, last use, revocation; never the token (an administrator)",
+                    "responses": listed,
+                },
                 "post": {
                     "summary": "Create a scoped token, returned once (national token)",
                     "security": secured,
@@ -336,8 +499,9 @@ BEHIND_THE_GATE = {
 
 
 def _behind_the_gate(document: dict) -> dict:
-    """Every operation behind the sign-in gate (cockpit/web/gate.py) may answer 401, 403 and 429. Reads keep no
-    `security` entry: a signed-in browser's session cookie serves as well as a token there."""
+    """Every operation behind the sign-in gate (cockpit/web/gate.py) may answer 401, 403 and 429. Reads and the
+    revocations (which send no body) keep no `security` entry: a signed-in browser's session cookie serves as
+    well as a token there, and a request that is valid but for its credentials is not invalid input."""
     for path, operations in document["paths"].items():
         if path in OPEN_PATHS or path.startswith("/api/v1/geo/"):
             continue

@@ -1,15 +1,41 @@
-"""The audit trail: every write and every refused attempt — who, when, from where, what, before and after."""
+"""The audit trail: every write and every refused attempt — who, when, from where, what, before and after.
+
+A write function knows what it changed (before and after, which provinces); the caller knows who asked and
+from where. The write function `note`s its change on the transaction's connection and the caller's `record`
+takes it into the same entry, so every door (the API, the pages' forms, the CLI) gets the same detail without
+each of them having to rebuild it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cockpit.store import schema
-from cockpit.store.database import utc_now
+from cockpit.store.database import NOTED, utc_now
+
+
+def note(conn: Connection, areas: Iterable[str] = (), **detail) -> None:
+    """What the write running on `conn` changed (e.g. before=…, after=…), for the audit entry its caller records
+    in the same transaction; several notes merge (their areas add up)."""
+    noted = conn.info.setdefault(NOTED, {"areas": set(), "detail": {}})
+    noted["areas"].update(areas)
+    noted["detail"].update(detail)
+
+
+def _take_noted(conn: Connection) -> tuple[set[str], dict]:
+    noted = conn.info.pop(NOTED, None) or {"areas": set(), "detail": {}}
+    return noted["areas"], noted["detail"]
+
+
+def _areas_text(areas: Iterable[str]) -> str | None:
+    """',TH-50,TH-51,': delimited on both sides, so that a filter matches a whole code with LIKE."""
+    codes = sorted(set(areas))
+    return f",{','.join(codes)}," if codes else None
 
 
 def record(
@@ -20,7 +46,12 @@ def record(
     outcome: str = "ok",
     detail: dict | None = None,
     address: str | None = None,
+    areas: Iterable[str] = (),
 ) -> None:
+    """One entry; what a write function noted on `conn` (before, after, provinces) joins `detail` and `areas`."""
+    noted_areas, noted_detail = _take_noted(conn)
+    if noted_detail:
+        detail = {**(detail or {}), **noted_detail}
     conn.execute(
         schema.audit_entry.insert().values(
             recorded_at=utc_now(),
@@ -30,6 +61,7 @@ def record(
             subject=(subject or "")[:400] or None,
             outcome=outcome,
             detail=json.dumps(detail, ensure_ascii=False, default=str) if detail is not None else None,
+            areas=_areas_text({*areas, *noted_areas}),
         )
     )
 
@@ -42,8 +74,10 @@ def entries(
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     limit: int = 500,
+    provinces: Iterable[str] | None = None,
 ) -> list[dict]:
-    """Newest first; `actor`, `action` and `subject` match a part of the text."""
+    """Newest first; `actor`, `action` and `subject` match a part of the text; `provinces`: entries that concern
+    any of them."""
     a = schema.audit_entry
     query = sa.select(a).order_by(a.c.id.desc()).limit(limit)
     if actor:
@@ -56,9 +90,15 @@ def entries(
         query = query.where(a.c.recorded_at >= since)
     if until:
         query = query.where(a.c.recorded_at < until)
+    if provinces is not None:
+        codes = sorted(set(provinces))
+        if not codes:
+            return []
+        query = query.where(sa.or_(*(a.c.areas.contains(f",{code},", autoescape=True) for code in codes)))
     rows = [dict(r._mapping) for r in conn.execute(query)]
     for row in rows:
         row["detail"] = json.loads(row["detail"]) if row["detail"] else None
+        row["areas"] = row["areas"].strip(",").split(",") if row["areas"] else []
     return rows
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import uuid
 from collections.abc import Callable
 from typing import Annotated, Literal
 
@@ -36,7 +37,7 @@ from cockpit.read import crises, queries
 from cockpit.rules.thai_time import PERIODS_PER_YEAR, period_end
 from cockpit.store import schema
 from cockpit.store.database import UNCHANGED, utc_now
-from cockpit.write import figures
+from cockpit.write import audit, figures
 from cockpit.write.figures import MAX_FIGURE
 
 CrisisType = Literal[tuple(crises.TYPES)]  # type: ignore[valid-type]
@@ -171,7 +172,7 @@ Severity = Annotated[int, Strict(), Ge(1), Le(4)]
 Code = Text(32, 1)
 
 
-def _no_null_defaults(schema: dict) -> None:
+def no_null_defaults(schema: dict) -> None:
     """A field that may be left out but not sent as null documents no `default: null` (it is not a value)."""
     for prop in schema.get("properties", {}).values():
         if "default" in prop and prop["default"] is None and "anyOf" not in prop:
@@ -179,7 +180,7 @@ def _no_null_defaults(schema: dict) -> None:
 
 
 def _at_least_one_field(schema: dict) -> None:
-    _no_null_defaults(schema)
+    no_null_defaults(schema)
     schema["minProperties"] = 1
 
 
@@ -216,7 +217,7 @@ def _not_in_the_future(moment: dt.datetime) -> dt.datetime:
 class CrisisReport(_Impacts):
     """POST /api/v1/crises: a new crisis report."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_null_defaults)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=no_null_defaults)
     type: CrisisType
     severity: Severity = Field(description="DDPM level: 1 small, 2 medium, 3 large, 4 extremely severe")
     title: Text(400, 1)
@@ -231,7 +232,7 @@ class CrisisUpdate(_Impacts):
     severity and title may be left out but not cleared (null): a crisis always has them; an impact may be
     cleared with null."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_null_defaults)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=no_null_defaults)
     status: CrisisStatus = None
     severity: Severity = None
     title: Text(400, 1) = None
@@ -245,7 +246,7 @@ Figure = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 class ResultIn(BaseModel):
     """One indicator result for one province and period; a rate needs numerator and denominator."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_null_defaults)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=no_null_defaults)
     indicator: Code
     area: Text(100, 1) = Field(description="province ISO code (TH-50) or Thai name")
     fiscal_year_be: Year
@@ -406,6 +407,13 @@ def create_crisis(conn: Connection, report: CrisisReport, token: Token) -> int:
             note=None,
         )
     )
+    audit.note(
+        conn,
+        report.provinces,
+        crisis=crisis_id,
+        before=None,
+        after=values | {"provinces": list(dict.fromkeys(report.provinces)), "service_areas": report.service_areas},
+    )
     return crisis_id
 
 
@@ -440,6 +448,7 @@ def update_crisis(conn: Connection, crisis_id: int, update: CrisisUpdate, token:
         )
     changed = {k: v for k, v in changes.items() if current.get(k) != v}
     if not changed and not new_status:
+        audit.note(conn, provinces, crisis=crisis_id, before={}, after={})
         return current | {"provinces": provinces}
     now = utc_now()
     values = changed | {"updated_at": now} | ({"status": new_status} if new_status else {})
@@ -455,6 +464,15 @@ def update_crisis(conn: Connection, crisis_id: int, update: CrisisUpdate, token:
             changed_by=token.name,
             note=note,
         )
+    )
+    fields = [*changed, *(["status"] if new_status else [])]
+    audit.note(
+        conn,
+        provinces,
+        crisis=crisis_id,
+        before={k: current.get(k) for k in fields},
+        after={k: values[k] for k in fields},
+        note=update.note,
     )
     return current | values | {"provinces": provinces}
 
@@ -562,9 +580,26 @@ def _same(a: float | None, b: float | None) -> bool:
     )
 
 
-def write_results(conn: Connection, rows: list[dict], token: Token, source: str) -> dict[str, int]:
-    """Insert new rows and replace changed ones; identical rows are left alone (an export re-imported changes
-    nothing). Returns counts of inserted, updated and unchanged rows."""
+# An audit entry lists each changed row's before and after up to this many rows; a larger write keeps counts and
+# its batch id, under which indicator_result_revision (and result_changes) hold every row's before and after.
+AUDIT_ROWS = 25
+FIGURES = ("numerator", "denominator", "value")
+
+
+def new_batch_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _actor(token) -> str:
+    return getattr(token, "actor", None) or f"token:{token.name}"
+
+
+def write_results(
+    conn: Connection, rows: list[dict], token: Token, source: str, batch_id: str | None = None
+) -> dict[str, int]:
+    """Insert new rows and replace changed ones, keeping each replaced value in indicator_result_revision (with
+    who wrote it and who replaced it); identical rows are left alone (an export re-imported changes nothing).
+    Returns counts of inserted, updated and unchanged rows, and notes the change for the audit entry."""
     provinces = {row["province_code"] for row in rows}
     if not token.allows(provinces):
         raise Forbidden(f"token scope {token.scope} does not cover {', '.join(sorted(provinces - token.provinces))}")
@@ -581,20 +616,37 @@ def write_results(conn: Connection, rows: list[dict], token: Token, source: str)
             r.c.numerator,
             r.c.denominator,
             r.c.value,
+            r.c.source,
+            r.c.updated_at,
+            r.c.written_by,
+            r.c.batch_id,
         ).where(r.c.indicator_code.in_(codes), r.c.fiscal_year_be.in_(years))
     ):
         existing[(found.indicator_code, found.province_code, found.fiscal_year_be, found.period_no)] = found
-    now = utc_now()
-    inserts, updates, unchanged = [], [], 0
+    now, actor, batch_id = utc_now(), _actor(token), batch_id or new_batch_id()
+    inserts, updates, revisions, unchanged = [], [], [], 0
     for row in rows:
         key = (row["indicator_code"], row["province_code"], row["fiscal_year_be"], row["period_no"])
         old = existing.get(key)
         if old is None:
             inserts.append(row)
-        elif all(_same(getattr(old, f), row[f]) for f in ("numerator", "denominator", "value")):
+        elif all(_same(getattr(old, f), row[f]) for f in FIGURES):
             unchanged += 1
         else:
             updates.append(row)
+            revisions.append(
+                dict(old._mapping)
+                | {
+                    "written_at": old.updated_at,
+                    "replaced_at": now,
+                    "replaced_by": actor[:200],
+                    "replaced_batch_id": batch_id,
+                }
+            )
+    for revision in revisions:
+        revision.pop("updated_at")
+    for start in range(0, len(revisions), 5000):
+        conn.execute(schema.indicator_result_revision.insert(), revisions[start : start + 5000])
     for row in updates:
         conn.execute(
             r.delete().where(
@@ -605,10 +657,25 @@ def write_results(conn: Connection, rows: list[dict], token: Token, source: str)
             )
         )
     changed = inserts + updates
+    stamp = {"source": source[:64], "updated_at": now, "written_by": actor[:200], "batch_id": batch_id}
     for start in range(0, len(changed), 5000):
-        conn.execute(
-            r.insert(), [row | {"source": source[:64], "updated_at": now} for row in changed[start : start + 5000]]
-        )
+        conn.execute(r.insert(), [row | stamp for row in changed[start : start + 5000]])
     if not changed:
         conn.info[UNCHANGED] = True
-    return {"inserted": len(inserts), "updated": len(updates), "unchanged": unchanged}
+    counts = {"inserted": len(inserts), "updated": len(updates), "unchanged": unchanged}
+    detail: dict = {"results": counts, "batch": batch_id}
+    if len(changed) <= AUDIT_ROWS:
+        before = {_key_text(rev): {f: rev[f] for f in FIGURES} for rev in revisions}
+        detail["rows"] = [
+            {"result": _key_text(row), "before": before.get(_key_text(row)), "after": {f: row[f] for f in FIGURES}}
+            for row in changed
+        ]
+    else:
+        detail["rows_in"] = f"/api/v1/results/history?batch={batch_id}"
+    audit.note(conn, provinces, **detail)
+    return counts
+
+
+def _key_text(row: dict) -> str:
+    """One result's key as the audit shows it: JI24 TH-50 2568/1."""
+    return f"{row['indicator_code']} {row['province_code']} {row['fiscal_year_be']}/{row['period_no']}"

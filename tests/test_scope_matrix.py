@@ -1,0 +1,475 @@
+"""The scope matrix (issue 9's acceptance): each principal × each read and write route of the API × inside and
+outside its scopes, on DuckDB and PostgreSQL, asserting the status and, for a write, what the store holds
+afterwards.
+
+The routes come from the app's URL map: a new API route without an entry in ROUTES fails
+test_every_api_route_has_a_matrix_entry. What each principal may do is written out here (PRINCIPALS), not
+derived from cockpit/people/access.py, so that a change of the rules there shows up as a failure here.
+Inside means a province of ศธภ.8 (REO08), outside a province of another region.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+
+from cockpit.people import devices, tokens
+from cockpit.people.settings import public_read, set_public_read
+from cockpit.store import schema
+from cockpit.store.database import utc_now
+from tests.signin import make_user, signed_in_client
+
+INSIDE, OUTSIDE = "TH-20", "TH-50"
+REO08 = {"TH-20", "TH-21", "TH-24"}
+OPEN = {"/api/v1/health", "/api/v1/openapi.json"}
+
+
+@dataclass(frozen=True)
+class Who:
+    """A principal and what it may do, stated by hand."""
+
+    view: str | None  # a user's or token's view scope; None for a device
+    write: str | None
+    kind: str = "user"  # user, token or device
+    role: str | None = None
+    may: frozenset[str] = frozenset()  # people, deck, catalogue, audit
+    writes_inside: bool = False
+    writes_outside: bool = False
+
+    @property
+    def sees_all(self) -> bool:
+        return self.view == "national"
+
+    @property
+    def sees_inside(self) -> set[str] | None:
+        """The provinces it sees; None: all."""
+        if self.view == "national":
+            return None
+        return REO08 if self.view == "region:REO08" else {INSIDE}
+
+
+EVERYTHING = frozenset({"people", "deck", "catalogue", "audit"})
+PRINCIPALS = {
+    "administrator": Who("national", "national", role="administrator", may=EVERYTHING, writes_inside=True,
+                         writes_outside=True),
+    "executive": Who("national", None, role="executive"),
+    "operator": Who("national", "national", role="operator", may=frozenset({"deck"}), writes_inside=True,
+                    writes_outside=True),
+    "officer": Who("region:REO08", "region:REO08", role="officer", writes_inside=True),
+    "reporter": Who(f"province:{INSIDE}", f"province:{INSIDE}", role="reporter", writes_inside=True),
+    "national token": Who("national", "national", kind="token", may=EVERYTHING, writes_inside=True,
+                          writes_outside=True),
+    "region token": Who("region:REO08", "region:REO08", kind="token", writes_inside=True),
+    "province token": Who(f"province:{INSIDE}", f"province:{INSIDE}", kind="token", writes_inside=True),
+    "device": Who(None, None, kind="device"),
+}  # fmt: skip
+
+
+class TokenClient:
+    """A test client that sends a bearer token with every request, as a script would."""
+
+    def __init__(self, client, secret: str):
+        self._client, self._auth = client, {"Authorization": f"Bearer {secret}"}
+
+    def open(self, *args, **kwargs):
+        kwargs["headers"] = {**self._auth, **kwargs.get("headers", {})}
+        return self._client.open(*args, **kwargs)
+
+
+@dataclass
+class World:
+    store: object
+    app: object
+    clients: dict
+    crisis: dict  # inside / outside: a crisis's id
+    catalogue_zip: bytes
+    counter: itertools.count
+
+
+@pytest.fixture(scope="module")
+def worlds(small_served):
+    made: dict[str, World] = {}
+
+    def get(backend: str) -> World:
+        if backend in made:
+            return made[backend]
+        store, app = small_served(backend)
+        clients = {}
+        for name, who in PRINCIPALS.items():
+            if who.kind == "user":
+                clients[name] = signed_in_client(app, store, who.role, who.view, who.write)
+            elif who.kind == "token":
+                with store.write(bump_version=False) as conn:
+                    secret = tokens.create_token(conn, f"matrix {name}", who.view)
+                clients[name] = TokenClient(app.server.test_client(), secret)
+            else:
+                with store.write(bump_version=False) as conn:
+                    _, key = devices.create_device_link(conn, "matrix screen", "tests")
+                screen = app.server.test_client()
+                screen.environ_base["HTTP_ORIGIN"] = "http://localhost"
+                assert screen.get(devices.DEVICE_PREFIX + key).status_code == 302
+                clients[name] = screen
+        admin = clients["administrator"]
+        crisis = {}
+        for where, province in (("inside", INSIDE), ("outside", OUTSIDE)):
+            made_crisis = admin.post("/api/v1/crises", json=_crisis(f"matrix {where}", province))
+            crisis[where] = made_crisis.get_json()["id"]
+        catalogue_zip = admin.get("/api/v1/catalogue?format=zip").data
+        made[backend] = World(store, app, clients, crisis, catalogue_zip, itertools.count(1))
+        return made[backend]
+
+    return get
+
+
+def _crisis(title: str, province: str) -> dict:
+    return {
+        "type": "flood",
+        "severity": 1,
+        "title": title,
+        "provinces": [province],
+        "occurred_at": (utc_now() - dt.timedelta(hours=1)).isoformat(),
+    }
+
+
+def _scalar(world: World, query):
+    with world.store.read() as conn:
+        return conn.execute(query).scalar()
+
+
+# --- what each route expects ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Sent:
+    """A request to make, and what the store must hold after it if it was (or was not) carried out."""
+
+    method: str
+    path: str
+    kwargs: dict
+    done: Callable[[], bool] | None = None  # a write: whether the store holds its change
+    extra: Callable | None = None  # a read: more checks on the answer
+
+
+def _needs(capability: str) -> Callable[[Who, str], int]:
+    return lambda who, _where: 200 if capability in who.may else 403
+
+
+def _writes(ok: int) -> Callable[[Who, str], int]:
+    return lambda who, where: ok if (who.writes_inside if where == "inside" else who.writes_outside) else 403
+
+
+def _reads_area(who: Who, where: str) -> int:
+    return 200 if where == "inside" or who.sees_all else 403
+
+
+def _any(_who: Who, _where: str) -> int:
+    return 200
+
+
+def _national(who: Who, _where: str) -> int:
+    return 200 if who.sees_all else 403
+
+
+def _province(where: str) -> str:
+    return INSIDE if where == "inside" else OUTSIDE
+
+
+def post_crisis(world: World, name: str, where: str) -> Sent:
+    title = f"matrix {name} {where} {next(world.counter)}"
+    event = schema.crisis_event
+    return Sent(
+        "POST",
+        "/api/v1/crises",
+        {"json": _crisis(title, _province(where))},
+        lambda: _scalar(world, sa.select(sa.func.count()).where(event.c.title == title)) == 1,
+    )
+
+
+def patch_crisis(world: World, name: str, where: str) -> Sent:
+    marker = f"matrix {name} {next(world.counter)}"
+    event = schema.crisis_event
+    crisis = world.crisis[where]
+    return Sent(
+        "PATCH",
+        f"/api/v1/crises/{crisis}",
+        {"json": {"help_given": marker}},
+        lambda: _scalar(world, sa.select(event.c.help_given).where(event.c.id == crisis)) == marker,
+    )
+
+
+def _result_stored(world: World, indicator: str, province: str, figure: str, value: float) -> Callable[[], bool]:
+    r = schema.indicator_result
+    query = sa.select(r.c[figure]).where(
+        r.c.indicator_code == indicator, r.c.province_code == province, r.c.fiscal_year_be == 2568
+    )
+    return lambda: _scalar(world, query) == value
+
+
+def post_results(world: World, name: str, where: str) -> Sent:
+    numerator = float(next(world.counter))
+    row = {"indicator": "TR01", "area": _province(where), "fiscal_year_be": 2568, "numerator": numerator,
+           "denominator": 1000.0}  # fmt: skip
+    return Sent(
+        "POST",
+        "/api/v1/results",
+        {"json": {"results": [row]}},
+        _result_stored(world, "TR01", _province(where), "numerator", numerator),
+    )
+
+
+def post_import(world: World, name: str, where: str) -> Sent:
+    value = float(next(world.counter))
+    csv = f"indicator,area,fiscal_year_be,period_no,value\nTC01,{_province(where)},2568,1,{value:g}\n"
+    return Sent(
+        "POST",
+        "/api/v1/import",
+        {"data": {"file": (io.BytesIO(csv.encode()), "matrix.csv")}, "content_type": "multipart/form-data"},
+        _result_stored(world, "TC01", _province(where), "value", value),
+    )
+
+
+def post_token(world: World, name: str, where: str) -> Sent:
+    label = f"matrix new token {next(world.counter)}"
+    t = schema.api_token
+    return Sent(
+        "POST",
+        "/api/v1/tokens",
+        {"json": {"name": label, "scope": "region:REO08"}},
+        lambda: _scalar(world, sa.select(sa.func.count()).where(t.c.name == label)) == 1,
+    )
+
+
+def post_deck(world: World, name: str, where: str) -> Sent:
+    d = schema.deck_state
+    now = _scalar(world, sa.select(d.c.show))
+    show = "/wall/red" if now != "/wall/red" else "/wall/blue"
+    return Sent("POST", "/api/v1/deck", {"json": {"show": show}}, lambda: _scalar(world, sa.select(d.c.show)) == show)
+
+
+def post_meeting(world: World, name: str, where: str) -> Sent:
+    meetings = schema.meeting
+    before = _scalar(world, sa.select(sa.func.count()).select_from(meetings))
+    return Sent(
+        "POST",
+        "/api/v1/meetings",
+        {"json": {"title": f"matrix {name}"}},
+        lambda: _scalar(world, sa.select(sa.func.count()).select_from(meetings)) == before + 1,
+    )
+
+
+def post_catalogue(world: World, name: str, where: str) -> Sent:
+    imports = schema.catalogue_import
+    before = _scalar(world, sa.select(sa.func.count()).select_from(imports))
+    return Sent(
+        "POST",
+        "/api/v1/catalogue",
+        {"data": {"file": (io.BytesIO(world.catalogue_zip), "catalogue.zip")}, "content_type": "multipart/form-data"},
+        lambda: _scalar(world, sa.select(sa.func.count()).select_from(imports)) == before + 1,
+    )
+
+
+def post_user(world: World, name: str, where: str) -> Sent:
+    username = f"matrix.user{next(world.counter)}"
+    u = schema.app_user
+    body = {"username": username, "password": "long-enough-password", "role": "reporter",
+            "view_scope": f"province:{INSIDE}", "write_scope": f"province:{INSIDE}"}  # fmt: skip
+    return Sent(
+        "POST",
+        "/api/v1/users",
+        {"json": body},
+        lambda: _scalar(world, sa.select(sa.func.count()).where(u.c.username == username)) == 1,
+    )
+
+
+def patch_user(world: World, name: str, where: str) -> Sent:
+    username = make_user(world.store, "reporter", f"province:{INSIDE}", None)
+    u = schema.app_user
+    return Sent(
+        "PATCH",
+        f"/api/v1/users/{username}",
+        {"json": {"disabled": True}},
+        lambda: _scalar(world, sa.select(u.c.disabled_at).where(u.c.username == username)) is not None,
+    )
+
+
+def revoke_token(world: World, name: str, where: str) -> Sent:
+    label = f"matrix to revoke {next(world.counter)}"
+    t = schema.api_token
+    with world.store.write(bump_version=False) as conn:
+        tokens.create_token(conn, label, "national")
+    token_id = _scalar(world, sa.select(t.c.id).where(t.c.name == label))
+    return Sent(
+        "POST",
+        f"/api/v1/tokens/{token_id}/revoke",
+        {},
+        lambda: _scalar(world, sa.select(t.c.revoked_at).where(t.c.id == token_id)) is not None,
+    )
+
+
+def post_device(world: World, name: str, where: str) -> Sent:
+    label = f"matrix screen {next(world.counter)}"
+    d = schema.device_link
+    return Sent(
+        "POST",
+        "/api/v1/devices",
+        {"json": {"name": label}},
+        lambda: _scalar(world, sa.select(sa.func.count()).where(d.c.name == label)) == 1,
+    )
+
+
+def revoke_device(world: World, name: str, where: str) -> Sent:
+    with world.store.write(bump_version=False) as conn:
+        link_id, _ = devices.create_device_link(conn, f"matrix to revoke {next(world.counter)}", "tests")
+    d = schema.device_link
+    return Sent(
+        "POST",
+        f"/api/v1/devices/{link_id}/revoke",
+        {},
+        lambda: _scalar(world, sa.select(d.c.revoked_at).where(d.c.id == link_id)) is not None,
+    )
+
+
+def put_settings(world: World, name: str, where: str) -> Sent:
+    with world.store.write(bump_version=False) as conn:
+        set_public_read(conn, False)
+
+    def done() -> bool:
+        with world.store.write(bump_version=False) as conn:
+            on = public_read(conn)
+            set_public_read(conn, False)  # anonymous reads stay closed for the other cases
+        return on
+
+    return Sent("PUT", "/api/v1/settings", {"json": {"public_read": True}}, done)
+
+
+def get(path: str, extra: Callable | None = None) -> Callable[[World, str, str], Sent]:
+    return lambda world, name, where: Sent("GET", path.format(province=_province(where)), {}, extra=extra)
+
+
+def _province_rows(world: World, who: Who, where: str, answer) -> None:
+    seen = {row["area"] for row in answer.get_json()}
+    assert seen == (who.sees_inside or seen) and (who.sees_inside or len(seen) == 77)
+
+
+def _crisis_list(world: World, who: Who, where: str, answer) -> None:
+    ids = {crisis["id"] for crisis in answer.get_json()}
+    assert world.crisis["inside"] in ids
+    assert (world.crisis["outside"] in ids) == who.sees_all
+
+
+def _history_rows(world: World, who: Who, where: str, answer) -> None:
+    assert {row["area"] for row in answer.get_json()} <= (who.sees_inside or {OUTSIDE, INSIDE})
+
+
+def get_crisis(world: World, name: str, where: str) -> Sent:
+    return Sent("GET", f"/api/v1/crises/{world.crisis[where]}", {})
+
+
+def _crisis_visible(who: Who, where: str) -> int:
+    return 200 if where == "inside" or who.sees_all else 404
+
+
+@dataclass(frozen=True)
+class Route:
+    make: Callable[[World, str, str], Sent]
+    expect: Callable[[Who, str], int]
+    scoped: bool = False  # inside and outside differ
+
+
+ROUTES: dict[tuple[str, str], Route] = {
+    ("GET", "/api/v1/version"): Route(get("/api/v1/version"), _any),
+    ("GET", "/api/v1/provinces"): Route(get("/api/v1/provinces"), _any),
+    ("GET", "/api/v1/regions"): Route(get("/api/v1/regions"), _any),
+    ("GET", "/api/v1/schemes"): Route(get("/api/v1/schemes"), _any),
+    ("GET", "/api/v1/indicators"): Route(get("/api/v1/indicators"), _any),
+    ("GET", "/api/v1/results"): Route(
+        lambda world, name, where: Sent(
+            "GET",
+            "/api/v1/results?indicator=TR01&fy=2568&level=" + ("province" if where == "inside" else "nation"),
+            {},
+            extra=_province_rows if where == "inside" else None,
+        ),
+        _reads_area,
+        scoped=True,
+    ),
+    ("GET", "/api/v1/results/history"): Route(
+        get("/api/v1/results/history?indicator=TR01&area={province}", _history_rows), _reads_area, scoped=True
+    ),
+    ("GET", "/api/v1/chain"): Route(get("/api/v1/chain"), _national),
+    ("GET", "/api/v1/crises"): Route(get("/api/v1/crises", _crisis_list), _any),
+    ("GET", "/api/v1/crises/<path:crisis_id>"): Route(get_crisis, _crisis_visible, scoped=True),
+    ("POST", "/api/v1/crises"): Route(post_crisis, _writes(201), scoped=True),
+    ("PATCH", "/api/v1/crises/<path:crisis_id>"): Route(patch_crisis, _writes(200), scoped=True),
+    ("POST", "/api/v1/results"): Route(post_results, _writes(200), scoped=True),
+    ("POST", "/api/v1/import"): Route(post_import, _writes(200), scoped=True),
+    ("POST", "/api/v1/tokens"): Route(post_token, lambda who, _w: 201 if "people" in who.may else 403),
+    ("GET", "/api/v1/deck"): Route(get("/api/v1/deck"), _any),
+    ("POST", "/api/v1/deck"): Route(post_deck, _needs("deck")),
+    ("POST", "/api/v1/meetings"): Route(post_meeting, lambda who, _w: 201 if "deck" in who.may else 403),
+    ("GET", "/api/v1/meetings/latest/changes"): Route(get("/api/v1/meetings/latest/changes"), _national),
+    ("GET", "/api/v1/catalogue"): Route(get("/api/v1/catalogue"), _any),
+    ("GET", "/api/v1/catalogue/columns"): Route(get("/api/v1/catalogue/columns"), _any),
+    ("POST", "/api/v1/catalogue"): Route(post_catalogue, _needs("catalogue")),
+    ("GET", "/api/v1/users"): Route(get("/api/v1/users"), _needs("people")),
+    ("POST", "/api/v1/users"): Route(post_user, lambda who, _w: 201 if "people" in who.may else 403),
+    ("PATCH", "/api/v1/users/<username>"): Route(patch_user, _needs("people")),
+    ("GET", "/api/v1/tokens"): Route(get("/api/v1/tokens"), _needs("people")),
+    ("POST", "/api/v1/tokens/<path:token_id>/revoke"): Route(revoke_token, _needs("people")),
+    ("GET", "/api/v1/devices"): Route(get("/api/v1/devices"), _needs("deck")),
+    ("POST", "/api/v1/devices"): Route(post_device, lambda who, _w: 201 if "deck" in who.may else 403),
+    ("POST", "/api/v1/devices/<path:link_id>/revoke"): Route(revoke_device, _needs("deck")),
+    ("GET", "/api/v1/settings"): Route(get("/api/v1/settings"), _needs("people")),
+    ("PUT", "/api/v1/settings"): Route(put_settings, _needs("people")),
+    ("GET", "/api/v1/audit"): Route(get("/api/v1/audit?limit=5"), _needs("audit")),
+    # The province polygons are open (tests/test_people.py); a wall screen's device reads the version only.
+}
+# What a wall screen's link may reach beyond /wall: the data version its page checks.
+DEVICE_READS = {("GET", "/api/v1/version")}
+
+
+def api_routes(app) -> set[tuple[str, str]]:
+    found = set()
+    for rule in app.server.url_map.iter_rules():
+        if not rule.rule.startswith("/api/") or rule.rule in OPEN or rule.rule.startswith("/api/v1/geo/"):
+            continue
+        if rule.endpoint.startswith("api_v1_fallback."):  # a path no route names: JSON 404 / 405 for anyone
+            continue
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+            found.add((method, rule.rule))
+    return found
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def world(request, worlds) -> World:
+    return worlds(request.param)
+
+
+def test_every_api_route_has_a_matrix_entry(world):
+    routes = api_routes(world.app)
+    assert routes - set(ROUTES) == set(), "add the new route to ROUTES, with who may use it"
+    assert set(ROUTES) - routes == set(), "ROUTES names a route the app no longer has"
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES), ids=lambda r: f"{r[0]} {r[1]}")
+def test_each_principal_inside_and_outside_its_scopes(world, route):
+    spec = ROUTES[route]
+    for name, who in PRINCIPALS.items():
+        for where in ("inside", "outside") if spec.scoped else ("inside",):
+            sent = spec.make(world, name, where)
+            if who.kind == "device":
+                expected = 200 if route in DEVICE_READS else 403
+            else:
+                expected = spec.expect(who, where)
+            answer = world.clients[name].open(sent.path, method=sent.method, **sent.kwargs)
+            case = f"{name} {where}: {sent.method} {sent.path}"
+            assert answer.status_code == expected, (case, answer.status_code, answer.data[:300])
+            if sent.done is not None:
+                assert sent.done() == (expected < 400), f"{case}: the store {'lacks' if expected < 400 else 'holds'} it"
+            if sent.extra is not None and expected == 200:
+                sent.extra(world, who, where, answer)
