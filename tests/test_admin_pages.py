@@ -109,7 +109,9 @@ def test_an_administrator_adds_an_officer_who_then_signs_in(served):
     with store.read() as conn:
         entry = audit.entries(conn, action="user_add", subject=name)[0]
     assert entry["outcome"] == "ok" and entry["actor"].startswith("user:t-admin")
-    assert entry["detail"]["view_scope"] == "region:REO08" and "password" not in entry["detail"]
+    after = entry["detail"]["after"]
+    assert entry["detail"]["before"] is None and after["view_scope"] == "region:REO08"
+    assert "password_hash" not in after and NEW_OFFICER["password"] not in str(entry["detail"])
 
 
 def test_refusals_say_why_in_the_page_language_and_keep_what_was_typed(served):
@@ -347,7 +349,8 @@ def test_the_audit_page_filters_and_opens_an_entry(served):
     assert "ปี พ.ศ." in wrong["au-problem"]["children"] and "au-grid" not in wrong
     detail = call(app, admin, "au-detail.children@", {"au-grid.selectedRows": [rows[0]]})
     text = str(detail["au-detail"]["children"])
-    assert "region:REO08" in text and "view_scope" in text and "password" not in text
+    assert "region:REO08" in text and "view_scope" in text
+    assert "password_hash" not in text and NEW_OFFICER["password"] not in text
     newest = call(app, admin, "au-grid.rowData", {"au-search.n_clicks": 1})
     assert len(newest["au-grid"]["rowData"]) <= audit.PAGE_ROWS
 

@@ -1094,6 +1094,8 @@ def _results(
                         "value": None,
                         "source": "demo",
                         "updated_at": min(updated, DEMO_AS_OF),
+                        "written_by": None,  # the demo's own figures: written by no one
+                        "batch_id": None,
                     }
                     if is_count:
                         if s.closures:
