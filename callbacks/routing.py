@@ -8,13 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from flask import request
 
 from callbacks import who
 from cockpit.catalogue.export import catalogue_view
 from cockpit.people.access import Can, Principal, home_path, page_refusal
-from cockpit.read import views
+from cockpit.read import crises as crisis_reads
+from cockpit.read import entry, views
 from cockpit.read.queries import NotFound, dataset_info, regions
 from cockpit.room import deck, subjects
 from layouts.common import breadcrumb
@@ -29,6 +30,8 @@ class Route:
     render: Callable  # (view, query, lang) -> (breadcrumb, body), from layouts.pages
     chrome: bool = True  # the header and breadcrumb; the wall is a kiosk without them
     page: str = "nation"  # which page it is, for cockpit.people.access.page_refusal
+    personal: bool = False  # the view also takes the principal: (conn, groups, query, who), e.g. its write scope
+    live: bool = True  # rendered again on a new data version; a form page is not, so nothing typed is lost
 
 
 def _int(query: dict, key: str) -> int | None:
@@ -45,12 +48,32 @@ def _indicator(query: dict) -> str | None:
 
 
 def _routes() -> list[Route]:
+    from layouts.crisis_form import report_form
     from layouts.pages import catalogue as catalogue_page
     from layouts.pages import chain, crisis, indicator, nation, province, region, wall
     from layouts.pages import deck as deck_page
+    from layouts.pages import enter as enter_page
     from layouts.pages import upload as upload_page
 
     return [
+        Route(
+            re.compile(r"^/enter$"),
+            lambda c, g, q, who: entry.entry_view(
+                c, who.write_provinces if who else frozenset(), q.get("ind"), _year(q), _int(q, "period")
+            ),
+            enter_page.render,
+            page="enter",
+            personal=True,
+            live=False,
+        ),
+        Route(
+            re.compile(r"^/crisis/new$"),
+            lambda c, g, q, who: entry.crisis_form_view(c, who.write_provinces if who else frozenset()),
+            report_form,
+            page="crisis_report",
+            personal=True,
+            live=False,
+        ),
         Route(
             re.compile(r"^/upload$"), lambda c, g, q: {"dataset": dataset_info(c)}, upload_page.render, page="upload"
         ),
@@ -99,7 +122,7 @@ def _routes() -> list[Route]:
             re.compile(r"^/crisis/(?P<id>\d+)$"),
             lambda c, g, q: views.crisis_view(c, True, q.get("scheme"), crisis_id=int(g["id"])),
             crisis.render,
-            page="crisis",
+            page="crisis_event",
         ),
         Route(re.compile(r"^/wall$"), room_with_focus, wall.render, chrome=False, page="wall"),
         Route(re.compile(r"^/deck$"), lambda c, g, q: deck.console_view(c), deck_page.render, page="deck"),
@@ -123,6 +146,8 @@ def _area_provinces(conn, route: Route, groups: dict, query: dict) -> frozenset[
     """The provinces of the region or province a page is about (None for other pages or unknown areas)."""
     if route.page == "province":
         return frozenset({groups["code"]})
+    if route.page == "crisis_event":
+        return crisis_reads.crisis_provinces(conn, int(groups["id"]))
     if route.page == "region":
         region = next((r for r in regions(conn, query.get("scheme")) if r["code"] == groups["code"]), None)
         return frozenset(region["provinces"]) if region else None
@@ -149,7 +174,11 @@ def render_path(
                 crumbs, body = forbidden.render(base, refusal, query, lang)
                 return (header(base, path, query, lang) if route.chrome else []), crumbs, body
             try:
-                view = route.view(conn, match.groupdict(), query)
+                view = (
+                    route.view(conn, match.groupdict(), query, who)
+                    if route.personal
+                    else route.view(conn, match.groupdict(), query)
+                )
             except NotFound:
                 break
             view["viewer"] = viewer
@@ -186,10 +215,16 @@ def viewer_of(who: Principal | None) -> dict | None:
         "write_scope": who.write_scope,
         "home": home_path(who.view_scope),
         "can": sorted(c.value for c in Can if who.can(c)),
+        "write_provinces": None if who.write_provinces is None else sorted(who.write_provinces),
     }
 
 
 ROUTES: list[Route] = []
+
+
+def _is_live(pathname: str | None) -> bool:
+    route = next((r for r in ROUTES if r.pattern.match(pathname or "/")), None)
+    return route is None or route.live
 
 
 PAGE_SKIP = ("/api/", "/_dash", "/_reload", "/assets/", "/login", "/logout", "/account", "/screen/", "/_favicon")
@@ -228,6 +263,9 @@ def register_routing(app, store) -> None:
     )
     def route(pathname, search, _new_version):
         version = store.data_version()
+        if ctx.triggered_id == "data-version" and not _is_live(pathname):
+            # A form being filled in stays as it is; only the version it was rendered with moves on.
+            return no_update, no_update, no_update, version
         page_header, crumbs, body = rendered(version, pathname, search, who.current())
         return page_header, breadcrumb(crumbs), body, version
 

@@ -11,15 +11,27 @@ import pytest
 from callbacks.routing import ROUTES, _routes, render_path
 from tests.signin import ADMINISTRATOR
 
-THAI_PAGES = ("/", "/region/REO08", "/province/TH-50", "/indicator/JI01", "/chain?node=120101", "/crisis", "/wall")
+THAI_PAGES = (
+    "/",
+    "/region/REO08",
+    "/province/TH-50",
+    "/indicator/JI01",
+    "/chain?node=120101",
+    "/crisis",
+    "/crisis/1",
+    "/crisis/new",
+    "/enter",
+    "/enter?ind=JI12",
+    "/wall",
+)
 # Names of tests, frameworks and file kinds that Thai documents write in Latin letters too.
 ALLOWED = {"XYZ", "O-NET", "PMQA", "English", "API", "CSV", "Excel", "RT", "NT", "PM2"}
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 # Parts that show the other language on purpose: a province's name in the other language beside its own, and
 # what reporters wrote (a crisis report's title) in the one language they wrote it in, and who is signed in
-# (a user name and a scope's code are identifiers).
-OTHER_LANGUAGE = ("rp-title-other", "wall-crisis-title", "viewer-name", "viewer-scope")
+# (a user name and a scope's code are identifiers), also where a form says whom a write is recorded as.
+OTHER_LANGUAGE = ("rp-title-other", "wall-crisis-title", "viewer-name", "viewer-scope", "acting-as")
 
 
 def texts(component):

@@ -121,12 +121,15 @@ PAGE_NEEDS: dict[str, str | Can] = {
     "chain": "national",
     "indicator": "national",
     "crisis": "national",
+    "crisis_event": "area",  # one crisis: its provinces inside the view scope
     "catalogue": "national",
     "wall": "national",
     "region": "area",
     "province": "area",
     "deck": Can.DRIVE_DECK,
     "upload": Can.REPORT,
+    "enter": Can.REPORT,
+    "crisis_report": Can.REPORT,
     "people": Can.MANAGE_PEOPLE,
     "audit": Can.READ_AUDIT,
 }
