@@ -46,7 +46,7 @@ def entry_view(
     provinces = [p for p in queries.provinces(conn) if write_provinces is None or p["code"] in write_provinces]
     view = {"indicators": indicators, "dataset": queries.dataset_info(conn), "provinces": provinces}
     if not indicators:
-        return view | {"indicator": None, "rows": [], "fiscal_years": [], "periods": []}
+        return view | {"indicator": None, "rows": [], "years": [], "periods": []}
     chosen = next((i for i in indicators if i["code"] == indicator_code), indicators[0])
     current = fiscal_year_be(today or dt.date.today())
     years = sorted(set(range(current - YEARS_BACK, current + 1)) | set(queries.fiscal_years(conn, chosen["code"])))
@@ -59,7 +59,7 @@ def entry_view(
     return view | {
         "indicator": chosen,
         "fiscal_year_be": year,
-        "fiscal_years": sorted(years, reverse=True),
+        "years": sorted(years, reverse=True),
         "period_no": period_no,
         "periods": list(range(1, per_year + 1)),
         "rows": rows,

@@ -132,7 +132,7 @@ def _choices(view: dict, lang: str) -> html.Div:
                     html.Label(t("fiscal_year", lang), className="cr-label"),
                     dcc.Dropdown(
                         id="en-year",
-                        options=[{"label": str(y), "value": y} for y in view["fiscal_years"]],
+                        options=[{"label": str(y), "value": y} for y in view["years"]],
                         value=view["fiscal_year_be"],
                         clearable=False,
                         className="cr-dropdown",
