@@ -43,6 +43,7 @@ def register_reporting(app, store) -> None:
         Output({"type": "cr-problem", "field": ALL}, "children"),
         Output("cr-outcome", "children"),
         Output("url", "href", allow_duplicate=True),
+        Output({"type": "cr-field", "field": ALL}, "value"),
         Input("cr-submit", "n_clicks"),
         State({"type": "cr-field", "field": ALL}, "value"),
         State({"type": "cr-problem", "field": ALL}, "id"),
@@ -53,12 +54,13 @@ def register_reporting(app, store) -> None:
         if not clicks:
             raise PreventUpdate
         lang = _lang(search)
-        _, form = _form(ctx.states_list[0])
+        ids, form = _form(ctx.states_list[0])
         result = by_hand.report_crisis(store, who.current(), form)
         lines = problem_lines(problem_ids, result.get("problems", {}), reason, lang)
         if result.get("ok"):
-            return lines, None, href(f"/crisis/{result['id']}", parse_query(search))
-        return lines, _outcome(result, lang, ""), no_update
+            # Sent: the form forgets it, so the next report starts empty; the event's page opens.
+            return lines, None, href(f"/crisis/{result['id']}", parse_query(search)), [None] * len(ids)
+        return lines, _outcome(result, lang, ""), no_update, [no_update] * len(ids)
 
     @app.callback(
         Output({"type": "cu-problem", "field": ALL}, "children"),

@@ -94,6 +94,7 @@ def post_report(app, client, form: dict, search: str = "") -> dict:
             [{"id": {"type": "cr-problem", "field": f}, "property": "children"} for f in REPORT_FIELDS],
             {"id": "cr-outcome", "property": "children"},
             {"id": "url", "property": "href"},
+            [{"id": {"type": "cr-field", "field": f}, "property": "value"} for f in REPORT_FIELDS],
         ],
         "inputs": [{"id": "cr-submit", "property": "n_clicks", "value": 1}],
         "state": [

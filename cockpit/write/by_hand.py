@@ -66,6 +66,18 @@ def _payload(form: dict, fields: tuple[str, ...]) -> tuple[dict, dict[str, str]]
     return payload, problems
 
 
+def _checked(model, payload: dict, problems: dict[str, str]):
+    """The API's model of the form's payload; every problem, the form's reading of text and the model's rules
+    together (a field that could not be read is named for that, not as missing)."""
+    try:
+        parsed = ingest.parse(model, payload)
+    except ingest.InvalidInput as error:
+        raise ingest.InvalidInput(problems | {k: v for k, v in error.fields.items() if k not in problems}) from None
+    if problems:
+        raise ingest.InvalidInput(problems)
+    return parsed
+
+
 def _refusal(who: Principal | None) -> str | None:
     if who is None or who.kind in ("public", "device"):
         return "sign in to write"
@@ -118,13 +130,7 @@ def report_crisis(store, who: Principal | None, form: dict) -> dict:
     payload, problems = _payload(form, REPORT_FIELDS)
 
     def write(conn):
-        try:
-            report = ingest.parse(ingest.CrisisReport, payload)
-        except ingest.InvalidInput as error:
-            raise ingest.InvalidInput(problems | {k: v for k, v in error.fields.items() if k not in problems}) from None
-        if problems:
-            raise ingest.InvalidInput(problems)
-        return {"id": ingest.create_crisis(conn, report, who)}
+        return {"id": ingest.create_crisis(conn, _checked(ingest.CrisisReport, payload, problems), who)}
 
     return _run(store, who, "crisis_report", form.get("title") or "", write)
 
@@ -137,9 +143,7 @@ def update_crisis(store, who: Principal | None, crisis_id: int, form: dict) -> d
     payload, problems = _payload(form, UPDATE_FIELDS)
 
     def write(conn):
-        if problems:
-            raise ingest.InvalidInput(problems)
-        update = ingest.parse(ingest.CrisisUpdate, payload)
+        update = _checked(ingest.CrisisUpdate, payload, problems)
         event = ingest.update_crisis(conn, crisis_id, update, who)
         return {"id": crisis_id, "status": event["status"], "severity": event["severity"]}
 

@@ -174,7 +174,12 @@ def test_an_officer_of_reo08_reports_a_crisis_moves_it_along_and_enters_a_result
     page.wait_for_function("() => document.querySelectorAll('.cic-lifecycle li').length === 2")
     assert "ยืนยันกับโรงเรียนแล้ว" in steps.nth(1).inner_text()
     assert page.evaluate("window.stillTheSamePage === true"), "the log grew in place, no reload"
+    assert page.input_value(f"[id='{_cr('note', 'cu')}']") == "", "a note saved with its step is not offered again"
     shot(page, "entry-crisis-moved")
+
+    page.click("#nav-report")
+    page.locator(".cr-form").wait_for()
+    assert page.input_value(f"[id='{_cr('title')}']") == "", "a sent report does not fill the next one"
 
     year = fiscal_year_be(dt.date.today())
     page.click("#nav-enter")
