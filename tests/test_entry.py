@@ -334,3 +334,15 @@ def test_an_empty_store_says_what_to_do_before_entering_results(empty_store):
     _, _, body = render_path(empty_store, "/enter", "", writer)
     assert "data-empty" in str(body) and "/catalogue" in str(body)
     assert "en-grid" not in str(body)
+
+
+def test_the_writing_pages_follow_role_and_scope(served):
+    store, app = served
+    officer = signed_in_client(app, store, "officer", "region:REO08", "region:REO08")
+    executive = signed_in_client(app, store, "executive", "national", None)
+    with store.read() as conn:
+        elsewhere = next(e["id"] for e in crises.list_crises(conn) if not set(e["provinces"]) & set(REO08))
+    assert officer.get("/enter").status_code == 200 and officer.get("/crisis/new").status_code == 200
+    assert officer.get(f"/crisis/{elsewhere}").status_code == 403, "another region's crisis is outside the view"
+    assert executive.get("/enter").status_code == 403 and executive.get("/crisis/new").status_code == 403
+    assert executive.get(f"/crisis/{elsewhere}").status_code == 200

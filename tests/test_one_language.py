@@ -57,7 +57,7 @@ def test_a_thai_page_carries_no_english_words(demo_store, path):
     assert english == set(), f"{path}: {sorted(english)}"
 
 
-@pytest.mark.parametrize("path", ("/chain?node=120101", "/wall"))
+@pytest.mark.parametrize("path", ("/chain?node=120101", "/wall", "/enter", "/enter?ind=JI12", "/crisis/new"))
 def test_an_english_page_carries_no_thai_words_of_its_own(demo_store, path):
     pathname, _, search = path.partition("?")
     _, _, body = render_path(demo_store, pathname, f"{search}&lang=en".lstrip("&"), ADMINISTRATOR)
