@@ -34,7 +34,9 @@ def _nav_links(viewer: dict | None, query: dict, lang: str) -> list:
             dcc.Link(t("crises", lang), href=href("/crisis", query), className="nav-link"),
         ]
     elif viewer:
-        links.append(dcc.Link(t("forbidden_home", lang), href=href(viewer["home"], query), className="nav-link"))
+        links.append(
+            dcc.Link(t("forbidden_home", lang), href=href(viewer["home"], query), className="nav-link", id="nav-home")
+        )
     if "report" in can and (viewer is None or viewer["write_scope"]):
         links += [
             dcc.Link(t("nav_enter", lang), href=href("/enter", query), className="nav-link", id="nav-enter"),

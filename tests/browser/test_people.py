@@ -9,6 +9,7 @@ import re
 
 import requests
 import sqlalchemy as sa
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from cockpit.rules.thai_time import fiscal_year_be
 from cockpit.store import schema
@@ -106,13 +107,23 @@ def test_a_wall_opens_by_its_device_link_and_is_refused_once_revoked(browser, li
 
 
 def _choose(page, field_id: str, option: str) -> None:
-    """Open a dropdown and click one of its options, as a person does."""
-    page.click(f"[id='{field_id}']")
-    page.locator(DROPDOWN_OPTION, has_text=option).first.click()
+    """Open a dropdown and click one of its options, as a person does (again if the first click came while the
+    page was still settling and the list did not open)."""
+    page.wait_for_function(DASH_RENDERED)
+    choice = page.locator(DROPDOWN_OPTION, has_text=option).first
+    for _ in range(3):
+        page.click(f"[id='{field_id}']")
+        try:
+            choice.wait_for(timeout=3000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    choice.click()
     page.keyboard.press("Escape")
 
 
 def _options(page, field_id: str) -> list[str]:
+    page.wait_for_function(DASH_RENDERED)
     page.click(f"[id='{field_id}']")
     options = page.locator(DROPDOWN_OPTION)
     options.first.wait_for()
@@ -176,6 +187,11 @@ def test_an_officer_of_reo08_reports_a_crisis_moves_it_along_and_enters_a_result
     assert page.evaluate("window.stillTheSamePage === true"), "the log grew in place, no reload"
     assert page.input_value(f"[id='{_cr('note', 'cu')}']") == "", "a note saved with its step is not offered again"
     shot(page, "entry-crisis-moved")
+    crisis_page = page.url
+    page.click("#nav-home")
+    page.locator(".crisis-panel").get_by_text("น้ำท่วมโรงเรียนริมคลอง").click()
+    page.wait_for_url(crisis_page)
+    page.locator("#crisis-update").wait_for()
 
     page.click("#nav-report")
     page.locator(".cr-form").wait_for()
