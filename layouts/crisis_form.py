@@ -13,7 +13,7 @@ from dash import dcc, html
 from cockpit.read import crises
 from cockpit.rules.thai_time import to_bangkok
 from cockpit.store.database import utc_now
-from layouts.common import acting_as, href, section
+from layouts.common import acting_as, first_crumb, href, section
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.i18n import name, t
 
@@ -128,14 +128,18 @@ def impact_fields(form: str, lang: str, event: dict | None = None) -> list:
     ]
 
 
+def crisis_crumbs(view: dict, query: dict, lang: str) -> list[tuple[str, str]]:
+    """The trail to a crisis page: the nation and its crises, or one's own area for those who see only that."""
+    viewer = view.get("viewer")
+    if viewer and viewer["view_scope"] != "national":
+        return [first_crumb(view, query, lang)]
+    return [(t("nation", lang), href("/", query)), (t("crises", lang), href("/crisis", query))]
+
+
 def report_form(view: dict, query: dict, lang: str):
     """/crisis/new: every field POST /api/v1/crises takes; provinces only from the write scope."""
     provinces = view["provinces"]
-    crumbs = [
-        (t("nation", lang), href("/", query)),
-        (t("crises", lang), href("/crisis", query)),
-        (t("cr_title", lang), None),
-    ]
+    crumbs = [*crisis_crumbs(view, query, lang), (t("cr_title", lang), None)]
     if not provinces:
         body = html.Div(t("cr_no_provinces", lang), className="empty", id="cr-no-provinces")
         return crumbs, html.Div(section(t("cr_title", lang), body, "cr-panel"), className="cr-page")

@@ -3,6 +3,7 @@
 WORDS = {
     # Writing in the browser: report a crisis (cr_), move it along (cu_), enter results (en_).
     "nav_report_crisis": ("รายงานภาวะวิกฤติ", "Report a crisis"),
+    "my_area": ("พื้นที่ของท่าน", "Your area"),
     "nav_enter": ("กรอกผลตัวชี้วัด", "Enter results"),
     "cr_title": ("รายงานภาวะวิกฤติทางการศึกษา", "Report an educational crisis"),
     "cr_intro": (

@@ -263,7 +263,9 @@ def test_only_those_who_write_a_crisiss_provinces_move_it_even_by_hand(served):
         "user", 0, "reo08", Role.OFFICER, "region:REO08", frozenset(REO08), "region:REO08", frozenset(REO08)
     )
     assert "crisis-update" not in str(render_path(store, f"/crisis/{crisis_id}", "", looker)[2])
-    assert "crisis-update" in str(render_path(store, f"/crisis/{crisis_id}", "", writer)[2])
+    _, crumbs, body = render_path(store, f"/crisis/{crisis_id}", "", writer)
+    assert "crisis-update" in str(body)
+    assert crumbs[0] == ("พื้นที่ของท่าน", "/region/REO08"), "the trail starts where the officer may go"
 
 
 def _stored(store, indicator: str, province: str, year: int, period: int):

@@ -9,7 +9,7 @@ from cockpit.catalogue.geo import label_points
 from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import fmt, fresh_crises, href, section
-from layouts.crisis_form import update_panel
+from layouts.crisis_form import crisis_crumbs, update_panel
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
@@ -258,6 +258,8 @@ def may_update(viewer: dict | None, event: dict) -> bool:
 
 def render(view: dict, query: dict, lang: str):
     crumbs = [(t("nation", lang), href("/", query)), (t("crises", lang), None)]
+    if view.get("single"):
+        crumbs = [*crisis_crumbs(view, query, lang), (view["crises"][0]["title"], None)]
     show_closed = view["show_closed"]
     report_link = (
         dcc.Link(t("cr_new_link", lang), href=href("/crisis/new", query), className="choice cr-new", id="crisis-new")

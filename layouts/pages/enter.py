@@ -13,7 +13,7 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from cockpit.rules.thai_time import period_label
-from layouts.common import GRID_THEME, acting_as, fmt, href, section, unit
+from layouts.common import GRID_THEME, acting_as, first_crumb, fmt, section, unit
 from layouts.empty import NO_CATALOGUE, empty_state
 from layouts.i18n import name, t
 from layouts.reasons import reason
@@ -162,7 +162,7 @@ def _choices(view: dict, lang: str) -> html.Div:
 
 
 def render(view: dict, query: dict, lang: str):
-    crumbs = [(t("nation", lang), href("/", query)), (t("en_title", lang), None)]
+    crumbs = [first_crumb(view, query, lang), (t("en_title", lang), None)]
     if view["indicator"] is None:
         # No catalogue: nothing to enter yet; say where to get one.
         return crumbs, html.Div(empty_state(NO_CATALOGUE, query, lang), className="en-page")
