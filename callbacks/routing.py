@@ -263,7 +263,7 @@ def register_routing(app, store) -> None:
     )
     def route(pathname, search, _new_version):
         version = store.data_version()
-        if ctx.triggered_id == "data-version" and not _is_live(pathname):
+        if set(ctx.triggered_prop_ids.values()) == {"data-version"} and not _is_live(pathname):
             # A form being filled in stays as it is; only the version it was rendered with moves on.
             return no_update, no_update, no_update, version
         page_header, crumbs, body = rendered(version, pathname, search, who.current())
