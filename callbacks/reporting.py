@@ -5,7 +5,7 @@ report) comes from the write path itself, so a callback posted by hand is refuse
 
 from __future__ import annotations
 
-from dash import ALL, Input, Output, State, ctx, html, no_update
+from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import who
@@ -13,10 +13,9 @@ from callbacks.routing import parse_query
 from cockpit.read.entry import entry_view
 from cockpit.write import by_hand
 from layouts.common import href
-from layouts.crisis_form import problem_lines
+from layouts.crisis_form import outcome, problem_lines
 from layouts.i18n import t
 from layouts.pages import enter
-from layouts.reasons import reason
 
 
 def _lang(search: str | None) -> str:
@@ -26,16 +25,6 @@ def _lang(search: str | None) -> str:
 def _form(states: list[dict]) -> tuple[list[dict], dict]:
     """The ids of a pattern-matched form's fields and their values by field name."""
     return [s["id"] for s in states], {s["id"]["field"]: s.get("value") for s in states}
-
-
-def _outcome(result: dict, lang: str, ok_words: str):
-    if result.get("ok"):
-        return html.Div(ok_words, className="cr-ok")
-    if "refused" in result:
-        return html.Div(f"{t('cr_refused', lang)}: {reason(result['refused'], lang)}", className="cr-bad cr-refused")
-    body = result["problems"].get("body")
-    words = t("cr_not_sent", lang) + (f" — {reason(body, lang)}" if body else "")
-    return html.Div(words, className="cr-bad cr-not-sent")
 
 
 def register_reporting(app, store) -> None:
@@ -56,11 +45,11 @@ def register_reporting(app, store) -> None:
         lang = _lang(search)
         ids, form = _form(ctx.states_list[0])
         result = by_hand.report_crisis(store, who.current(), form)
-        lines = problem_lines(problem_ids, result.get("problems", {}), reason, lang)
+        lines = problem_lines(problem_ids, result.get("problems", {}), lang)
         if result.get("ok"):
             # Sent: the form forgets it, so the next report starts empty; the event's page opens.
             return lines, None, href(f"/crisis/{result['id']}", parse_query(search)), [None] * len(ids)
-        return lines, _outcome(result, lang, ""), no_update, [no_update] * len(ids)
+        return lines, outcome(result, lang, ""), no_update, [no_update] * len(ids)
 
     @app.callback(
         Output({"type": "cu-problem", "field": ALL}, "children"),
@@ -79,12 +68,12 @@ def register_reporting(app, store) -> None:
         lang = _lang(search)
         ids, form = _form(ctx.states_list[0])
         result = by_hand.update_crisis(store, who.current(), int(crisis_id), form)
-        lines = problem_lines(problem_ids, result.get("problems", {}), reason, lang)
+        lines = problem_lines(problem_ids, result.get("problems", {}), lang)
         # After a step the note and the chosen status are cleared; the log below shows what was done.
         values = [
             ("" if i["field"] in ("note", "status") else no_update) if result.get("ok") else no_update for i in ids
         ]
-        return lines, _outcome(result, lang, t("cu_saved", lang)), values
+        return lines, outcome(result, lang, t("cu_saved", lang)), values
 
     @app.callback(
         Output("url", "href", allow_duplicate=True),

@@ -16,6 +16,7 @@ from cockpit.store.database import utc_now
 from layouts.common import acting_as, first_crumb, href, section
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.i18n import name, t
+from layouts.reasons import reason
 
 COUNT_FIELDS = crises.IMPACT_FIELDS
 REPORT, UPDATE = "cr", "cu"
@@ -249,7 +250,7 @@ def update_panel(event: dict, lang: str) -> html.Section:
     return section(t("cu_title", lang), body, "cu-panel", "crisis-update")
 
 
-def problem_lines(ids: list[dict], problems: dict[str, str], reason, lang: str) -> list:
+def problem_lines(ids: list[dict], problems: dict[str, str], lang: str) -> list:
     """Each field's problem (its own, or one of its items such as provinces[1]) beside it, else nothing."""
     out = []
     for item in ids:
@@ -257,3 +258,14 @@ def problem_lines(ids: list[dict], problems: dict[str, str], reason, lang: str) 
         found = [v for k, v in problems.items() if k == key or k.startswith(f"{key}[") or k.startswith(f"{key}.")]
         out.append(reason(found[0], lang) if found else None)
     return out
+
+
+def outcome(result: dict, lang: str, ok_words: str) -> html.Div:
+    """Under a form: done, refused as a whole (and why), or not sent because of the fields marked."""
+    if result.get("ok"):
+        return html.Div(ok_words, className="cr-ok")
+    if "refused" in result:
+        return html.Div(f"{t('cr_refused', lang)}: {reason(result['refused'], lang)}", className="cr-bad cr-refused")
+    body = result["problems"].get("body")
+    words = t("cr_not_sent", lang) + (f" — {reason(body, lang)}" if body else "")
+    return html.Div(words, className="cr-bad cr-not-sent")
