@@ -5,6 +5,7 @@ from callbacks.catalogue import register_catalogue
 from callbacks.chain_indicator_crisis import register_chain_indicator_crisis
 from callbacks.navigation import register_navigation
 from callbacks.people import register_people
+from callbacks.reporting import register_reporting
 from callbacks.routing import register_routing
 from callbacks.upload import register_upload
 from callbacks.wall import register_wall
@@ -15,6 +16,7 @@ def register_callbacks(app, store) -> None:
     register_navigation(app)
     register_chain_indicator_crisis(app)
     register_upload(app, store)
+    register_reporting(app, store)
     register_catalogue(app, store)
     register_wall(app, store)
     register_people(app, store)

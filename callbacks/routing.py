@@ -15,7 +15,8 @@ from callbacks import who
 from cockpit.catalogue.export import catalogue_view
 from cockpit.people import admin
 from cockpit.people.access import Can, Principal, home_path, page_refusal
-from cockpit.read import views
+from cockpit.read import crises as crisis_reads
+from cockpit.read import entry, views
 from cockpit.read.queries import NotFound, dataset_info, regions
 from cockpit.room import deck, meetings, subjects
 from cockpit.write import audit
@@ -31,9 +32,9 @@ class Route:
     render: Callable  # (view, query, lang) -> (breadcrumb, body), from layouts.pages
     chrome: bool = True  # the header and breadcrumb; the wall is a kiosk without them
     page: str = "nation"  # which page it is, for cockpit.people.access.page_refusal
-    # A page of forms and lists (people, the audit trail) is rendered afresh on each visit for the one asking
-    # (its view takes the principal), and a new data version does not re-render it: that would wipe what a
-    # person typed and a secret shown once.
+    personal: bool = False  # the view also takes the principal: (conn, groups, query, who), e.g. its write scope
+    # A page of forms (people, the audit trail, the writing pages) is not rendered again on a new data version
+    # (that would wipe what a person typed and a secret shown once), and is rendered afresh on each visit.
     live: bool = True
 
 
@@ -51,14 +52,34 @@ def _indicator(query: dict) -> str | None:
 
 
 def _routes() -> list[Route]:
+    from layouts.crisis_form import report_form
     from layouts.pages import audit as audit_page
     from layouts.pages import catalogue as catalogue_page
     from layouts.pages import chain, crisis, indicator, nation, province, region, since, wall
     from layouts.pages import deck as deck_page
+    from layouts.pages import enter as enter_page
     from layouts.pages import people as people_page
     from layouts.pages import upload as upload_page
 
     return [
+        Route(
+            re.compile(r"^/enter$"),
+            lambda c, g, q, who: entry.entry_view(
+                c, who.write_provinces if who else frozenset(), q.get("ind"), _year(q), _int(q, "period")
+            ),
+            enter_page.render,
+            page="enter",
+            personal=True,
+            live=False,
+        ),
+        Route(
+            re.compile(r"^/crisis/new$"),
+            lambda c, g, q, who: entry.crisis_form_view(c, who.write_provinces if who else frozenset()),
+            report_form,
+            page="crisis_report",
+            personal=True,
+            live=False,
+        ),
         Route(
             re.compile(r"^/upload$"), lambda c, g, q: {"dataset": dataset_info(c)}, upload_page.render, page="upload"
         ),
@@ -107,7 +128,7 @@ def _routes() -> list[Route]:
             re.compile(r"^/crisis/(?P<id>\d+)$"),
             lambda c, g, q: views.crisis_view(c, True, q.get("scheme"), crisis_id=int(g["id"])),
             crisis.render,
-            page="crisis",
+            page="crisis_event",
         ),
         Route(re.compile(r"^/wall$"), room_with_focus, wall.render, chrome=False, page="wall"),
         Route(re.compile(r"^/deck$"), lambda c, g, q: deck.console_view(c), deck_page.render, page="deck"),
@@ -117,6 +138,7 @@ def _routes() -> list[Route]:
             lambda c, g, q, who: {"dataset": dataset_info(c)} | admin.people_view(c, who),
             people_page.render,
             page="people",
+            personal=True,
             live=False,
         ),
         Route(
@@ -124,6 +146,7 @@ def _routes() -> list[Route]:
             lambda c, g, q, who: {"dataset": dataset_info(c)} | audit.newest(c),
             audit_page.render,
             page="audit",
+            personal=True,
             live=False,
         ),
     ]
@@ -146,6 +169,8 @@ def _area_provinces(conn, route: Route, groups: dict, query: dict) -> frozenset[
     """The provinces of the region or province a page is about (None for other pages or unknown areas)."""
     if route.page == "province":
         return frozenset({groups["code"]})
+    if route.page == "crisis_event":
+        return crisis_reads.crisis_provinces(conn, int(groups["id"]))
     if route.page == "region":
         region = next((r for r in regions(conn, query.get("scheme")) if r["code"] == groups["code"]), None)
         return frozenset(region["provinces"]) if region else None
@@ -172,8 +197,11 @@ def render_path(
                 crumbs, body = forbidden.render(base, refusal, query, lang)
                 return (header(base, path, query, lang) if route.chrome else []), crumbs, body
             try:
-                args = (conn, match.groupdict(), query) + (() if route.live else (who,))
-                view = route.view(*args)
+                view = (
+                    route.view(conn, match.groupdict(), query, who)
+                    if route.personal
+                    else route.view(conn, match.groupdict(), query)
+                )
             except NotFound:
                 break
             view["viewer"] = viewer
@@ -210,6 +238,7 @@ def viewer_of(who: Principal | None) -> dict | None:
         "write_scope": who.write_scope,
         "home": home_path(who.view_scope),
         "can": sorted(c.value for c in Can if who.can(c)),
+        "write_provinces": None if who.write_provinces is None else sorted(who.write_provinces),
     }
 
 
@@ -259,7 +288,8 @@ def register_routing(app, store) -> None:
         version = store.data_version()
         if is_live(pathname):
             page_header, crumbs, body = rendered(version, pathname, search, who.current())
-        elif ctx.triggered_id == "data-version":
+        elif set(ctx.triggered_prop_ids.values()) == {"data-version"}:
+            # A form being filled in stays as it is; only the version it was rendered with moves on.
             return no_update, no_update, no_update, version
         else:
             page_header, crumbs, body = render_path(store, pathname, search, who.current())

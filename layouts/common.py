@@ -59,6 +59,14 @@ def area_link(kind: str, row: dict, query: dict, lang: str, code_key: str = "are
     return dcc.Link(name(row, lang), href=href(f"/{kind}/{row[code_key]}", query), className=f"{kind}-link")
 
 
+def first_crumb(view: dict, query: dict, lang: str) -> tuple[str, str]:
+    """Where a trail starts: the nation, or for one who sees only an area, their own region or province."""
+    viewer = view.get("viewer")
+    if viewer and viewer["view_scope"] != "national":
+        return t("my_area", lang), href(viewer["home"], query)
+    return t("nation", lang), href("/", query)
+
+
 def breadcrumb(items: list[tuple[str, str | None]]) -> list:
     """ประเทศ › ศธภ. n › province: every step but the last is a link."""
     parts = []

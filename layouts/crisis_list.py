@@ -1,10 +1,10 @@
 """A compact list of crisis events: severity, type, title, provinces, schools closed, status."""
 
-from dash import html
+from dash import dcc, html
 
 from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
-from layouts.common import fmt
+from layouts.common import fmt, href
 from layouts.i18n import t
 
 SEVERITY_SYMBOLS = {1: "①", 2: "②", 3: "③", 4: "④"}
@@ -15,7 +15,8 @@ def _label(table: dict, key, lang: str) -> str:
     return en if lang == "en" else th
 
 
-def crisis_item(event: dict, lang: str) -> html.Li:
+def crisis_item(event: dict, lang: str, query: dict | None = None) -> html.Li:
+    """One event; with the page's query its title opens the event's page (where its lifecycle is moved on)."""
     closed = event.get("schools_closed")
     students = event.get("students_affected")
     return html.Li(
@@ -25,7 +26,13 @@ def crisis_item(event: dict, lang: str) -> html.Li:
                 className=f"severity severity-{event['severity']}",
             ),
             html.Span(_label(crises.TYPES, event["type"], lang), className="crisis-type"),
-            html.Span(event["title"], className="crisis-title"),
+            dcc.Link(
+                event["title"],
+                href=href(f"/crisis/{event['id']}", {"lang": query.get("lang", "")}),
+                className="crisis-title crisis-title-link",
+            )
+            if query is not None
+            else html.Span(event["title"], className="crisis-title"),
             html.Span(
                 f"{_label(crises.STATUSES, event['status'], lang)} · {format_datetime_be(event['occurred_at'], lang)}",
                 className=f"crisis-status crisis-status-{event['status']}",
@@ -47,4 +54,4 @@ def crisis_list(events: list[dict], query: dict, lang: str, limit: int | None = 
     if not events:
         return html.Div(t("no_crises", lang), className="empty")
     shown = events[:limit] if limit else events
-    return html.Ul([crisis_item(e, lang) for e in shown], className="crisis-list")
+    return html.Ul([crisis_item(e, lang, query) for e in shown], className="crisis-list")

@@ -35,9 +35,17 @@ def _nav_links(viewer: dict | None, query: dict, lang: str) -> list:
             dcc.Link(t("nav_since", lang), href=href("/since", query), className="nav-link"),
         ]
     elif viewer:
-        links.append(dcc.Link(t("forbidden_home", lang), href=href(viewer["home"], query), className="nav-link"))
+        links.append(
+            dcc.Link(t("forbidden_home", lang), href=href(viewer["home"], query), className="nav-link", id="nav-home")
+        )
     if "report" in can and (viewer is None or viewer["write_scope"]):
-        links.append(dcc.Link(t("nav_upload", lang), href=href("/upload", query), className="nav-link"))
+        links += [
+            dcc.Link(t("nav_enter", lang), href=href("/enter", query), className="nav-link", id="nav-enter"),
+            dcc.Link(
+                t("nav_report_crisis", lang), href=href("/crisis/new", query), className="nav-link", id="nav-report"
+            ),
+            dcc.Link(t("nav_upload", lang), href=href("/upload", query), className="nav-link"),
+        ]
     if national:
         links.append(dcc.Link(t("nav_catalogue", lang), href=href("/catalogue", query), className="nav-link"))
         links.append(

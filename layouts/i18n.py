@@ -3,6 +3,67 @@
 from layouts.words_admin import ADMIN_WORDS
 
 WORDS = {
+    # Writing in the browser: report a crisis (cr_), move it along (cu_), enter results (en_).
+    "nav_report_crisis": ("รายงานภาวะวิกฤติ", "Report a crisis"),
+    "my_area": ("พื้นที่ของท่าน", "Your area"),
+    "nav_enter": ("กรอกผลตัวชี้วัด", "Enter results"),
+    "cr_title": ("รายงานภาวะวิกฤติทางการศึกษา", "Report an educational crisis"),
+    "cr_intro": (
+        "กรอกสิ่งที่ทราบตอนนี้ ตัวเลขผลกระทบเพิ่มหรือแก้ได้ภายหลังที่หน้าของเหตุการณ์",
+        "Write what is known now; impact figures can be added or corrected later on the event's page",
+    ),
+    "cr_field_type": ("ประเภทภัย", "Kind"),
+    "cr_field_severity": ("ระดับความรุนแรง", "Severity"),
+    "cr_field_title": ("หัวข้อเหตุการณ์", "Title"),
+    "cr_field_provinces": ("จังหวัดที่เกิดเหตุ (เฉพาะที่ท่านรายงานได้)", "Provinces (only those you may report for)"),
+    "cr_field_service_areas": ("เขตพื้นที่การศึกษาที่ได้รับผลกระทบ", "Educational service areas affected"),
+    "cr_field_occurred_at": ("เกิดเหตุเมื่อ (วัน/เดือน/ปี พ.ศ. ชั่วโมง:นาที)", "Occurred (day/month/year BE hour:minute)"),
+    "cr_field_description": ("รายละเอียด", "Description"),
+    "cr_field_reporter": ("ผู้รายงาน (เว้นว่าง: ชื่อผู้ใช้ของท่าน)", "Reporter (blank: your user name)"),
+    "cr_field_note": ("บันทึกประกอบ", "Note"),
+    "cr_choose": ("เลือก…", "Choose…"),
+    "cr_submit": ("ส่งรายงาน", "Send the report"),
+    "cr_not_sent": (
+        "ยังไม่ได้บันทึก: แก้ไขช่องที่มีข้อความสีแดง ข้อมูลที่กรอกไว้ยังอยู่ครบ",
+        "Not saved: correct the fields marked in red; what you typed is kept",
+    ),
+    "cr_refused": ("ไม่ได้บันทึก", "Not saved"),
+    "cr_new_link": ("+ รายงานภาวะวิกฤติ", "+ Report a crisis"),
+    "cr_no_provinces": (
+        "ขอบเขตการรายงานของท่านไม่มีจังหวัด ติดต่อผู้ดูแลระบบ",
+        "Your write scope holds no province; ask an administrator",
+    ),
+    "cu_title": ("ปรับสถานะและข้อมูลของเหตุการณ์", "Move this event along"),
+    "cu_next_status": ("สถานะถัดไป", "Next status"),
+    "cu_keep_status": ("คงสถานะเดิม", "Keep the status"),
+    "cu_submit": ("บันทึกการเปลี่ยนแปลง", "Save the change"),
+    "cu_saved": ("บันทึกแล้ว", "Saved"),
+    "cu_final": ("เหตุการณ์นี้สิ้นสุดแล้ว เปลี่ยนสถานะต่อไม่ได้", "This event is final; its status cannot change"),
+    "en_title": ("กรอกผลตัวชี้วัดรายจังหวัด", "Enter indicator results by province"),
+    "en_intro": (
+        "เลือกตัวชี้วัดและรอบรายงาน แล้วพิมพ์ค่าใหม่ในช่องสีเข้มของแต่ละจังหวัด แถวที่เว้นว่างจะไม่ถูกส่ง",
+        "Choose an indicator and a period, then type the new figures in the dark cells; rows left blank are not sent",
+    ),
+    "en_all_or_nothing": (
+        "บันทึกทั้งชุดหรือไม่บันทึกเลย เช่นเดียวกับการนำเข้าไฟล์: หากจังหวัดใดผิด จะไม่บันทึกจังหวัดใดเลย",
+        "All or nothing, as a file import: if any province's row is wrong, no row is saved",
+    ),
+    "en_indicator": ("ตัวชี้วัด", "Indicator"),
+    "en_period": ("รอบรายงาน", "Period"),
+    "en_save": ("บันทึกผล", "Save the results"),
+    "en_stored": ("ค่าที่บันทึกไว้", "Stored"),
+    "en_new": ("ค่าใหม่", "New"),
+    "en_value": ("ค่า", "Value"),
+    "en_problem": ("ปัญหา", "Problem"),
+    "en_saved": (
+        "บันทึกแล้ว: เพิ่มใหม่ {inserted} แก้ไข {updated} ไม่เปลี่ยนแปลง {unchanged} จังหวัด",
+        "Saved: {inserted} new, {updated} changed, {unchanged} unchanged",
+    ),
+    "en_not_saved": (
+        "ไม่ได้บันทึกจังหวัดใดเลย: {count} จังหวัดมีปัญหา (ดูคอลัมน์ปัญหา) ค่าที่พิมพ์ไว้ยังอยู่ครบ",
+        "Nothing saved: {count} province row(s) have a problem (see the Problem column); what you typed is kept",
+    ),
+    "en_nothing_typed": ("ยังไม่ได้พิมพ์ค่าใหม่ในจังหวัดใด", "No new figure typed yet"),
     # Region and province pages (rp_).
     "rp_provinces_count": ("{n} จังหวัด", "{n} provinces"),
     "rp_province": ("จังหวัด", "Province"),

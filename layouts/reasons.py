@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from cockpit.read.crises import STATUSES
+
 FIELDS_TH = {
     "indicator": "ตัวชี้วัด",
     "area": "จังหวัด",
@@ -34,7 +36,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"must be a number \(JSON number\), got (?P<a>.+)", "ต้องเป็นตัวเลข แต่ได้ {a}"),
     (r"must be text, got (?P<a>.+)", "ต้องเป็นข้อความ แต่ได้ {a}"),
     (r"unknown field", "ไม่รู้จักช่องนี้"),
-    (r"is required", "ต้องระบุ"),
+    (r"is required", "ต้องกรอก"),
     (r"(?P<a>'.*') has (?P<b>\w+) digits; write the figure with the digits 0-9", "{a} ใช้เลขไทยหรือเลขอื่น ให้ใช้เลข 0-9"),
     (r"(?P<a>'.*') is not a finite number", "{a} ไม่ใช่ตัวเลขที่มีค่าจำกัด"),
     (r"(?P<a>'.*') uses '_' to group digits; write 1000 or 1,000", "{a} ใช้ '_' คั่นหลัก ให้เขียน 1000 หรือ 1,000"),
@@ -106,7 +108,33 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"(?:; the first (?P<c>[\d,]+) problems are listed)?",
         "{a} {w}มีปัญหา{b}: ไม่ได้บันทึกสิ่งใด{c}",
     ),
-    (r"token scope (?P<a>\S+) does not cover (?P<b>.+)", "ขอบเขต {a} ไม่ครอบคลุม {b}"),
+    (r"String should have at least 1 character.*", "ต้องกรอก"),
+    (r"String should have at most (?P<a>\d+) characters.*", "ยาวเกิน {a} ตัวอักษร"),
+    (r"List should have at least 1 item.*", "ต้องเลือกอย่างน้อยหนึ่งรายการ"),
+    (r"List should have at most (?P<a>\d+) items.*", "เลือกได้ไม่เกิน {a} รายการ"),
+    (r"Input should be .*", "ค่าที่เลือกไม่มีในรายการ"),
+    (r"(schools_closed )?cannot exceed schools_affected", "โรงเรียนปิดต้องไม่เกินจำนวนโรงเรียนที่ได้รับผลกระทบ"),
+    (r"is in the future: .*", "เป็นเวลาในอนาคต ตรวจสอบปี พ.ศ."),
+    (r"must be in the year 2000 or later.*", "ต้องเป็นปี พ.ศ. 2543 หรือหลังจากนั้น"),
+    (
+        r"(?P<a>'.*') is not a date and time.*",
+        "{a} ไม่ใช่วันและเวลา เขียนเป็น วัน/เดือน/ปี พ.ศ. ชั่วโมง:นาที เช่น 3/12/2569 16:30",
+    ),
+    (r"(?P<a>'.*') is not a date of the calendar", "{a} ไม่มีในปฏิทิน"),
+    (r"unknown province code (?P<a>'[^']*').*", "ไม่รู้จักรหัสจังหวัด {a}"),
+    (r"unknown service area (?P<a>'[^']*')", "ไม่รู้จักเขตพื้นที่การศึกษา {a}"),
+    (r"no figure typed", "ยังไม่ได้พิมพ์ค่าใหม่ในจังหวัดใด"),
+    (r"must not contain the NUL character.*", "มีอักขระที่บันทึกไม่ได้"),
+    (r"must be valid Unicode text.*", "มีอักขระที่บันทึกไม่ได้"),
+    (
+        r"token scope \S+ does not cover this crisis's provinces \((?P<a>.*)\)",
+        "เหตุการณ์นี้อยู่นอกขอบเขตที่ท่านรายงานได้ ({a})",
+    ),
+    (r"a crisis cannot go from (?P<s1>\w+) to (?P<s2>\w+).*", "เปลี่ยนสถานะจาก {s1} เป็น {s2} ไม่ได้"),
+    (r".* may not report.*", "บทบาทของท่านรายงานข้อมูลไม่ได้"),
+    (r"sign in to write", "กรุณาเข้าสู่ระบบก่อน"),
+    (r"no crisis with id .*", "ไม่พบเหตุการณ์นี้"),
+    (r"token scope \S+ does not cover (?P<b>.+)", "อยู่นอกขอบเขตที่ท่านรายงานได้: {b}"),
 )
 _COMPILED = tuple((re.compile(f"^{pattern}$", re.DOTALL), thai) for pattern, thai in _PATTERNS)
 
@@ -123,6 +151,9 @@ def _thai(text: str) -> str | None:
             values["c"] = f" (แสดง {values['c']} รายการแรก)" if values["c"] else ""
         if "f" in values:
             values["f"] = FREQUENCIES_TH.get(values["f"], values["f"])
+        for key in ("s1", "s2"):  # a crisis's statuses, named as the page names them
+            if key in values:
+                values[key] = STATUSES.get(values[key], (values[key],))[0]
         return thai.format(**values)
     return None
 

@@ -18,6 +18,10 @@ THAI_PAGES = (
     "/indicator/JI01",
     "/chain?node=120101",
     "/crisis",
+    "/crisis/1",
+    "/crisis/new",
+    "/enter",
+    "/enter?ind=JI12",
     "/wall",
     "/since",
     "/deck",
@@ -57,7 +61,9 @@ def test_a_thai_page_carries_no_english_words(demo_store, path):
     assert english == set(), f"{path}: {sorted(english)}"
 
 
-@pytest.mark.parametrize("path", ("/chain?node=120101", "/wall", "/people", "/audit"))
+@pytest.mark.parametrize(
+    "path", ("/chain?node=120101", "/wall", "/people", "/audit", "/enter", "/enter?ind=JI12", "/crisis/new")
+)
 def test_an_english_page_carries_no_thai_words_of_its_own(demo_store, path):
     pathname, _, search = path.partition("?")
     _, _, body = render_path(demo_store, pathname, f"{search}&lang=en".lstrip("&"), ADMINISTRATOR)

@@ -121,6 +121,7 @@ PAGE_NEEDS: dict[str, str | Can] = {
     "chain": "national",
     "indicator": "national",
     "crisis": "national",
+    "crisis_event": "area",  # one crisis: its provinces inside the view scope
     "catalogue": "national",
     "wall": "national",
     "since": "national",
@@ -128,6 +129,8 @@ PAGE_NEEDS: dict[str, str | Can] = {
     "province": "area",
     "deck": Can.DRIVE_DECK,
     "upload": Can.REPORT,
+    "enter": Can.REPORT,
+    "crisis_report": Can.REPORT,
     # /people: an operator sees only its device links for the room's screens; users and tokens need
     # Can.MANAGE_PEOPLE, shown (and accepted by its callbacks) only for an administrator.
     "people": Can.DRIVE_DECK,

@@ -111,3 +111,13 @@ def totals(events: list[dict]) -> dict[str, int]:
         known = [event[field] for event in events if event.get(field) is not None]
         result[field] = sum(known) if known else None
     return result
+
+
+def crisis_provinces(conn: Connection, crisis_id: int) -> frozenset[str] | None:
+    """The provinces of one crisis (whose view scope may open its page), or None when there is no such crisis."""
+    if not 0 < crisis_id < 2**31:
+        return None
+    e, cp = schema.crisis_event, schema.crisis_province
+    if conn.execute(sa.select(e.c.id).where(e.c.id == crisis_id)).first() is None:
+        return None
+    return frozenset(conn.execute(sa.select(cp.c.province_code).where(cp.c.crisis_id == crisis_id)).scalars())

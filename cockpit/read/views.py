@@ -427,6 +427,7 @@ def crisis_view(
         "map": list(by_province.values()),
         "provinces": {p["code"]: p for p in queries.provinces(conn)},
         "show_closed": show_closed,
+        "single": crisis_id is not None,
     }
 
 

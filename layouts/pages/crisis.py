@@ -9,6 +9,7 @@ from cockpit.catalogue.geo import label_points
 from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import fmt, fresh_crises, href, section
+from layouts.crisis_form import crisis_crumbs, update_panel
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
@@ -242,9 +243,29 @@ def event_card(event: dict, view: dict, query: dict, lang: str) -> html.Article:
 EVENTS_SHOWN = 20
 
 
+def may_report(viewer: dict | None) -> bool:
+    return bool(viewer and "report" in viewer["can"] and viewer.get("write_scope"))
+
+
+def may_update(viewer: dict | None, event: dict) -> bool:
+    """Whether the one looking may move this event along: a reporter whose write scope covers all its provinces
+    (the write itself checks the same, cockpit/write/ingest.py)."""
+    if not may_report(viewer):
+        return False
+    scope = viewer.get("write_provinces")
+    return scope is None or set(event["provinces"]) <= set(scope)
+
+
 def render(view: dict, query: dict, lang: str):
     crumbs = [(t("nation", lang), href("/", query)), (t("crises", lang), None)]
+    if view.get("single"):
+        crumbs = [*crisis_crumbs(view, query, lang), (view["crises"][0]["title"], None)]
     show_closed = view["show_closed"]
+    report_link = (
+        dcc.Link(t("cr_new_link", lang), href=href("/crisis/new", query), className="choice cr-new", id="crisis-new")
+        if may_report(view.get("viewer"))
+        else None
+    )
     toggle = dcc.Link(
         t("cic_hide_closed" if show_closed else "cic_show_closed", lang),
         href=href("/crisis", query, closed=None if show_closed else "1"),
@@ -270,8 +291,10 @@ def render(view: dict, query: dict, lang: str):
     body = html.Div(
         [
             html.Div(
-                [html.H1(t("cic_crisis_question", lang), className="cic-question"), toggle], className="cic-title-row"
+                [html.H1(t("cic_crisis_question", lang), className="cic-question"), report_link, toggle],
+                className="cic-title-row",
             ),
+            update_panel(events[0], lang) if view.get("single") and may_update(view.get("viewer"), events[0]) else None,
             empty_state(emptiness(view), query, lang),
             totals_strip(view, lang),
             html.Div(

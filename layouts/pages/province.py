@@ -148,7 +148,7 @@ def _status_word(status: str | None, lang: str) -> str:
     return en if lang == "en" else th
 
 
-def crisis_with_log(event: dict, lang: str) -> html.Div:
+def crisis_with_log(event: dict, lang: str, query: dict | None = None) -> html.Div:
     """The event as in every crisis list, then each lifecycle step: status, Bangkok time (BE) and who."""
     steps = [
         html.Li(
@@ -167,7 +167,7 @@ def crisis_with_log(event: dict, lang: str) -> html.Div:
     ]
     return html.Div(
         [
-            html.Ul([crisis_item(event, lang)], className="crisis-list"),
+            html.Ul([crisis_item(event, lang, query)], className="crisis-list"),
             html.Details(
                 [html.Summary(t("rp_status_log", lang)), html.Ol(steps, className="rp-log")],
                 open=True,
@@ -180,10 +180,10 @@ def crisis_with_log(event: dict, lang: str) -> html.Div:
     )
 
 
-def province_crises(events: list[dict], lang: str) -> html.Div:
+def province_crises(events: list[dict], lang: str, query: dict | None = None) -> html.Div:
     if not events:
         return html.Div(t("rp_no_crises", lang), className="empty")
-    return html.Div([crisis_with_log(e, lang) for e in events], className="rp-crises")
+    return html.Div([crisis_with_log(e, lang, query) for e in events], className="rp-crises")
 
 
 def render(view: dict, query: dict, lang: str):
@@ -224,7 +224,7 @@ def render(view: dict, query: dict, lang: str):
                     section(t("rp_service_areas", lang), service_areas(view["service_areas"], lang), "rp-sa-panel"),
                     section(
                         t("rp_province_crises", lang),
-                        province_crises(view["crises"], lang),
+                        province_crises(view["crises"], lang, query),
                         "crisis-panel",
                         fresh=fresh_crises(view["crises"], lang),
                     ),
