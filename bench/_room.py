@@ -57,6 +57,8 @@ def served_room(label: str, store_url: str | None = None) -> Iterator[Room]:
         token = create_token(conn, f"ศูนย์ปฏิบัติการ ({label})", "national")
         _, key = create_device_link(conn, f"จอทดสอบ ({label})", "bench")
     server = make_server("127.0.0.1", 0, cockpit_app.create_app(store).server, threaded=True)
+    # server_close() waits for requests still running, so the store is not closed under one of them.
+    server.daemon_threads = False
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield Room(
