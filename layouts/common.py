@@ -168,3 +168,14 @@ def with_identifier(text: str, slot: str, identifier: str) -> list:
     either language (tests/test_one_language.py leaves `identifier` out)."""
     before, _, after = text.partition(slot)
     return [before, html.Span(identifier, className="identifier"), after]
+
+
+def dropdown(lang: str, **props) -> dcc.Dropdown:
+    """A choice list whose own words (its search box, clearing, "no match") are in the page's language."""
+    return dcc.Dropdown(labels=dropdown_labels(lang), **props)
+
+
+def dropdown_labels(lang: str) -> dict:
+    if lang == "en":
+        return {"search": "Search", "clear_search": "Clear", "no_options_found": "No match"}
+    return {"search": "ค้นหา", "clear_search": "ล้าง", "clear_selection": "ล้าง", "no_options_found": "ไม่พบรายการ"}

@@ -13,7 +13,7 @@ from dash import dcc, html
 from cockpit.read import crises
 from cockpit.rules.thai_time import to_bangkok
 from cockpit.store.database import utc_now
-from layouts.common import acting_as, first_crumb, href, section
+from layouts.common import acting_as, dropdown, first_crumb, href, section
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.i18n import name, t
 from layouts.reasons import reason
@@ -76,7 +76,8 @@ def text_area(form: str, key: str, value: str | None = None) -> dcc.Textarea:
 
 
 def choice(form: str, key: str, options: list[dict], value=None, multi: bool = False, lang: str = "th"):
-    return dcc.Dropdown(
+    return dropdown(
+        lang,
         id=_id(form, key),
         options=options,
         value=value,

@@ -204,12 +204,5 @@ GRID_WORDS_TH = {
 }
 
 
-def dropdown_labels(lang: str) -> dict:
-    """dcc.Dropdown's own words in the page's language (its search box, clearing, no match)."""
-    if lang == "en":
-        return {"search": "Search", "clear_search": "Clear", "no_options_found": "No match"}
-    return {"search": "ค้นหา", "clear_search": "ล้าง", "clear_selection": "ล้าง", "no_options_found": "ไม่พบรายการ"}
-
-
 def grid_words(lang: str) -> dict:
     return GRID_WORDS_TH if lang == "th" else {}

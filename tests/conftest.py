@@ -152,17 +152,28 @@ def api(request, writable):
 def small_served(tmp_path_factory):
     """get(backend) -> (store, app): per module and backend, an empty store with the smallest catalogue
     (tests/factories.py: add_minimal_catalogue) and the whole app over it; much quicker to build than the demo."""
-    from app import create_app
     from tests.factories import add_minimal_catalogue
+
+    def fill(store):
+        with store.write() as conn:
+            add_minimal_catalogue(conn)
+
+    yield from apps_per_backend(tmp_path_factory, demo=False, fill=fill)
+
+
+def apps_per_backend(tmp_path_factory, demo: bool, fill=None):
+    """For a module-scoped fixture: yields get(backend) -> (store, app), each store made once per backend (the
+    demo or only reference data, then `fill(store)`) with the whole app over it; closes them afterwards."""
+    from app import create_app
 
     made = {}
 
     def get(backend):
         if backend not in made:
             factory = StoreFactory(backend, tmp_path_factory)
-            store = factory.prepared(demo=False)
-            with store.write() as conn:
-                add_minimal_catalogue(conn)
+            store = factory.prepared(demo=demo)
+            if fill is not None:
+                fill(store)
             made[backend] = (factory, store, create_app(store))
         return made[backend][1:]
 

@@ -9,7 +9,6 @@ import datetime as dt
 
 import pytest
 
-from app import create_app
 from callbacks.routing import page_status, render_path
 from cockpit.people import users
 from cockpit.people.access import Principal, Role
@@ -17,26 +16,14 @@ from cockpit.rules.thai_time import be_year, to_bangkok
 from cockpit.store.database import utc_now
 from cockpit.write import audit
 from layouts.pages.audit import detail_panel
+from tests.conftest import apps_per_backend
 from tests.signin import sign_in, signed_in_client
 
 
 @pytest.fixture(scope="module")
 def admin_stores(tmp_path_factory):
     """A store without the demo per backend (regions and provinces are there) and its app; this module writes."""
-    from tests.conftest import StoreFactory
-
-    made = {}
-
-    def get(backend):
-        if backend not in made:
-            factory = StoreFactory(backend, tmp_path_factory)
-            store = factory.prepared(demo=False)
-            made[backend] = (factory, store, create_app(store))
-        return made[backend][1:]
-
-    yield get
-    for factory, *_ in made.values():
-        factory.close()
+    yield from apps_per_backend(tmp_path_factory, demo=False)
 
 
 @pytest.fixture(params=["duckdb", "postgres"])

@@ -9,7 +9,6 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from app import create_app
 from callbacks.routing import ROUTES, _routes, render_path
 from cockpit.people.access import Principal, Role
 from cockpit.read import crises
@@ -18,6 +17,7 @@ from cockpit.store import schema
 from cockpit.store.database import utc_now
 from cockpit.write import audit
 from layouts.crisis_form import moment_be
+from tests.conftest import apps_per_backend
 from tests.signin import signed_in_client
 
 REO08 = ("TH-20", "TH-21", "TH-24")
@@ -41,20 +41,7 @@ UPDATE_FIELDS = ("status", "severity", "note", *crises.IMPACT_FIELDS, "damage_th
 @pytest.fixture(scope="module")
 def entry_stores(tmp_path_factory):
     """A demo store per backend that this module writes to, with the whole app in front of it."""
-    from tests.conftest import StoreFactory
-
-    made = {}
-
-    def get(backend):
-        if backend not in made:
-            factory = StoreFactory(backend, tmp_path_factory)
-            store = factory.prepared(demo=True)
-            made[backend] = (factory, store, create_app(store))
-        return made[backend][1:]
-
-    yield get
-    for factory, *_ in made.values():
-        factory.close()
+    yield from apps_per_backend(tmp_path_factory, demo=True)
 
 
 @pytest.fixture(params=["duckdb", "postgres"])

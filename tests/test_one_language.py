@@ -99,7 +99,7 @@ def dropdowns(component):
         yield from dropdowns(getattr(component, "children", None))
 
 
-@pytest.mark.parametrize("path", ("/", "/region/REO08", "/deck", "/people"))
+@pytest.mark.parametrize("path", ("/", "/region/REO08", "/deck", "/people", "/enter", "/crisis/new"))
 def test_a_thai_page_s_choices_search_in_thai(demo_store, path):
     """A searchable choice has its own words (its search box, "no match"), which a Thai page gives in Thai."""
     header, _, body = render_path(demo_store, path, "", ADMINISTRATOR)

@@ -9,11 +9,11 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app import create_app
 from cockpit.people import devices, tokens, users
 from cockpit.store import schema
 from cockpit.store.database import utc_now
 from cockpit.write import audit
+from tests.conftest import apps_per_backend
 from tests.signin import PASSWORD, form_token, make_user, sign_in, signed_in_client
 
 OPEN_RULES = {
@@ -33,20 +33,7 @@ OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/static/")
 @pytest.fixture(scope="module")
 def people_stores(tmp_path_factory):
     """A demo store per backend with a server, shared by this module's read-only tests."""
-    from tests.conftest import StoreFactory
-
-    made = {}
-
-    def get(backend):
-        if backend not in made:
-            factory = StoreFactory(backend, tmp_path_factory)
-            store = factory.prepared(demo=True)
-            made[backend] = (factory, store, create_app(store))
-        return made[backend][1:]
-
-    yield get
-    for factory, *_ in made.values():
-        factory.close()
+    yield from apps_per_backend(tmp_path_factory, demo=True)
 
 
 @pytest.fixture(params=["duckdb", "postgres"])

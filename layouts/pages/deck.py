@@ -13,11 +13,10 @@ from dash import dcc, html
 
 from cockpit.room.deck import WALLS
 from cockpit.rules.thai_time import format_datetime_be
-from layouts.common import acting_as, href, section, with_identifier
+from layouts.common import acting_as, dropdown, href, section, with_identifier
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
-from layouts.words_admin import dropdown_labels
 
 PAGE_CHOICES = ("region", "province", "indicator", "crisis", "chain")
 
@@ -104,7 +103,8 @@ def page_choice(kind: str, view: dict, lang: str) -> html.Div:
     return html.Div(
         [
             html.Label(t(f"deck_{kind}", lang), htmlFor=f"deck-choice-{kind}", className="deck-label"),
-            dcc.Dropdown(
+            dropdown(
+                lang,
                 id=f"deck-choice-{kind}",
                 options=_options(kind, view, lang),
                 placeholder=t("deck_choose", lang),
@@ -112,7 +112,6 @@ def page_choice(kind: str, view: dict, lang: str) -> html.Div:
                 clearable=True,
                 persistence=True,
                 persistence_type="memory",
-                labels=dropdown_labels(lang),
                 className="deck-select",
             ),
             html.Button(t("deck_show", lang), id={"type": "deck-go", "what": kind}, className="deck-button deck-go"),

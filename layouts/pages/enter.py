@@ -13,7 +13,7 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from cockpit.rules.thai_time import period_label
-from layouts.common import GRID_THEME, acting_as, first_crumb, fmt, section, unit
+from layouts.common import GRID_THEME, acting_as, dropdown, first_crumb, fmt, section, unit
 from layouts.empty import NO_CATALOGUE, empty_state
 from layouts.i18n import name, t
 from layouts.reasons import reason
@@ -115,7 +115,8 @@ def _choices(view: dict, lang: str) -> html.Div:
             html.Div(
                 [
                     html.Label(t("en_indicator", lang), className="cr-label"),
-                    dcc.Dropdown(
+                    dropdown(
+                        lang,
                         id="en-indicator",
                         options=[
                             {"label": f"{i['code']} {name(i, lang)}", "value": i["code"]} for i in view["indicators"]
@@ -130,7 +131,8 @@ def _choices(view: dict, lang: str) -> html.Div:
             html.Div(
                 [
                     html.Label(t("fiscal_year", lang), className="cr-label"),
-                    dcc.Dropdown(
+                    dropdown(
+                        lang,
                         id="en-year",
                         options=[{"label": str(y), "value": y} for y in view["years"]],
                         value=view["fiscal_year_be"],
@@ -143,7 +145,8 @@ def _choices(view: dict, lang: str) -> html.Div:
             html.Div(
                 [
                     html.Label(t("en_period", lang), className="cr-label"),
-                    dcc.Dropdown(
+                    dropdown(
+                        lang,
                         id="en-period",
                         options=[
                             {"label": period_label(view["fiscal_year_be"], ind["frequency"], p, lang), "value": p}

@@ -5,13 +5,12 @@ from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
 from layouts.charts import ranked_bars, sparkline
-from layouts.common import fmt, fresh_crises, fresh_results, href, section, target_text, unit
+from layouts.common import dropdown, fmt, fresh_crises, fresh_results, href, section, target_text, unit
 from layouts.crisis_list import crisis_list
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.maps import province_map
 from layouts.status import status_badge
-from layouts.words_admin import dropdown_labels
 
 
 def indicator_choice(view: dict, lang: str, query: dict) -> dcc.Dropdown:
@@ -21,14 +20,14 @@ def indicator_choice(view: dict, lang: str, query: dict) -> dcc.Dropdown:
     callback push ?ind= on every page load and trap the browser's back button.
     """
     chosen = view["indicator"]
-    return dcc.Dropdown(
+    return dropdown(
+        lang,
         id="indicator-select",
         options=[{"label": f"{i['code']} · {name(i, lang)}", "value": i["code"]} for i in view["indicators"]],
         value=chosen["code"] if query.get("ind") == chosen["code"] else None,
         placeholder=f"{chosen['code']} · {name(chosen, lang)}",
         clearable=False,
         searchable=True,
-        labels=dropdown_labels(lang),
         className="indicator-select",
     )
 

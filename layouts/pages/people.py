@@ -13,9 +13,9 @@ from dash import dcc, html
 
 from cockpit.people.access import ROLE_NAMES, Role
 from cockpit.rules.thai_time import format_datetime_be
-from layouts.common import GRID_THEME, href, section
+from layouts.common import GRID_THEME, dropdown, href, section
 from layouts.i18n import short_name, t
-from layouts.words_admin import dropdown_labels, grid_words
+from layouts.words_admin import grid_words
 
 NO_WRITE = "none"  # the write-scope choice of someone who reports nothing
 
@@ -151,13 +151,13 @@ def _text(element_id: str, max_length: int = 200, kind: str = "text", **props) -
 
 
 def choice(element_id: str, options: list[dict], placeholder: str, lang: str, clearable: bool = False):
-    return dcc.Dropdown(
+    return dropdown(
+        lang,
         id=element_id,
         options=options,
         placeholder=placeholder,
         searchable=True,
         clearable=clearable,
-        labels=dropdown_labels(lang),
         className="ad-select",
     )
 
