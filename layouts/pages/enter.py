@@ -93,7 +93,15 @@ def _grid(view: dict, lang: str) -> dag.AgGrid:
         id=GRID_ID,
         rowData=grid_rows(view, lang),
         columnDefs=columns,
-        defaultColDef={"sortable": False, "resizable": True, "suppressMovable": True, "suppressHeaderMenuButton": True},
+        # Headers wrap rather than end in "…": "ค่าที่บันทึกไว้: ตัวตั้ง" must be read whole.
+        defaultColDef={
+            "sortable": False,
+            "resizable": True,
+            "suppressMovable": True,
+            "suppressHeaderMenuButton": True,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
         getRowId="params.data.area",
         rowClassRules={"en-row-bad": "params.data.problem !== ''"},
         columnSize="responsiveSizeToFit",
