@@ -21,7 +21,7 @@ from cockpit.web.security import client_address, failure_messages
 from cockpit.write import audit
 
 if TYPE_CHECKING:
-    from cockpit.web.sso import SsoSettings
+    from cockpit.web.sso_settings import SsoSettings
 
 WORDS = {
     "title": ("เข้าสู่ระบบ", "Sign in"),
