@@ -73,7 +73,10 @@ def trend_chart(
     """
     data, labels = [], []
     for index, (label, points) in enumerate(series):
-        x = [period_label(p["fiscal_year_be"], ind["frequency"], p["period_no"], lang) for p in points]
+        x = [
+            period_label(p["fiscal_year_be"], ind["frequency"], p["period_no"], lang, ind.get("calendar"))
+            for p in points
+        ]
         labels = labels or x
         data.append(
             {

@@ -60,7 +60,13 @@ def trends_frame(item: dict, lang: str) -> html.Section:
         html.Li(
             [
                 html.Div(name(entry["indicator"], lang), className="wall-wrap wall-sub"),
-                trend_box(entry["trend"], sparkline_src(entry["trend"]), entry["indicator"]["frequency"], lang),
+                trend_box(
+                    entry["trend"],
+                    sparkline_src(entry["trend"]),
+                    entry["indicator"]["frequency"],
+                    lang,
+                    entry["indicator"].get("calendar"),
+                ),
             ],
             className="wall-trend",
         )

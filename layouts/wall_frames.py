@@ -98,7 +98,9 @@ def sparkline_src(trend: list[dict]) -> str | None:
     return "data:image/svg+xml;utf8," + quote(svg, safe="'=:/ ,.-;<>()")
 
 
-def time_ticks(trend: list[dict], frequency: str, lang: str, most: int = 6) -> list[tuple[float, str]]:
+def time_ticks(
+    trend: list[dict], frequency: str, lang: str, most: int = 6, calendar: str | None = None
+) -> list[tuple[float, str]]:
     """Where the time axis under a sparkline is labelled: (x in % of the line, label). A trend over several
     fiscal years is labelled by its BE years at each year's first point; one year's periods by period."""
     count = max(1, len(trend) - 1)
@@ -109,7 +111,7 @@ def time_ticks(trend: list[dict], frequency: str, lang: str, most: int = 6) -> l
         ticks = [(index / count * 100, str(year)) for year, index in firsts.items()]
     else:
         ticks = [
-            (index / count * 100, period_label(p["fiscal_year_be"], frequency, p["period_no"], lang))
+            (index / count * 100, period_label(p["fiscal_year_be"], frequency, p["period_no"], lang, calendar))
             for index, p in enumerate(trend)
         ]
         ticks = [ticks[0], ticks[-1]] if len(ticks) > 1 else ticks
@@ -117,7 +119,7 @@ def time_ticks(trend: list[dict], frequency: str, lang: str, most: int = 6) -> l
     return ticks[::step]
 
 
-def trend_box(trend: list[dict], src: str | None, frequency: str, lang: str) -> html.Div:
+def trend_box(trend: list[dict], src: str | None, frequency: str, lang: str, calendar: str | None = None) -> html.Div:
     """The sparkline with its time axis; each label is shifted by its own position so it stays in the frame."""
     if not src:
         return html.Div(className="wall-spark-box")
@@ -131,7 +133,7 @@ def trend_box(trend: list[dict], src: str | None, frequency: str, lang: str) -> 
                         className="wall-spark-tick",
                         style={"left": f"{x:.1f}%", "transform": f"translateX(-{x:.1f}%)"},
                     )
-                    for x, label in time_ticks(trend, frequency, lang)
+                    for x, label in time_ticks(trend, frequency, lang, calendar=calendar)
                 ],
                 className="wall-spark-axis",
                 **{"aria-label": t("trend", lang)},
@@ -183,7 +185,7 @@ def indicator_frame(item: dict, index: int, lang: str) -> html.Section:
             ),
             html.Div(f"{t('target', lang)} {target_text(res, ind, lang)}", className="wall-ind-target"),
             badge(status, lang),
-            trend_box(item.get("trend", []), src, ind["frequency"], lang),
+            trend_box(item.get("trend", []), src, ind["frequency"], lang, ind.get("calendar")),
         ],
         "indicator",
         f"ind{index}",

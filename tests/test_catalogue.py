@@ -306,3 +306,38 @@ def test_a_change_that_would_make_stored_results_wrong_is_refused(stores, tmp_pa
     assert (problem.sheet, problem.row, problem.column) == ("indicators", row + 2, "accumulates")
     assert "has stored results" in problem.en
     assert counts(store) == before
+
+
+def test_a_calendar_on_an_indicator_that_is_not_per_term_is_refused(empty_store, demo_copy):
+    yearly = next(i for i, row in enumerate(read_csv(demo_copy / "indicators.csv")) if row["frequency"] == "yearly")
+    _mutate(demo_copy, "indicators", lambda rows, header: (_set(rows, yearly, calendar="school_year"), header))
+    with pytest.raises(CatalogueRejected) as rejected:
+        import_catalogue(empty_store, files.read_path(demo_copy), "test")
+    assert [(p.sheet, p.row, p.column) for p in rejected.value.problems] == [("indicators", yearly + 2, "calendar")]
+    assert "only a term indicator" in rejected.value.problems[0].en
+
+
+def test_a_term_indicator_s_calendar_is_kept_until_it_has_results(stores, tmp_path):
+    """Moving a term indicator to the fiscal calendar is a catalogue change while nothing is stored; once it has
+    results, their periods would end on other days, so it is refused like a change of unit."""
+    from cockpit.people.tokens import Token
+    from cockpit.write.importer import import_results
+
+    folder = Path(shutil.copytree(DEMO_FOLDER, tmp_path / "catalogue"))
+    term = next(i for i, row in enumerate(read_csv(folder / "indicators.csv")) if row["frequency"] == "term")
+    code = read_csv(folder / "indicators.csv")[term]["code"]
+    store = stores.prepared(demo=False)
+    import_catalogue(store, files.read_path(folder), "test")
+    _mutate(folder, "indicators", lambda rows, header: (_set(rows, term, calendar="fiscal_year"), header))
+    import_catalogue(store, files.read_path(folder), "test")
+    result = f"indicator,area,fiscal_year_be,period_no,numerator,denominator,value\n{code},TH-50,2568,1,50,100,\n"
+    if read_csv(folder / "indicators.csv")[term]["aggregation"] == "sum":
+        result = f"indicator,area,fiscal_year_be,period_no,value\n{code},TH-50,2568,1,50\n"
+    with store.write() as conn:
+        import_results(conn, result.encode(), "term.csv", Token(id=0, name="test", scope="national", provinces=None))
+        stored = conn.execute(sa.select(schema.indicator_result.c.period_end)).scalar_one()
+    assert stored.isoformat() == "2025-03-31", "the fiscal calendar's first half"
+    _mutate(folder, "indicators", lambda rows, header: (_set(rows, term, calendar=""), header))
+    with pytest.raises(CatalogueRejected) as rejected:
+        import_catalogue(store, files.read_path(folder), "test")
+    assert [(p.column, "would make them wrong" in p.en) for p in rejected.value.problems] == [("calendar", True)]

@@ -188,7 +188,7 @@ def test_results(catalogue, demo):
         n = PERIODS[ind["frequency"]]
         assert 1 <= r["period_no"] <= n
         assert r["fiscal_year_be"] in DEMO_FISCAL_YEARS_BE
-        assert r["period_end"] == period_end(r["fiscal_year_be"], ind["frequency"], r["period_no"])
+        assert r["period_end"] == period_end(r["fiscal_year_be"], ind["frequency"], r["period_no"], ind["calendar"])
         assert r["source"] == "demo"
         assert r["period_end"] < r["updated_at"].date() and r["updated_at"] <= DEMO_AS_OF
         if ind["aggregation"] == "ratio":
@@ -213,7 +213,9 @@ def test_fiscal_periods():
     assert period_end(2568, "quarterly", 1) == dt.date(2024, 12, 31)
     assert period_end(2568, "monthly", 1) == dt.date(2024, 10, 31)
     assert period_end(2568, "monthly", 5) == dt.date(2025, 2, 28)
-    assert period_end(2568, "term", 1) == dt.date(2025, 3, 31)
+    assert period_end(2568, "term", 1, "fiscal_year") == dt.date(2025, 3, 31), (
+        "the demo catalogue names the fiscal calendar"
+    )
     assert period_end(2568, "yearly", 1) == dt.date(2025, 9, 30)
     assert period_end(2566, "quarterly", 4) == dt.date(2023, 9, 30)
 

@@ -9,6 +9,7 @@ import pytest
 
 from cockpit.rules.freshness import (
     ALLOWANCE_DAYS,
+    Freshness,
     bangkok_today,
     indicator_freshness,
     next_period,
@@ -124,3 +125,13 @@ def test_a_catalogue_written_before_the_allowance_column_still_imports(stores, t
     write_csv(folder / "indicators.csv", rows, [name for name in rows[0] if name != "stale_after_days"])
     report = import_catalogue(stores.prepared(demo=False), files.read_path(folder), "test")
     assert report["changes"]["indicators"]["added"] == 30
+
+
+def test_a_term_indicator_is_due_after_the_school_term_ends():
+    """After term 2 of school year 2568 (ended 31 Mar 2569), term 1 of 2569 ends on 31 Oct 2569 (2026) and is
+    stale 120 days later; on the fiscal calendar the same term would have been due six months earlier."""
+    school = indicator_freshness((2568, 2), "term", dt.date(2027, 2, 28))
+    assert school == Freshness(False, dt.date(2026, 10, 31) + dt.timedelta(days=120))
+    assert indicator_freshness((2568, 2), "term", dt.date(2027, 3, 1)).stale
+    fiscal = indicator_freshness((2568, 2), "term", dt.date(2026, 12, 3), calendar="fiscal_year")
+    assert fiscal == Freshness(True, dt.date(2026, 3, 31) + dt.timedelta(days=120))

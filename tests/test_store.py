@@ -247,3 +247,33 @@ def test_a_version_8_store_gains_the_meeting_tables(stores):
 
         assert latest_meeting(conn) is None
         assert start_meeting(conn, "user:test", "หลังอัปเกรด")["title"] == "หลังอัปเกรด"
+
+
+def test_a_version_10_store_keeps_the_fiscal_calendar_for_term_results_it_holds(stores):
+    """Before version 11 a term was a half of the fiscal year; an upgrade keeps that meaning for every term
+    indicator that has results (calendar fiscal_year, period ends untouched), while one without results takes
+    the school year, as a new one does."""
+    store = stores.prepared(demo=True)
+    url = store.url.render_as_string(hide_password=False)
+    result, indicator = schema.indicator_result, schema.indicator
+    with store.write(bump_version=False) as conn:
+        terms = conn.execute(sa.select(indicator.c.code).where(indicator.c.frequency == "term")).scalars().all()
+        unused = terms[-1]
+        conn.execute(result.delete().where(result.c.indicator_code == unused))
+        ends_before = conn.execute(sa.select(result.c.period_end).order_by(*result.primary_key.columns)).scalars().all()
+        if stores.backend == "postgres":
+            conn.execute(sa.text("ALTER TABLE indicator DROP COLUMN calendar"))
+        else:  # DuckDB cannot drop a column of a table that others reference: empty it instead
+            conn.execute(indicator.update().values(calendar=None))
+        conn.execute(schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value="10"))
+    store.dispose()
+    upgraded = stores.prepared(url=url)
+    with upgraded.read() as conn:
+        assert stored_schema_version(conn) == schema.SCHEMA_VERSION
+        calendars = dict(
+            conn.execute(sa.select(indicator.c.code, indicator.c.calendar).where(indicator.c.code.in_(terms))).all()
+        )
+        ends_after = conn.execute(sa.select(result.c.period_end).order_by(*result.primary_key.columns)).scalars().all()
+    assert len(terms) == 3, "the demo has three term indicators"
+    assert calendars == {code: ("fiscal_year" if code != unused else None) for code in terms}
+    assert ends_after == ends_before

@@ -5,6 +5,7 @@ import pytest
 from cockpit.rules.thai_time import (
     bangkok_midnight,
     be_year,
+    calendar_of,
     fiscal_year_be,
     fiscal_year_bounds,
     format_date_be,
@@ -63,7 +64,21 @@ def test_timestamps_show_in_bangkok_time():
     ],
 )
 def test_period_end_counts_from_october(frequency, period_no, end):
-    assert period_end(2568, frequency, period_no) == end
+    calendar = "fiscal_year" if frequency == "term" else None
+    assert period_end(2568, frequency, period_no, calendar) == end
+
+
+@pytest.mark.parametrize(
+    ("period_no", "end"),
+    [(1, dt.date(2025, 10, 31)), (2, dt.date(2026, 3, 31))],
+)
+def test_a_term_follows_the_school_year_unless_the_catalogue_says_fiscal(period_no, end):
+    """School year 2568 starts in mid-May 2568 (2025): term 1 ends with October, term 2 with March 2569."""
+    assert period_end(2568, "term", period_no) == end
+    assert period_end(2568, "term", period_no, "school_year") == end
+    assert calendar_of("term") == "school_year"
+    assert calendar_of("quarterly", "school_year") == "fiscal_year", "only terms follow the school year"
+    assert fiscal_year_be(dt.date(2025, 5, 16)) == 2568, "school year 2568 begins in fiscal year 2568"
 
 
 def test_period_outside_the_year_is_refused():
@@ -74,6 +89,9 @@ def test_period_outside_the_year_is_refused():
 def test_period_labels():
     assert period_label(2568, "quarterly", 2) == "ปีงบ 2568 ไตรมาส 2"
     assert period_label(2568, "monthly", 3, "en") == "Dec 2567"
+    assert period_label(2568, "term", 1) == "ปีการศึกษา 2568 ภาคเรียน 1"
+    assert period_label(2568, "term", 2, "en") == "SY 2568 Term 2"
+    assert period_label(2568, "term", 2, "en", "fiscal_year") == "FY 2568 Term 2"
 
 
 @pytest.mark.parametrize("typed", ["3/12/2569", "03-12-2569", "3.12.2569", "2569-12-03", " 3/12/2569 "])

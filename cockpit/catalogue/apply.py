@@ -18,12 +18,13 @@ from sqlalchemy.engine import Connection
 from cockpit.catalogue.check import CheckedCatalogue, Provinces, check
 from cockpit.catalogue.files import RawCatalogue
 from cockpit.catalogue.problems import CatalogueRejected, Problem
+from cockpit.rules.thai_time import calendar_of
 from cockpit.store import schema
 from cockpit.store.database import get_info, set_info, utc_now
 
 Progress = Callable[[str], None]
 # Changing one of these while results exist would change what the stored numbers mean.
-RESULT_DEFINING = ("unit", "aggregation", "multiplier", "frequency", "accumulates")
+RESULT_DEFINING = ("unit", "aggregation", "multiplier", "frequency", "accumulates", "calendar")
 KINDS = (
     "agencies",
     "region_schemes",
@@ -185,6 +186,8 @@ def _refusals(conn: Connection, checked: CheckedCatalogue, referred: dict[str, s
             before, after = getattr(old, column), row[column]
             if column == "accumulates":
                 before, after = bool(before), bool(after)
+            if column == "calendar":
+                before, after = calendar_of(old.frequency, before), calendar_of(row["frequency"], after)
             if before == after:
                 continue
             problems.append(

@@ -446,6 +446,14 @@ class _Cross:
                     "รวมแบบ sum ได้เฉพาะหน่วย count (อัตราต้องเป็น ratio ของผลรวมตัวตั้งและตัวหาร)",
                     "only a count aggregates by sum (a rate is a ratio of summed numerators and denominators)",
                 )
+            if row.calendar and row.frequency != "term":
+                self.add(
+                    "indicators",
+                    row_no,
+                    "calendar",
+                    "เลือกปฏิทินได้เฉพาะตัวชี้วัดรายภาคเรียน (ความถี่อื่นใช้ปีงบประมาณ)",
+                    "only a term indicator chooses its calendar (other frequencies follow the fiscal year)",
+                )
             if row.accumulates and row.aggregation != "sum":
                 self.add(
                     "indicators",
@@ -485,6 +493,7 @@ class _Cross:
                     "is_key": row.is_key,
                     "sort_order": row.sort_order if row.sort_order is not None else index * 10,
                     "stale_after_days": row.stale_after_days,
+                    "calendar": row.calendar,
                 }
             )
         self.tables["indicator"] = out

@@ -136,6 +136,7 @@ def catalogue_tables(conn: Connection) -> dict[str, list[dict]]:
             "is_key": r.is_key,
             "sort_order": r.sort_order,
             "stale_after_days": r.stale_after_days,
+            "calendar": r.calendar,
         }
         for r in indicator_rows
     ]

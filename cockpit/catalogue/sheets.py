@@ -15,6 +15,8 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from cockpit.rules.thai_time import CALENDARS
+
 UNITS = ("percent", "score", "count", "ratio")
 AGGREGATIONS = ("ratio", "sum")
 DIRECTIONS = ("higher", "lower", "range")
@@ -296,7 +298,12 @@ class Indicator(SheetRow):
         "days after the next period ends before its absence marks the data stale (empty: by frequency — monthly"
         " 45, quarterly and term 120, yearly 180)",
     )
-    may_be_absent: ClassVar[frozenset[str]] = frozenset({"stale_after_days"})
+    calendar: OptionalOneOf(CALENDARS) = col(
+        "ปฏิทิน",
+        "a term indicator only: school_year (empty: term 1 from mid-May to October, term 2 from November to March,"
+        " the year being the school year) or fiscal_year (the fiscal year's halves)",
+    )
+    may_be_absent: ClassVar[frozenset[str]] = frozenset({"stale_after_days", "calendar"})
 
 
 class Target(SheetRow):

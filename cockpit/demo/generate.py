@@ -1078,7 +1078,7 @@ def _results(
             for k, fy in enumerate(years):
                 whole_gap = (code, p.code, fy) in gaps_whole
                 for period in range(1, nper + 1):
-                    end = period_end(fy, freq, period)
+                    end = period_end(fy, freq, period, indicator.get("calendar"))
                     missing = whole_gap or rng.random() < 0.02
                     if missing:
                         continue

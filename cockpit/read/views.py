@@ -50,6 +50,7 @@ def indicator_freshness(conn: Connection, all_indicators: list[dict], today: dt.
             ind["frequency"],
             today,
             ind.get("stale_after_days"),
+            ind.get("calendar"),
         )
         out[ind["code"]] = {"as_of": mine["written_at"] if mine else None, "stale": judged.stale, "due": judged.due}
     return out

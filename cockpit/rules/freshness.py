@@ -36,15 +36,20 @@ def next_period(fiscal_year: int, frequency: str, period_no: int) -> tuple[int, 
 
 
 def indicator_freshness(
-    latest: tuple[int, int] | None, frequency: str, today: dt.date, allowance_days: int | None = None
+    latest: tuple[int, int] | None,
+    frequency: str,
+    today: dt.date,
+    allowance_days: int | None = None,
+    calendar: str | None = None,
 ) -> Freshness:
     """An indicator whose latest period is `latest` (fiscal year BE, period) is stale when the next period
-    ended more than the allowance ago and has not arrived. With no period at all there is nothing to date."""
+    ended more than the allowance ago and has not arrived (periods end as its calendar says). With no period at
+    all there is nothing to date."""
     if latest is None:
         return Freshness(False, None)
     allowance = ALLOWANCE_DAYS[frequency] if allowance_days is None else allowance_days
     fiscal_year, period_no = next_period(latest[0], frequency, latest[1])
-    due = period_end(fiscal_year, frequency, period_no) + dt.timedelta(days=allowance)
+    due = period_end(fiscal_year, frequency, period_no, calendar) + dt.timedelta(days=allowance)
     return Freshness(today > due, due)
 
 

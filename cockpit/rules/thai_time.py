@@ -1,4 +1,9 @@
-"""Thai calendar rules: Buddhist Era years and the fiscal year (1 Oct of BE N-1 to 30 Sep of BE N).
+"""Thai calendar rules: Buddhist Era years, the fiscal year (1 Oct of BE N-1 to 30 Sep of BE N) and the school
+year (ปีการศึกษา BE N: term 1 from mid-May of BE N, term 2 from 1 November to the end of March of BE N+1).
+
+An indicator reported per term follows the school year unless the catalogue names the fiscal calendar for it
+(then its two terms are the fiscal year's halves). Its year is the school year, which begins in the fiscal year of
+the same number, so "2569" groups a term indicator's school year 2569 with the other indicators' fiscal year 2569.
 
 Dates are stored in the common era and timestamps in UTC; these functions convert for display.
 """
@@ -12,6 +17,12 @@ BE_OFFSET = 543
 MONTHS_TH = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 PERIODS_PER_YEAR = {"monthly": 12, "quarterly": 4, "term": 2, "yearly": 1}
+FISCAL_YEAR = "fiscal_year"
+SCHOOL_YEAR = "school_year"
+CALENDARS = (FISCAL_YEAR, SCHOOL_YEAR)
+# The last day of each school term as (month, day, years after the school year's start): term 1 ends with
+# October's break, term 2 at the end of March of the next calendar year.
+SCHOOL_TERM_ENDS = {1: (10, 31, 0), 2: (3, 31, 1)}
 
 
 def be_year(ce_year: int) -> int:
@@ -33,11 +44,23 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[dt.date, dt.date]:
     return dt.date(end_ce - 1, 10, 1), dt.date(end_ce, 9, 30)
 
 
-def period_end(fiscal_year: int, frequency: str, period_no: int) -> dt.date:
-    """Last day of period `period_no` (1-based) of a fiscal year at a frequency; months count from October."""
+def calendar_of(frequency: str, calendar: str | None = None) -> str:
+    """The calendar an indicator's periods follow: the school year for terms unless the catalogue says
+    otherwise; every other frequency follows the fiscal year."""
+    if frequency == "term":
+        return calendar or SCHOOL_YEAR
+    return FISCAL_YEAR
+
+
+def period_end(fiscal_year: int, frequency: str, period_no: int, calendar: str | None = None) -> dt.date:
+    """Last day of period `period_no` (1-based) of year `fiscal_year` at a frequency: months count from October,
+    except a school-year term (see SCHOOL_TERM_ENDS)."""
     per_year = PERIODS_PER_YEAR[frequency]
     if not 1 <= period_no <= per_year:
         raise ValueError(f"period {period_no} is outside 1..{per_year} for a {frequency} indicator")
+    if calendar_of(frequency, calendar) == SCHOOL_YEAR:
+        month, day, later = SCHOOL_TERM_ENDS[period_no]
+        return dt.date(ce_year(fiscal_year) + later, month, day)
     months = 12 // per_year
     start, _ = fiscal_year_bounds(fiscal_year)
     month_index = start.month - 1 + months * period_no
@@ -82,8 +105,12 @@ def bangkok_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), BANGKOK).astimezone(dt.UTC)
 
 
-def period_label(fiscal_year: int, frequency: str, period_no: int, lang: str = "th") -> str:
-    """A short label for a reporting period, e.g. 'ปีงบ 2568 ไตรมาส 2'."""
+def period_label(
+    fiscal_year: int, frequency: str, period_no: int, lang: str = "th", calendar: str | None = None
+) -> str:
+    """A short label for a reporting period, e.g. 'ปีงบ 2568 ไตรมาส 2' or 'ปีการศึกษา 2568 ภาคเรียน 1'."""
+    if calendar_of(frequency, calendar) == SCHOOL_YEAR:
+        return f"ปีการศึกษา {fiscal_year} ภาคเรียน {period_no}" if lang == "th" else f"SY {fiscal_year} Term {period_no}"
     fy = f"ปีงบ {fiscal_year}" if lang == "th" else f"FY {fiscal_year}"
     if frequency == "yearly":
         return fy

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cockpit.errors import StoreVersionError
+from cockpit.rules.thai_time import FISCAL_YEAR
 from cockpit.store import schema
 from cockpit.store.database import Progress, utc_now
 
@@ -118,6 +119,22 @@ def add_result_history(conn: Connection) -> None:
         conn.execute(sa.text("ALTER TABLE audit_entry ADD COLUMN areas TEXT"))
 
 
+def add_term_calendars(conn: Connection) -> None:
+    """Version 11: a term indicator follows the school year (term 1 to the end of October, term 2 to the end of
+    March) unless the catalogue names the fiscal calendar. Results stored before were entered as the fiscal
+    year's halves, so a term indicator that already has results keeps the fiscal calendar: an upgrade never
+    changes what stored figures mean (the ministry can move an indicator to the school year with a new code)."""
+    if "calendar" not in _columns(conn, "indicator"):
+        conn.execute(sa.text("ALTER TABLE indicator ADD COLUMN calendar VARCHAR(16)"))
+    indicator, result = schema.indicator, schema.indicator_result
+    with_results = sa.select(result.c.indicator_code).distinct()
+    conn.execute(
+        indicator.update()
+        .where(indicator.c.frequency == "term", indicator.c.calendar.is_(None), indicator.c.code.in_(with_results))
+        .values(calendar=FISCAL_YEAR)
+    )
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -130,6 +147,7 @@ MIGRATIONS: dict[int, Migration] = {
     8: add_freshness_allowance,
     9: add_meeting_tables,
     10: add_result_history,
+    11: add_term_calendars,
 }
 
 

@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 metadata = sa.MetaData()
 
@@ -151,6 +151,7 @@ indicator = sa.Table(
     sa.Column("accumulates", sa.Boolean, comment="a flow: the year's figure is the sum of its periods to date"),
     sa.Column("retired_at", TZ, comment="v5: left out of an imported catalogue but has results"),
     sa.Column("stale_after_days", sa.Integer, comment="v8: allowance before the data is stale (null: by frequency)"),
+    sa.Column("calendar", sa.String(16), comment="v11: a term indicator's calendar (null: the school year)"),
 )
 
 indicator_target = sa.Table(

@@ -532,7 +532,7 @@ class ResultRules:
             "province_code": province,
             "fiscal_year_be": item.fiscal_year_be,
             "period_no": item.period_no,
-            "period_end": period_end(item.fiscal_year_be, ind["frequency"], item.period_no),
+            "period_end": period_end(item.fiscal_year_be, ind["frequency"], item.period_no, ind.get("calendar")),
             "numerator": item.numerator if ind["aggregation"] == "ratio" else None,
             "denominator": item.denominator if ind["aggregation"] == "ratio" else None,
             "value": value,

@@ -157,7 +157,12 @@ def _choices(view: dict, lang: str) -> html.Div:
                         lang,
                         id="en-period",
                         options=[
-                            {"label": period_label(view["fiscal_year_be"], ind["frequency"], p, lang), "value": p}
+                            {
+                                "label": period_label(
+                                    view["fiscal_year_be"], ind["frequency"], p, lang, ind.get("calendar")
+                                ),
+                                "value": p,
+                            }
                             for p in view["periods"]
                         ],
                         value=view["period_no"],

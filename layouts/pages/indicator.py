@@ -91,7 +91,7 @@ def period_links(view: dict, query: dict, path: str, lang: str) -> html.Div | No
             html.Span(t("period", lang), className="choice-label"),
             *[
                 dcc.Link(
-                    period_label(view["fiscal_year_be"], ind["frequency"], number, lang),
+                    period_label(view["fiscal_year_be"], ind["frequency"], number, lang, ind.get("calendar")),
                     href=href(path, query, period=str(number)),
                     className="choice" + (" choice-current" if number == view["period_no"] else ""),
                     id={"type": "period-choice", "value": number},
