@@ -346,6 +346,28 @@ def targets(conn: Connection, fiscal_year: int, indicator_code: str | None = Non
     return table
 
 
+def targets_by_year(
+    conn: Connection, fiscal_years: Iterable[int], indicator_codes: list[str] | None = None
+) -> dict[int, dict[str, dict[str, Target]]]:
+    """Targets of several fiscal years in one statement: {fiscal year: {indicator code: {area code: Target}}}.
+    A trend reads all its years at once, so its cost does not grow with the years of history."""
+    t = schema.indicator_target
+    years = sorted(set(fiscal_years))
+    table: dict[int, dict[str, dict[str, Target]]] = {year: {} for year in years}
+    if not years:
+        return table
+    query = sa.select(
+        t.c.fiscal_year_be, t.c.indicator_code, t.c.area_code, t.c.target_value, t.c.target_low, t.c.target_high
+    ).where(t.c.fiscal_year_be.in_(years))
+    if indicator_codes is not None:
+        query = query.where(t.c.indicator_code.in_(indicator_codes))
+    for row in conn.execute(query):
+        table[row.fiscal_year_be].setdefault(row.indicator_code, {})[row.area_code] = Target(
+            row.target_value, row.target_low, row.target_high
+        )
+    return table
+
+
 def area_target(
     ind: dict, table: dict[str, Target], level: Level, area: str, provinces_of_area: Iterable[str]
 ) -> Target:
@@ -601,7 +623,7 @@ def series(
     rows = aggregate(conn, level, scheme, where, by_period=True)
     inds = {i["code"]: i for i in indicators(conn) if i["code"] in indicator_codes}
     area_by_code = {a["code"]: a for a in areas(conn, level, scheme)}
-    target_tables = {fy: targets(conn, fy) for fy in {row.fiscal_year_be for row in rows}}
+    target_tables = targets_by_year(conn, (row.fiscal_year_be for row in rows), indicator_codes)
     out: dict[tuple[str, str], list[dict]] = {}
     running: dict[tuple, _Sums] = {}
     for row in sorted(rows, key=lambda x: (x.indicator_code, x.area, x.fiscal_year_be, x.period_no)):

@@ -1,0 +1,72 @@
+"""A page's reads are set-based: the number of SQL statements one render issues does not grow with the years of
+history. Counted on the store's engine while the router renders each page, before and after twenty more fiscal
+years of results and targets are added."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app import create_app
+from callbacks import routing
+from cockpit.store import schema
+from tests.signin import ADMINISTRATOR
+
+PAGES = (
+    "/",
+    "/region/REO01",
+    "/province/TH-50",
+    "/indicator/JI01",
+    "/indicator/JI12",
+    "/chain",
+    "/crisis",
+    "/since",
+    "/deck",
+)
+EXTRA_YEARS = 20
+
+
+def statements_per_page(store) -> dict[str, int]:
+    counts = {}
+    for path in PAGES:
+        seen = []
+
+        def count(*_args, seen=seen, **_kwargs):
+            seen.append(1)
+
+        sa.event.listen(store.engine, "before_cursor_execute", count)
+        try:
+            routing.render_path(store, path, "", ADMINISTRATOR)
+        finally:
+            sa.event.remove(store.engine, "before_cursor_execute", count)
+        counts[path] = len(seen)
+    return counts
+
+
+def add_history(store, years: int) -> None:
+    """Copies of the oldest fiscal year's results and targets, ten years apart further back (2556, 2546, …)."""
+    result, target = schema.indicator_result, schema.indicator_target
+    with store.write() as conn:
+        oldest = conn.execute(sa.select(sa.func.min(result.c.fiscal_year_be))).scalar_one()
+        for table in (result, target):
+            names = [c.name for c in table.columns]
+            for step in range(1, years + 1):
+                shifted = [
+                    (table.c.fiscal_year_be - step * 10).label(name) if name == "fiscal_year_be" else table.c[name]
+                    for name in names
+                ]
+                source = sa.select(*shifted).where(table.c.fiscal_year_be == oldest)
+                conn.execute(table.insert().from_select(names, source))
+
+
+def test_statements_per_page_render_do_not_grow_with_fiscal_years(stores):
+    store = stores.prepared(demo=True)
+    create_app(store)  # fills the router's routes
+    before = statements_per_page(store)
+    add_history(store, EXTRA_YEARS)
+    with store.read() as conn:
+        years = conn.execute(sa.select(sa.func.count(sa.distinct(schema.indicator_result.c.fiscal_year_be)))).scalar()
+    assert years >= 3 + EXTRA_YEARS
+    after = statements_per_page(store)
+    assert all(count > 0 for count in before.values()), before
+    grown = {path: (before[path], after[path]) for path in PAGES if after[path] != before[path]}
+    assert not grown, f"statements per render grew with {EXTRA_YEARS} more fiscal years: {grown}"
