@@ -510,6 +510,19 @@ WORDS = {
         "หรือส่งผลผ่าน API (POST /api/v1/results) หรือคำสั่ง cockpit import",
         "or send them through the API (POST /api/v1/results) or the command cockpit import",
     ),
+    # Who has reported a period, on time or late (cm_).
+    "cm_title": ("ใครยังไม่รายงาน?", "Who has not reported?"),
+    "cm_reported": ("รายงานแล้ว", "Reported"),
+    "cm_of": ("จาก", "of"),
+    "cm_provinces": ("จังหวัด", "provinces"),
+    "cm_due": ("กำหนดส่ง", "Due"),
+    "on_time": ("ตรงเวลา", "on time"),
+    "late": ("ล่าช้า", "late"),
+    "overdue": ("เลยกำหนดยังไม่รายงาน", "overdue, not reported"),
+    "expected": ("ยังไม่ถึงกำหนด", "not yet due"),
+    "cm_days_late": ("วัน", "days"),
+    "cm_all_reported": ("ทุกจังหวัดรายงานแล้ว", "Every province has reported"),
+    "cm_period": ("งวด", "Period"),
 }
 WORDS.update(ADMIN_WORDS)
 

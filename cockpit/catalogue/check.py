@@ -494,6 +494,7 @@ class _Cross:
                     "sort_order": row.sort_order if row.sort_order is not None else index * 10,
                     "stale_after_days": row.stale_after_days,
                     "calendar": row.calendar,
+                    "report_due_days": row.report_due_days,
                 }
             )
         self.tables["indicator"] = out

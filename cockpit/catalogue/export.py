@@ -137,6 +137,7 @@ def catalogue_tables(conn: Connection) -> dict[str, list[dict]]:
             "sort_order": r.sort_order,
             "stale_after_days": r.stale_after_days,
             "calendar": r.calendar,
+            "report_due_days": r.report_due_days,
         }
         for r in indicator_rows
     ]

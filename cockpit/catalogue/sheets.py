@@ -303,7 +303,12 @@ class Indicator(SheetRow):
         "a term indicator only: school_year (empty: term 1 from mid-May to October, term 2 from November to March,"
         " the year being the school year) or fiscal_year (the fiscal year's halves)",
     )
-    may_be_absent: ClassVar[frozenset[str]] = frozenset({"stale_after_days", "calendar"})
+    report_due_days: OptionalWhole = col(
+        "ส่งภายใน (วัน)",
+        "days after a period ends by which every province reports it; later is late (empty: by frequency — monthly"
+        " 15, quarterly and term 30, yearly 60)",
+    )
+    may_be_absent: ClassVar[frozenset[str]] = frozenset({"stale_after_days", "calendar", "report_due_days"})
 
 
 class Target(SheetRow):

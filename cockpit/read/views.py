@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy.engine import Connection
 
 from cockpit.read import crises, queries
+from cockpit.read.completeness import reporting_completeness
 from cockpit.read.queries import NotFound
 from cockpit.rules import freshness
 from cockpit.rules.status import LEVELS, NO_DATA, roll_up, shortfall
@@ -252,9 +253,17 @@ def region_view(
         if year and chosen
         else []
     )
+    chosen_period = queries.reporting_period(conn, chosen["code"], year) if year and chosen else None
     return view | {
         "region": region,
         "indicator": chosen,
+        "completeness": (
+            reporting_completeness(
+                conn, chosen, year, chosen_period, [p for p in queries.provinces(conn) if p["code"] in members]
+            )
+            if chosen_period
+            else None
+        ),
         "provinces": [p for p in queries.provinces(conn) if p["code"] in members],
         "map": province_rows,
         "grid": grid,
@@ -351,6 +360,7 @@ def indicator_view(
         "national": (figures("nation", year, period) or [None])[0],
         "periods": periods,
         "period_no": period,
+        "completeness": reporting_completeness(conn, ind, year, period, queries.provinces(conn)) if period else None,
         "national_trend": national_trend,
         "region_trends": [{"region": g, "trend": region_trends.get((ind["code"], g["code"]), [])} for g in regions],
         "chain": [n for n in flatten_tree(chain_tree(conn, year)["roots"]) if n["code"] in ind["chain"].values()],

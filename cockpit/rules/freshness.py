@@ -20,6 +20,19 @@ CRISIS_UPDATE_DAYS = 7  # an open crisis's report
 WRITE_EVERY_DAYS = {"monthly": 31, "quarterly": 92, "term": 183, "yearly": 366}
 
 
+# Days after a period ends by which provinces report it, by frequency, unless the catalogue sets the indicator's
+# own (`report_due_days`); a result first written later is late. The ministry's to set *(unverified)*.
+REPORT_DUE_DAYS = {"monthly": 15, "quarterly": 30, "term": 30, "yearly": 60}
+
+
+def report_due(
+    fiscal_year: int, frequency: str, period_no: int, calendar: str | None = None, due_days: int | None = None
+) -> dt.date:
+    """The last day on which a period's results are on time (a Bangkok day)."""
+    days = REPORT_DUE_DAYS[frequency] if due_days is None else due_days
+    return period_end(fiscal_year, frequency, period_no, calendar) + dt.timedelta(days=days)
+
+
 @dataclass(frozen=True)
 class Freshness:
     """Whether data is stale, and from which day it is (or became) so."""

@@ -135,6 +135,12 @@ def add_term_calendars(conn: Connection) -> None:
     )
 
 
+def add_report_due_days(conn: Connection) -> None:
+    """Version 12: each indicator's reporting deadline after its period ends; null keeps the frequency's."""
+    if "report_due_days" not in _columns(conn, "indicator"):
+        conn.execute(sa.text("ALTER TABLE indicator ADD COLUMN report_due_days INTEGER"))
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -148,6 +154,7 @@ MIGRATIONS: dict[int, Migration] = {
     9: add_meeting_tables,
     10: add_result_history,
     11: add_term_calendars,
+    12: add_report_due_days,
 }
 
 

@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 metadata = sa.MetaData()
 
@@ -152,6 +152,9 @@ indicator = sa.Table(
     sa.Column("retired_at", TZ, comment="v5: left out of an imported catalogue but has results"),
     sa.Column("stale_after_days", sa.Integer, comment="v8: allowance before the data is stale (null: by frequency)"),
     sa.Column("calendar", sa.String(16), comment="v11: a term indicator's calendar (null: the school year)"),
+    sa.Column(
+        "report_due_days", sa.Integer, comment="v12: days after a period ends by which it is due (null: by frequency)"
+    ),
 )
 
 indicator_target = sa.Table(

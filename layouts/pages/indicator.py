@@ -10,6 +10,7 @@ from cockpit.catalogue.geo import label_points
 from cockpit.rules.thai_time import period_label
 from layouts.charts import BASE_LAYOUT, STATIC, ranked_bars, trend_chart
 from layouts.common import fmt, fresh_results, href, section, target_text, unit
+from layouts.completeness import completeness_panel
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, short_name, t
 from layouts.maps import province_map
@@ -332,6 +333,7 @@ def render(view: dict, query: dict, lang: str):
                 "indicator-league-panel",
                 fresh=fresh_results(view, lang, [ind["code"]]),
             ),
+            completeness_panel(view.get("completeness"), ind, query, lang),
         ],
         className="cic-page cic-indicator-page",
     )

@@ -11,6 +11,7 @@ from dash import dcc, html
 from cockpit.catalogue.geo import label_points
 from layouts.charts import ranked_bars
 from layouts.common import GRID_THEME, fmt, fresh_crises, fresh_results, href, section
+from layouts.completeness import completeness_panel
 from layouts.crisis_list import crisis_list
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import indicator_short_name, name, t
@@ -258,6 +259,7 @@ def render(view: dict, query: dict, lang: str):
                 ],
                 className="two-columns",
             ),
+            completeness_panel(view.get("completeness"), ind, query, lang),
             crisis_panel,
         ],
         className="region-page",
