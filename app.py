@@ -1,8 +1,9 @@
 """The cockpit's web app: Dash pages on top of the read API, served from one process.
 
-`python app.py` serves http://127.0.0.1:8050 (`--host`, `--port`); on an empty store it creates the
-schema and loads the demo dataset first, showing progress. Under gunicorn use the factory
-`gunicorn "app:create_server()"` (with DuckDB: one worker, several threads; DuckDB allows one process).
+`python app.py` serves http://127.0.0.1:8050 (`--host`, `--port`) with waitress, a production WSGI server: one
+process with threads, which is what DuckDB allows (one process per file). On an empty store it creates the schema
+and loads the demo dataset first, showing progress. For several worker processes on PostgreSQL use the factory
+`gunicorn "app:create_server()"`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import sys
 
 import dash
+import waitress
 from flask import Flask
 
 from callbacks import register_callbacks
@@ -27,8 +29,9 @@ from cockpit.web.gate import configure_sessions, install_gate
 from cockpit.web.login import create_login
 from cockpit.web.people_api import create_people_api
 from cockpit.web.reporting_api import create_reporting_api
-from cockpit.web.security import RequestHandler, protect
+from cockpit.web.security import SERVER_NAME, protect
 from cockpit.web.sso import SsoSettings, create_sso
+from cockpit.web.transfer import install_transfer
 from layouts.shell import app_shell
 
 
@@ -47,6 +50,7 @@ def create_app(store: Store) -> dash.Dash:
         update_title=None,
         meta_tags=[{"name": "cockpit-geojson", "content": geo.geojson_url()}],
     )
+    install_transfer(app.server)  # first: it compresses what every later hook has finished
     app.layout = app_shell()
     # Thai until the URL says otherwise (callbacks/navigation.py follows ?lang= in the browser).
     app.index_string = app.index_string.replace("<html>", '<html lang="th">', 1)
@@ -77,13 +81,28 @@ def create_server() -> Flask:
     return create_app(prepare_store(progress=_say)).server
 
 
+# Threads answer requests side by side (a slow page does not hold up the walls' version checks); DuckDB gives each
+# thread its own connection and the store serialises writes.
+SERVER_THREADS = 16
+# Every wall and browser tab keeps connections open; waitress's default (100) would turn the 50-wall room away.
+CONNECTION_LIMIT = 1000
+
+
 def serve(host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_PORT) -> None:
     store = prepare_store(progress=_say)
     app = create_app(store)
-    # One line per request would bury the progress and error lines a person needs on the console.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = waitress.create_server(
+        app.server,
+        host=host,
+        port=port,
+        threads=SERVER_THREADS,
+        connection_limit=CONNECTION_LIMIT,
+        ident=SERVER_NAME,  # `Server: cockpit`, no server name or version
+        clear_untrusted_proxy_headers=False,  # COCKPIT_PROXIES decides which forwarded headers to trust
+    )
+    logging.basicConfig(level=logging.WARNING)  # the server's warnings (a full queue, say) reach the console
     _say(f"Serving on http://{host}:{port} from {store.description} (Ctrl+C stops)")
-    app.run(host=host, port=port, debug=False, threaded=True, request_handler=RequestHandler)
+    server.run()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -285,7 +285,7 @@ def register_routing(app, store) -> None:
         Input("data-version", "data"),
     )
     def route(pathname, search, _new_version):
-        version = store.data_version()
+        version = store.known_version()
         if is_live(pathname):
             page_header, crumbs, body = rendered(version, pathname, search, who.current())
         elif set(ctx.triggered_prop_ids.values()) == {"data-version"}:

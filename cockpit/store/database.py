@@ -3,7 +3,8 @@
 DuckDB allows one process per file, so with DuckDB the server process owns the file; any other process
 that opens it gets a `StoreUnavailableError` saying what to do, never a lock traceback. Every write goes
 through `Store.write()`, which bumps the data version in the same transaction (and serialises writers on
-DuckDB, where concurrent updates of one row conflict).
+DuckDB, where concurrent updates of one row conflict), announces it to other processes on PostgreSQL and tells this
+process's `KnownVersion` (cockpit/store/known_version.py), so that asking for the version costs no query.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy.engine.url import URL
 from cockpit import config
 from cockpit.errors import ConfigError, StoreUnavailableError
 from cockpit.store import schema
+from cockpit.store.known_version import CHANNEL, QUIET, KnownVersion
 
 Progress = Callable[[str], None]
 
@@ -94,6 +96,13 @@ class Store:
     engine: Engine
     url: URL
     _write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _known: KnownVersion = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        listen_to = None
+        if not self.is_duckdb:
+            listen_to = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._known = KnownVersion(self.data_version, listen_to)
 
     @property
     def is_duckdb(self) -> bool:
@@ -114,18 +123,35 @@ class Store:
     def write(self, bump_version: bool = True) -> Iterator[Connection]:
         """One transaction; the data version is bumped inside it so readers see data and version together."""
         lock = self._write_lock if self.is_duckdb else contextlib.nullcontext()
+        committed = None
         with lock, self.engine.begin() as conn:
             conn.info.pop(UNCHANGED, None)
             conn.info.pop(NOTED, None)
             yield conn
             if bump_version and not conn.info.pop(UNCHANGED, False):
-                bump_data_version(conn)
+                committed = bump_data_version(conn)
+            elif conn.dialect.name == "postgresql":
+                conn.execute(sa.select(sa.func.pg_notify(CHANNEL, QUIET)))
+        if committed is not None:
+            self._known.saw(committed)
+        else:
+            self._known.saw_quiet_write()
 
     def data_version(self) -> int:
+        """The version as stored (one query): what tests and the CLI compare."""
         with self.read() as conn:
             return conn.execute(sa.select(schema.data_version.c.version)).scalar_one()
 
+    def known_version(self) -> int:
+        """The version as this process knows it, without a query: what the screens' version checks ask."""
+        return self._known.current()
+
+    def quiet_writes(self) -> int:
+        """Writes that changed no figure (people, tokens, settings) seen by this process, from any process."""
+        return self._known.quiet_writes()
+
     def dispose(self) -> None:
+        self._known.stop()
         self.engine.dispose()
 
 
@@ -136,12 +162,18 @@ UNCHANGED = "cockpit_unchanged"
 NOTED = "cockpit_noted"
 
 
-def bump_data_version(conn: Connection) -> None:
-    conn.execute(
+def bump_data_version(conn: Connection) -> int:
+    """The next version, written in the caller's transaction; on PostgreSQL also announced to every process that
+    listens (cockpit/store/known_version.py), when the transaction commits."""
+    version = conn.execute(
         schema.data_version.update()
         .where(schema.data_version.c.id == 1)
         .values(version=schema.data_version.c.version + 1, updated_at=utc_now())
-    )
+        .returning(schema.data_version.c.version)
+    ).scalar_one()
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_notify(CHANNEL, str(version))))
+    return version
 
 
 def open_store(raw_url: str | None = None) -> Store:

@@ -76,10 +76,19 @@ def create_api(store: Store) -> Blueprint:
         """Open to anyone: whether the app answers (the CLI asks before writing through it)."""
         return json_response({"ok": True})
 
+    last_info: dict = {}
+
     @api.get("/version")
     def version():
-        with store.read() as conn:
-            return json_response(queries.dataset_info(conn, with_emptiness=False))
+        """Asked every second by every open screen: from memory (Store.known_version); the store is read only when
+        the version moved past the one the rest of the answer (last write time, dataset) was read with."""
+        known = store.known_version()
+        info = last_info.get("info")
+        if info is None or info["version"] < known:
+            with store.read() as conn:
+                info = queries.dataset_info(conn, with_emptiness=False)
+            last_info["info"] = info
+        return json_response(info | {"version": max(known, info["version"])})
 
     @api.get("/provinces")
     def provinces():

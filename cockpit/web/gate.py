@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
+import threading
+import time
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, Response, g, jsonify, redirect, request, session
@@ -39,6 +41,11 @@ WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # for a minute; a higher rate than the token's keeps that nuisance small while guessing stays hopeless.
 LOGIN_FAILURES = "10 per minute"
 SESSION_HOURS = float(os.environ.get("COCKPIT_SESSION_HOURS", "12"))
+VERSION_PATH = f"{API_PREFIX}/version"
+# The version check (every open screen, every second) remembers who a session is instead of reading the user or
+# device again, until a write that changes no figure (people, tokens, settings; from any process) or for this long
+# at most, in case the news of such a write was lost. Every other request reads them afresh.
+VERSION_CHECK_TRUST_S = 10.0
 
 
 def configure_sessions(server: Flask, store: Store) -> None:
@@ -114,6 +121,41 @@ def _from_session(store: Store) -> Principal | None:
     return None
 
 
+class RecentPrincipals:
+    """Who a session cookie was, for the version check only: until people change, a bounded number of sessions."""
+
+    MAX_SESSIONS = 10_000
+
+    def __init__(self, seconds: float = VERSION_CHECK_TRUST_S):
+        self.seconds = seconds
+        self._seen: dict[tuple, tuple[float, int, Principal | None]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, store: Store) -> Principal | None:
+        key = (session.get("uid"), session.get("stamp"), session.get("device"))
+        now, people_writes = time.monotonic(), store.quiet_writes()
+        with self._lock:
+            found = self._seen.get(key)
+        if found is not None and found[1] == people_writes and now - found[0] < self.seconds:
+            return found[2]
+        who = _from_session(store) or _public(store)
+        with self._lock:
+            if len(self._seen) >= self.MAX_SESSIONS:
+                self._seen.clear()
+            self._seen[key] = (now, people_writes, who)
+        return who
+
+
+def _public(store: Store) -> Principal | None:
+    """The anonymous reader, when an administrator opened a public read-only view (GET and HEAD only)."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    with store.read() as conn:
+        if not settings.public_read(conn):
+            return None
+    return Principal(kind="public", id=None, name="public", role=None, view_scope="national", view_provinces=None)
+
+
 def principal(store: Store) -> Principal | Response | None:
     """Who this request is, from its Authorization header or its session cookie; None when nobody (or when
     the credentials are wrong, expired or revoked); a 429 answer once an address (or, for a password, an
@@ -132,14 +174,7 @@ def principal(store: Store) -> Principal | Response | None:
         if found is None:
             failures.record(*keys)
         return found
-    found = _from_session(store)
-    if found is None and request.method in ("GET", "HEAD"):
-        with store.read() as conn:
-            if settings.public_read(conn):
-                return Principal(
-                    kind="public", id=None, name="public", role=None, view_scope="national", view_provinces=None
-                )
-    return found
+    return _from_session(store) or _public(store)
 
 
 def _same_site() -> bool:
@@ -160,13 +195,18 @@ def refuse(status: int, message_th: str, message_en: str):
 
 
 def install_gate(server: Flask, store: Store) -> None:
+    recent = RecentPrincipals()
+
     @server.before_request
     def gate():
         path = request.path
         g.principal = None
         if is_open(path):
             return None
-        who = principal(store)
+        if path == VERSION_PATH and "Authorization" not in request.headers:
+            who = recent.get(store)  # asked every second by every screen: no query (cockpit/store/known_version.py)
+        else:
+            who = principal(store)
         if isinstance(who, Response):
             return who
         g.principal = who
