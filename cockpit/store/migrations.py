@@ -118,6 +118,12 @@ def add_result_history(conn: Connection) -> None:
         conn.execute(sa.text("ALTER TABLE audit_entry ADD COLUMN areas TEXT"))
 
 
+def add_decision_tables(conn: Connection) -> None:
+    """Version 11: the room's decisions and the log of their status changes (new tables only)."""
+    for table in schema.SCHEMA_11_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -130,6 +136,7 @@ MIGRATIONS: dict[int, Migration] = {
     8: add_freshness_allowance,
     9: add_meeting_tables,
     10: add_result_history,
+    11: add_decision_tables,
 }
 
 
