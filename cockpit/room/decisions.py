@@ -19,10 +19,11 @@ from sqlalchemy.engine import Connection
 from cockpit.people.access import Principal
 from cockpit.read import queries
 from cockpit.room.meetings import latest_meeting
-from cockpit.rules.thai_time import format_date_be, to_bangkok
+from cockpit.rules.freshness import bangkok_today
+from cockpit.rules.thai_time import format_date_be, parse_date_be, to_bangkok
 from cockpit.store import schema
 from cockpit.store.database import utc_now
-from cockpit.write import audit
+from cockpit.write import audit, by_hand
 from cockpit.write.ingest import MAX_ID, Code, Forbidden, InvalidInput, NotFoundError, Text, no_null_defaults
 
 STATUSES = ("open", "in_progress", "done")
@@ -37,7 +38,7 @@ WALL_ROWS = 8
 
 def today_in_bangkok() -> dt.date:
     """A deadline is a Thai day: whether it has passed is judged in Bangkok."""
-    return to_bangkok(utc_now()).date()
+    return bangkok_today()
 
 
 def _iso_date_text(value):
@@ -371,6 +372,64 @@ def due_and_overdue(conn: Connection, today: dt.date | None = None) -> dict:
         "more": max(len(rows) - WALL_ROWS, 0),
         "as_of": as_of,
     }
+
+
+# --- the forms of the deck and the pages ------------------------------------------------------------------------
+
+
+def form_choices(conn: Connection) -> dict:
+    """What the deck's "record a decision" form offers: the owners, and every subject as "kind:code"."""
+    found = subjects(conn)
+    order = {kind: n for n, kind in enumerate(ABOUT_KINDS)}
+    about = [
+        {"value": f"{kind}:{code}", "kind": kind, "code": code, "name_th": s["name_th"], "name_en": s["name_en"]}
+        for (kind, code), s in sorted(found.items(), key=lambda item: (order[item[0][0]], item[0][1] != NATION))
+    ]
+    return {"decision_owners": owners(conn), "decision_subjects": about}
+
+
+def _form_text(value) -> str | None:
+    return value.strip() or None if isinstance(value, str) else value
+
+
+def record_by_hand(store, who: Principal | None, form: dict) -> dict:
+    """The deck's form, as typed: what, owner, a deadline as day/month/year BE, and the subject as "kind:code".
+    Answers as cockpit/write/by_hand.py does ({"ok", "id"} or the problems by field, or why it was refused)."""
+    payload: dict = {key: _form_text(form.get(key)) for key in ("what", "owner")}
+    problems: dict[str, str] = {}
+    kind, _, code = (form.get("about") or "").partition(":")
+    if kind and code:
+        payload |= {"about_kind": kind, "about_code": code}
+    deadline = _form_text(form.get("deadline"))
+    if deadline:
+        try:
+            payload["deadline"] = parse_date_be(deadline)
+        except ValueError:
+            problems["deadline"] = f"{deadline!r} is not a date; write day/month/year BE, e.g. 31/12/2569"
+    payload = {k: v for k, v in payload.items() if v is not None}
+
+    def write(conn: Connection) -> dict:
+        made = record_decision(conn, by_hand.checked(DecisionRequest, payload, problems), who)
+        return {"id": made["id"], "what": made["what"]}
+
+    answer = by_hand.run_as(store, who, "decision_record", payload.get("what") or "", write)
+    if "problems" in answer:
+        moved = {k: v for k, v in answer["problems"].items() if k in ("about_kind", "about_code")}
+        answer["problems"] = {k: v for k, v in answer["problems"].items() if k not in moved}
+        if moved:
+            answer["problems"]["about"] = next(iter(moved.values()))
+    return answer
+
+
+def update_by_hand(store, who: Principal | None, decision_id: int, status: str | None, note: str | None) -> dict:
+    """A page's "save progress" on one decision, as its owner."""
+    payload = {k: v for k, v in (("status", status), ("note", _form_text(note))) if v is not None}
+
+    def write(conn: Connection) -> dict:
+        made = update_decision(conn, decision_id, by_hand.checked(DecisionUpdate, payload, {}), who)
+        return {"id": made["id"], "status": made["status"]}
+
+    return by_hand.run_as(store, who, "decision_update", f"decision {decision_id}", write)
 
 
 def plain(row: dict) -> dict:
