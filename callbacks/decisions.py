@@ -40,7 +40,8 @@ def register_decisions(app, store) -> None:
         result = decisions.record_by_hand(store, who.current(), form)
         lines = problem_lines(problem_ids, result.get("problems", {}), lang)
         # Recorded: the form empties for the next decision; refused or not sent: what was typed stays.
-        values = [None if result.get("ok") else no_update for _ in fields]
+        empty = {"what": "", "deadline": ""}  # text boxes take "" (None leaves the typed text showing)
+        values = [empty.get(s["id"]["field"]) if result.get("ok") else no_update for s in fields]
         return lines, outcome(result, lang), values
 
     @app.callback(

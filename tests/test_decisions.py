@@ -327,3 +327,42 @@ def test_a_version_10_store_gains_the_decision_tables(stores):
         made = decisions.record_decision(conn, decisions.DecisionRequest(**_decision()), writer)
     with upgraded.read() as conn:
         assert decisions.decision(conn, made["id"])["log"][0]["to_status"] == "open"
+
+
+def _be(days: int) -> str:
+    day = TODAY + dt.timedelta(days=days)
+    return f"{day.day}/{day.month}/{day.year + 543}"
+
+
+def test_the_deck_form_names_each_bad_field_in_thai_and_keeps_nothing(room):
+    """The form as a person fills it: nothing typed, a past day, a common-era year, what lies outside the write
+    scope — each refused with its reason beside its field; then recorded, as that person, with an audit entry."""
+    from cockpit.people.access import Principal, Role
+    from layouts.reasons import reason, translated
+
+    store, _, _ = room
+    officer = Principal("user", 7, "reo8-officer", Role.OFFICER, "region:REO08", frozenset({INSIDE}), "region:REO08",
+                        frozenset({INSIDE}))  # fmt: skip
+    before = _count(store, schema.decision)
+    blank = decisions.record_by_hand(store, officer, {"what": "  ", "owner": None, "deadline": "", "about": None})
+    assert set(blank["problems"]) == {"what", "owner", "deadline", "about"}
+    assert all(translated(why) for why in blank["problems"].values()), blank["problems"]
+    form = {"what": "ตั้งศูนย์ช่วยเหลือ", "owner": "REO08", "about": f"area:{INSIDE}"}
+    past = decisions.record_by_hand(store, officer, form | {"deadline": _be(-2)})
+    assert reason(past["problems"]["deadline"], "th") == "เป็นวันที่ผ่านมาแล้ว กำหนดเสร็จต้องเป็นวันนี้หรือหลังจากนี้"
+    common_era = decisions.record_by_hand(store, officer, form | {"deadline": "31/12/2026"})
+    assert "day/month/year BE" in common_era["problems"]["deadline"]
+    outside = decisions.record_by_hand(store, officer, form | {"deadline": _be(3), "about": f"area:{OUTSIDE}"})
+    assert "TH-50" in outside["refused"] and translated(outside["refused"])
+    assert _count(store, schema.decision) == before
+    made = decisions.record_by_hand(store, officer, form | {"deadline": _be(3)})
+    assert made["ok"] and made["what"] == "ตั้งศูนย์ช่วยเหลือ"
+    with store.read() as conn:
+        stored = decisions.decision(conn, made["id"])
+        entry = audit.entries(conn, action="decision_record", limit=1)[0]
+    assert stored["deadline"] == TODAY + dt.timedelta(days=3) and stored["recorded_by"] == "user:reo8-officer"
+    assert entry["outcome"] == "ok" and entry["areas"] == [INSIDE]
+    saved = decisions.update_by_hand(store, officer, made["id"], "done", "  เปิดศูนย์แล้ว ")
+    assert saved == {"ok": True, "id": made["id"], "status": "done"}
+    with store.read() as conn:
+        assert decisions.decision(conn, made["id"])["log"][-1]["note"] == "เปิดศูนย์แล้ว"
