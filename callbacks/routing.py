@@ -61,6 +61,7 @@ def _about(kind: str, code: Callable[[dict, dict], str | None], view: Callable, 
         subject = code(groups, query)
         if subject is not None:
             found["decisions"] = decisions.for_subject(conn, kind, subject)
+            found["decision_form"] = decisions.subject_form(conn, kind, subject)
         return found
 
     return view_with, lambda v, q, lang: with_decisions(render(v, q, lang), v, lang)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from cockpit.room.decisions import STATUSES, viewer_may_update
+from cockpit.room.decisions import STATUSES, viewer_may_update, viewer_writes
 from cockpit.rules.thai_time import format_date_be, format_datetime_be
 from layouts.common import dropdown, section
 from layouts.i18n import name, t
@@ -30,6 +30,10 @@ def _field(key: str, control, lang: str, wide: bool = False) -> html.Div:
     )
 
 
+def _id(key: str) -> dict:
+    return {"type": "dc-field", "field": key}
+
+
 def owner_options(view: dict, lang: str) -> list[dict]:
     return [
         {"label": f"{t('dc_owner_' + o['kind'], lang)} · {name(o, lang)}", "value": o["code"]}
@@ -37,72 +41,68 @@ def owner_options(view: dict, lang: str) -> list[dict]:
     ]
 
 
+def about_label(subject: dict, lang: str) -> str:
+    """ "ตัวชี้วัด · JI01 name", "พื้นที่ · เชียงใหม่": what a decision is about, with its kind."""
+    shown = (
+        f"{subject['code']} {name(subject, lang)}" if subject["kind"] in ("indicator", "chain") else name(subject, lang)
+    )
+    return f"{t('dc_kind_' + subject['kind'], lang)} · {shown}"
+
+
 def about_options(view: dict, lang: str) -> list[dict]:
-    return [
-        {
-            "label": f"{t('dc_kind_' + s['kind'], lang)} · "
-            + (f"{s['code']} {name(s, lang)}" if s["kind"] in ("indicator", "chain") else name(s, lang)),
-            "value": s["value"],
-        }
-        for s in view.get("decision_subjects", [])
+    return [{"label": about_label(s, lang), "value": s["value"]} for s in view.get("decision_subjects", [])]
+
+
+def record_form(view: dict, lang: str, about: dict | None = None) -> html.Div:
+    """The form: what, owner, deadline (BE), what it is about — any subject on the deck, the page's own
+    subject on a page (`about`); saved by callbacks/decisions.py."""
+    what = dcc.Textarea(id=_id("what"), maxLength=2000, className="cr-textarea dc-what-input", **KEEP)
+    owner = dropdown(
+        lang,
+        id=_id("owner"),
+        options=owner_options(view, lang),
+        searchable=True,
+        placeholder=t("dc_choose", lang),
+        className="deck-select dc-select",
+        **KEEP,
+    )
+    deadline = dcc.Input(
+        id=_id("deadline"),
+        type="text",
+        inputMode="numeric",
+        placeholder="31/12/2569",
+        className="cr-input",
+        debounce=False,
+        **KEEP,
+    )
+    if about is None:
+        subject = dropdown(
+            lang,
+            id=_id("about"),
+            options=about_options(view, lang),
+            searchable=True,
+            placeholder=t("dc_choose", lang),
+            className="deck-select dc-select",
+            **KEEP,
+        )
+    else:
+        subject = dropdown(
+            lang,
+            id=_id("about"),
+            options=[{"label": about_label(about, lang), "value": about["value"]}],
+            value=about["value"],
+            clearable=False,
+            className="deck-select dc-select",
+        )
+    fields = [
+        _field("what", what, lang, wide=True),
+        _field("owner", owner, lang),
+        _field("deadline", deadline, lang),
+        _field("about", subject, lang),
     ]
-
-
-def record_form(view: dict, lang: str) -> html.Div:
-    """The deck's form: what, owner, deadline (BE), what it is about; saved by callbacks/decisions.py."""
-    _id = lambda key: {"type": "dc-field", "field": key}  # noqa: E731
     return html.Div(
         [
-            html.Div(
-                [
-                    _field(
-                        "what",
-                        dcc.Textarea(id=_id("what"), maxLength=2000, className="cr-textarea dc-what-input", **KEEP),
-                        lang,
-                        wide=True,
-                    ),
-                    _field(
-                        "owner",
-                        dropdown(
-                            lang,
-                            id=_id("owner"),
-                            options=owner_options(view, lang),
-                            searchable=True,
-                            placeholder=t("dc_choose", lang),
-                            className="deck-select dc-select",
-                            **KEEP,
-                        ),
-                        lang,
-                    ),  # fmt: skip
-                    _field(
-                        "deadline",
-                        dcc.Input(
-                            id=_id("deadline"),
-                            type="text",
-                            inputMode="numeric",
-                            placeholder="31/12/2569",
-                            className="cr-input",
-                            debounce=False,
-                            **KEEP,
-                        ),
-                        lang,
-                    ),  # fmt: skip
-                    _field(
-                        "about",
-                        dropdown(
-                            lang,
-                            id=_id("about"),
-                            options=about_options(view, lang),
-                            searchable=True,
-                            placeholder=t("dc_choose", lang),
-                            className="deck-select dc-select",
-                            **KEEP,
-                        ),
-                        lang,
-                    ),  # fmt: skip
-                ],
-                className="cr-fields",
-            ),
+            html.Div(fields, className="cr-fields"),
             html.Button(t("dc_record", lang), id="dc-submit", className="deck-button dc-submit"),
             html.Div(id="dc-outcome", role="status", **{"aria-live": "polite"}),
         ],
@@ -200,14 +200,25 @@ def decision_item(item: dict, viewer: dict | None, lang: str) -> html.Li:
     return html.Li(lines, className=f"dc-item dc-item-{'overdue' if item['overdue'] else item['status']}")
 
 
-def decisions_panel(items: list[dict], viewer: dict | None, lang: str) -> html.Section:
-    """A page's decisions about its subject; an empty list says so in words."""
-    body = (
+def decisions_panel(items: list[dict], viewer: dict | None, lang: str, form: dict | None = None) -> html.Section:
+    """A page's decisions about its subject (an empty list says so in words), and for whoever may write about
+    it, a form to record one more."""
+    body = [
         html.Ul([decision_item(i, viewer, lang) for i in items], className="dc-list")
         if items
         else html.P(t("dc_none", lang), className="dc-none")
-    )
-    return section(t("dc_title", lang), body, "dc-panel", "decisions")
+    ]
+    if form is not None and viewer_writes(viewer, form["provinces"]):
+        body.append(
+            html.Details(
+                [
+                    html.Summary(t("dc_record", lang), className="dc-record-summary"),
+                    record_form(form, lang, form["about"]),
+                ],
+                className="dc-record",
+            )
+        )
+    return section(t("dc_title", lang), html.Div(body), "dc-panel", "decisions")
 
 
 def with_decisions(rendered: tuple, view: dict, lang: str) -> tuple:
@@ -215,7 +226,7 @@ def with_decisions(rendered: tuple, view: dict, lang: str) -> tuple:
     crumbs, body = rendered
     if "decisions" not in view:
         return rendered
-    panel = decisions_panel(view["decisions"], view.get("viewer"), lang)
+    panel = decisions_panel(view["decisions"], view.get("viewer"), lang, view.get("decision_form"))
     children = body.children if isinstance(body.children, list) else [body.children]
     body.children = [*children, panel]
     return crumbs, body

@@ -258,7 +258,7 @@ def test_markup_is_stored_as_text_and_escaped_on_pages(room):
 
     ROUTES[:] = _routes()
     _, _, body = render_path(store, "/indicator/TR01", "", ADMINISTRATOR)
-    shown = [c.children for c in _components(body) if "dc-what" in (getattr(c, "className", None) or "")]
+    shown = [c.children for c in _components(body) if "dc-what" in (getattr(c, "className", None) or "").split()]
     assert markup in shown, "the text as a plain string child, which React escapes"
     assert not any(type(c).__name__ in ("Markdown", "Iframe") for c in _components(body))
 
@@ -366,3 +366,24 @@ def test_the_deck_form_names_each_bad_field_in_thai_and_keeps_nothing(room):
     assert saved == {"ok": True, "id": made["id"], "status": "done"}
     with store.read() as conn:
         assert decisions.decision(conn, made["id"])["log"][-1]["note"] == "เปิดศูนย์แล้ว"
+
+
+def test_a_page_offers_to_record_a_decision_about_its_subject_to_whoever_may_write_it(room):
+    from callbacks.routing import ROUTES, _routes, render_path, viewer_of
+    from cockpit.people.access import Principal, Role
+
+    store, _, _ = room
+    ROUTES[:] = _routes()
+    officer = Principal("user", 8, "reo8", Role.OFFICER, "region:REO08", frozenset({INSIDE}), "region:REO08",
+                        frozenset({INSIDE}))  # fmt: skip
+    executive = Principal("user", 9, "exec", Role.EXECUTIVE, "national", None, None, frozenset())
+
+    def form_about(path: str, who) -> list:
+        _, _, body = render_path(store, path, "", who)
+        return [c.value for c in _components(body) if getattr(c, "id", None) == {"type": "dc-field", "field": "about"}]
+
+    assert viewer_of(officer)["write_provinces"] == [INSIDE]
+    assert form_about(f"/province/{INSIDE}", officer) == [f"area:{INSIDE}"]
+    assert form_about(f"/province/{INSIDE}", executive) == [], "no write scope: the list only"
+    assert form_about("/indicator/TR01", ADMINISTRATOR) == ["indicator:TR01"]
+    assert form_about("/chain", ADMINISTRATOR) == [], "the chain page without a node is about no node"

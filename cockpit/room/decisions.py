@@ -180,18 +180,30 @@ def may_see(who: Principal, decision: dict) -> bool:
     return bool(concerned) and who.sees_any(concerned)
 
 
-def viewer_may_update(viewer: dict | None, decision: dict) -> bool:
-    """may_update for the plain viewer the pages get (callbacks.routing.viewer_of), to show or hide controls;
-    the callback that saves asks may_update of the person again."""
+def viewer_writes(viewer: dict | None, provinces) -> bool:
+    """_writes for the plain viewer the pages get (callbacks.routing.viewer_of), to show or hide a form; the
+    callback that saves asks the person again."""
     if not viewer or not viewer.get("write_scope") or "report" not in viewer.get("can", []):
         return False
     mine = viewer.get("write_provinces")
-    if mine is None:
-        return True
-    for provinces in (decision["provinces"], decision["owner_provinces"]):
-        if provinces is not None and set(provinces) <= set(mine):
-            return True
-    return False
+    return mine is None or (provinces is not None and set(provinces) <= set(mine))
+
+
+def viewer_may_update(viewer: dict | None, decision: dict) -> bool:
+    """may_update for the plain viewer: whether a page shows a decision's "save progress"."""
+    return viewer_writes(viewer, decision["provinces"]) or (
+        decision["owner_provinces"] is not None and viewer_writes(viewer, decision["owner_provinces"])
+    )
+
+
+def subject_form(conn: Connection, kind: str, code: str) -> dict | None:
+    """What a subject page's "record a decision about this" needs: the subject as the form's one choice, the
+    provinces it concerns (whether the viewer may write it), and the owners; None for an unknown subject."""
+    subject = subjects(conn).get((kind, code))
+    if subject is None:
+        return None
+    about = {"value": f"{kind}:{code}", "kind": kind, "code": code} | {k: subject[k] for k in ("name_th", "name_en")}
+    return {"about": about, "provinces": subject["provinces"], "decision_owners": owners(conn)}
 
 
 # --- writing ----------------------------------------------------------------------------------------------------

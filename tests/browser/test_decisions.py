@@ -1,6 +1,7 @@
 """Decisions in Chromium (issue 13, item 1): the operator records a decision on the deck — a mistyped deadline is
 named beside its field and nothing typed is lost — and it appears on an open white wall with no reload, legible
-at full HD; the page of what it is about lists it, and its owner saves progress there with a note."""
+at full HD; the page of what it is about lists it, its owner saves progress there with a note, and another
+decision is recorded from the page itself."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import datetime as dt
 import time
 
 from cockpit.room import decisions
-from tests.browser.conftest import ARRIVAL_TIMEOUT_MS, DASH_RENDERED
+from tests.browser.conftest import ARRIVAL_TIMEOUT_MS, DASH_RENDERED, artifacts_dir
 from tests.browser.conftest import goto as goto_page
 from tests.browser.test_wall import LAYOUT_PROBLEMS, reset_deck
 
@@ -86,5 +87,16 @@ def test_record_a_decision_on_the_deck_and_see_it_on_the_white_wall(page, browse
         item.locator(".dc-saved-line", has_text="บันทึกความคืบหน้าแล้ว").wait_for(timeout=ARRIVAL_TIMEOUT_MS)
         page.locator("#decisions .dc-item", has_text="ส่งชุดการเรียนแล้ว 120 ชุด").wait_for(timeout=ARRIVAL_TIMEOUT_MS)
         shot(page, "decision-on-the-province-page")
+
+        # From the page itself: the form is about the page's province already.
+        second = f"ตั้งศูนย์การเรียนชั่วคราว {time.time_ns() % 100_000}"
+        page.click(".dc-record-summary")
+        page.fill(field("what"), second)
+        choose(page, "owner", "เชียงใหม่", "จังหวัด · เชียงใหม่")
+        page.fill(field("deadline"), be(today + dt.timedelta(days=20)))
+        page.click("#dc-submit")
+        page.locator("#decisions .dc-item", has_text=second).wait_for(timeout=ARRIVAL_TIMEOUT_MS)
+        shot(page, "decision-recorded-on-the-province-page")
+        page.locator("#decisions").screenshot(path=str(artifacts_dir() / "screenshots" / "decision-panel.png"))
     finally:
         wall_context.close()
