@@ -18,7 +18,7 @@ from cockpit.people.access import Can, Principal, home_path, page_refusal
 from cockpit.read import crises as crisis_reads
 from cockpit.read import entry, views
 from cockpit.read.queries import NotFound, dataset_info, regions
-from cockpit.room import deck, meetings, subjects
+from cockpit.room import decisions, deck, meetings, subjects
 from cockpit.write import audit
 from layouts.common import breadcrumb
 from layouts.header import header
@@ -49,6 +49,22 @@ def _year(query: dict) -> int | None:
 def _indicator(query: dict) -> str | None:
     """The chosen indicator: `ind`, or the spelled-out `indicator` a person may type (/?indicator=JI24)."""
     return query.get("ind") or query.get("indicator")
+
+
+def _about(kind: str, code: Callable[[dict, dict], str | None], view: Callable, render: Callable) -> tuple:
+    """A page's view and render with the decisions about its subject (the page's indicator, area, crisis or
+    chain node; `code` picks it from the path's groups and the query, None: the page has none)."""
+    from layouts.decisions import with_decisions
+
+    def view_with(conn, groups, query):
+        found = view(conn, groups, query)
+        subject = code(groups, query)
+        if subject is not None:
+            found["decisions"] = decisions.for_subject(conn, kind, subject)
+            found["decision_form"] = decisions.subject_form(conn, kind, subject)
+        return found
+
+    return view_with, lambda v, q, lang: with_decisions(render(v, q, lang), v, lang)
 
 
 def _routes() -> list[Route]:
@@ -91,31 +107,51 @@ def _routes() -> list[Route]:
         ),
         Route(
             re.compile(r"^/$"),
-            lambda c, g, q: views.nation_view(c, _year(q), _indicator(q), q.get("scheme")),
-            nation.render,
+            *_about(
+                "area",
+                lambda g, q: decisions.NATION,
+                lambda c, g, q: views.nation_view(c, _year(q), _indicator(q), q.get("scheme")),
+                nation.render,
+            ),
         ),
         Route(
             re.compile(r"^/region/(?P<code>[^/]+)$"),
-            lambda c, g, q: views.region_view(c, g["code"], _year(q), _indicator(q), q.get("scheme")),
-            region.render,
+            *_about(
+                "area",
+                lambda g, q: g["code"],
+                lambda c, g, q: views.region_view(c, g["code"], _year(q), _indicator(q), q.get("scheme")),
+                region.render,
+            ),
             page="region",
         ),
         Route(
             re.compile(r"^/province/(?P<code>TH-\d{2})$"),
-            lambda c, g, q: views.province_view(c, g["code"], _year(q), q.get("scheme")),
-            province.render,
+            *_about(
+                "area",
+                lambda g, q: g["code"],
+                lambda c, g, q: views.province_view(c, g["code"], _year(q), q.get("scheme")),
+                province.render,
+            ),
             page="province",
         ),
         Route(
             re.compile(r"^/chain$"),
-            lambda c, g, q: views.chain_view(c, _year(q), q.get("node"), q.get("scheme")),
-            chain.render,
+            *_about(
+                "chain",
+                lambda g, q: q.get("node"),
+                lambda c, g, q: views.chain_view(c, _year(q), q.get("node"), q.get("scheme")),
+                chain.render,
+            ),
             page="chain",
         ),
         Route(
             re.compile(r"^/indicator/(?P<code>[^/]+)$"),
-            lambda c, g, q: views.indicator_view(c, g["code"], _year(q), q.get("scheme"), _int(q, "period")),
-            indicator.render,
+            *_about(
+                "indicator",
+                lambda g, q: g["code"],
+                lambda c, g, q: views.indicator_view(c, g["code"], _year(q), q.get("scheme"), _int(q, "period")),
+                indicator.render,
+            ),
             page="indicator",
         ),
         Route(
@@ -126,12 +162,21 @@ def _routes() -> list[Route]:
         ),
         Route(
             re.compile(r"^/crisis/(?P<id>\d+)$"),
-            lambda c, g, q: views.crisis_view(c, True, q.get("scheme"), crisis_id=int(g["id"])),
-            crisis.render,
+            *_about(
+                "crisis",
+                lambda g, q: g["id"],
+                lambda c, g, q: views.crisis_view(c, True, q.get("scheme"), crisis_id=int(g["id"])),
+                crisis.render,
+            ),
             page="crisis_event",
         ),
         Route(re.compile(r"^/wall$"), room_with_focus, wall.render, chrome=False, page="wall"),
-        Route(re.compile(r"^/deck$"), lambda c, g, q: deck.console_view(c), deck_page.render, page="deck"),
+        Route(
+            re.compile(r"^/deck$"),
+            lambda c, g, q: deck.console_view(c) | decisions.form_choices(c),
+            deck_page.render,
+            page="deck",
+        ),
         Route(re.compile(r"^/since$"), lambda c, g, q: meetings.since_view(c), since.render, page="since"),
         Route(
             re.compile(r"^/people$"),

@@ -1,6 +1,7 @@
 """Interface words in Thai (the default) and English. Names of places and indicators come from the data."""
 
 from layouts.words_admin import ADMIN_WORDS
+from layouts.words_decisions import DECISION_WORDS
 
 WORDS = {
     # Writing in the browser: report a crisis (cr_), move it along (cu_), enter results (en_).
@@ -525,6 +526,7 @@ WORDS = {
     "cm_period": ("งวด", "Period"),
 }
 WORDS.update(ADMIN_WORDS)
+WORDS.update(DECISION_WORDS)
 
 
 def t(key: str, lang: str) -> str:

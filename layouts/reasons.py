@@ -135,6 +135,23 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"sign in to write", "กรุณาเข้าสู่ระบบก่อน"),
     (r"no crisis with id .*", "ไม่พบเหตุการณ์นี้"),
     (r"token scope \S+ does not cover (?P<b>.+)", "อยู่นอกขอบเขตที่ท่านรายงานได้: {b}"),
+    # The room's decisions (cockpit/room/decisions.py).
+    (r"is in the past \(.*\); a deadline is today \(.*\) or later", "เป็นวันที่ผ่านมาแล้ว กำหนดเสร็จต้องเป็นวันนี้หรือหลังจากนี้"),
+    (r"is more than (?P<a>\d+) years ahead.*", "ไกลเกิน {a} ปี ตรวจสอบปี พ.ศ."),
+    (r"(?P<a>'.*') is not a date; write day/month/year BE.*", "{a} ไม่ใช่วันที่ เขียนเป็น วัน/เดือน/ปี พ.ศ. เช่น 31/12/2569"),
+    (r"must not be blank: say what was decided", "ต้องกรอกว่าตัดสินใจอย่างไร"),
+    (r"unknown owner .*", "ไม่รู้จักผู้รับผิดชอบนี้"),
+    (r"no (indicator|area|crisis|chain) .* to decide about", "ไม่พบเรื่องที่เลือก"),
+    (
+        r"write scope \S+ does not cover what the decision is about \(the whole country\)",
+        "มตินี้เกี่ยวกับทั้งประเทศ ซึ่งอยู่นอกขอบเขตที่ท่านบันทึกได้",
+    ),
+    (
+        r"write scope \S+ does not cover what the decision is about \((?P<a>.*)\)",
+        "เรื่องของมตินี้อยู่นอกขอบเขตที่ท่านบันทึกได้ ({a})",
+    ),
+    (r"write scope \S+ covers neither what decision \d+ is about nor its owner", "มตินี้อยู่นอกขอบเขตที่ท่านบันทึกได้"),
+    (r"no decision with id .*", "ไม่พบมตินี้"),
 )
 _COMPILED = tuple((re.compile(f"^{pattern}$", re.DOTALL), thai) for pattern, thai in _PATTERNS)
 

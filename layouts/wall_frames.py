@@ -18,6 +18,7 @@ from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be, period_label
 from layouts.common import fmt, target_text, unit
 from layouts.crisis_list import SEVERITY_SYMBOLS
+from layouts.decisions import due_words
 from layouts.i18n import name, short_name, t
 from layouts.maps import GEOJSON_URL, TOPOJSON_URL
 from layouts.status import SYMBOLS
@@ -653,6 +654,38 @@ def behind_plan_frame(item: dict, lang: str) -> html.Section:
     return frame(t("wall_behind_plan", lang), body, "behind_plan", "behind")
 
 
+def _decision_row(d: dict, lang: str) -> html.Li:
+    status, symbol, words = ("red", "⚠", "dc_overdue") if d["overdue"] else ("yellow", "◷", "dc_due_soon")
+    text = [
+        html.Div(d["what"], className="wall-wrap wall-row-name wall-decision-what"),
+        html.Div(f"{name(d, lang, 'owner_name')} · {due_words(d, lang)}", className="wall-wrap wall-sub"),
+    ]
+    badge_ = html.Span(
+        [html.Span(symbol, className="status-symbol", **{"aria-hidden": "true"}), t(words, lang)],
+        className=f"status-badge wall-badge status-{status}",
+    )
+    return html.Li(
+        [html.Div(text, className="wall-row-text"), badge_],
+        className=f"wall-row wall-decision wall-edge-{status}",
+        **{"data-decision": str(d["id"])},
+    )
+
+
+def decisions_frame(item: dict, lang: str) -> html.Section:
+    """The room's decisions overdue (first) or due within a week: what, who, by when."""
+    title = t("wall_decisions", lang)
+    if not item["items"]:
+        return frame(title, html.Div(t("wall_decisions_none", lang), className="wall-empty"), "decisions", "decisions")
+    counts = t("wall_decisions_counts", lang).format(overdue=item["overdue"], due=item["due"])
+    body = [
+        html.Div(counts, className="wall-sub"),
+        html.Ul([_decision_row(d, lang) for d in item["items"]], className="wall-list wall-fit"),
+    ]
+    if item["more"]:
+        body.append(html.Div(t("wall_decisions_more", lang).format(n=item["more"]), className="wall-sub"))
+    return frame(title, body, "decisions", "decisions")
+
+
 # ---------------------------------------------------------------- dispatch
 
 
@@ -713,6 +746,8 @@ def frame_sections(wall: dict, lang: str) -> list[html.Section]:
             out.append(x_factors_frame(item, lang))
         elif kind == "behind_plan":
             out.append(behind_plan_frame(item, lang))
+        elif kind == "decisions":
+            out.append(decisions_frame(item, lang))
         else:  # "no_scores" and anything new: say there is nothing, never a zero
             out.append(frame(t("no_data", lang), no_data(lang), kind, "all"))
     return out

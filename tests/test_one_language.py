@@ -34,8 +34,17 @@ ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 # Parts that show the other language on purpose: a province's name in the other language beside its own, and
 # what reporters wrote (a crisis report's title) in the one language they wrote it in, and who is signed in
-# (a user name and a scope's code are identifiers).
-OTHER_LANGUAGE = ("rp-title-other", "wall-crisis-title", "viewer-name", "viewer-scope", "identifier")
+# (a user name and a scope's code are identifiers), and what the room decided and noted, as typed.
+OTHER_LANGUAGE = (
+    "rp-title-other",
+    "wall-crisis-title",
+    "viewer-name",
+    "viewer-scope",
+    "identifier",
+    "dc-what",
+    "dc-note",
+    "wall-decision-what",
+)
 
 
 def texts(component):

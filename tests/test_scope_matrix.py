@@ -88,6 +88,7 @@ class World:
     app: object
     clients: dict
     crisis: dict  # inside / outside: a crisis's id
+    decision: dict  # inside / outside: a decision about that province, owned by an agency
     catalogue_zip: bytes
     counter: itertools.count
 
@@ -120,8 +121,12 @@ def worlds(small_served):
         for where, province in (("inside", INSIDE), ("outside", OUTSIDE)):
             made_crisis = admin.post("/api/v1/crises", json=_crisis(f"matrix {where}", province))
             crisis[where] = made_crisis.get_json()["id"]
+        decision = {
+            where: admin.post("/api/v1/decisions", json=_decision(f"matrix {where}", _province(where))).get_json()["id"]
+            for where in ("inside", "outside")
+        }
         catalogue_zip = admin.get("/api/v1/catalogue?format=zip").data
-        made[backend] = World(store, app, clients, crisis, catalogue_zip, itertools.count(1))
+        made[backend] = World(store, app, clients, crisis, decision, catalogue_zip, itertools.count(1))
         return made[backend]
 
     return get
@@ -135,6 +140,11 @@ def _crisis(title: str, province: str) -> dict:
         "provinces": [province],
         "occurred_at": (utc_now() - dt.timedelta(hours=1)).isoformat(),
     }
+
+
+def _decision(what: str, province: str) -> dict:
+    deadline = (utc_now() + dt.timedelta(days=30)).date().isoformat()
+    return {"what": what, "owner": "OBEC", "deadline": deadline, "about_kind": "area", "about_code": province}
 
 
 def _scalar(world: World, query):
@@ -357,6 +367,41 @@ def _province_rows(world: World, who: Who, where: str, answer) -> None:
     assert seen == (who.sees_inside or seen) and (who.sees_inside or len(seen) == 77)
 
 
+def post_decision(world: World, name: str, where: str) -> Sent:
+    what = f"matrix {name} {where} {next(world.counter)}"
+    d = schema.decision
+    return Sent(
+        "POST",
+        "/api/v1/decisions",
+        {"json": _decision(what, _province(where))},
+        lambda: _scalar(world, sa.select(sa.func.count()).where(d.c.what == what)) == 1,
+    )
+
+
+def patch_decision(world: World, name: str, where: str) -> Sent:
+    note = f"matrix {name} {next(world.counter)}"
+    u = schema.decision_update
+    return Sent(
+        "PATCH",
+        f"/api/v1/decisions/{world.decision[where]}",
+        {"json": {"status": "in_progress", "note": note}},
+        lambda: _scalar(world, sa.select(sa.func.count()).where(u.c.note == note)) == 1,
+    )
+
+
+def _patches_decision(who: Who, where: str) -> int:
+    """Inside the write scope: 200; a decision it may see but not write: 403; one it cannot see: 404."""
+    if who.writes_inside if where == "inside" else who.writes_outside:
+        return 200
+    return 403 if where == "inside" or who.sees_all else 404
+
+
+def _decision_list(world: World, who: Who, where: str, answer) -> None:
+    ids = {decision["id"] for decision in answer.get_json()}
+    assert world.decision["inside"] in ids
+    assert (world.decision["outside"] in ids) == who.sees_all
+
+
 def _crisis_list(world: World, who: Who, where: str, answer) -> None:
     ids = {crisis["id"] for crisis in answer.get_json()}
     assert world.crisis["inside"] in ids
@@ -406,6 +451,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/crises/<path:crisis_id>"): Route(get_crisis, _crisis_visible, scoped=True),
     ("POST", "/api/v1/crises"): Route(post_crisis, _writes(201), scoped=True),
     ("PATCH", "/api/v1/crises/<path:crisis_id>"): Route(patch_crisis, _writes(200), scoped=True),
+    ("GET", "/api/v1/decisions"): Route(get("/api/v1/decisions", _decision_list), _any),
+    ("POST", "/api/v1/decisions"): Route(post_decision, _writes(201), scoped=True),
+    ("PATCH", "/api/v1/decisions/<path:decision_id>"): Route(patch_decision, _patches_decision, scoped=True),
     ("POST", "/api/v1/results"): Route(post_results, _writes(200), scoped=True),
     ("POST", "/api/v1/import"): Route(post_import, _writes(200), scoped=True),
     ("POST", "/api/v1/tokens"): Route(post_token, lambda who, _w: 201 if "people" in who.may else 403),

@@ -159,6 +159,7 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
             + schema.SCHEMA_6_TABLES
             + schema.SCHEMA_9_TABLES
             + schema.SCHEMA_10_TABLES
+            + schema.SCHEMA_13_TABLES
         )
         for table in reversed(later):
             table.drop(conn)

@@ -2,7 +2,7 @@
 
 Each wall answers one question and holds at most six frames: black — where we stand against the goals of
 the XYZ chain; red — what stands in the way (open crises, red indicators); blue — resources and processes
-(service-area performance); white — the X factors and the projects acting on them.
+(service-area performance); white — the X factors, the projects acting on them and the decisions taken on them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cockpit.read import crises, queries, views
-from cockpit.room import freshness
+from cockpit.room import decisions, freshness
 from cockpit.room.deck import WALLS, get_deck
 from cockpit.rules.status import LEVELS, Target, roll_up, status_of
 from cockpit.store import schema
@@ -203,7 +203,8 @@ def projects(conn: Connection) -> list[dict]:
 
 
 def white_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]:
-    """The X factors (status rolled up from their indicators and projects) and the projects' progress."""
+    """The X factors (status rolled up from their indicators and projects), the projects' progress, and the
+    room's decisions due within a week or overdue (what the room said it would do about them)."""
     tree = views.chain_tree(conn, fiscal_year, national)
     x_nodes = [n for n in views.flatten_tree(tree["roots"]) if n["level"] == "X"]
     items = projects(conn)
@@ -245,6 +246,7 @@ def white_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]
                 key=lambda p: p["progress_pct"] - p["planned_pct"],
             )[:8],
         },
+        decisions.due_and_overdue(conn),
     ]
 
 

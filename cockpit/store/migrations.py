@@ -141,6 +141,12 @@ def add_report_due_days(conn: Connection) -> None:
         conn.execute(sa.text("ALTER TABLE indicator ADD COLUMN report_due_days INTEGER"))
 
 
+def add_decision_tables(conn: Connection) -> None:
+    """Version 13: the room's decisions and the log of their status changes (new tables only)."""
+    for table in schema.SCHEMA_13_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -155,6 +161,7 @@ MIGRATIONS: dict[int, Migration] = {
     10: add_result_history,
     11: add_term_calendars,
     12: add_report_due_days,
+    13: add_decision_tables,
 }
 
 

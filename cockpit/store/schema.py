@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 metadata = sa.MetaData()
 
@@ -458,3 +458,43 @@ indicator_result_revision = sa.Table(
 )
 
 SCHEMA_10_TABLES = (indicator_result_revision,)
+
+# --- schema version 13: what the room decides, and how it is followed up ----------------------------------------
+
+decision = sa.Table(
+    "decision",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Sequence("decision_id_seq"), primary_key=True),
+    sa.Column("what", sa.Text, nullable=False, comment="what was decided, as typed (plain text, never markup)"),
+    sa.Column("owner_kind", sa.String(16), nullable=False, comment="agency, region or province"),
+    sa.Column("owner_code", sa.String(32), nullable=False, comment="an agency, a regional office or a province"),
+    sa.Column("deadline", sa.Date, nullable=False, comment="a day in Bangkok"),
+    sa.Column("about_kind", sa.String(16), nullable=False, comment="indicator, area, crisis or chain"),
+    sa.Column("about_code", sa.String(32), nullable=False, comment="TH, a region or province code, a crisis id…"),
+    sa.Column("areas", sa.Text, comment="',TH-50,TH-51,': the provinces it concerns; NULL: the whole country"),
+    sa.Column("status", sa.String(16), nullable=False, comment="open, in_progress or done"),
+    sa.Column("meeting_id", sa.Integer, comment="the meeting under way when it was recorded, if any"),
+    sa.Column("recorded_at", TZ, nullable=False),
+    sa.Column("recorded_by", sa.String(200), nullable=False),
+    sa.Column("updated_at", TZ, nullable=False),
+    sa.Column("updated_by", sa.String(200), nullable=False),
+    sa.Index("ix_decision_about", "about_kind", "about_code"),
+    comment="a decision of the room: what, who is responsible, by when, about what; no foreign keys, so that "
+    "the catalogue may still retire what it names",
+)
+
+decision_update = sa.Table(
+    "decision_update",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Sequence("decision_update_id_seq"), primary_key=True),
+    sa.Column("decision_id", sa.Integer, nullable=False),
+    sa.Column("from_status", sa.String(16), comment="NULL: the decision was recorded"),
+    sa.Column("to_status", sa.String(16), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("changed_at", TZ, nullable=False),
+    sa.Column("changed_by", sa.String(200), nullable=False),
+    sa.Index("ix_decision_update_decision", "decision_id"),
+    comment="each status change of a decision with its note: who, when",
+)
+
+SCHEMA_13_TABLES = (decision, decision_update)

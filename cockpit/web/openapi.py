@@ -8,6 +8,8 @@ from pydantic.json_schema import models_json_schema
 
 from cockpit.read.crises import STATUSES
 from cockpit.read.queries import LEVELS
+from cockpit.room.decisions import ABOUT_KINDS, OWNER_KINDS, DecisionRequest, DecisionUpdate
+from cockpit.room.decisions import STATUSES as DECISION_STATUSES
 from cockpit.room.meetings import MeetingRequest
 from cockpit.web.api import PERIODS, YEARS
 from cockpit.web.people_api import MAX_ID, NewDevice, NewUser, Settings, UserChange
@@ -56,6 +58,11 @@ def _whole(bounds: tuple[int, int]) -> dict:
 
 def _status_list() -> dict:
     one = "|".join(STATUSES)
+    return {"type": "string", "pattern": f"^({one})?(,({one})?)*$"}
+
+
+def _decision_status_list() -> dict:
+    one = "|".join(DECISION_STATUSES)
     return {"type": "string", "pattern": f"^({one})?(,({one})?)*$"}
 
 
@@ -117,6 +124,51 @@ AUDIT_ENTRY = {
     },
     "required": ["id", "recorded_at", "actor", "action", "outcome"],
 }
+PROVINCE_LIST = {"type": ["array", "null"], "items": {"type": "string"}}
+DECISION = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer", "minimum": 1},
+        "what": {"type": "string", "minLength": 1, "maxLength": 2000, "description": "plain text, never markup"},
+        "owner_kind": {"enum": list(OWNER_KINDS)},
+        "owner_code": {"type": "string"},
+        "owner_name_th": {"type": "string"},
+        "owner_name_en": {"type": "string"},
+        "owner_provinces": PROVINCE_LIST | {"description": "the owner office's provinces; null for an agency"},
+        "deadline": {"type": "string", "format": "date"},
+        "deadline_be": {"type": "string", "description": "the deadline in Thai words, Buddhist Era"},
+        "about_kind": {"enum": list(ABOUT_KINDS)},
+        "about_code": {"type": "string"},
+        "about_name_th": {"type": "string"},
+        "about_name_en": {"type": "string"},
+        "provinces": PROVINCE_LIST | {"description": "the provinces it concerns; null: the whole country"},
+        "status": {"enum": list(DECISION_STATUSES)},
+        "overdue": {"type": "boolean", "description": "not done and its deadline (Bangkok) has passed"},
+        "due_soon": {"type": "boolean", "description": "not done and due within 7 days"},
+        "days_left": {"type": "integer"},
+        "meeting_id": {"type": ["integer", "null"]},
+        "recorded_at": {"type": "string"},
+        "recorded_by": {"type": "string"},
+        "updated_at": {"type": "string"},
+        "updated_by": {"type": "string"},
+        "log": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "from_status": {"type": ["string", "null"]},
+                    "to_status": {"enum": list(DECISION_STATUSES)},
+                    "note": {"type": ["string", "null"]},
+                    "changed_at": {"type": "string"},
+                    "changed_by": {"type": "string"},
+                },
+                "required": ["from_status", "to_status", "note", "changed_at", "changed_by"],
+            },
+        },
+    },
+    "required": ["id", "what", "owner_kind", "owner_code", "deadline", "about_kind", "about_code", "provinces",
+                 "status", "overdue", "due_soon", "meeting_id", "log"],
+}  # fmt: skip
 MULTIPART_FILE = {
     "required": True,
     "content": {
@@ -147,6 +199,8 @@ def openapi_document() -> dict:
                 NewDevice,
                 Settings,
                 MeetingRequest,
+                DecisionRequest,
+                DecisionUpdate,
             )
         ],
         ref_template="#/components/schemas/{model}",
@@ -421,6 +475,44 @@ def openapi_document() -> dict:
                 "get": {
                     "summary": "What changed since the last meeting began (a national view)",
                     "responses": {"200": _json("turned_red, recovered, moved, reported, closed", {"type": "object"})},
+                },
+            },
+            "/api/v1/decisions": {
+                "get": {
+                    "summary": "The room's decisions the reader may see, by deadline",
+                    "parameters": [
+                        _query(
+                            "about_kind", "with about_code: what they are about", schema={"enum": list(ABOUT_KINDS)}
+                        ),
+                        _query("about_code", "an indicator code, TH, a region or province code, a crisis id, a node"),
+                        _query("status", "comma-separated statuses", schema=_decision_status_list()),
+                        _query(
+                            "overdue",
+                            "only overdue (true) or only not overdue (false)",
+                            schema={"enum": ["true", "false"]},
+                        ),
+                    ],
+                    "responses": {"200": _json("decisions", {"type": "array", "items": DECISION})} | BAD_QUERY,
+                },
+                "post": {
+                    "summary": "Record a decision: what, the responsible agency or office, a deadline, what about",
+                    "security": secured,
+                    "parameters": [IDEMPOTENCY],
+                    "requestBody": _json_body("DecisionRequest"),
+                    "responses": {"201": _json("the decision", DECISION), **ERRORS},
+                },
+            },
+            "/api/v1/decisions/{id}": {
+                "patch": {
+                    "summary": "Its owners change a decision's status, with a note",
+                    "security": secured,
+                    "parameters": [CRISIS_ID, IDEMPOTENCY],
+                    "requestBody": _json_body("DecisionUpdate"),
+                    "responses": {
+                        "200": _json("the decision", DECISION),
+                        "404": _json("no such decision (or not in the view scope)", _ref("Error")),
+                        **ERRORS,
+                    },
                 },
             },
             "/api/v1/catalogue": {

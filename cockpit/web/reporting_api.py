@@ -20,10 +20,10 @@ from sqlalchemy.engine import Connection
 
 from cockpit.people.access import Can, Principal
 from cockpit.read import crises, queries
-from cockpit.room import deck, meetings
+from cockpit.room import decisions, deck, meetings
 from cockpit.store import schema
 from cockpit.store.database import UNCHANGED, Store, utc_now
-from cockpit.web.api import API_PREFIX, error_response, json_response, refuse_nul_in_query
+from cockpit.web.api import API_PREFIX, _plain, error_response, json_response, refuse_nul_in_query
 from cockpit.web.auth import principal_or_401
 from cockpit.web.openapi import openapi_document
 from cockpit.write import audit, ingest
@@ -254,6 +254,53 @@ def create_reporting_api(store: Store) -> Blueprint:
         with store.read() as conn:
             return json_response(meetings.plain_changes(meetings.changes_since(conn)))
 
+    @api.get("/decisions")
+    def list_decisions():
+        """The decisions the reader may see, by deadline; filtered by about_kind, about_code, status, overdue."""
+        args = request.args
+        problems: dict[str, str] = {}
+        statuses = tuple(s for s in args.get("status", "").split(",") if s) or None
+        unknown = [s for s in statuses or () if s not in decisions.STATUSES]
+        if unknown:
+            problems["status"] = f"unknown status {', '.join(unknown)}; one of {', '.join(decisions.STATUSES)}"
+        if "about_kind" in args and args["about_kind"] not in decisions.ABOUT_KINDS:
+            problems["about_kind"] = f"must be one of {', '.join(decisions.ABOUT_KINDS)}"
+        if args.get("overdue") not in (None, "true", "false"):
+            problems["overdue"] = "must be true or false"
+        if problems:
+            return error_response(422, "invalid query parameters", problems)
+        with store.read() as conn:
+            rows = decisions.list_decisions(conn, g.principal, statuses=statuses)
+        for key in ("about_kind", "about_code"):
+            if key in args:
+                rows = [r for r in rows if r[key] == args[key]]
+        if args.get("overdue") is not None:
+            rows = [r for r in rows if r["overdue"] == (args["overdue"] == "true")]
+        return json_response([decisions.plain(r) for r in rows])
+
+    @api.post("/decisions")
+    def record_decision():
+        """A decision of the room, inside the writer's write scope."""
+
+        def action(conn: Connection, token: Principal):
+            decision = decisions.record_decision(conn, ingest.parse(decisions.DecisionRequest, body_json()), token)
+            return 201, _plain(decisions.plain(decision))
+
+        return write(action)
+
+    @api.patch("/decisions/<path:decision_id>")
+    def update_decision(decision_id: str):
+        """Its owners move a decision along with a note."""
+
+        def action(conn: Connection, token: Principal):
+            number = _crisis_number(decision_id)
+            if number is None:
+                raise ingest.NotFoundError(f"no decision with id {decision_id[:40]!r}")
+            update = ingest.parse(decisions.DecisionUpdate, body_json())
+            return 200, _plain(decisions.plain(decisions.update_decision(conn, number, update, token)))
+
+        return write(action)
+
     @api.get("/openapi.json")
     def openapi():
         return json_response(openapi_document())
@@ -262,7 +309,8 @@ def create_reporting_api(store: Store) -> Blueprint:
 
 
 def _crisis_number(text: str) -> int | None:
-    """A crisis id from a URL, or None when it cannot name one (not digits, or beyond the stores' ids)."""
+    """A crisis's (or a decision's) id from a URL, or None when it cannot name one (not digits, or beyond the
+    stores' ids)."""
     if not re.fullmatch(r"[0-9]{1,10}", text) or not 0 < int(text) <= ingest.MAX_ID:
         return None
     return int(text)

@@ -66,7 +66,7 @@ def _payload(form: dict, fields: tuple[str, ...]) -> tuple[dict, dict[str, str]]
     return payload, problems
 
 
-def _checked(model, payload: dict, problems: dict[str, str]):
+def checked(model, payload: dict, problems: dict[str, str]):
     """The API's model of the form's payload; every problem, the form's reading of text and the model's rules
     together (a field that could not be read is named for that, not as missing)."""
     try:
@@ -86,7 +86,7 @@ def _refusal(who: Principal | None) -> str | None:
     return None
 
 
-def _run(store, who: Principal | None, action: str, subject: str, write) -> dict:
+def run_as(store, who: Principal | None, action: str, subject: str, write) -> dict:
     """One write as this person in one transaction; refusals of every kind are kept in the audit trail."""
     refused = _refusal(who)
     answer: dict
@@ -130,9 +130,9 @@ def report_crisis(store, who: Principal | None, form: dict) -> dict:
     payload, problems = _payload(form, REPORT_FIELDS)
 
     def write(conn):
-        return {"id": ingest.create_crisis(conn, _checked(ingest.CrisisReport, payload, problems), who)}
+        return {"id": ingest.create_crisis(conn, checked(ingest.CrisisReport, payload, problems), who)}
 
-    return _run(store, who, "crisis_report", form.get("title") or "", write)
+    return run_as(store, who, "crisis_report", form.get("title") or "", write)
 
 
 UPDATE_FIELDS = ("status", "severity", *COUNT_FIELDS, "damage_thb", "learning_mode", "help_given", "note")
@@ -143,11 +143,11 @@ def update_crisis(store, who: Principal | None, crisis_id: int, form: dict) -> d
     payload, problems = _payload(form, UPDATE_FIELDS)
 
     def write(conn):
-        update = _checked(ingest.CrisisUpdate, payload, problems)
+        update = checked(ingest.CrisisUpdate, payload, problems)
         event = ingest.update_crisis(conn, crisis_id, update, who)
         return {"id": crisis_id, "status": event["status"], "severity": event["severity"]}
 
-    return _run(store, who, "crisis_update", f"crisis {crisis_id}", write)
+    return run_as(store, who, "crisis_update", f"crisis {crisis_id}", write)
 
 
 def enter_results(
@@ -177,4 +177,4 @@ def enter_results(
         counts = ingest.write_results(conn, checked, who, "entry")
         return counts | {"provinces": [t["area"] for t in typed]}
 
-    return _run(store, who, "results_entry", f"{indicator_code} {fiscal_year}/{period_no}", write)
+    return run_as(store, who, "results_entry", f"{indicator_code} {fiscal_year}/{period_no}", write)

@@ -15,6 +15,7 @@ from cockpit.room.deck import WALLS
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import acting_as, dropdown, href, section, with_identifier
 from layouts.crisis_list import SEVERITY_SYMBOLS
+from layouts.decisions import record_form
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
 
@@ -176,6 +177,7 @@ def render(view: dict, query: dict, lang: str):
                     className="deck-meeting",
                 ),
             ),
+            section(t("dc_record", lang), record_form(view, lang), "deck-decision", "deck-decision"),
             section(
                 t("deck_pages", lang),
                 html.Div(
