@@ -118,6 +118,17 @@ def add_result_history(conn: Connection) -> None:
         conn.execute(sa.text("ALTER TABLE audit_entry ADD COLUMN areas TEXT"))
 
 
+def add_validation_rules(conn: Connection) -> None:
+    """Version 11: validation rules as catalogue data, the values flagged "to check", and each indicator's
+    declared minimum and maximum (NULL: no bound)."""
+    for table in schema.SCHEMA_11_TABLES:
+        table.create(conn, checkfirst=True)
+    present = _columns(conn, "indicator")
+    for column in ("minimum", "maximum"):
+        if column not in present:
+            conn.execute(sa.text(f"ALTER TABLE indicator ADD COLUMN {column} DOUBLE PRECISION"))
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -130,6 +141,7 @@ MIGRATIONS: dict[int, Migration] = {
     8: add_freshness_allowance,
     9: add_meeting_tables,
     10: add_result_history,
+    11: add_validation_rules,
 }
 
 
