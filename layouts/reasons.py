@@ -194,10 +194,17 @@ def reason(text: str, lang: str) -> str:
     if whole is not None:
         return whole
     field, sep, rest = text.partition(": ")
-    if sep and field in FIELDS_TH:
+    if sep and _field_th(field):
         said = _thai(rest)
-        return f"{FIELDS_TH[field]}: {said if said is not None else rest}"
+        return f"{_field_th(field)}: {said if said is not None else rest}"
     return text
+
+
+def _field_th(field: str) -> str | None:
+    """A field's Thai name; "rules.VR01" (a validation rule a row broke) is the rule's code."""
+    if field.startswith("rules."):
+        return f"กฎ {field.removeprefix('rules.')}"
+    return FIELDS_TH.get(field)
 
 
 def translated(text: str) -> bool:
@@ -205,4 +212,4 @@ def translated(text: str) -> bool:
     if _thai(text) is not None:
         return True
     field, sep, rest = text.partition(": ")
-    return bool(sep) and field in FIELDS_TH and _thai(rest) is not None
+    return bool(sep) and _field_th(field) is not None and _thai(rest) is not None

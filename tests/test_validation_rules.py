@@ -22,6 +22,7 @@ from cockpit.people.tokens import create_token
 from cockpit.read import checks
 from cockpit.store import schema
 from cockpit.store.database import stored_schema_version
+from cockpit.write.importer import report_lines
 from cockpit.write.ingest import InvalidInput, check_results, write_results
 from layouts.reasons import reason, translated
 from tests.conftest import BACKENDS
@@ -306,6 +307,28 @@ def test_the_api_refuses_with_422_and_lists_flags_per_region(served):
     mine = client.get("/api/v1/checks", headers={"Authorization": f"Bearer {regional}"}).get_json()
     assert [row["area"] for row in mine] == ["TH-20"]
     with_rules(store)
+
+
+def test_an_import_breaking_a_high_rule_is_refused_with_the_reason_in_thai(served):
+    store, app = served
+    with_rules(store, rule("VR01", right="1000", importance="high"))
+    with store.write(bump_version=False) as conn:
+        secret = create_token(conn, "import", "national")
+    text = "indicator,area,fiscal_year_be,period_no,value\nTC01,TH-20,2568,1,1500\n"
+    try:
+        answer = app.server.test_client().post(
+            "/api/v1/import",
+            headers={"Authorization": f"Bearer {secret}"},
+            data={"file": (io.BytesIO(text.encode()), "results.csv")},
+            content_type="multipart/form-data",
+        )
+    finally:
+        with_rules(store)
+    assert answer.status_code == 422
+    (line,) = report_lines(answer.get_json()["fields"])
+    assert line == "line 2: rules.VR01: breaks rule VR01 «Rule VR01»: value <= 1000 does not hold (value = 1,500)"
+    said = reason(line.split(": ", 1)[1], "th")
+    assert said == "กฎ VR01: ไม่ผ่านกฎตรวจสอบ VR01: เงื่อนไข ค่า <= 1000 ไม่เป็นจริง (ค่า = 1,500)"
 
 
 # --- the upgrade -------------------------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ def values_to_check(conn: Connection, provinces: Iterable[str] | None = None, li
             rule.c.name_en.label("rule_name_en"),
             ind.c.name_th.label("indicator_name_th"),
             ind.c.name_en.label("indicator_name_en"),
+            ind.c.frequency,
+            ind.c.decimals,
             prov.c.name_th.label("area_name_th"),
             prov.c.name_en.label("area_name_en"),
             result.c.value,

@@ -110,6 +110,8 @@ TO_CHECK = {
             "indicator": {"type": "string"},
             "indicator_name_th": {"type": ["string", "null"]},
             "indicator_name_en": {"type": ["string", "null"]},
+            "frequency": {"type": ["string", "null"]},
+            "decimals": {"type": ["integer", "null"]},
             "area": {"type": "string"},
             "area_name_th": {"type": ["string", "null"]},
             "area_name_en": {"type": ["string", "null"]},

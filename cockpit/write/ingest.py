@@ -585,7 +585,7 @@ def check_results(
             seen[key] = label
             rows.append(row)
             row_labels.append(label)
-    checker = validation.Checker(conn, rows, rules.indicators)
+    checker = validation.Checker(conn, rows, {code: ind["frequency"] for code, ind in rules.indicators.items()})
     for row, label in zip(rows, row_labels, strict=True):
         for broken in checker.breaks(row):
             if broken.rule.importance == "high":
@@ -682,7 +682,7 @@ def write_results(
         conn.execute(r.insert(), [row | stamp for row in changed[start : start + 5000]])
     if not changed:
         conn.info[UNCHANGED] = True
-    validation.flag(conn, changed, {i["code"]: i for i in queries.indicators(conn)}, actor)
+    validation.flag(conn, changed, actor)
     counts = {"inserted": len(inserts), "updated": len(updates), "unchanged": unchanged}
     detail: dict = {"results": counts, "batch": batch_id}
     if len(changed) <= AUDIT_ROWS:

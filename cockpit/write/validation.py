@@ -47,9 +47,12 @@ def _key(row) -> tuple:
 class Checker:
     """The rules in force and the stored figures they may compare a batch's rows with."""
 
-    def __init__(self, conn: Connection, rows: list[dict], indicators: dict[str, dict]):
+    def __init__(self, conn: Connection, rows: list[dict], frequency: dict[str, str] | None = None):
         self.rules = active_rules(conn)
-        self.frequency = {code: ind["frequency"] for code, ind in indicators.items()}
+        if frequency is None and self.rules:
+            i = schema.indicator
+            frequency = dict(conn.execute(sa.select(i.c.code, i.c.frequency)).tuples().all())
+        self.frequency = frequency or {}
         self.known: dict[tuple, dict] = {}
         if self.rules and rows:
             self._load(conn, rows)
@@ -104,9 +107,11 @@ class Checker:
         return found
 
 
-def flag(conn: Connection, rows: list[dict], indicators: dict[str, dict], actor: str) -> dict[str, int]:
+def flag(conn: Connection, rows: list[dict], actor: str) -> dict[str, int]:
     """After a write: flag each row that breaks a rule of medium or low importance, and resolve the open flags
     of rows that now satisfy their rule. Returns how many were flagged and resolved."""
+    if not rows:
+        return {"flagged": 0, "resolved": 0}
     table = schema.flagged_value
     keys = {_key(row) for row in rows}
     open_flags: dict[tuple, dict[str, int]] = {}
@@ -121,7 +126,7 @@ def flag(conn: Connection, rows: list[dict], indicators: dict[str, dict], actor:
             key = _key(found._mapping)
             if key in keys:
                 open_flags.setdefault(key, {})[found.rule_code] = found.id
-    checker = Checker(conn, rows, indicators)
+    checker = Checker(conn, rows)
     now, new, resolved = utc_now(), [], []
     for row in rows:
         key = _key(row)
