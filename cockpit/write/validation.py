@@ -51,7 +51,7 @@ class Checker:
         self.rules = active_rules(conn)
         if frequency is None and self.rules:
             i = schema.indicator
-            frequency = dict(conn.execute(sa.select(i.c.code, i.c.frequency)).tuples().all())
+            frequency = {row.code: row.frequency for row in conn.execute(sa.select(i.c.code, i.c.frequency))}
         self.frequency = frequency or {}
         self.known: dict[tuple, dict] = {}
         if self.rules and rows:

@@ -71,7 +71,7 @@ def grid_rows(view: dict, inds: list[dict], lang: str, query: dict) -> list[dict
             value = cell["value"] if cell else None
             row[ind["code"]] = f"{SYMBOLS[status]} {fmt(value, ind['decimals'], lang)}"
             if (ind["code"], province["code"]) in view.get("flagged", ()):
-                row[ind["code"]] += f" {t('tc_mark', lang)}"
+                row[ind["code"]] += " ⚑"  # a grid cell has room for the flag only; the list below says why
             row[status_field(ind["code"])] = status
         rows.append(row)
     return rows

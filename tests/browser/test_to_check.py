@@ -76,6 +76,9 @@ def test_a_value_to_check_is_marked_on_the_province_page_and_listed_for_its_regi
     shot(page, "to-check-province")
 
     goto(page, live_server, f"/region/{REGION}")
+    flagged_cells = page.locator(".rp-grid .ag-cell", has_text="⚑")
+    assert flagged_cells.count() == 1, "the region grid flags the one cell"
+    assert f"{flagged:,.0f} ⚑" in flagged_cells.first.inner_text()
     panel = page.locator("#region-to-check")
     panel.scroll_into_view_if_needed()
     rows = panel.locator(".to-check-row")
