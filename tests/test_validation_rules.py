@@ -19,11 +19,13 @@ from cockpit.catalogue.export import catalogue_tables
 from cockpit.catalogue.problems import CatalogueRejected
 from cockpit.people.access import Principal
 from cockpit.people.tokens import create_token
-from cockpit.read import checks
+from cockpit.read import checks, views
 from cockpit.store import schema
 from cockpit.store.database import stored_schema_version
 from cockpit.write.importer import report_lines
 from cockpit.write.ingest import InvalidInput, check_results, write_results
+from layouts.pages.indicator import league_rows
+from layouts.pages.region import grid_rows
 from layouts.reasons import reason, translated
 from tests.conftest import BACKENDS
 from tests.factories import add_minimal_catalogue
@@ -329,6 +331,24 @@ def test_an_import_breaking_a_high_rule_is_refused_with_the_reason_in_thai(serve
     assert line == "line 2: rules.VR01: breaks rule VR01 «Rule VR01»: value <= 1000 does not hold (value = 1,500)"
     said = reason(line.split(": ", 1)[1], "th")
     assert said == "กฎ VR01: ไม่ผ่านกฎตรวจสอบ VR01: เงื่อนไข ค่า <= 1000 ไม่เป็นจริง (ค่า = 1,500)"
+
+
+def test_the_indicator_league_and_the_region_grid_mark_a_value_to_check(served):
+    store, _app = served
+    with_rules(store, rule("VR05", right="10"))
+    try:
+        write(store, count(50, province="TH-21"))
+        with store.read() as conn:
+            indicator = views.indicator_view(conn, "TC01", 2568)
+            region = views.region_view(conn, "REO08", 2568)
+    finally:
+        with_rules(store)
+    league = {row["area"]: row["value"] for row in league_rows(indicator, "th")}
+    assert league["TH-21"] == "50 ⚑ ตรวจสอบ"
+    assert "⚑" not in league["TH-24"]
+    grid = {row["area"]: row["TC01"] for row in grid_rows(region, region["indicators"], "th", {})}
+    assert grid["TH-21"].endswith(" ⚑") and "⚑" not in grid["TH-24"]
+    assert [(row["area"], row["rule"]) for row in region["to_check"] if row["rule"] == "VR05"] == [("TH-21", "VR05")]
 
 
 # --- the upgrade -------------------------------------------------------------------------------------------------
