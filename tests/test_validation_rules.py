@@ -351,6 +351,23 @@ def test_the_indicator_league_and_the_region_grid_mark_a_value_to_check(served):
     assert [(row["area"], row["rule"]) for row in region["to_check"] if row["rule"] == "VR05"] == [("TH-21", "VR05")]
 
 
+def test_the_enter_page_refuses_a_high_rule_and_flags_a_low_one_with_the_same_reasons(store):
+    from cockpit.people.access import Role
+    from cockpit.write.by_hand import enter_results
+
+    person = Principal("user", 0, "admin", Role.ADMINISTRATOR, "national", None, "national", None)
+    with_rules(store, rule("VR01", right="1000", importance="high"), rule("VR02", right="500", importance="low"))
+    refused = enter_results(store, person, "TC01", 2568, 1, [{"area": "TH-50", "value": "1,200"}])
+    assert refused["ok"] is False
+    assert refused["problems"] == {
+        "TH-50.rules.VR01": "breaks rule VR01 «Rule VR01»: value <= 1000 does not hold (value = 1,200)"
+    }
+    assert reason(refused["problems"]["TH-50.rules.VR01"], "th").startswith("ไม่ผ่านกฎตรวจสอบ VR01")
+    accepted = enter_results(store, person, "TC01", 2568, 1, [{"area": "TH-50", "value": "800"}])
+    assert accepted["ok"] is True and accepted["inserted"] == 1
+    assert open_flags(store) == [("TC01", "TH-50", 2568, "VR02")]
+
+
 # --- the upgrade -------------------------------------------------------------------------------------------------
 
 
