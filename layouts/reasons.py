@@ -24,6 +24,16 @@ FIELDS_TH = {
     "value": "ค่า",
     "file": "แฟ้ม",
 }
+# The terms of a validation rule (cockpit/rules/validation.py), as a Thai page names them.
+TERMS_TH = {
+    "previous_value": "ค่างวดก่อน",
+    "change_pct": "ร้อยละที่เปลี่ยนจากงวดก่อน",
+    "numerator": "ตัวตั้ง",
+    "denominator": "ตัวหาร",
+    "indicator:": "ตัวชี้วัด ",
+    "value": "ค่า",
+    "missing": "ไม่มีข้อมูล",
+}
 FREQUENCIES_TH = {"monthly": "รายเดือน", "quarterly": "รายไตรมาส", "term": "รายภาคเรียน", "yearly": "รายปี"}
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
@@ -152,6 +162,12 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (r"write scope \S+ covers neither what decision \d+ is about nor its owner", "มตินี้อยู่นอกขอบเขตที่ท่านบันทึกได้"),
     (r"no decision with id .*", "ไม่พบมตินี้"),
+    (
+        r"breaks rule (?P<a>\S+) «.*»: (?P<t1>.+) does not hold(?: \((?P<t2>.+)\))?",
+        "ไม่ผ่านกฎตรวจสอบ {a}: เงื่อนไข {t1} ไม่เป็นจริง{t2}",
+    ),
+    (r"(?P<a>\S+) is below the minimum (?P<b>\S+) declared for (?P<c>\S+)", "{a} ต่ำกว่าค่าต่ำสุด {b} ที่กำหนดไว้สำหรับ {c}"),
+    (r"(?P<a>\S+) is above the maximum (?P<b>\S+) declared for (?P<c>\S+)", "{a} สูงกว่าค่าสูงสุด {b} ที่กำหนดไว้สำหรับ {c}"),
 )
 _COMPILED = tuple((re.compile(f"^{pattern}$", re.DOTALL), thai) for pattern, thai in _PATTERNS)
 
@@ -168,11 +184,23 @@ def _thai(text: str) -> str | None:
             values["c"] = f" (แสดง {values['c']} รายการแรก)" if values["c"] else ""
         if "f" in values:
             values["f"] = FREQUENCIES_TH.get(values["f"], values["f"])
+        for key in ("t1", "t2"):  # a rule's condition and figures, its terms said in Thai
+            if key in values:
+                values[key] = terms_th(values[key])
+        if values.get("t2"):
+            values["t2"] = f" ({values['t2']})"
         for key in ("s1", "s2"):  # a crisis's statuses, named as the page names them
             if key in values:
                 values[key] = STATUSES.get(values[key], (values[key],))[0]
         return thai.format(**values)
     return None
+
+
+def terms_th(text: str) -> str:
+    """A rule's condition or figures with its terms in Thai: "value <= 100" → "ค่า <= 100"."""
+    for term, thai in TERMS_TH.items():
+        text = re.sub(rf"\b{re.escape(term)}" + ("" if term.endswith(":") else r"\b"), thai, text)
+    return text
 
 
 def reason(text: str, lang: str) -> str:
@@ -183,10 +211,17 @@ def reason(text: str, lang: str) -> str:
     if whole is not None:
         return whole
     field, sep, rest = text.partition(": ")
-    if sep and field in FIELDS_TH:
+    if sep and _field_th(field):
         said = _thai(rest)
-        return f"{FIELDS_TH[field]}: {said if said is not None else rest}"
+        return f"{_field_th(field)}: {said if said is not None else rest}"
     return text
+
+
+def _field_th(field: str) -> str | None:
+    """A field's Thai name; "rules.VR01" (a validation rule a row broke) is the rule's code."""
+    if field.startswith("rules."):
+        return f"กฎ {field.removeprefix('rules.')}"
+    return FIELDS_TH.get(field)
 
 
 def translated(text: str) -> bool:
@@ -194,4 +229,4 @@ def translated(text: str) -> bool:
     if _thai(text) is not None:
         return True
     field, sep, rest = text.partition(": ")
-    return bool(sep) and field in FIELDS_TH and _thai(rest) is not None
+    return bool(sep) and _field_th(field) is not None and _thai(rest) is not None

@@ -125,6 +125,16 @@ def worlds(small_served):
             where: admin.post("/api/v1/decisions", json=_decision(f"matrix {where}", _province(where))).get_json()["id"]
             for where in ("inside", "outside")
         }
+        with store.write(bump_version=False) as conn:
+            conn.execute(
+                schema.flagged_value.insert(),
+                [
+                    {"indicator_code": "TC01", "province_code": province, "fiscal_year_be": 2568, "period_no": 1,
+                     "rule_code": "VR01", "importance": "low", "condition": "value <= 10", "left_value": 50.0,
+                     "right_value": 10.0, "flagged_at": utc_now(), "flagged_by": "matrix"}
+                    for province in (INSIDE, OUTSIDE)
+                ],
+            )  # fmt: skip
         catalogue_zip = admin.get("/api/v1/catalogue?format=zip").data
         made[backend] = World(store, app, clients, crisis, decision, catalogue_zip, itertools.count(1))
         return made[backend]
@@ -402,6 +412,10 @@ def _decision_list(world: World, who: Who, where: str, answer) -> None:
     assert (world.decision["outside"] in ids) == who.sees_all
 
 
+def _check_rows(world: World, who: Who, where: str, answer) -> None:
+    assert {row["area"] for row in answer.get_json()} == {_province(where)}
+
+
 def _crisis_list(world: World, who: Who, where: str, answer) -> None:
     ids = {crisis["id"] for crisis in answer.get_json()}
     assert world.crisis["inside"] in ids
@@ -446,6 +460,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/results/history"): Route(
         get("/api/v1/results/history?indicator=TR01&area={province}", _history_rows), _reads_area, scoped=True
     ),
+    ("GET", "/api/v1/checks"): Route(get("/api/v1/checks?region={province}", _check_rows), _reads_area, scoped=True),
     ("GET", "/api/v1/chain"): Route(get("/api/v1/chain"), _national),
     ("GET", "/api/v1/crises"): Route(get("/api/v1/crises", _crisis_list), _any),
     ("GET", "/api/v1/crises/<path:crisis_id>"): Route(get_crisis, _crisis_visible, scoped=True),

@@ -160,6 +160,7 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
             + schema.SCHEMA_9_TABLES
             + schema.SCHEMA_10_TABLES
             + schema.SCHEMA_13_TABLES
+            + schema.SCHEMA_14_TABLES
         )
         for table in reversed(later):
             table.drop(conn)
@@ -171,6 +172,8 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
                     conn.execute(sa.text(f"ALTER TABLE {name} DROP COLUMN retired_at"))
             for column in ("written_by", "batch_id"):
                 conn.execute(sa.text(f"ALTER TABLE indicator_result DROP COLUMN {column}"))
+            for column in ("calendar", "report_due_days", "minimum", "maximum"):
+                conn.execute(sa.text(f"ALTER TABLE indicator DROP COLUMN {column}"))
         else:  # DuckDB cannot drop a column of a table that others reference: empty it instead
             conn.execute(schema.indicator.update().values(numerator_en=None, denominator_en=None))
         conn.execute(schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value="1"))

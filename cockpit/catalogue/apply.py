@@ -35,6 +35,7 @@ KINDS = (
     "indicators",
     "targets",
     "projects",
+    "validation_rules",
 )
 
 
@@ -111,6 +112,7 @@ def apply_catalogue(conn: Connection, checked: CheckedCatalogue, actor: str, pro
     now = utc_now()
     projects = [r | {"is_demo": is_demo, "updated_at": now} for r in tables["project"]]
     _upsert(conn, schema.project, projects, changes, "projects", ignore=("updated_at",))
+    _validation_rules(conn, tables["validation_rule"], changes)
     progress("Retiring what the file leaves out")
     _leave_out(conn, tables, changes, referred)
     for key in ("name", "kind", "description", "as_of"):
@@ -373,6 +375,23 @@ def _targets(conn: Connection, rows: list[dict], indicators: set[str], changes: 
             changes.note("targets", "deleted", f"{key[0]}:{key[1]}:{key[2]}")
     if indicators:
         conn.execute(table.delete().where(table.c.indicator_code.in_(indicators)))
+    if rows:
+        conn.execute(table.insert(), rows)
+
+
+def _validation_rules(conn: Connection, rows: list[dict], changes: _Changes) -> None:
+    """The file's rules replace the stored ones whole: flags keep the condition they were raised on, so no row
+    refers to a rule and none needs retiring."""
+    table = schema.validation_rule
+    old = {row.code: row for row in conn.execute(sa.select(table))}
+    for row in rows:
+        if row["code"] not in old:
+            changes.note("validation_rules", "added", row["code"])
+        elif _changed(old[row["code"]], row, ()):
+            changes.note("validation_rules", "changed", row["code"])
+    for code in sorted(set(old) - {row["code"] for row in rows}):
+        changes.note("validation_rules", "deleted", code)
+    conn.execute(table.delete())
     if rows:
         conn.execute(table.insert(), rows)
 

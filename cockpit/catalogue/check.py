@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from cockpit.catalogue import sheets as s
 from cockpit.catalogue.files import RawCatalogue
 from cockpit.catalogue.problems import Problem, sort_problems
+from cockpit.rules import validation
 
 NATION = "TH"
 PARENT_LEVEL = {"Z": None, "Y2": "Z", "Y1": "Y2", "X": "Y1"}
@@ -133,6 +134,7 @@ class _Cross:
         indicators = self._indicators(nodes, agencies)
         self._targets(indicators, region_codes)
         self._projects(nodes, agencies)
+        self._validation_rules(indicators)
 
     def _unique(self, model: type[s.SheetRow]) -> None:
         first: dict[tuple, int] = {}
@@ -432,6 +434,14 @@ class _Cross:
                     f"ช่วงส้ม ({row.orange_gap:g}) ต้องไม่น้อยกว่าช่วงเหลือง ({row.yellow_gap:g})",
                     f"orange_gap ({row.orange_gap:g}) must be at least yellow_gap ({row.yellow_gap:g})",
                 )
+            if row.minimum is not None and row.maximum is not None and row.minimum > row.maximum:
+                self.add(
+                    "indicators",
+                    row_no,
+                    "maximum",
+                    f"ค่าสูงสุด ({row.maximum:g}) ต้องไม่น้อยกว่าค่าต่ำสุด ({row.minimum:g})",
+                    f"maximum ({row.maximum:g}) must be at least minimum ({row.minimum:g})",
+                )
             if row.aggregation == "ratio" and row.multiplier == 0:
                 self.add("indicators", row_no, "multiplier", "ตัวคูณต้องมากกว่า 0", "the multiplier must be above 0")
             if row.unit == "count" and row.aggregation != "sum":
@@ -495,6 +505,8 @@ class _Cross:
                     "stale_after_days": row.stale_after_days,
                     "calendar": row.calendar,
                     "report_due_days": row.report_due_days,
+                    "minimum": row.minimum,
+                    "maximum": row.maximum,
                 }
             )
         self.tables["indicator"] = out
@@ -611,3 +623,60 @@ class _Cross:
                 }
             )
         self.tables["project"] = out
+
+    def _validation_rules(self, indicators: dict[str, s.Indicator]) -> None:
+        """Each rule names known indicators; a side naming a figure the indicator has not is refused (a count
+        has no numerator), so a rule cannot be silently skipped for ever."""
+        out = []
+        for index, (row_no, row) in enumerate(self.rows["validation_rules"], start=1):
+            if row.indicator and row.indicator not in indicators:
+                self.add(
+                    "validation_rules",
+                    row_no,
+                    "indicator",
+                    f"ไม่รู้จักตัวชี้วัด '{row.indicator}'",
+                    f"unknown indicator '{row.indicator}'",
+                )
+            for column in ("left_side", "right_side"):
+                side = validation.parse_side(getattr(row, column))
+                if side.kind == "indicator" and side.indicator not in indicators:
+                    self.add(
+                        "validation_rules",
+                        row_no,
+                        column,
+                        f"ไม่รู้จักตัวชี้วัด '{side.indicator}'",
+                        f"unknown indicator '{side.indicator}'",
+                    )
+                checked = indicators.get(row.indicator or "")
+                if side.term in ("numerator", "denominator") and checked and checked.aggregation != "ratio":
+                    self.add(
+                        "validation_rules",
+                        row_no,
+                        column,
+                        f"{checked.code} เป็นจำนวนนับ ไม่มี {side.term}",
+                        f"{checked.code} is a count: it has no {side.term}",
+                    )
+            if row.left_side.strip() == row.right_side.strip():
+                self.add(
+                    "validation_rules",
+                    row_no,
+                    "right_side",
+                    "ด้านซ้ายและด้านขวาเหมือนกัน กฎนี้ไม่ได้ตรวจอะไร",
+                    "both sides are the same: the rule checks nothing",
+                )
+            out.append(
+                {
+                    "code": row.code,
+                    "name_th": row.name_th,
+                    "name_en": row.name_en,
+                    "indicator_code": row.indicator,
+                    "left_side": row.left_side,
+                    "operator": row.operator,
+                    "right_side": row.right_side,
+                    "importance": row.importance,
+                    "skip_when_missing": row.skip_when_missing,
+                    "active": row.active,
+                    "sort_order": index,
+                }
+            )
+        self.tables["validation_rule"] = out

@@ -138,6 +138,8 @@ def catalogue_tables(conn: Connection) -> dict[str, list[dict]]:
             "stale_after_days": r.stale_after_days,
             "calendar": r.calendar,
             "report_due_days": r.report_due_days,
+            "minimum": r.minimum,
+            "maximum": r.maximum,
         }
         for r in indicator_rows
     ]
@@ -173,6 +175,22 @@ def catalogue_tables(conn: Connection) -> dict[str, list[dict]]:
         }
         for r in conn.execute(sa.select(project).where(_active(project)).order_by(project.c.code))
     ]
+    rule = schema.validation_rule
+    validation_rules = [
+        {
+            "code": r.code,
+            "name_th": r.name_th,
+            "name_en": r.name_en,
+            "indicator": r.indicator_code,
+            "left_side": r.left_side,
+            "operator": r.operator,
+            "right_side": r.right_side,
+            "importance": r.importance,
+            "skip_when_missing": r.skip_when_missing,
+            "active": r.active,
+        }
+        for r in conn.execute(sa.select(rule).order_by(rule.c.sort_order, rule.c.code))
+    ]
     return {
         "about": about,
         "agencies": agencies,
@@ -185,6 +203,7 @@ def catalogue_tables(conn: Connection) -> dict[str, list[dict]]:
         "indicators": indicators,
         "targets": targets,
         "projects": projects,
+        "validation_rules": validation_rules,
     }
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from cockpit.rules import validation
 from cockpit.rules.thai_time import CALENDARS
 
 UNITS = ("percent", "score", "count", "ratio")
@@ -308,7 +309,15 @@ class Indicator(SheetRow):
         "days after a period ends by which every province reports it; later is late (empty: by frequency — monthly"
         " 15, quarterly and term 30, yearly 60)",
     )
-    may_be_absent: ClassVar[frozenset[str]] = frozenset({"stale_after_days", "calendar", "report_due_days"})
+    minimum: OptionalNumber = col(
+        "ค่าต่ำสุดที่รับได้", "the lowest value a result may hold; a write below it is refused (empty: no bound)"
+    )
+    maximum: OptionalNumber = col(
+        "ค่าสูงสุดที่รับได้", "the highest value a result may hold; a write above it is refused (empty: no bound)"
+    )
+    may_be_absent: ClassVar[frozenset[str]] = frozenset(
+        {"stale_after_days", "calendar", "report_due_days", "minimum", "maximum"}
+    )
 
 
 class Target(SheetRow):
@@ -340,6 +349,41 @@ class Project(SheetRow):
     planned_pct: NonNegative = col("แผน (%)", "work planned by now, %")
 
 
+def _side(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        validation.parse_side(str(value))
+    except validation.BadSide as bad:
+        raise problem(bad.th, bad.en) from None
+    return str(value).strip()
+
+
+Side = Annotated[str, BeforeValidator(_side), Required]
+
+
+class ValidationRule(SheetRow):
+    sheet = "validation_rules"
+    title_th, title_en = "กฎตรวจสอบข้อมูล", "Validation rules"
+    optional = True
+    code: Code = col("รหัส", "rule code, e.g. VR01")
+    name_th: Text = col("ชื่อภาษาไทย", "what it checks, in Thai")
+    name_en: Text = col("ชื่อภาษาอังกฤษ", "what it checks, in English")
+    indicator: OptionalCode = col("ตัวชี้วัด", "an indicators code (empty: every indicator)")
+    left_side: Side = col(
+        "ด้านซ้าย",
+        "value, numerator, denominator, previous_value, change_pct (% moved from the previous period), a number or"
+        " indicator:CODE (same province and period)",
+    )
+    operator: OneOf(tuple(validation.OPERATORS)) = col("ตัวดำเนินการ", "<, <=, >, >=, == or != (what must hold)")
+    right_side: Side = col("ด้านขวา", "a term as for left_side")
+    importance: OneOf(validation.IMPORTANCES) = col(
+        "ความสำคัญ", "high refuses the write; medium or low accepts it and marks the value 'to check'"
+    )
+    skip_when_missing: YesNo = col("ข้ามเมื่อไม่มีข้อมูล", "1: skip the rule when a side is missing; 0: count it as 0")
+    active: YesNo = col("ใช้งาน", "1 to apply the rule, 0 to keep it without applying it")
+
+
 SHEETS: tuple[type[SheetRow], ...] = (
     About,
     Agency,
@@ -352,6 +396,7 @@ SHEETS: tuple[type[SheetRow], ...] = (
     Indicator,
     Target,
     Project,
+    ValidationRule,
 )
 BY_NAME = {model.sheet: model for model in SHEETS}
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 from sqlalchemy.engine import Connection
 
-from cockpit.read import crises, queries
+from cockpit.read import checks, crises, queries
 from cockpit.read.completeness import reporting_completeness
 from cockpit.read.queries import NotFound
 from cockpit.rules import freshness
@@ -269,6 +269,8 @@ def region_view(
         "grid": grid,
         "comparison": comparison,
         "crises": crises.list_crises(conn, statuses=crises.OPEN_STATUSES, provinces=sorted(members)),
+        "to_check": checks.values_to_check(conn, members),
+        "flagged": checks.flagged_results(conn, year, members),
     }
 
 
@@ -287,6 +289,7 @@ def province_view(
     province_table = queries.results_table(conn, "province", year) if year else {}
     trends = queries.series(conn, "province", [i["code"] for i in inds], area_codes=[province_code])
     agencies = {a["code"]: a for a in queries.agencies(conn)}
+    flagged = checks.flagged_results(conn, year, [province_code])
     cards = []
     for ind in inds:
         ranked = rank_areas(ind, province_table.get(ind["code"], []))
@@ -297,6 +300,7 @@ def province_view(
                 "result": mine,
                 "trend": trends.get((ind["code"], province_code), []),
                 "agency": agencies.get(ind["host_agency_code"]),
+                "to_check": (ind["code"], province_code) in flagged,
             }
         )
     by_stage = {stage: [c for c in cards if c["indicator"]["value_chain_stage"] == stage] for stage in STAGES}
@@ -357,6 +361,7 @@ def indicator_view(
         "previous_fiscal_year_be": previous_year,
         "map": provinces_now,
         "league": league,
+        "flagged": {p for code, p in checks.flagged_results(conn, year) if code == ind["code"]},
         "national": (figures("nation", year, period) or [None])[0],
         "periods": periods,
         "period_no": period,

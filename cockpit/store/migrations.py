@@ -147,6 +147,17 @@ def add_decision_tables(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def add_validation_rules(conn: Connection) -> None:
+    """Version 14: validation rules as catalogue data, the values flagged "to check", and each indicator's
+    declared minimum and maximum (NULL: no bound)."""
+    for table in schema.SCHEMA_14_TABLES:
+        table.create(conn, checkfirst=True)
+    present = _columns(conn, "indicator")
+    for column in ("minimum", "maximum"):
+        if column not in present:
+            conn.execute(sa.text(f"ALTER TABLE indicator ADD COLUMN {column} DOUBLE PRECISION"))
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -162,6 +173,7 @@ MIGRATIONS: dict[int, Migration] = {
     11: add_term_calendars,
     12: add_report_due_days,
     13: add_decision_tables,
+    14: add_validation_rules,
 }
 
 

@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 metadata = sa.MetaData()
 
@@ -155,6 +155,8 @@ indicator = sa.Table(
     sa.Column(
         "report_due_days", sa.Integer, comment="v12: days after a period ends by which it is due (null: by frequency)"
     ),
+    sa.Column("minimum", sa.Double, comment="v14: the lowest value a result may hold (null: no bound)"),
+    sa.Column("maximum", sa.Double, comment="v14: the highest value a result may hold (null: no bound)"),
 )
 
 indicator_target = sa.Table(
@@ -498,3 +500,46 @@ decision_update = sa.Table(
 )
 
 SCHEMA_13_TABLES = (decision, decision_update)
+# --- schema version 14: validation rules, and values to check -------------------------------------------------------
+
+validation_rule = sa.Table(
+    "validation_rule",
+    metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("name_th", sa.String(400), nullable=False),
+    sa.Column("name_en", sa.String(400), nullable=False),
+    sa.Column("indicator_code", sa.String(32), comment="the indicator it checks; NULL: every indicator"),
+    sa.Column("left_side", sa.String(64), nullable=False, comment="a term: value, numerator, indicator:CODE, 12.5 …"),
+    sa.Column("operator", sa.String(8), nullable=False, comment="<, <=, >, >=, == or !="),
+    sa.Column("right_side", sa.String(64), nullable=False),
+    sa.Column("importance", sa.String(8), nullable=False, comment="high refuses the write; medium, low flag it"),
+    sa.Column("skip_when_missing", sa.Boolean, nullable=False, comment="false: a missing term counts as 0"),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("sort_order", sa.Integer, nullable=False),
+    comment="what a result must satisfy, from the catalogue's validation_rules sheet (DHIS2's model); no foreign "
+    "key, so a rule never stops the catalogue retiring the indicator it names",
+)
+
+flagged_value = sa.Table(
+    "flagged_value",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Sequence("flagged_value_id_seq"), primary_key=True),
+    sa.Column("indicator_code", sa.String(32), nullable=False),
+    sa.Column("province_code", sa.String(8), nullable=False),
+    sa.Column("fiscal_year_be", sa.Integer, nullable=False),
+    sa.Column("period_no", sa.Integer, nullable=False),
+    sa.Column("rule_code", sa.String(32), nullable=False),
+    sa.Column("importance", sa.String(8), nullable=False),
+    sa.Column("condition", sa.String(200), nullable=False, comment="the rule as it stood: value <= 100"),
+    sa.Column("left_value", sa.Double, comment="the figures that broke it (NULL: missing)"),
+    sa.Column("right_value", sa.Double),
+    sa.Column("flagged_at", TZ, nullable=False),
+    sa.Column("flagged_by", sa.String(200), nullable=False),
+    sa.Column("resolved_at", TZ, comment="NULL: still to check"),
+    sa.Column("resolved_by", sa.String(200)),
+    sa.Index("ix_flagged_value_key", "indicator_code", "province_code", "fiscal_year_be", "period_no"),
+    comment="a result accepted although it broke a rule of medium or low importance: to check by its region's "
+    "office; a later write that satisfies the rule resolves it",
+)
+
+SCHEMA_14_TABLES = (validation_rule, flagged_value)

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from cockpit.catalogue import geo
 from cockpit.people.access import visible_areas
-from cockpit.read import history, queries, views
+from cockpit.read import checks, history, queries, views
 from cockpit.store.database import Store
 from cockpit.write.importer import export_csv
 
@@ -196,6 +196,27 @@ def create_api(store: Store) -> Blueprint:
                 conn, args.get("indicator"), provinces, fiscal_year, period_no, args.get("batch"), limit or 1000
             )
         return json_response(rows)
+
+    @api.get("/checks")
+    def values_to_check():
+        """The values to check (accepted though they broke a rule of medium or low importance) inside the
+        reader's view scope; `region` narrows them to one regional office's provinces."""
+        args = request.args
+        who = g.principal
+        provinces = who.view_provinces
+        with store.read() as conn:
+            if args.get("region"):
+                covered = area_provinces(conn, args["region"])
+                if covered is None:
+                    return error_response(
+                        422,
+                        "invalid query parameters",
+                        {"region": "must be a region code of the default scheme (or a province ISO code)"},
+                    )
+                if not who.sees(covered):
+                    return error_response(403, f"{args['region']} lies outside the view scope {who.view_scope}")
+                provinces = covered
+            return json_response(checks.values_to_check(conn, provinces))
 
     @api.get("/geo/provinces.geojson")
     def province_polygons():

@@ -109,6 +109,35 @@ HISTORY = {
         "required": ["indicator", "area", "fiscal_year_be", "period_no", "value", "current"],
     },
 }
+TO_CHECK = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "indicator": {"type": "string"},
+            "indicator_name_th": {"type": ["string", "null"]},
+            "indicator_name_en": {"type": ["string", "null"]},
+            "frequency": {"type": ["string", "null"]},
+            "decimals": {"type": ["integer", "null"]},
+            "area": {"type": "string"},
+            "area_name_th": {"type": ["string", "null"]},
+            "area_name_en": {"type": ["string", "null"]},
+            "fiscal_year_be": {"type": "integer"},
+            "period_no": {"type": "integer"},
+            "value": FIGURE,
+            "rule": {"type": "string"},
+            "rule_name_th": {"type": ["string", "null"]},
+            "rule_name_en": {"type": ["string", "null"]},
+            "importance": {"enum": ["medium", "low"]},
+            "condition": {"type": "string"},
+            "left_value": FIGURE,
+            "right_value": FIGURE,
+            "flagged_at": {"type": "string"},
+            "flagged_by": {"type": "string"},
+        },
+        "required": ["indicator", "area", "fiscal_year_be", "period_no", "rule", "importance", "condition"],
+    },
+}
 AUDIT_ENTRY = {
     "type": "object",
     "properties": {
@@ -306,6 +335,20 @@ def openapi_document() -> dict:
                         _query("limit", "at most this many versions (default 1000)", schema=_whole((1, 10_000))),
                     ],
                     "responses": {"200": _json("versions, newest first within each result", HISTORY)} | BAD_QUERY,
+                }
+            },
+            "/api/v1/checks": {
+                "get": {
+                    "summary": "Values to check: results accepted although they broke a validation rule of medium "
+                    "or low importance, not yet satisfied by a later write, inside the view scope",
+                    "parameters": [
+                        _query(
+                            "region",
+                            "a region code of the default scheme (e.g. REO08) or a province ISO code",
+                            schema={"type": "string", "maxLength": 100},
+                        ),
+                    ],
+                    "responses": {"200": _json("open flags, medium importance first", TO_CHECK)} | BAD_QUERY,
                 }
             },
             "/api/v1/health": {

@@ -37,7 +37,7 @@ from cockpit.read import crises, queries
 from cockpit.rules.thai_time import PERIODS_PER_YEAR, period_end
 from cockpit.store import schema
 from cockpit.store.database import UNCHANGED, utc_now
-from cockpit.write import audit, figures
+from cockpit.write import audit, figures, validation
 from cockpit.write.figures import MAX_FIGURE
 
 CrisisType = Literal[tuple(crises.TYPES)]  # type: ignore[valid-type]
@@ -525,6 +525,8 @@ class ResultRules:
                 problems["value"] = f"{ind['code']} is a count: send value"
             if item.numerator is not None or item.denominator is not None:
                 problems["numerator"] = f"{ind['code']} is a count: send value only, no numerator/denominator"
+        if not problems:
+            problems |= _bounds(ind, value)
         if problems:
             return None, problems
         return {
@@ -537,6 +539,18 @@ class ResultRules:
             "denominator": item.denominator if ind["aggregation"] == "ratio" else None,
             "value": value,
         }, {}
+
+
+def _bounds(ind: dict, value: float | None) -> dict[str, str]:
+    """The indicator's declared minimum and maximum, a built-in rule: a value outside them is refused."""
+    low, high = ind.get("minimum"), ind.get("maximum")
+    if value is None:
+        return {}
+    if low is not None and value < low:
+        return {"value": f"{value:g} is below the minimum {low:g} declared for {ind['code']}"}
+    if high is not None and value > high:
+        return {"value": f"{value:g} is above the maximum {high:g} declared for {ind['code']}"}
+    return {}
 
 
 def check_results(
@@ -552,7 +566,7 @@ def check_results(
     their label, e.g. "results[3].area" or "line 7.area"; the first MAX_PROBLEMS, with the count of all) or
     return store-ready rows."""
     rules = ResultRules(conn)
-    rows, problems = [], Problems()
+    rows, row_labels, problems = [], [], Problems()
     seen: dict[tuple, str] = {}
     for number, (payload, label) in enumerate(zip(payloads, labels, strict=True), start=1):
         if progress and number % 10_000 == 0:
@@ -570,6 +584,12 @@ def check_results(
                 problems.add(label, {label: f"repeats {seen[key]} (same indicator, province and period)"})
             seen[key] = label
             rows.append(row)
+            row_labels.append(label)
+    checker = validation.Checker(conn, rows, {code: ind["frequency"] for code, ind in rules.indicators.items()})
+    for row, label in zip(rows, row_labels, strict=True):
+        for broken in checker.breaks(row):
+            if broken.rule.importance == "high":
+                problems.add(label, {f"{label}.rules.{broken.rule.code}": broken.reason()})
     problems.raise_if_any(what, where)
     return rows
 
@@ -662,6 +682,7 @@ def write_results(
         conn.execute(r.insert(), [row | stamp for row in changed[start : start + 5000]])
     if not changed:
         conn.info[UNCHANGED] = True
+    validation.flag(conn, changed, actor)
     counts = {"inserted": len(inserts), "updated": len(updates), "unchanged": unchanged}
     detail: dict = {"results": counts, "batch": batch_id}
     if len(changed) <= AUDIT_ROWS:

@@ -24,6 +24,7 @@ SHEET_KEYS = (
     "indicators",
     "targets",
     "projects",
+    "validation_rules",
 )
 CHANGE_WORDS = ("added", "changed", "restored", "retired", "deleted")
 

@@ -191,7 +191,8 @@ def league_rows(view: dict, lang: str) -> list[dict]:
                 "area": row["area"],
                 "rank": str(row["rank"]) if row["rank"] is not None else t("cic_unranked", lang),
                 "province": name(row, lang),
-                "value": fmt(row["value"], ind["decimals"], lang),
+                "value": fmt(row["value"], ind["decimals"], lang)
+                + (f" {t('tc_mark', lang)}" if row["area"] in view.get("flagged", ()) else ""),
                 "target": target_text(row, ind, lang),
                 "gap": gap,
                 "change": _signed(row["change"], ind["decimals"], lang),

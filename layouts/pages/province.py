@@ -13,6 +13,7 @@ from layouts.crisis_list import crisis_item
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.status import SYMBOLS, status_badge
+from layouts.to_check import marker
 
 STAGES = ("upstream", "midstream", "downstream")
 STATUS_ORDER = ("green", "yellow", "orange", "red", "no_target", "no_data")
@@ -66,6 +67,7 @@ def indicator_card(card: dict, province: dict, query: dict, lang: str) -> html.A
                         className="rp-card-value" + (" rp-card-value-missing" if value is None else ""),
                     ),
                     html.Span(unit(ind, lang), className="rp-card-unit") if value is not None else None,
+                    marker(lang) if card.get("to_check") else None,
                 ],
                 className="rp-card-figure",
             ),

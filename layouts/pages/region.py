@@ -18,6 +18,7 @@ from layouts.i18n import indicator_short_name, name, t
 from layouts.maps import province_map
 from layouts.pages.nation import indicator_choice, map_mode_links
 from layouts.status import COLOURS, SYMBOLS
+from layouts.to_check import to_check_list
 
 # The grids' id type. A province's name is a real link (assets/grid-links.js): it opens in place, or in a new
 # tab, and can be copied.
@@ -70,6 +71,8 @@ def grid_rows(view: dict, inds: list[dict], lang: str, query: dict) -> list[dict
             status = cell["status"] if cell else "no_data"
             value = cell["value"] if cell else None
             row[ind["code"]] = f"{SYMBOLS[status]} {fmt(value, ind['decimals'], lang)}"
+            if (ind["code"], province["code"]) in view.get("flagged", ()):
+                row[ind["code"]] += " ⚑"  # a grid cell has room for the flag only; the list below says why
             row[status_field(ind["code"])] = status
         rows.append(row)
     return rows
@@ -260,6 +263,12 @@ def render(view: dict, query: dict, lang: str):
                 className="two-columns",
             ),
             completeness_panel(view.get("completeness"), ind, query, lang),
+            section(
+                t("tc_title", lang),
+                to_check_list(view.get("to_check", []), query, lang),
+                "to-check-panel",
+                "region-to-check",
+            ),
             crisis_panel,
         ],
         className="region-page",
