@@ -97,7 +97,11 @@ def _routes() -> list[Route]:
             live=False,
         ),
         Route(
-            re.compile(r"^/upload$"), lambda c, g, q: {"dataset": dataset_info(c)}, upload_page.render, page="upload"
+            re.compile(r"^/upload$"),
+            lambda c, g, q: {"dataset": dataset_info(c)},
+            upload_page.render,
+            page="upload",
+            live=False,  # the import it reports bumps the data version: a redraw would wipe its report
         ),
         Route(
             re.compile(r"^/catalogue$"),

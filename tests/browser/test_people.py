@@ -159,7 +159,8 @@ def test_an_officer_of_reo08_reports_a_crisis_moves_it_along_and_enters_a_result
     page.wait_for_url(f"{live_server.url}/region/REO08")
 
     page.click("#nav-report")
-    page.locator(".cr-form").wait_for()
+    page.wait_for_url(re.compile(r".*/crisis/new(\?.*)?$"))
+    page.locator("#cr-submit").wait_for()
     assert sorted(_options(page, _cr("provinces"))) == ["ฉะเชิงเทรา", "ชลบุรี", "ระยอง"], "only ศธภ.8's provinces"
     _choose(page, _cr("type"), "อุทกภัย")
     page.get_by_text("② ระดับ 2 ขนาดกลาง").click()
@@ -194,7 +195,8 @@ def test_an_officer_of_reo08_reports_a_crisis_moves_it_along_and_enters_a_result
     page.locator("#crisis-update").wait_for()
 
     page.click("#nav-report")
-    page.locator(".cr-form").wait_for()
+    page.wait_for_url(re.compile(r".*/crisis/new(\?.*)?$"))
+    page.locator("#cr-submit").wait_for()
     assert page.input_value(f"[id='{_cr('title')}']") == "", "a sent report does not fill the next one"
 
     year = fiscal_year_be(dt.date.today())

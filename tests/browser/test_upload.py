@@ -90,8 +90,8 @@ def test_upload_reports_bad_lines_then_imports(page, live_server, goto, shot):
     with rerender:
         _drop(page, "good.csv", good)
         page.locator(".up-ok").wait_for()
-    # The new data version made the page render again (a tick every 2 s, awaited above): the report comes
-    # back from the session store.
+    # The new data version reaches the page (a tick, awaited above) but does not redraw this form page: a redraw
+    # would replace the file input under a person dropping the next file; the report stays where it is.
     page.wait_for_timeout(300)
     page.wait_for_function(DASH_RENDERED)
     page.locator(".up-ok").wait_for()
