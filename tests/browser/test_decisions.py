@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from cockpit.room import decisions
 from tests.browser.conftest import ARRIVAL_TIMEOUT_MS, DASH_RENDERED, artifacts_dir
 from tests.browser.conftest import goto as goto_page
@@ -21,11 +23,20 @@ def field(name: str, kind: str = "dc-field") -> str:
 
 
 def choose(page, name: str, search: str, option: str) -> None:
-    """Open the form's dropdown, type to search, click the option, as a person does."""
+    """Open the form's dropdown, type to search, click the option, as a person does (again if the first click
+    came while the page was still settling and the list did not open)."""
     page.wait_for_function(DASH_RENDERED)
-    page.click(field(name))
-    page.keyboard.type(search)
-    page.get_by_role("option", name=option, exact=True).click()
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        page.click(field(name))
+        page.keyboard.press("ControlOrMeta+A")
+        page.keyboard.type(search)
+        try:
+            wanted.wait_for(timeout=4000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    wanted.click()
     page.keyboard.press("Escape")
 
 
