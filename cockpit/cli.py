@@ -653,5 +653,45 @@ def catalogue_report_lines(report: dict) -> list[str]:
     return lines
 
 
+export_cli = typer.Typer(help="Exports for other systems.", no_args_is_help=True)
+cli.add_typer(export_cli, name="export")
+
+
+@export_cli.command("emenscr")
+def export_emenscr(
+    path: Annotated[str, typer.Argument(help="The CSV file to write (columns: docs/emenscr.md).")],
+    fy: Annotated[int | None, typer.Option(help="Fiscal year (BE); default the year the pages show.")] = None,
+    url: Annotated[str, typer.Option(help="The running app; the figures are read through it when it answers.")] = (
+        f"http://{config.DEFAULT_HOST}:{config.DEFAULT_PORT}"
+    ),
+    token: Annotated[
+        str, typer.Option(envvar="COCKPIT_TOKEN", help="A national token, needed when the app is running.")
+    ] = "",
+) -> None:
+    """Joint indicator results and project progress per XYZ node, for the ministry's entry into eMENSCR."""
+    from pathlib import Path
+
+    from cockpit.read import emenscr
+    from cockpit.web import client
+
+    try:
+        if client.app_is_running(url):
+            say(f"Reading the figures through the running app at {url}")
+            data = client.emenscr_through_app(url, token, fy)
+        else:
+            store = prepare_store_quietly()
+            with store.read() as conn:
+                _, rows = emenscr.export_rows(conn, fy)
+            store.dispose()
+            data = emenscr.to_csv(rows)
+    except CockpitError as error:
+        fail(error)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    rows = data.count(b"\n") - 1
+    say(f"Wrote {target} ({rows:,} rows)")
+
+
 def main() -> None:
     cli()

@@ -159,6 +159,11 @@ WORDS = {
         "เป้าหมายใดในห่วงโซ่ XYZ ไม่บรรลุ เพราะปัจจัยใด จังหวัดใด เจ้าภาพใด",
         "Which goals of the XYZ chain are off target: which factors, provinces, host agencies?",
     ),
+    "cic_emenscr_export": ("⬇ ส่งออกสำหรับ eMENSCR (CSV)", "⬇ Export for eMENSCR (CSV)"),
+    "cic_emenscr_export_title": (
+        "ผลตัวชี้วัดร่วมระดับประเทศและจังหวัด และความก้าวหน้าโครงการ ตามโหนด XYZ ของปีงบนี้",
+        "Joint indicator results (nation and provinces) and project progress per XYZ node, this fiscal year",
+    ),
     "cic_tree": ("ห่วงโซ่เหตุและผล Z → Y2 → Y1 → X → ตัวชี้วัด", "Causal chain Z → Y2 → Y1 → X → indicators"),
     "cic_level_Z": ("ยุทธศาสตร์ชาติ", "National strategy"),
     "cic_level_Y2": ("เป้าหมายแผนแม่บท", "Master-plan goal"),

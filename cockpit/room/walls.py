@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from cockpit.read import crises, queries, views
 from cockpit.room import decisions, freshness
 from cockpit.room.deck import WALLS, get_deck
-from cockpit.rules.status import LEVELS, Target, roll_up, status_of
+from cockpit.rules.status import LEVELS, Target, project_status, roll_up, status_of
 from cockpit.store import schema
 
 QUESTIONS = {
@@ -28,8 +28,6 @@ MAX_FRAMES = 6
 # Target and gaps follow the OEC's bands (>= 80 very good, 70-79.99 good, 60-69.99 fair); adjust here.
 PERFORMANCE_WEIGHT, POTENTIAL_WEIGHT = 0.7, 0.3
 SCORE_TARGET, SCORE_YELLOW_GAP, SCORE_ORANGE_GAP = 80.0, 10.0, 20.0
-# A project is judged on work done against work planned by now, in percentage points.
-PROJECT_YELLOW_GAP, PROJECT_ORANGE_GAP = 10.0, 25.0
 
 
 def count_statuses(statuses: list[str]) -> dict[str, int]:
@@ -194,9 +192,7 @@ def projects(conn: Connection) -> list[dict]:
     out = []
     for row in rows:
         item = dict(row._mapping)
-        item["status"] = status_of(
-            item["progress_pct"], "higher", Target(value=item["planned_pct"]), PROJECT_YELLOW_GAP, PROJECT_ORANGE_GAP
-        )
+        item["status"] = project_status(item["progress_pct"], item["planned_pct"])
         item["disbursed_pct"] = item["disbursed_thb"] / item["budget_thb"] * 100 if item["budget_thb"] else None
         out.append(item)
     return out

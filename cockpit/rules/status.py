@@ -97,3 +97,12 @@ def roll_up(statuses: list[str]) -> str:
         return NO_DATA
     mean = sum(scores) / len(scores)
     return LEVELS[min(3, int(mean + 0.5))]
+
+
+# A project is judged on work done against work planned by now, in percentage points.
+PROJECT_YELLOW_GAP, PROJECT_ORANGE_GAP = 10.0, 25.0
+
+
+def project_status(progress_pct: float | None, planned_pct: float | None) -> str:
+    """A project's status: its work done against the work planned by now (the white wall, the eMENSCR export)."""
+    return status_of(progress_pct, "higher", Target(value=planned_pct), PROJECT_YELLOW_GAP, PROJECT_ORANGE_GAP)

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from cockpit.catalogue import geo
 from cockpit.people.access import visible_areas
-from cockpit.read import checks, history, queries, views
+from cockpit.read import checks, emenscr, history, queries, views
 from cockpit.store.database import Store
 from cockpit.write.importer import export_csv
 
@@ -244,6 +244,25 @@ def create_api(store: Store) -> Blueprint:
             return error_response(422, "invalid query parameters", problems)
         with store.read() as conn:
             return json_response(views.chain_tree(conn, fiscal_year))
+
+    @api.get("/exports/emenscr.csv")
+    def emenscr_export():
+        """Nation and province figures of every joint indicator and the projects, per XYZ node, for the ministry's
+        entry into eMENSCR (docs/emenscr.md): a national view, like the chain."""
+        if not g.principal.sees_all:
+            return error_response(
+                403, f"the eMENSCR export holds national figures, outside the view scope {g.principal.view_scope}"
+            )
+        fiscal_year = _int_arg("fy", problems := {}, YEARS)
+        if problems:
+            return error_response(422, "invalid query parameters", problems)
+        with store.read() as conn:
+            year, rows = emenscr.export_rows(conn, fiscal_year)
+        return Response(
+            emenscr.to_csv(rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="emenscr-{year or "empty"}.csv"'},
+        )
 
     @api.errorhandler(404)
     def unknown_route(_exc):

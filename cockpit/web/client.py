@@ -115,6 +115,19 @@ def catalogue_through_app(url: str, token: str) -> dict:
     return _check(requests.get(f"{url.rstrip('/')}/api/v1/catalogue", headers=headers, timeout=60))
 
 
+def emenscr_through_app(url: str, token: str, fiscal_year: int | None) -> bytes:
+    """The eMENSCR CSV as the running app writes it (GET /api/v1/exports/emenscr.csv)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    params = {"fy": fiscal_year} if fiscal_year else {}
+    response = requests.get(
+        f"{url.rstrip('/')}/api/v1/exports/emenscr.csv", headers=headers, params=params, timeout=120
+    )
+    if response.ok:
+        return response.content
+    _check(response)
+    raise Rejected(f"the app answered {response.status_code}")
+
+
 def import_catalogue_through_app(url: str, token: str, path: Path, dry_run: bool) -> dict:
     """A workbook as it is, a folder as a zip of its CSV files."""
     from cockpit.catalogue.files import folder_as_zip

@@ -286,6 +286,21 @@ def openapi_document() -> dict:
                     "responses": {"200": _json("tree", {"type": "object"})} | BAD_QUERY,
                 }
             },
+            "/api/v1/exports/emenscr.csv": {
+                "get": {
+                    "summary": "Joint indicator results (nation and provinces) and project progress per XYZ node, as "
+                    "CSV for the ministry's entry into eMENSCR (columns in docs/emenscr.md); a national view",
+                    "parameters": [_query("fy", "fiscal year (BE); default the pages' year", schema=_whole(YEARS))],
+                    "responses": {
+                        "200": {
+                            "description": "CSV, UTF-8 with BOM",
+                            "content": {"text/csv": {"schema": {"type": "string"}}},
+                        },
+                        "403": _json("outside the caller's view scope", _ref("Error")),
+                        **BAD_QUERY,
+                    },
+                }
+            },
             "/api/v1/results": {
                 "get": {
                     "summary": "Figures per area (ratio of sums), with target and status; as CSV one row per "

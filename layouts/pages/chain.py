@@ -312,6 +312,19 @@ def detail_panel(view: dict, query: dict, lang: str) -> list:
     ]
 
 
+def emenscr_link(fiscal_year: int | None, lang: str) -> html.A | None:
+    """The chain's figures and projects as the CSV the ministry enters into eMENSCR (docs/emenscr.md)."""
+    if fiscal_year is None:
+        return None
+    return html.A(
+        t("cic_emenscr_export", lang),
+        href=f"/api/v1/exports/emenscr.csv?fy={fiscal_year}",
+        download=f"emenscr-{fiscal_year}.csv",
+        className="cic-export",
+        title=t("cic_emenscr_export_title", lang),
+    )
+
+
 def render(view: dict, query: dict, lang: str):
     crumbs = [(t("nation", lang), href("/", query)), (t("chain", lang), href("/chain", query))]
     detail = view["detail"]
@@ -326,6 +339,7 @@ def render(view: dict, query: dict, lang: str):
         [
             html.H1(t("cic_chain_question", lang), className="cic-question"),
             empty_state(emptiness(view), query, lang),
+            emenscr_link(view["fiscal_year_be"], lang),
             *detail_panel(view, query, lang),
         ],
         className="cic-page cic-chain-page",
