@@ -23,7 +23,7 @@ from cockpit.bootstrap import prepare_store
 from cockpit.catalogue import geo
 from cockpit.errors import CockpitError
 from cockpit.store.database import Store
-from cockpit.web.api import create_api, create_api_fallback
+from cockpit.web.api import create_api, create_api_fallback, install_store_busy_answer
 from cockpit.web.catalogue_api import create_catalogue_api
 from cockpit.web.gate import configure_sessions, install_gate
 from cockpit.web.login import create_login
@@ -61,6 +61,7 @@ def create_app(store: Store) -> dash.Dash:
         response.headers["X-Cockpit-Worker"] = str(os.getpid())
         return response
 
+    install_store_busy_answer(app.server)
     configure_sessions(app.server, store)
     install_gate(app.server, store)
     sso = SsoSettings.from_env()  # single sign-on, when COCKPIT_OIDC_* name a provider

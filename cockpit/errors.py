@@ -21,3 +21,12 @@ class StoreVersionError(CockpitError):
 
 class ReferenceDataError(CockpitError):
     """A reference data file is missing or malformed."""
+
+
+class StoreBusyError(CockpitError):
+    """A write waited longer than the store allows for the writes before it; nothing of it was written, so the
+    client may safely send it again after `retry_after` seconds (HTTP 503 with Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -7,7 +7,6 @@ import base64
 import gzip
 import re
 import socket
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -59,16 +58,17 @@ def test_no_development_server_answers(served):
 
 def test_slow_clients_do_not_hold_up_the_others(served):
     """Twenty clients that send half a request and wait (a wall on a bad network, say) take no thread from the
-    others; each is answered once it finishes, side by side."""
+    others; each is answered once it finishes, side by side. The twenty outnumber waitress's sixteen threads, so
+    if each held one the eight other requests would wait for them until fetch's timeout and fail: no stopwatch
+    is needed (a busy machine must not fail this test)."""
     host, port = served.removeprefix("http://").split(":")
     slow = [socket.create_connection((host, int(port)), timeout=30) for _ in range(20)]
     try:
         for sock in slow:
             sock.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: cockpit\r\n")
-        started = time.monotonic()
         with ThreadPoolExecutor(8) as pool:
             statuses = list(pool.map(lambda _: fetch(f"{served}/api/v1/version")[0], range(8)))
-        assert statuses == [200] * 8 and time.monotonic() - started < 5
+        assert statuses == [200] * 8
         for sock in slow:
             sock.sendall(b"Connection: close\r\n\r\n")
         answers = [b"".join(iter(lambda s=sock: s.recv(65536), b"")) for sock in slow]

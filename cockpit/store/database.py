@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +21,10 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.url import URL
 
 from cockpit import config
-from cockpit.errors import ConfigError, StoreUnavailableError
+from cockpit.errors import ConfigError, StoreBusyError, StoreUnavailableError
 from cockpit.store import schema
 from cockpit.store.known_version import CHANNEL, QUIET, KnownVersion
+from cockpit.store.write_queue import WriteQueue
 
 Progress = Callable[[str], None]
 
@@ -95,7 +95,8 @@ class Store:
 
     engine: Engine
     url: URL
-    _write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    write_wait_seconds: float = field(default_factory=config.write_wait_seconds)
+    _writes: WriteQueue = field(init=False, repr=False, compare=False)
     _known: KnownVersion = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -103,6 +104,7 @@ class Store:
         if not self.is_duckdb:
             listen_to = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._known = KnownVersion(self.data_version, listen_to)
+        self._writes = WriteQueue()
 
     @property
     def is_duckdb(self) -> bool:
@@ -121,17 +123,32 @@ class Store:
 
     @contextlib.contextmanager
     def write(self, bump_version: bool = True) -> Iterator[Connection]:
-        """One transaction; the data version is bumped inside it so readers see data and version together."""
-        lock = self._write_lock if self.is_duckdb else contextlib.nullcontext()
+        """One transaction; the data version is bumped inside it so readers see data and version together.
+
+        On DuckDB writes take turns in arrival order (WriteQueue); on PostgreSQL a write waits for a row another
+        transaction holds at most as long (lock_timeout). Either way a write that cannot start in time raises
+        StoreBusyError and writes nothing."""
+        turn = self._writes.turn(self.write_wait_seconds) if self.is_duckdb else contextlib.nullcontext()
         committed = None
-        with lock, self.engine.begin() as conn:
+        with turn, self.engine.begin() as conn:
             conn.info.pop(UNCHANGED, None)
             conn.info.pop(NOTED, None)
-            yield conn
-            if bump_version and not conn.info.pop(UNCHANGED, False):
-                committed = bump_data_version(conn)
-            elif conn.dialect.name == "postgresql":
-                conn.execute(sa.select(sa.func.pg_notify(CHANNEL, QUIET)))
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text(f"SET LOCAL lock_timeout = '{int(self.write_wait_seconds * 1000)}ms'"))
+            try:
+                yield conn
+                if bump_version and not conn.info.pop(UNCHANGED, False):
+                    committed = bump_data_version(conn)
+                elif conn.dialect.name == "postgresql":
+                    conn.execute(sa.select(sa.func.pg_notify(CHANNEL, QUIET)))
+            except sa.exc.OperationalError as error:
+                if getattr(error.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                    raise
+                raise StoreBusyError(
+                    f"the store is busy: a row this write changes was held by another write for more than "
+                    f"{self.write_wait_seconds:g} s; nothing was written, send it again",
+                    max(1, round(self.write_wait_seconds / 2)),
+                ) from None
         if committed is not None:
             self._known.saw(committed)
         else:
@@ -155,6 +172,8 @@ class Store:
         self.engine.dispose()
 
 
+# PostgreSQL's SQLSTATE when lock_timeout ends a wait for a row.
+LOCK_NOT_AVAILABLE = "55P03"
 # A writer that found nothing to change sets conn.info[UNCHANGED], so screens are not told to refresh.
 UNCHANGED = "cockpit_unchanged"
 # What a write noted for its audit entry (cockpit/write/audit.py); cleared as each write transaction begins, since

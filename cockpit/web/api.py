@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, g, json, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from cockpit.catalogue import geo
+from cockpit.errors import StoreBusyError
 from cockpit.people.access import visible_areas
 from cockpit.read import checks, emenscr, history, queries, views
 from cockpit.store.database import Store
@@ -51,6 +52,21 @@ def error_response(
         payload["fields"] = {_readable(k): _readable(v) for k, v in fields.items()}
         payload["problem_count"] = max(total or 0, len(fields))
     return json_response(payload, status)
+
+
+def install_store_busy_answer(server) -> None:
+    """A write refused because the store is busy (cockpit/store/write_queue.py) answers 503 with Retry-After, in
+    both languages, from the API and from a page's form alike: nothing was written, the client may send it again."""
+
+    @server.errorhandler(StoreBusyError)
+    def store_busy(error: StoreBusyError):
+        thai = f"ระบบกำลังบันทึกข้อมูลอื่นอยู่ ยังไม่ได้บันทึกรายการนี้ โปรดส่งอีกครั้งใน {error.retry_after} วินาที"
+        response = json_response(
+            {"error": f"{error} · {thai}", "error_en": str(error), "error_th": thai, "retry_after": error.retry_after},
+            503,
+        )
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
 
 # Query parameters are compared with stored text: PostgreSQL refuses NUL in it.

@@ -11,6 +11,7 @@ password forms also carry a signed form token.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import os
 import threading
@@ -19,6 +20,7 @@ from urllib.parse import quote, urlsplit
 
 from flask import Flask, Response, g, jsonify, redirect, request, session
 
+from cockpit.errors import StoreBusyError
 from cockpit.people import devices, settings, tokens, users
 from cockpit.people.access import Principal
 from cockpit.store.database import Store
@@ -79,8 +81,9 @@ def _from_authorization(store: Store, header: str) -> Principal | None:
         if token is None:
             return None
         if token.last_used_at is None or token.last_used_at < dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1):
-            with store.write(bump_version=False) as conn:
-                tokens.mark_used(conn, token.id)
+            with contextlib.suppress(StoreBusyError):  # bookkeeping: a read is never refused for it
+                with store.write(bump_version=False) as conn:
+                    tokens.mark_used(conn, token.id)
         return tokens.principal_for_token(token)
     if header.startswith("Basic "):
         try:

@@ -33,6 +33,11 @@ ERRORS = {
     "401": _json("no valid token (Authorization: Bearer <token>)", _ref("Error")),
     "403": _json("the token's scope does not cover the provinces written", _ref("Error")),
     "422": ERROR,
+    "503": _json(
+        "the store is busy (writes queued before this one took longer than COCKPIT_WRITE_WAIT_SECONDS); nothing was "
+        "written: send it again after Retry-After seconds",
+        _ref("Error"),
+    ),
 }
 BAD_QUERY = {"422": _json("invalid query parameters; `fields` names each", _ref("Error"))}
 NOT_FOUND = {"404": _json("no such code (indicator, region, scheme)", _ref("Error"))}
