@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from flask import request
 
 from callbacks import who
+from callbacks.render_cache import RenderCache
 from cockpit.catalogue.export import catalogue_view
 from cockpit.people import admin
 from cockpit.people.access import Can, Principal, home_path, page_refusal
@@ -318,11 +318,11 @@ def register_routing(app, store) -> None:
             response.status_code = page_status(store, request.path, dict(request.args), who.current())
         return response
 
-    @functools.lru_cache(maxsize=256)
+    renderings = RenderCache()
+
     def rendered(version: int, pathname: str | None, search: str | None, who: Principal | None):
         """Pages are the same for the same data version, URL and viewer; many screens share one rendering."""
-        del version
-        return render_path(store, pathname, search, who)
+        return renderings.get(version, (pathname, search, who), lambda: render_path(store, pathname, search, who))
 
     @app.callback(
         Output("header", "children"),
