@@ -89,6 +89,18 @@ def test_a_complete_year_projects_its_own_figure():
     assert (level.value, level.low, level.high, level.verdict) == (44, 44, 44, AT_RISK)
 
 
+def test_a_projection_stays_within_what_the_indicator_can_hold():
+    share = _ind(unit="percent", frequency="monthly")
+    p = project(share, [(1, 80), (2, 90), (3, 96)], Target(value=95))
+    assert (p.value, p.low, p.high) == (100, 100, 100)  # the line reaches 168 by month 12
+    falling = project(
+        _ind(aggregation="sum", direction="lower", frequency="monthly"), [(1, 9), (2, 5)], Target(value=1)
+    )
+    assert falling.value == 0 and falling.low == 0
+    declared = project(_ind(maximum=50.0), [(1, 40), (2, 45)], Target(value=48))
+    assert declared.value == 50
+
+
 def test_a_range_target_and_a_missing_target():
     ind = _ind(direction="range")
     inside = project(ind, [(1, 20), (2, 21), (3, 22)], Target(low=20, high=25))

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from cockpit.read import queries
 from cockpit.read.queries import NATION, Level, _Sums, aggregate, area_target, areas, figure, judge, r, targets
 from cockpit.rules.forecast import FLOW, method_of, project
+from cockpit.rules.forecast import judge as judge_projection
 from cockpit.rules.status import Target
 from cockpit.rules.thai_time import PERIODS_PER_YEAR
 
@@ -25,16 +26,19 @@ def period_figures(
     fiscal_year: int,
     scheme: str,
     area_codes: list[str] | None = None,
+    up_to_period: int | None = None,
 ) -> dict[tuple[str, str], list[tuple[int, float]]]:
     """Each indicator's figure per reported period of one fiscal year, per area: {(code, area): [(period,
-    figure)]}. A flow's figure is the period's own; an accumulating rate's is its rate to date (a rate of
-    summed parts), anything else the period's value."""
+    figure)]}, up to `up_to_period` when given. A flow's figure is the period's own; an accumulating rate's is
+    its rate to date (a rate of summed parts), anything else the period's value."""
     by_code = {i["code"]: i for i in inds}
     where = [r.c.indicator_code.in_(list(by_code)), r.c.fiscal_year_be == fiscal_year]
     if area_codes is not None and level == "province":
         where.append(r.c.province_code.in_(area_codes))
     if area_codes is not None and level == "region":
         where.append(queries.rp.c.region_code.in_(area_codes))
+    if up_to_period is not None:
+        where.append(r.c.period_no <= up_to_period)
     rows = aggregate(conn, level, scheme, where, by_period=True)
     out: dict[tuple[str, str], list[tuple[int, float]]] = {}
     running: dict[tuple[str, str], _Sums] = {}
@@ -57,14 +61,16 @@ def projections(
     fiscal_year: int | None,
     scheme: str | None = None,
     area_codes: list[str] | None = None,
+    up_to_period: int | None = None,
 ) -> dict[tuple[str, str], dict]:
-    """Every area's projection to the end of a fiscal year for each indicator, against the year's target:
+    """Every area's projection to the end of a fiscal year for each indicator, against the year's target, from
+    the periods reported so far (or up to `up_to_period`, to see what was foreseeable then):
     {(code, area): {"method", "periods_used", "periods_in_year", "value", "low", "high", "verdict", "status",
     "target", "target_low", "target_high", "period_no"}} where `period_no` is the year's last period."""
     if fiscal_year is None or not inds:
         return {}
     scheme = queries.resolve_scheme(conn, scheme)
-    figures = period_figures(conn, level, inds, fiscal_year, scheme, area_codes)
+    figures = period_figures(conn, level, inds, fiscal_year, scheme, area_codes, up_to_period)
     target_table = targets(conn, fiscal_year)
     wanted = [a for a in areas(conn, level, scheme) if area_codes is None or a["code"] in area_codes]
     out = {}
@@ -130,6 +136,28 @@ def what_if(ind: dict, rows: list[dict], national: Target, moved: float | None) 
                 "what_if": True,
             }
         )
+    return out
+
+
+def what_if_projections(
+    ind: dict, projected: dict[tuple[str, str], dict], national: Target, moved: float | None
+) -> dict[tuple[str, str], dict]:
+    """Projections judged again against targets moved as `what_if` moves them (the year's, not pro-rated)."""
+    if moved is None:
+        return projected
+    out = {}
+    for key, projection in projected.items():
+        own = Target(
+            projection["target"] if ind["direction"] != "range" else None,
+            projection["target_low"],
+            projection["target_high"],
+        )
+        target = moved_target(ind, own, national, moved)
+        again = {"target": target.value if target.value is not None else target.low}
+        again |= {"target_low": target.low, "target_high": target.high}
+        if projection["value"] is not None:
+            again |= judge_projection(ind, projection["value"], projection["low"], projection["high"], target)
+        out[key] = projection | again
     return out
 
 

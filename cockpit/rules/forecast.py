@@ -7,8 +7,9 @@ The method is simple and stated, so a meeting can check it by hand:
 - a level (a percentage, a score, a stock) follows the least-squares line through its periods so far,
   extended to the year's last period; the range is that ± the largest distance of a period from the line
   (with only two periods the line passes through both, so the range spans the periods and the projection).
-Fewer than two periods, or a yearly indicator, give no projection ("not enough periods"), never a made-up
-number. Once the last period is in, the projection is the year's own figure.
+A projection never leaves the values the indicator can hold: its declared minimum and maximum, else 0–100 for
+a percentage and 0 upwards for a count. Fewer than two periods, or a yearly indicator, give no projection ("not
+enough periods"), never a made-up number. Once the last period is in, the projection is the year's own figure.
 
 The verdict reads the projection (and its range) against the year's target with the indicator's direction:
 "on course" when it meets the target, "at risk" when it does not, "uncertain" when the range straddles it. The
@@ -67,7 +68,27 @@ def project(ind: dict, points: list[tuple[int, float]], target: Target) -> Proje
         value, low, high = _flow(points, per_year)
     else:
         value, low, high = _level(points, per_year)
+    value, low, high = (_within(ind, v) for v in (value, low, high))
     return Projection(**base, value=value, low=low, high=high, **judge(ind, value, low, high, target))
+
+
+def bounds(ind: dict) -> tuple[float | None, float | None]:
+    """The values an indicator can hold: declared, else 0-100 for a percentage, 0 upwards for a count."""
+    low, high = ind.get("minimum"), ind.get("maximum")
+    if ind.get("unit") == "percent":
+        low, high = (0.0 if low is None else low), (100.0 if high is None else high)
+    if ind.get("aggregation") == "sum" and low is None:
+        low = 0.0
+    return low, high
+
+
+def _within(ind: dict, value: float) -> float:
+    low, high = bounds(ind)
+    if low is not None:
+        value = max(low, value)
+    if high is not None:
+        value = min(high, value)
+    return value
 
 
 def _flow(points: list[tuple[int, float]], per_year: int) -> tuple[float, float, float]:
