@@ -1,6 +1,6 @@
 """The what-if on the indicator page: as the target input moves, every province is judged again against the
-moved target (cockpit.read.views.what_if_view, which reads and never writes) and the league, the map and the
-counts are redrawn, marked "what-if, not saved"; the reset puts the stored target back."""
+moved target (cockpit.read.views.what_if_view, which reads and never writes) and the league, the map, the bars,
+the national status and the counts are redrawn, marked "what-if, not saved"; the reset puts the stored target back."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from cockpit.people.access import page_refusal
 from cockpit.read.queries import NotFound
 from cockpit.read.views import what_if_view
 from layouts.forecast import WHAT_IF_ACTIVE, WHAT_IF_CONTEXT, WHAT_IF_COUNTS, WHAT_IF_INPUT, WHAT_IF_RESET
-from layouts.pages.indicator import GRID_ID, what_if_outputs
+from layouts.pages.indicator import BARS_ID, GRID_ID, MAP_ID, NATIONAL_STATUS_ID, what_if_outputs
 
 
 def moved_target(value, stored) -> float | None:
@@ -41,7 +41,9 @@ def register_forecast(app, store) -> None:
 
     @app.callback(
         Output(GRID_ID, "rowData"),
-        Output({"type": "province-map", "page": "indicator"}, "figure"),
+        Output(MAP_ID, "figure"),
+        Output(BARS_ID, "figure"),
+        Output(NATIONAL_STATUS_ID, "children"),
         Output(WHAT_IF_COUNTS, "children"),
         Output(WHAT_IF_ACTIVE, "className"),
         Input(WHAT_IF_INPUT, "value"),

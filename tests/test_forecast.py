@@ -13,11 +13,9 @@ from cockpit.read import forecast, queries, views
 from cockpit.rules.status import Target
 from cockpit.store import schema
 from layouts.forecast import WHAT_IF_ACTIVE, WHAT_IF_CONTEXT, WHAT_IF_COUNTS, WHAT_IF_INPUT
-from layouts.pages.indicator import GRID_ID
+from layouts.pages.indicator import BARS_ID, GRID_ID, MAP_ID, NATIONAL_STATUS_ID
 from tests.conftest import apps_per_backend
 from tests.signin import signed_in_client
-
-MAP_ID = {"type": "province-map", "page": "indicator"}
 
 
 def own_figures(conn, code: str, level: str, year: int, up_to: int) -> dict[str, list[tuple[int, float]]]:
@@ -128,6 +126,8 @@ def post_what_if(app, client, value, context: dict, search: str = "") -> dict:
         "outputs": [
             {"id": GRID_ID, "property": "rowData"},
             {"id": MAP_ID, "property": "figure"},
+            {"id": BARS_ID, "property": "figure"},
+            {"id": NATIONAL_STATUS_ID, "property": "children"},
             {"id": WHAT_IF_COUNTS, "property": "children"},
             {"id": WHAT_IF_ACTIVE, "property": "className"},
         ],
@@ -167,6 +167,9 @@ def test_the_what_if_callback_changes_statuses_and_writes_nothing(what_if_stores
     assert moved[WHAT_IF_ACTIVE]["className"] == "wi-active"
     figure = next(v for k, v in moved.items() if "province-map" in k)["figure"]
     assert len(figure["data"][0]["locations"]) == len(grid)
+    bars = next(v for k, v in moved.items() if "province-bars" in k)["figure"]
+    assert len(bars["data"][0]["x"]) == len(grid)
+    assert NATIONAL_STATUS_ID in moved
     back = post_what_if(app, client, view["national_target"].value, context)
     assert {row["area"]: row["status_key"] for row in back[GRID_ID]["rowData"]} == stored_statuses
     assert back[WHAT_IF_ACTIVE]["className"] == "wi-active wi-hidden"

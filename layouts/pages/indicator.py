@@ -27,6 +27,9 @@ from layouts.pages.nation import map_mode_links
 from layouts.status import COLOURS, SYMBOLS, status_badge
 
 GRID_ID = "indicator-league"
+MAP_ID = {"type": "province-map", "page": "indicator"}
+BARS_ID = {"type": "province-bars", "page": "indicator"}
+NATIONAL_STATUS_ID = "indicator-national-status"
 WALL_FONT = 18
 GRID_THEME = (
     "themeQuartz.withParams({backgroundColor: '#111a2e', foregroundColor: '#f3f4f6', headerBackgroundColor: '#16213a',"
@@ -77,7 +80,7 @@ def national_panel(view: dict, lang: str) -> html.Section:
                     ]
                 ),
                 html.Div(f"{t('target', lang)} {target_text(row, ind, lang)}", className="cic-big-target"),
-                html.Div(status_badge(row["status"], lang), className="cic-big-status"),
+                html.Div(status_badge(row["status"], lang), className="cic-big-status", id=NATIONAL_STATUS_ID),
                 forecast_badge(view.get("national_forecast"), ind, lang, "indicator-forecast"),
                 html.Div(method_sentence(ind, lang), className="fc-method cic-muted", id="indicator-forecast-method"),
                 html.Div(
@@ -120,6 +123,11 @@ def _wall_fonts(graph: dcc.Graph) -> dcc.Graph:
     graph.figure.update_yaxes(automargin=False, ticksuffix="  ")
     graph.figure.update_traces(textfont_size=WALL_FONT, selector={"type": "bar"})
     return graph
+
+
+def indicator_bars(league: list[dict], ind: dict, lang: str) -> dcc.Graph:
+    """The provinces ranked as bars in their status colours, at wall size."""
+    return _wall_fonts(ranked_bars(league, ind, lang, BARS_ID, height=30 * len(league) + 60))
 
 
 def _point_of_year(trend: list[dict], year: int | None) -> dict | None:
@@ -294,15 +302,7 @@ def render(view: dict, query: dict, lang: str):
         view["period_no"],
         lang,
     )
-    bars = _wall_fonts(
-        ranked_bars(
-            view["league"],
-            ind,
-            lang,
-            {"type": "province-bars", "page": "indicator"},
-            height=30 * len(view["league"]) + 60,
-        )
-    )
+    bars = indicator_bars(view["league"], ind, lang)
     body = html.Div(
         [
             html.H1(question, className="cic-question", id="indicator-question"),
@@ -330,7 +330,7 @@ def render(view: dict, query: dict, lang: str):
                                     view["map"],
                                     label_points(),
                                     lang,
-                                    {"type": "province-map", "page": "indicator"},
+                                    MAP_ID,
                                     ind,
                                     mode,
                                     height=700,
@@ -381,16 +381,18 @@ def render(view: dict, query: dict, lang: str):
 
 
 def what_if_outputs(view: dict, mode: str, lang: str) -> tuple:
-    """What the what-if redraws from cockpit.read.views.what_if_view: the league's rows, the map's figure, the
-    status counts, and the 'what-if, not saved' mark (shown while the target differs from the stored one)."""
-    graph = province_map(
-        view["map"],
-        label_points(),
-        lang,
-        {"type": "province-map", "page": "indicator"},
-        view["indicator"],
-        mode,
-        height=700,
-    )
+    """What the what-if redraws from cockpit.read.views.what_if_view: the league's rows, the map's and the bars'
+    figures, the national status, the status counts, and the 'what-if, not saved' mark (shown while the
+    target differs from the stored one)."""
+    ind = view["indicator"]
+    graph = province_map(view["map"], label_points(), lang, MAP_ID, ind, mode, height=700)
+    national = status_badge(view["national"]["status"] if view["national"] else "no_data", lang)
     active = "wi-active" if view["moved"] is not None else "wi-active wi-hidden"
-    return league_rows(view, lang), graph.figure, status_count_chips(view["counts"], lang), active
+    return (
+        league_rows(view, lang),
+        graph.figure,
+        indicator_bars(view["league"], ind, lang).figure,
+        national,
+        status_count_chips(view["counts"], lang),
+        active,
+    )
