@@ -104,6 +104,22 @@ def test_what_if_moves_every_province_with_the_national_target(demo_store):
     assert stored_target == Target(value=stored["national"]["target"])
 
 
+def test_what_if_moves_a_counts_targets_by_the_same_share(demo_store):
+    with demo_store.read() as conn:
+        stored = views.what_if_view(conn, "JI12", 2568, 2, None, None)
+        yearly = forecast.national_target(conn, stored["indicator"], 2568).value
+        higher = views.what_if_view(conn, "JI12", 2568, 2, None, yearly * 1.5)
+    before = {row["area"]: row for row in stored["league"]}
+    for row in higher["league"]:
+        if before[row["area"]]["target"] is not None:
+            assert row["target"] == pytest.approx(before[row["area"]]["target"] * 1.5)
+    assert higher["national"]["target"] == pytest.approx(stored["national"]["target"] * 1.5)
+    assert higher["counts"]["green"] < stored["counts"]["green"]
+    for key, projection in higher["forecast"].items():
+        if stored["forecast"][key]["target"] is not None:
+            assert projection["target"] == pytest.approx(stored["forecast"][key]["target"] * 1.5), key
+
+
 @pytest.fixture(scope="module")
 def what_if_stores(tmp_path_factory):
     """A demo store per backend with the whole app in front of it, for checking that nothing is written."""
@@ -119,9 +135,10 @@ def snapshot(store) -> dict:
         }
 
 
-def post_what_if(app, client, value, context: dict, search: str = "") -> dict:
+def what_if_body(app, value, context: dict, search: str = "") -> dict:
+    """The what-if callback's request, as the page posts it when the target input changes."""
     key = next(k for k in app.callback_map if f"{GRID_ID}.rowData" in k)
-    body = {
+    return {
         "output": key,
         "outputs": [
             {"id": GRID_ID, "property": "rowData"},
@@ -138,7 +155,10 @@ def post_what_if(app, client, value, context: dict, search: str = "") -> dict:
         ],
         "changedPropIds": [f"{WHAT_IF_INPUT}.value"],
     }
-    response = client.post("/_dash-update-component", json=body)
+
+
+def post_what_if(app, client, value, context: dict, search: str = "") -> dict:
+    response = client.post("/_dash-update-component", json=what_if_body(app, value, context, search))
     assert response.status_code == 200, response.data[:400]
     return response.get_json()["response"]
 
@@ -174,3 +194,12 @@ def test_the_what_if_callback_changes_statuses_and_writes_nothing(what_if_stores
     assert {row["area"]: row["status_key"] for row in back[GRID_ID]["rowData"]} == stored_statuses
     assert back[WHAT_IF_ACTIVE]["className"] == "wi-active wi-hidden"
     assert snapshot(store) == before, "a what-if wrote to the store"
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "postgres"])
+def test_the_what_if_answers_only_those_who_may_see_the_indicator_page(what_if_stores, backend):
+    store, app = what_if_stores(backend)
+    client = signed_in_client(app, store, "officer", "region:REO15", "region:REO15")
+    context = {"code": "JI15", "fiscal_year_be": 2568, "period_no": 5, "scheme": None, "stored": 68.0}
+    answer = client.post("/_dash-update-component", json=what_if_body(app, 90, context))
+    assert answer.status_code == 204, answer.data[:300]
