@@ -147,7 +147,10 @@ def what_if_panel(view: dict, mode: str, lang: str) -> html.Section:
     controls = [
         html.Label(
             [
-                html.Span(f"{t('wi_target', lang)} ({unit(ind, lang)})", className="wi-label"),
+                html.Span(
+                    f"{t('wi_target_range' if ind['direction'] == 'range' else 'wi_target', lang)} ({unit(ind, lang)})",
+                    className="wi-label",
+                ),
                 dcc.Input(
                     id=WHAT_IF_INPUT,
                     type="number",

@@ -42,6 +42,7 @@ FORECAST_WORDS = {
         "amount, a count by the same share)",
     ),
     "wi_target": ("ค่าเป้าหมายสมมติ", "What-if target"),
+    "wi_target_range": ("ขอบล่างของช่วงเป้าหมายสมมติ (ทั้งช่วงเลื่อนตาม)", "What-if lower bound (the band moves with it)"),
     "wi_stored": ("ค่าเป้าหมายที่บันทึกไว้", "Stored target"),
     "wi_reset": ("คืนค่าเป้าหมายเดิม", "Reset"),
     "wi_active": ("สมมติ — ไม่ได้บันทึก", "What-if, not saved"),
