@@ -2,6 +2,7 @@
 
 from layouts.words_admin import ADMIN_WORDS
 from layouts.words_decisions import DECISION_WORDS
+from layouts.words_forecast import FORECAST_WORDS
 
 WORDS = {
     # Writing in the browser: report a crisis (cr_), move it along (cu_), enter results (en_).
@@ -550,6 +551,7 @@ WORDS = {
 }
 WORDS.update(ADMIN_WORDS)
 WORDS.update(DECISION_WORDS)
+WORDS.update(FORECAST_WORDS)
 
 
 def t(key: str, lang: str) -> str:

@@ -1,6 +1,6 @@
-"""A page's reads are set-based: the number of SQL statements one render issues does not grow with the years of
-history. Counted on the store's engine while the router renders each page, before and after twenty more fiscal
-years of results and targets are added."""
+"""A page's reads are set-based: the number of SQL statements one render (or one move of the indicator page's
+what-if) issues does not grow with the years of history. Counted on the store's engine while the router renders
+each page, before and after twenty more fiscal years of results and targets are added."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from app import create_app
 from callbacks import routing
+from cockpit.read import views
 from cockpit.store import schema
 from tests.signin import ADMINISTRATOR
 
@@ -17,6 +18,7 @@ PAGES = (
     "/province/TH-50",
     "/indicator/JI01",
     "/indicator/JI12",
+    "/indicator/JI15",
     "/chain",
     "/crisis",
     "/since",
@@ -42,6 +44,22 @@ def statements_per_page(store) -> dict[str, int]:
     return counts
 
 
+def statements_of_what_if(store) -> int:
+    """Statements one move of the indicator page's what-if issues (cockpit.read.views.what_if_view)."""
+    seen = []
+
+    def count(*_args, **_kwargs):
+        seen.append(1)
+
+    sa.event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        with store.read() as conn:
+            views.what_if_view(conn, "JI12", 2568, 2, None, 150000)
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
 def add_history(store, years: int) -> None:
     """Copies of the oldest fiscal year's results and targets, ten years apart further back (2556, 2546, …)."""
     result, target = schema.indicator_result, schema.indicator_target
@@ -62,6 +80,7 @@ def test_statements_per_page_render_do_not_grow_with_fiscal_years(stores):
     store = stores.prepared(demo=True)
     create_app(store)  # fills the router's routes
     before = statements_per_page(store)
+    what_if_before = statements_of_what_if(store)
     add_history(store, EXTRA_YEARS)
     with store.read() as conn:
         years = conn.execute(sa.select(sa.func.count(sa.distinct(schema.indicator_result.c.fiscal_year_be)))).scalar()
@@ -70,3 +89,4 @@ def test_statements_per_page_render_do_not_grow_with_fiscal_years(stores):
     assert all(count > 0 for count in before.values()), before
     grown = {path: (before[path], after[path]) for path in PAGES if after[path] != before[path]}
     assert not grown, f"statements per render grew with {EXTRA_YEARS} more fiscal years: {grown}"
+    assert statements_of_what_if(store) == what_if_before > 0

@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy.engine import Connection
 
 from cockpit.read import checks, crises, queries
+from cockpit.read import forecast as forecasts
 from cockpit.read.completeness import reporting_completeness
 from cockpit.read.queries import NotFound
 from cockpit.rules import freshness
@@ -290,6 +291,7 @@ def province_view(
     trends = queries.series(conn, "province", [i["code"] for i in inds], area_codes=[province_code])
     agencies = {a["code"]: a for a in queries.agencies(conn)}
     flagged = checks.flagged_results(conn, year, [province_code])
+    projected = forecasts.projections(conn, "province", inds, year, view["scheme"], [province_code])
     cards = []
     for ind in inds:
         ranked = rank_areas(ind, province_table.get(ind["code"], []))
@@ -301,6 +303,7 @@ def province_view(
                 "trend": trends.get((ind["code"], province_code), []),
                 "agency": agencies.get(ind["host_agency_code"]),
                 "to_check": (ind["code"], province_code) in flagged,
+                "forecast": projected.get((ind["code"], province_code)),
             }
         )
     by_stage = {stage: [c for c in cards if c["indicator"]["value_chain_stage"] == stage] for stage in STAGES}
@@ -342,15 +345,7 @@ def indicator_view(
     provinces_now = figures("province", year, period)
     previous_year = next((y for y in view["fiscal_years"] if year and y < year), None)
     before = {r["area"]: r["value"] for r in figures("province", previous_year, period)}
-    league = []
-    for row in rank_areas(ind, provinces_now):
-        target = _Target(row["target"], row["target_low"], row["target_high"])
-        gap = None
-        if row["value"] is not None and (target.value is not None or target.low is not None):
-            gap = shortfall(row["value"], ind["direction"], target)
-        last = before.get(row["area"])
-        change = row["value"] - last if row["value"] is not None and last is not None else None
-        league.append(row | {"gap": gap, "change": change})
+    league = _league(ind, provinces_now, before)
     national_trend = queries.series(conn, "nation", [ind["code"]]).get((ind["code"], queries.NATION), [])
     region_trends = queries.series(conn, "region", [ind["code"]], view["scheme"])
     regions = queries.regions(conn, view["scheme"])
@@ -369,6 +364,71 @@ def indicator_view(
         "national_trend": national_trend,
         "region_trends": [{"region": g, "trend": region_trends.get((ind["code"], g["code"]), [])} for g in regions],
         "chain": [n for n in flatten_tree(chain_tree(conn, year)["roots"]) if n["code"] in ind["chain"].values()],
+        "forecast": forecasts.projections(conn, "province", [ind], year, view["scheme"], up_to_period=period),
+        "national_forecast": forecasts.projections(
+            conn, "nation", [ind], year, view["scheme"], up_to_period=period
+        ).get((ind["code"], queries.NATION)),
+        "national_target": forecasts.national_target(conn, ind, year),
+        "counts": _status_counts([row["status"] for row in provinces_now]),
+    }
+
+
+def _league(ind: dict, provinces_now: list[dict], before: dict[str, float | None]) -> list[dict]:
+    """The provinces ranked, each with its gap to target and its change since the same period a year before."""
+    league = []
+    for row in rank_areas(ind, provinces_now):
+        target = _Target(row["target"], row["target_low"], row["target_high"])
+        gap = None
+        if row["value"] is not None and (target.value is not None or target.low is not None):
+            gap = shortfall(row["value"], ind["direction"], target)
+        last = before.get(row["area"])
+        change = row["value"] - last if row["value"] is not None and last is not None else None
+        league.append(row | {"gap": gap, "change": change})
+    return league
+
+
+def what_if_view(
+    conn: Connection,
+    indicator_code: str,
+    fiscal_year: int,
+    period_no: int,
+    scheme: str | None,
+    moved: float | None,
+) -> dict:
+    """The indicator page's provinces (map, league, counts) and nation judged with the national target of the
+    year moved to `moved` (None: as stored). Reads only; nothing is written (cockpit.read.forecast.what_if).
+
+    An accumulating indicator's targets are pro-rated to the period, so the moved target is too.
+    """
+    ind = queries.indicator(conn, indicator_code)
+    scheme = queries.resolve_scheme(conn, scheme)
+    year_target = forecasts.national_target(conn, ind, fiscal_year)
+    national = queries.to_date(ind, year_target, period_no)
+    moved_to_date = None if moved is None else queries.to_date(ind, _Target(value=moved), period_no).value
+
+    def figures(level: str, year: int | None) -> list[dict]:
+        if year is None:
+            return []
+        return queries.area_results(conn, ind["code"], level, year, scheme, period_no)["areas"]
+
+    provinces_now = forecasts.what_if(ind, figures("province", fiscal_year), national, moved_to_date)
+    previous_year = next((y for y in queries.fiscal_years(conn) if y < fiscal_year), None)
+    before = {r["area"]: r["value"] for r in figures("province", previous_year)}
+    nation = forecasts.what_if(ind, figures("nation", fiscal_year), national, moved_to_date)
+    return {
+        "indicator": ind,
+        "map": provinces_now,
+        "league": _league(ind, provinces_now, before),
+        "national": nation[0] if nation else None,
+        "counts": _status_counts([row["status"] for row in provinces_now]),
+        "flagged": {p for code, p in checks.flagged_results(conn, fiscal_year) if code == ind["code"]},
+        "forecast": forecasts.what_if_projections(
+            ind,
+            forecasts.projections(conn, "province", [ind], fiscal_year, scheme, up_to_period=period_no),
+            year_target,
+            moved,
+        ),
+        "moved": moved,
     }
 
 

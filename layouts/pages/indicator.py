@@ -12,12 +12,24 @@ from layouts.charts import BASE_LAYOUT, STATIC, ranked_bars, trend_chart
 from layouts.common import fmt, fresh_results, href, section, target_text, unit
 from layouts.completeness import completeness_panel
 from layouts.empty import emptiness, empty_state
+from layouts.forecast import (
+    VERDICT_SYMBOLS,
+    forecast_badge,
+    forecast_counts,
+    method_sentence,
+    projection_traces,
+    status_count_chips,
+    what_if_panel,
+)
 from layouts.i18n import name, short_name, t
 from layouts.maps import province_map
 from layouts.pages.nation import map_mode_links
 from layouts.status import COLOURS, SYMBOLS, status_badge
 
 GRID_ID = "indicator-league"
+MAP_ID = {"type": "province-map", "page": "indicator"}
+BARS_ID = {"type": "province-bars", "page": "indicator"}
+NATIONAL_STATUS_ID = "indicator-national-status"
 WALL_FONT = 18
 GRID_THEME = (
     "themeQuartz.withParams({backgroundColor: '#111a2e', foregroundColor: '#f3f4f6', headerBackgroundColor: '#16213a',"
@@ -68,7 +80,9 @@ def national_panel(view: dict, lang: str) -> html.Section:
                     ]
                 ),
                 html.Div(f"{t('target', lang)} {target_text(row, ind, lang)}", className="cic-big-target"),
-                html.Div(status_badge(row["status"], lang), className="cic-big-status"),
+                html.Div(status_badge(row["status"], lang), className="cic-big-status", id=NATIONAL_STATUS_ID),
+                forecast_badge(view.get("national_forecast"), ind, lang, "indicator-forecast"),
+                html.Div(method_sentence(ind, lang), className="fc-method cic-muted", id="indicator-forecast-method"),
                 html.Div(
                     f"{t('provinces_reporting', lang)} {row['provinces_reporting']} {t('cic_of', lang)} "
                     f"{row['provinces_expected']}",
@@ -109,6 +123,11 @@ def _wall_fonts(graph: dcc.Graph) -> dcc.Graph:
     graph.figure.update_yaxes(automargin=False, ticksuffix="  ")
     graph.figure.update_traces(textfont_size=WALL_FONT, selector={"type": "bar"})
     return graph
+
+
+def indicator_bars(league: list[dict], ind: dict, lang: str) -> dcc.Graph:
+    """The provinces ranked as bars in their status colours, at wall size."""
+    return _wall_fonts(ranked_bars(league, ind, lang, BARS_ID, height=30 * len(league) + 60))
 
 
 def _point_of_year(trend: list[dict], year: int | None) -> dict | None:
@@ -177,10 +196,21 @@ def region_multiples(view: dict, query: dict, lang: str) -> html.Div:
     return html.Div(cards, className="cic-multiples")
 
 
+def projected_text(projection: dict | None, ind: dict, lang: str) -> str:
+    """A league cell: the projected year-end figure and its verdict, or why there is none."""
+    verdict = projection["verdict"] if projection else "not_enough"
+    words = f"{VERDICT_SYMBOLS[verdict]} {t(f'fc_{verdict}', lang)}"
+    if not projection or projection["value"] is None:
+        return words
+    return f"{fmt(projection['value'], ind['decimals'], lang)} {words}"
+
+
 def league_rows(view: dict, lang: str) -> list[dict]:
     ind = view["indicator"]
+    projected = view.get("forecast", {})
     rows = []
     for row in view["league"]:
+        projection = projected.get((ind["code"], row["area"]))
         has_value = row["value"] is not None
         if row["gap"] is not None:
             gap = fmt(row["gap"], ind["decimals"], lang)
@@ -198,6 +228,8 @@ def league_rows(view: dict, lang: str) -> list[dict]:
                 "change": _signed(row["change"], ind["decimals"], lang),
                 "status": f"{SYMBOLS[row['status']]} {t(row['status'], lang)}",
                 "status_key": row["status"],
+                "projected": projected_text(projection, ind, lang),
+                "verdict_key": projection["verdict"] if projection else "not_enough",
             }
         )
     return rows
@@ -222,6 +254,12 @@ def league_grid(view: dict, lang: str) -> dag.AgGrid:
             "type": "rightAligned",
         },
         {"field": "status", "headerName": t("status", lang), "cellClassRules": status_rules, "minWidth": 240},
+        {
+            "field": "projected",
+            "headerName": t("fc_projected", lang),
+            "cellClassRules": {f"fc-cell fc-{v}": f"params.data.verdict_key === '{v}'" for v in VERDICT_SYMBOLS},
+            "minWidth": 260,
+        },
     ]
     return dag.AgGrid(
         id=GRID_ID,
@@ -256,15 +294,15 @@ def render(view: dict, query: dict, lang: str):
     question = name(ind, lang, "question") if ind.get("question_th") else name(ind, lang)
     national_series = [(t("cic_national", lang), view["national_trend"])]
     trend = trend_chart(national_series, ind, lang, height=360, font_size=WALL_FONT)
-    bars = _wall_fonts(
-        ranked_bars(
-            view["league"],
-            ind,
-            lang,
-            {"type": "province-bars", "page": "indicator"},
-            height=30 * len(view["league"]) + 60,
-        )
+    trend["data"] += projection_traces(
+        view.get("national_forecast"),
+        view["national_trend"],
+        ind,
+        view["fiscal_year_be"],
+        view["period_no"],
+        lang,
     )
+    bars = indicator_bars(view["league"], ind, lang)
     body = html.Div(
         [
             html.H1(question, className="cic-question", id="indicator-question"),
@@ -276,6 +314,7 @@ def render(view: dict, query: dict, lang: str):
                 [national_panel(view, lang), definition_panel(ind, view.get("agency"), lang)],
                 className="cic-indicator-top",
             ),
+            what_if_panel(view, mode, lang) if view["fiscal_year_be"] else None,
             html.Div(
                 [
                     section(
@@ -291,7 +330,7 @@ def render(view: dict, query: dict, lang: str):
                                     view["map"],
                                     label_points(),
                                     lang,
-                                    {"type": "province-map", "page": "indicator"},
+                                    MAP_ID,
                                     ind,
                                     mode,
                                     height=700,
@@ -329,7 +368,7 @@ def render(view: dict, query: dict, lang: str):
             ),
             section(
                 t("cic_league", lang),
-                league_grid(view, lang),
+                html.Div([forecast_counts(list(view.get("forecast", {}).values()), lang), league_grid(view, lang)]),
                 "cic-league-panel",
                 "indicator-league-panel",
                 fresh=fresh_results(view, lang, [ind["code"]]),
@@ -339,3 +378,21 @@ def render(view: dict, query: dict, lang: str):
         className="cic-page cic-indicator-page",
     )
     return crumbs, body
+
+
+def what_if_outputs(view: dict, mode: str, lang: str) -> tuple:
+    """What the what-if redraws from cockpit.read.views.what_if_view: the league's rows, the map's and the bars'
+    figures, the national status, the status counts, and the 'what-if, not saved' mark (shown while the
+    target differs from the stored one)."""
+    ind = view["indicator"]
+    graph = province_map(view["map"], label_points(), lang, MAP_ID, ind, mode, height=700)
+    national = status_badge(view["national"]["status"] if view["national"] else "no_data", lang)
+    active = "wi-active" if view["moved"] is not None else "wi-active wi-hidden"
+    return (
+        league_rows(view, lang),
+        graph.figure,
+        indicator_bars(view["league"], ind, lang).figure,
+        national,
+        status_count_chips(view["counts"], lang),
+        active,
+    )

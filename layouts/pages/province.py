@@ -11,6 +11,7 @@ from layouts.charts import STATIC, trend_chart
 from layouts.common import fmt, fresh_crises, fresh_results, href, section, target_text, unit
 from layouts.crisis_list import crisis_item
 from layouts.empty import emptiness, empty_state
+from layouts.forecast import forecast_badge
 from layouts.i18n import name, t
 from layouts.status import SYMBOLS, status_badge
 from layouts.to_check import marker
@@ -72,6 +73,7 @@ def indicator_card(card: dict, province: dict, query: dict, lang: str) -> html.A
                 className="rp-card-figure",
             ),
             html.Div(status_badge(status, lang), className="rp-card-status"),
+            forecast_badge(card.get("forecast"), ind, lang),
             html.Dl(
                 [
                     html.Dt(t("target", lang)),
@@ -220,6 +222,7 @@ def render(view: dict, query: dict, lang: str):
                 className="rp-head",
             ),
             empty_state(emptiness(view), query, lang),
+            html.P(t("fc_note", lang), className="fc-note", id="province-forecast-note"),
             *[stage_section(stage, view["stages"].get(stage, []), province, query, lang, view) for stage in STAGES],
             html.Div(
                 [
