@@ -2,6 +2,7 @@
 
 from layouts.words_admin import ADMIN_WORDS
 from layouts.words_decisions import DECISION_WORDS
+from layouts.words_exports import EXPORT_WORDS
 
 WORDS = {
     # Writing in the browser: report a crisis (cr_), move it along (cu_), enter results (en_).
@@ -545,6 +546,7 @@ WORDS = {
 }
 WORDS.update(ADMIN_WORDS)
 WORDS.update(DECISION_WORDS)
+WORDS.update(EXPORT_WORDS)
 
 
 def t(key: str, lang: str) -> str:

@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
 from cockpit.rules.thai_time import period_label
-from layouts.charts import BASE_LAYOUT, STATIC, ranked_bars, trend_chart
+from layouts.charts import BASE_LAYOUT, STATIC, exportable_chart, ranked_bars, trend_chart
 from layouts.common import fmt, fresh_results, href, section, target_text, unit
 from layouts.completeness import completeness_panel
 from layouts.empty import emptiness, empty_state
@@ -16,6 +16,7 @@ from layouts.i18n import name, short_name, t
 from layouts.maps import province_map
 from layouts.pages.nation import map_mode_links
 from layouts.status import COLOURS, SYMBOLS, status_badge
+from layouts.table_export import exportable
 
 GRID_ID = "indicator-league"
 WALL_FONT = 18
@@ -256,14 +257,19 @@ def render(view: dict, query: dict, lang: str):
     question = name(ind, lang, "question") if ind.get("question_th") else name(ind, lang)
     national_series = [(t("cic_national", lang), view["national_trend"])]
     trend = trend_chart(national_series, ind, lang, height=360, font_size=WALL_FONT)
-    bars = _wall_fonts(
-        ranked_bars(
-            view["league"],
-            ind,
-            lang,
-            {"type": "province-bars", "page": "indicator"},
-            height=30 * len(view["league"]) + 60,
-        )
+    subject = f"{ind['code']}-{view['fiscal_year_be']}"
+    bars = exportable_chart(
+        _wall_fonts(
+            ranked_bars(
+                view["league"],
+                ind,
+                lang,
+                {"type": "province-bars", "page": "indicator"},
+                height=30 * len(view["league"]) + 60,
+            )
+        ),
+        f"{subject}-provinces",
+        lang,
     )
     body = html.Div(
         [
@@ -287,14 +293,18 @@ def render(view: dict, query: dict, lang: str):
                                     [map_mode_links(query, path, lang), period_links(view, query, path, lang)],
                                     className="toolbar",
                                 ),
-                                province_map(
-                                    view["map"],
-                                    label_points(),
+                                exportable_chart(
+                                    province_map(
+                                        view["map"],
+                                        label_points(),
+                                        lang,
+                                        {"type": "province-map", "page": "indicator"},
+                                        ind,
+                                        mode,
+                                        height=700,
+                                    ),
+                                    f"{subject}-map-{mode}",
                                     lang,
-                                    {"type": "province-map", "page": "indicator"},
-                                    ind,
-                                    mode,
-                                    height=700,
                                 ),
                             ]
                         ),
@@ -314,7 +324,11 @@ def render(view: dict, query: dict, lang: str):
                 [
                     section(
                         t("cic_trend_national", lang),
-                        dcc.Graph(figure=trend, config={"displayModeBar": False}, className="cic-trend"),
+                        exportable_chart(
+                            dcc.Graph(figure=trend, config={"displayModeBar": False}, className="cic-trend"),
+                            f"{ind['code']}-trend-national",
+                            lang,
+                        ),
                         "cic-trend-panel",
                         fresh=fresh_results(view, lang, [ind["code"]]),
                     ),
@@ -329,7 +343,7 @@ def render(view: dict, query: dict, lang: str):
             ),
             section(
                 t("cic_league", lang),
-                league_grid(view, lang),
+                exportable(league_grid(view, lang), f"{subject}-league", lang),
                 "cic-league-panel",
                 "indicator-league-panel",
                 fresh=fresh_results(view, lang, [ind["code"]]),
