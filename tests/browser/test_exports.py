@@ -122,22 +122,44 @@ def test_the_league_table_exports_what_it_shows_as_csv_and_xlsx(page, live_serve
                 assert (cell.value or "") == text, (cell.coordinate, text)
 
 
-def test_a_sorted_filtered_table_exports_in_its_shown_order(page, live_server, goto):
-    """The catalogue's indicators sorted by code descending: the CSV follows the screen, in English."""
+def test_a_sorted_filtered_table_exports_in_its_shown_order(page, live_server, goto, shot):
+    """The catalogue's indicators sorted by code descending (two clicks on the header) and filtered to the codes
+    holding "JI1" (the column filter's model, set through the grid's API as its menu would): the CSV and the
+    workbook hold those rows in that order, with English headers."""
     page.set_viewport_size(WALL)
     goto(page, live_server, "/catalogue?lang=en")
     grid = "#ct-indicators"
     page.locator(f"{grid} .ag-row").first.wait_for()
+    all_rows = page.locator(f"{grid} .ag-center-cols-container .ag-row").count()
     header = page.locator(f'{grid} .ag-header-cell[col-id="code"] .ag-header-cell-label')
     header.click()
     header.click()
+    page.evaluate(
+        """async () => {
+            const api = window.dash_ag_grid.getApi('ct-indicators');
+            await api.setColumnFilterModel('code', {filterType: 'text', type: 'contains', filter: 'JI1'});
+            api.onFilterChanged();
+        }"""
+    )
+    page.wait_for_function(
+        "([selector, before]) => document.querySelectorAll(selector).length < before",
+        arg=[f"{grid} .ag-center-cols-container .ag-row", all_rows],
+    )
     page.wait_for_timeout(300)
     headers, rows = _shown_grid(page, grid)
-    assert headers[0] == "Code"
+    assert headers[:2] == ["Code", "Indicator"]
     codes = [row[0] for row in rows]
-    assert codes == sorted(codes, reverse=True)
-    name, content = _download(page, page.locator(f".table-exportable:has({grid}) button", has_text="CSV").click)
-    assert name.startswith("catalogue-indicators-")
+    assert codes and codes == sorted(codes, reverse=True) and all("JI1" in code for code in codes)
+    shot(page, "exports-catalogue-sorted-filtered")
+    buttons = page.locator(f".table-exportable:has({grid}) .table-export")
+
+    name, content = _download(page, buttons.get_by_role("button", name="CSV").click)
+    assert name.startswith("catalogue-indicators-") and name.endswith(".csv")
     table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert table[0] == headers
-    assert [row[0] for row in table[1:]][: len(codes)] == codes
+    assert table[1:] == rows
+
+    name, content = _download(page, buttons.get_by_role("button", name="XLSX").click)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert [cell.value for cell in sheet[1]] == headers
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == codes
