@@ -163,3 +163,20 @@ def test_a_sorted_filtered_table_exports_in_its_shown_order(page, live_server, g
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert [cell.value for cell in sheet[1]] == headers
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == codes
+
+
+def test_a_region_status_grid_exports_its_provinces_and_indicators(page, live_server, goto):
+    """A grid with a pattern-matching id and a pinned province column (the region's status grid per value-chain
+    stage): the CSV holds the province names and each cell's symbol and value, as drawn."""
+    page.set_viewport_size(WALL)
+    goto(page, live_server, "/region/REO08")
+    block = page.locator("#grid-upstream")
+    block.locator(".ag-center-cols-container .ag-row").first.wait_for()
+    _settled(page)
+    headers, rows = _shown_grid(page, "#grid-upstream .rp-grid")
+    assert headers[0] == "จังหวัด" and len(rows) >= 3
+    name, content = _download(page, block.get_by_role("button", name="CSV").click)
+    assert name.startswith("REO08-upstream-") and name.endswith(".csv")
+    table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert table[0] == headers
+    assert table[1:] == rows
