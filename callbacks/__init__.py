@@ -4,6 +4,7 @@ from callbacks.audit import register_audit
 from callbacks.catalogue import register_catalogue
 from callbacks.chain_indicator_crisis import register_chain_indicator_crisis
 from callbacks.decisions import register_decisions
+from callbacks.exports import register_exports
 from callbacks.forecast import register_forecast
 from callbacks.navigation import register_navigation
 from callbacks.people import register_people
@@ -16,6 +17,7 @@ from callbacks.wall import register_wall
 def register_callbacks(app, store) -> None:
     register_routing(app, store)
     register_navigation(app)
+    register_exports(app)
     register_chain_indicator_crisis(app)
     register_upload(app, store)
     register_reporting(app, store)

@@ -1,4 +1,5 @@
-"""Plotly figures built from plain rows: trend lines with their target, ranked bars that click through."""
+"""Plotly figures built from plain rows: trend lines with their target, ranked bars that click through; and the PNG
+export every chart of the pages carries (the walls' frames are for viewing and carry none)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,41 @@ BASE_LAYOUT = {
     "hoverlabel": {"font_size": 18},
 }
 STATIC = {"displayModeBar": False, "staticPlot": True}
+# The panels' colour (--panel in assets/cockpit.css): a chart's PNG gets it behind its light text, since a
+# transparent image would lose the text on a white page or slide.
+PANEL = "#111a2e"
+PANEL_2 = "#16213a"  # --panel-2: cards inside a panel
+# Print quality: a chart of 800 pixels on screen becomes an image of 1,600.
+PNG_SCALE = 2
+
+
+def export_config(subject: str, lang: str, **extra) -> dict:
+    """Plotly's mode bar with one button, the camera: the chart as a PNG named after its subject, drawn in the
+    browser (nothing leaves the machine). Its tooltip is in the page's language (assets/vendor/plotly-export.js)."""
+    return {
+        "displayModeBar": "hover",
+        "displaylogo": False,
+        "modeBarButtons": [["toImage"]],
+        "toImageButtonOptions": {"format": "png", "filename": subject, "scale": PNG_SCALE},
+        "locale": "th" if lang == "th" else "en",
+        **extra,
+    }
+
+
+def exportable_chart(graph: dcc.Graph, subject: str, lang: str, background: str = PANEL) -> dcc.Graph:
+    """The same graph with the PNG export: its config keeps what it had (the maps' offline topojson, no scroll
+    zoom) but shows the camera; a static chart stays still (no hover, no drag) yet gets its button; the paper takes
+    the panel's colour so the image reads as the screen does."""
+    config = {k: v for k, v in (graph.config or {}).items() if k not in ("displayModeBar", "staticPlot")}
+    still = (graph.config or {}).get("staticPlot", False)
+    figure = graph.figure
+    layout = {"paper_bgcolor": background} | ({"hovermode": False, "dragmode": False} if still else {})
+    if isinstance(figure, dict):
+        figure["layout"] = figure.get("layout", {}) | layout
+    else:
+        figure.update_layout(layout)
+    graph.config = export_config(subject, lang, **config)
+    return graph
 
 
 def sparkline(trend: list[dict], ind: dict, graph_id: str | dict | None = None, height: int = 70) -> dcc.Graph:

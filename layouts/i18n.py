@@ -2,6 +2,7 @@
 
 from layouts.words_admin import ADMIN_WORDS
 from layouts.words_decisions import DECISION_WORDS
+from layouts.words_exports import EXPORT_WORDS
 from layouts.words_forecast import FORECAST_WORDS
 
 WORDS = {
@@ -552,6 +553,7 @@ WORDS = {
 WORDS.update(ADMIN_WORDS)
 WORDS.update(DECISION_WORDS)
 WORDS.update(FORECAST_WORDS)
+WORDS.update(EXPORT_WORDS)
 
 
 def t(key: str, lang: str) -> str:

@@ -16,6 +16,7 @@ from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import href, section
 from layouts.i18n import t
 from layouts.pages.people import choice, grid
+from layouts.table_export import exportable
 from layouts.words_admin import ACTION_WORDS
 
 KNOWN_KEYS = ("before", "after", "why")
@@ -164,7 +165,7 @@ def render(view: dict, query: dict, lang: str):
             ),
             html.Div(
                 [
-                    html.Div(entries, className="au-grid-wrap"),
+                    html.Div(exportable(entries, "audit", lang), className="au-grid-wrap"),
                     html.Aside(
                         [
                             html.H2(t("au_detail", lang), className="section-title"),

@@ -13,6 +13,7 @@ from dash import dcc, html
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import GRID_THEME, acting_as, href, section
 from layouts.i18n import name, t
+from layouts.table_export import exportable
 
 SHEET_KEYS = (
     "agencies",
@@ -198,7 +199,7 @@ def _indicator_grid(sheets: dict, lang: str):
         {"field": "host_agency", "headerName": t("rp_host", lang), "width": 140},
         {"field": "targets", "headerName": t("ct_targets", lang), "width": 130, "type": "numericColumn"},
     ]
-    return dag.AgGrid(
+    grid = dag.AgGrid(
         id="ct-indicators",
         rowData=rows,
         columnDefs=columns,
@@ -213,6 +214,7 @@ def _indicator_grid(sheets: dict, lang: str):
         style={"width": "100%"},
         className="ct-grid",
     )
+    return exportable(grid, "catalogue-indicators", lang)
 
 
 def _retired(retired: dict, lang: str):

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
 from cockpit.read.views import find_node
+from layouts.charts import exportable_chart
 from layouts.common import fmt, fresh_results, host_label, href, section, target_text, unit
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import name, t
@@ -212,7 +213,11 @@ def red_map(detail: dict, lang: str) -> html.Div:
     key.append(html.Span("0", className="cic-swatch", style={"background": NONE_CRITICAL}))
     return html.Div(
         [
-            level_map(rows, label_points(), {"type": "province-map", "page": "chain"}, height=600),
+            exportable_chart(
+                level_map(rows, label_points(), {"type": "province-map", "page": "chain"}, height=600),
+                f"{detail['node']['code']}-red-provinces",
+                lang,
+            ),
             html.Div(key, className="cic-map-key"),
         ]
     )

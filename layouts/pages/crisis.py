@@ -8,6 +8,7 @@ from dash import dcc, html
 from cockpit.catalogue.geo import label_points
 from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
+from layouts.charts import exportable_chart
 from layouts.common import fmt, fresh_crises, href, section
 from layouts.crisis_form import crisis_crumbs, update_panel
 from layouts.crisis_list import SEVERITY_SYMBOLS
@@ -95,7 +96,11 @@ def severity_map(view: dict, lang: str) -> html.Div:
     )
     return html.Div(
         [
-            level_map(rows, label_points(), {"type": "province-map", "page": "crisis"}, height=760),
+            exportable_chart(
+                level_map(rows, label_points(), {"type": "province-map", "page": "crisis"}, height=760),
+                "crisis-severity-map",
+                lang,
+            ),
             html.Div(key, className="cic-map-key"),
         ]
     )

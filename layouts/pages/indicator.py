@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
 from cockpit.rules.thai_time import period_label
-from layouts.charts import BASE_LAYOUT, STATIC, ranked_bars, trend_chart
+from layouts.charts import BASE_LAYOUT, STATIC, exportable_chart, ranked_bars, trend_chart
 from layouts.common import fmt, fresh_results, href, section, target_text, unit
 from layouts.completeness import completeness_panel
 from layouts.empty import emptiness, empty_state
@@ -25,6 +25,7 @@ from layouts.i18n import name, short_name, t
 from layouts.maps import province_map
 from layouts.pages.nation import map_mode_links
 from layouts.status import COLOURS, SYMBOLS, status_badge
+from layouts.table_export import exportable
 
 GRID_ID = "indicator-league"
 MAP_ID = {"type": "province-map", "page": "indicator"}
@@ -302,7 +303,8 @@ def render(view: dict, query: dict, lang: str):
         view["period_no"],
         lang,
     )
-    bars = indicator_bars(view["league"], ind, lang)
+    subject = f"{ind['code']}-{view['fiscal_year_be']}"
+    bars = exportable_chart(indicator_bars(view["league"], ind, lang), f"{subject}-provinces", lang)
     body = html.Div(
         [
             html.H1(question, className="cic-question", id="indicator-question"),
@@ -326,14 +328,10 @@ def render(view: dict, query: dict, lang: str):
                                     [map_mode_links(query, path, lang), period_links(view, query, path, lang)],
                                     className="toolbar",
                                 ),
-                                province_map(
-                                    view["map"],
-                                    label_points(),
+                                exportable_chart(
+                                    province_map(view["map"], label_points(), lang, MAP_ID, ind, mode, height=700),
+                                    f"{subject}-map-{mode}",
                                     lang,
-                                    MAP_ID,
-                                    ind,
-                                    mode,
-                                    height=700,
                                 ),
                             ]
                         ),
@@ -353,7 +351,11 @@ def render(view: dict, query: dict, lang: str):
                 [
                     section(
                         t("cic_trend_national", lang),
-                        dcc.Graph(figure=trend, config={"displayModeBar": False}, className="cic-trend"),
+                        exportable_chart(
+                            dcc.Graph(figure=trend, config={"displayModeBar": False}, className="cic-trend"),
+                            f"{ind['code']}-trend-national",
+                            lang,
+                        ),
                         "cic-trend-panel",
                         fresh=fresh_results(view, lang, [ind["code"]]),
                     ),
@@ -368,7 +370,12 @@ def render(view: dict, query: dict, lang: str):
             ),
             section(
                 t("cic_league", lang),
-                html.Div([forecast_counts(list(view.get("forecast", {}).values()), lang), league_grid(view, lang)]),
+                html.Div(
+                    [
+                        forecast_counts(list(view.get("forecast", {}).values()), lang),
+                        exportable(league_grid(view, lang), f"{subject}-league", lang),
+                    ]
+                ),
                 "cic-league-panel",
                 "indicator-league-panel",
                 fresh=fresh_results(view, lang, [ind["code"]]),
@@ -385,13 +392,16 @@ def what_if_outputs(view: dict, mode: str, lang: str) -> tuple:
     figures, the national status, the status counts, and the 'what-if, not saved' mark (shown while the
     target differs from the stored one)."""
     ind = view["indicator"]
-    graph = province_map(view["map"], label_points(), lang, MAP_ID, ind, mode, height=700)
+    subject = f"{ind['code']}-{view['fiscal_year_be']}"
+    graph = exportable_chart(
+        province_map(view["map"], label_points(), lang, MAP_ID, ind, mode, height=700), f"{subject}-map-{mode}", lang
+    )
     national = status_badge(view["national"]["status"] if view["national"] else "no_data", lang)
     active = "wi-active" if view["moved"] is not None else "wi-active wi-hidden"
     return (
         league_rows(view, lang),
         graph.figure,
-        indicator_bars(view["league"], ind, lang).figure,
+        exportable_chart(indicator_bars(view["league"], ind, lang), f"{subject}-provinces", lang).figure,
         national,
         status_count_chips(view["counts"], lang),
         active,

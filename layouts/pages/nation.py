@@ -4,7 +4,7 @@ and the open crises."""
 from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
-from layouts.charts import ranked_bars, sparkline
+from layouts.charts import exportable_chart, ranked_bars, sparkline
 from layouts.common import dropdown, fmt, fresh_crises, fresh_results, href, section, target_text, unit
 from layouts.crisis_list import crisis_list
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
@@ -140,8 +140,12 @@ def render(view: dict, query: dict, lang: str):
                 [
                     section(
                         f"{t('map_by_province', lang)}: {name(ind, lang)}",
-                        province_map(
-                            view["map"], label_points(), lang, {"type": "province-map", "page": "nation"}, ind, mode
+                        exportable_chart(
+                            province_map(
+                                view["map"], label_points(), lang, {"type": "province-map", "page": "nation"}, ind, mode
+                            ),
+                            f"{ind['code']}-map-{mode}-{view['fiscal_year_be']}",
+                            lang,
                         ),
                         "map-panel",
                         fresh=fresh_results(view, lang, [ind["code"]]),
@@ -150,7 +154,11 @@ def render(view: dict, query: dict, lang: str):
                         t("regions_ranked", lang),
                         html.Div(
                             [
-                                ranked_bars(view["regions"], ind, lang, {"type": "region-bars", "page": "nation"}),
+                                exportable_chart(
+                                    ranked_bars(view["regions"], ind, lang, {"type": "region-bars", "page": "nation"}),
+                                    f"{ind['code']}-regions-{view['fiscal_year_be']}",
+                                    lang,
+                                ),
                                 region_table(view["regions"], query, lang),
                             ]
                         ),

@@ -15,6 +15,7 @@ from cockpit.people.access import ROLE_NAMES, Role
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import GRID_THEME, dropdown, href, section
 from layouts.i18n import short_name, t
+from layouts.table_export import exportable
 from layouts.words_admin import grid_words
 
 NO_WRITE = "none"  # the write-scope choice of someone who reports nothing
@@ -215,7 +216,7 @@ def _users(view: dict, lang: str) -> html.Div:
     roles = [{"label": role_label(r.value, lang), "value": r.value} for r in Role]
     return html.Div(
         [
-            grid("ad-users", rows, USER_COLUMNS, lang),
+            exportable(grid("ad-users", rows, USER_COLUMNS, lang), "users", lang),
             html.P(empty_hint(rows, "ad_no_users", lang), id="ad-users-empty", className="ad-empty"),
             html.P(t("ad_choose_user", lang), className="ad-hint"),
             html.Div(
@@ -257,7 +258,7 @@ def _tokens(view: dict, lang: str) -> html.Div:
     rows = token_rows(view["tokens"], scopes, lang)
     return html.Div(
         [
-            grid("ad-tokens", rows, TOKEN_COLUMNS, lang),
+            exportable(grid("ad-tokens", rows, TOKEN_COLUMNS, lang), "api-tokens", lang),
             html.P(empty_hint(rows, "ad_no_tokens", lang), id="ad-tokens-empty", className="ad-empty"),
             html.Button(t("ad_revoke_token", lang), id="ad-revoke-token", className="ad-button ad-danger", n_clicks=0),
             html.H3(t("ad_make_token_title", lang), className="ad-form-title"),
@@ -283,7 +284,7 @@ def _devices(view: dict, lang: str) -> html.Div:
     rows = device_rows(view["devices"], lang)
     return html.Div(
         [
-            grid("ad-devices", rows, DEVICE_COLUMNS, lang),
+            exportable(grid("ad-devices", rows, DEVICE_COLUMNS, lang), "wall-screens", lang),
             html.P(empty_hint(rows, "ad_no_devices", lang), id="ad-devices-empty", className="ad-empty"),
             html.Button(
                 t("ad_revoke_device", lang), id="ad-revoke-device", className="ad-button ad-danger", n_clicks=0

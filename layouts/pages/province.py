@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
-from layouts.charts import STATIC, trend_chart
+from layouts.charts import PANEL_2, STATIC, exportable_chart, trend_chart
 from layouts.common import fmt, fresh_crises, fresh_results, href, section, target_text, unit
 from layouts.crisis_list import crisis_item
 from layouts.empty import emptiness, empty_state
@@ -46,7 +46,8 @@ def trend_graph(card: dict, province: dict, lang: str):
     if not any(point["value"] is not None for point in trend):
         return html.Div(t("no_data", lang), className="rp-trend-empty")
     figure = trend_chart([(name(province, lang), trend)], ind, lang, height=190, compact=True)
-    return dcc.Graph(figure=figure, config=STATIC, className="rp-trend")
+    graph = dcc.Graph(figure=figure, config=STATIC, className="rp-trend")
+    return exportable_chart(graph, f"{province['code']}-{ind['code']}-trend", lang, background=PANEL_2)
 
 
 def indicator_card(card: dict, province: dict, query: dict, lang: str) -> html.Article:

@@ -9,7 +9,7 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
-from layouts.charts import ranked_bars
+from layouts.charts import exportable_chart, ranked_bars
 from layouts.common import GRID_THEME, fmt, fresh_crises, fresh_results, href, section
 from layouts.completeness import completeness_panel
 from layouts.crisis_list import crisis_list
@@ -18,6 +18,7 @@ from layouts.i18n import indicator_short_name, name, t
 from layouts.maps import province_map
 from layouts.pages.nation import indicator_choice, map_mode_links
 from layouts.status import COLOURS, SYMBOLS
+from layouts.table_export import exportable
 from layouts.to_check import to_check_list
 
 # The grids' id type. A province's name is a real link (assets/grid-links.js): it opens in place, or in a new
@@ -144,7 +145,14 @@ def status_grids(view: dict, lang: str, query: dict) -> html.Div:
             label = t(f"rp_{stage}", lang) if stage else t("indicator", lang)
             blocks.append(
                 html.Div(
-                    [html.H3(label, className="rp-grid-stage"), status_grid(view, stage, members, lang, query)],
+                    [
+                        html.H3(label, className="rp-grid-stage"),
+                        exportable(
+                            status_grid(view, stage, members, lang, query),
+                            f"{view['region']['code']}-{stage or 'other'}",
+                            lang,
+                        ),
+                    ],
                     className="rp-grid-block",
                     id=f"grid-{stage or 'other'}",
                 )
@@ -167,7 +175,7 @@ def comparison_bars(view: dict, lang: str) -> dcc.Graph:
     graph.figure.update_yaxes(tickfont={"size": 18})
     graph.figure.update_xaxes(tickfont={"size": 18})
     graph.figure.update_traces(textfont_size=18)
-    return graph
+    return exportable_chart(graph, f"{view['region']['code']}-{view['indicator']['code']}-regions", lang)
 
 
 def region_map(view: dict, lang: str, mode: str) -> dcc.Graph:
@@ -182,7 +190,7 @@ def region_map(view: dict, lang: str, mode: str) -> dcc.Graph:
         height=560,
     )
     graph.figure.update_traces(textfont_size=30, selector={"type": "scattergeo"})
-    return graph
+    return exportable_chart(graph, f"{view['region']['code']}-{view['indicator']['code']}-map-{mode}", lang)
 
 
 def title(view: dict, query: dict, lang: str) -> html.Div:
