@@ -392,16 +392,15 @@ def what_if_outputs(view: dict, mode: str, lang: str) -> tuple:
     figures, the national status, the status counts, and the 'what-if, not saved' mark (shown while the
     target differs from the stored one)."""
     ind = view["indicator"]
-    subject = f"{ind['code']}-{view['fiscal_year_be']}"
-    graph = exportable_chart(
-        province_map(view["map"], label_points(), lang, MAP_ID, ind, mode, height=700), f"{subject}-map-{mode}", lang
-    )
+    # Only the figures go back to the page (the camera's file name stays in each graph's config); the export's
+    # panel-coloured paper must come with them.
+    graph = exportable_chart(province_map(view["map"], label_points(), lang, MAP_ID, ind, mode, height=700), "", lang)
     national = status_badge(view["national"]["status"] if view["national"] else "no_data", lang)
     active = "wi-active" if view["moved"] is not None else "wi-active wi-hidden"
     return (
         league_rows(view, lang),
         graph.figure,
-        exportable_chart(indicator_bars(view["league"], ind, lang), f"{subject}-provinces", lang).figure,
+        exportable_chart(indicator_bars(view["league"], ind, lang), "", lang).figure,
         national,
         status_count_chips(view["counts"], lang),
         active,
