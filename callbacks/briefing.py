@@ -1,15 +1,16 @@
 """The briefing buttons (header and deck): print the meeting's briefing as the signed-in person and hand it to
-the browser as a download; the button says "preparing…" meanwhile (Dash's running state)."""
+the browser as a download. The button says "preparing…" from the click (assets/briefing.js) until this answer
+puts it back."""
 
 from __future__ import annotations
 
-from dash import Input, Output, State, dcc, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import who
 from callbacks.routing import parse_query
 from cockpit.room import briefing
-from layouts.briefing import BUSY, DECK_BUTTON, HEADER_BUTTON, IDLE, briefing_failed
+from layouts.briefing import DECK_BUTTON, HEADER_BUTTON, IDLE, briefing_failed
 from layouts.i18n import t
 
 
@@ -31,17 +32,25 @@ def make_download(store, search: str | None) -> tuple[dict | None, str]:
 
 def register_briefing(app, store) -> None:
     for button in (HEADER_BUTTON, DECK_BUTTON):
+        app.clientside_callback(
+            ClientsideFunction(namespace="briefing", function_name="preparing"),
+            Output(button, "className"),
+            Output(button, "disabled"),
+            Input(button, "n_clicks"),
+            prevent_initial_call=True,
+        )
 
         @app.callback(
             Output("briefing-download", "data", allow_duplicate=True),
             Output("briefing-message", "children", allow_duplicate=True),
+            Output(button, "className", allow_duplicate=True),
+            Output(button, "disabled", allow_duplicate=True),
             Input(button, "n_clicks"),
             State("url", "search"),
-            running=[(Output(button, "className"), BUSY, IDLE), (Output(button, "disabled"), True, False)],
             prevent_initial_call=True,
         )
         def print_the_briefing(clicks, search):
             if not clicks:
                 raise PreventUpdate
             download, message = make_download(store, search)
-            return download or no_update, message
+            return download or no_update, message, IDLE, False

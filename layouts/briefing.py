@@ -1,12 +1,12 @@
 """The "briefing (PDF)" button of the header and the deck: its label, and the words it shows while the server
-prints (a few seconds), swapped by the callback's running state (callbacks/briefing.py)."""
+prints (a few seconds), swapped at the click by assets/briefing.js and back by callbacks/briefing.py."""
 
 from dash import html
 
 from layouts.i18n import t
 
 HEADER_BUTTON, DECK_BUTTON = "briefing-button", "deck-briefing-button"
-IDLE, BUSY = "briefing-button", "briefing-button briefing-busy"
+IDLE = "briefing-button"  # "briefing-busy" added while printing
 
 
 def briefing_button(button_id: str, lang: str) -> html.Button:

@@ -493,8 +493,9 @@ WORDS = {
         "ลิงก์ของจอภาพเปิดได้เฉพาะผนังห้องประชุม (/wall)",
         "A screen's link opens the room's walls (/wall) only",
     ),
-    "briefing_button": ("📄 สรุปการประชุม (PDF)", "📄 Briefing (PDF)"),
-    "briefing_preparing": ("⏳ กำลังจัดทำ…", "⏳ Preparing…"),
+    # ⬇ and ◷, not 📄 and ⏳: Debian's fonts (DejaVu) have them, and a wall PC may have no colour-emoji font.
+    "briefing_button": ("⬇ สรุปการประชุม (PDF)", "⬇ Briefing (PDF)"),
+    "briefing_preparing": ("◷ กำลังจัดทำ…", "◷ Preparing…"),
     "briefing_hint": (
         "ผนังทั้งสี่ตามที่เป็นอยู่ เรื่องที่แสดงและมติของการประชุมล่าสุด เป็นไฟล์ PDF",
         "The four walls as they stand, the latest meeting's subjects and decisions, as a PDF",
