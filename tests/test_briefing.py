@@ -166,3 +166,9 @@ def test_the_header_offers_the_briefing_to_whoever_may_see_the_walls(scope, show
     view = {"dataset": {"dataset": "live", "updated_at": dt.datetime.now(dt.UTC)}, "viewer": viewer}
     ids = [getattr(part, "id", None) for part in header(view, "/", {}, "th")]
     assert (HEADER_BUTTON in ids) is shown
+
+
+def test_a_print_that_takes_too_long_is_stopped_with_a_clear_error():
+    _tools_or_skip()
+    with pytest.raises(briefing.BriefingUnavailable, match="took more than"):
+        briefing.print_pdf("<!DOCTYPE html><p>ผนังดำ</p>", timeout=0.01)

@@ -14,6 +14,7 @@ import html
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -529,13 +530,19 @@ def print_pdf(document: str, timeout: float = PRINT_TIMEOUT_S) -> bytes:
             f"--print-to-pdf={pdf}",
             page.as_uri(),
         ]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise BriefingUnavailable(f"Chromium took more than {timeout:.0f} s to print the briefing") from None
+        # Its own process group, so that a timeout ends Chromium's helper processes too, not only the first one.
+        with subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        ) as chromium:
+            try:
+                _, errors = chromium.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(chromium.pid, signal.SIGKILL)
+                chromium.communicate()
+                raise BriefingUnavailable(f"Chromium took more than {timeout:.0f} s to print the briefing") from None
         if not pdf.is_file() or pdf.stat().st_size == 0:
-            tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-            raise BriefingUnavailable(f"Chromium did not print the briefing (exit {done.returncode}): {tail[0]}")
+            tail = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+            raise BriefingUnavailable(f"Chromium did not print the briefing (exit {chromium.returncode}): {tail[0]}")
         return pdf.read_bytes()
 
 
