@@ -440,7 +440,8 @@ def _meeting_page(data: dict, lang: str) -> str:
         parts.append(f'<p class="empty">{_e(w("no_meeting", lang))}</p>')
         return f'<div class="page meeting">{"".join(parts)}</div>'
     when = format_datetime_be(meeting["started_at"], lang)
-    parts.append(f"<p>{_e(w('meeting_started', lang).format(when=when, who=meeting['started_by']))}</p>")
+    who = meeting["started_by"].partition(":")[2] or meeting["started_by"]  # "user:somchai" as the deck shows it
+    parts.append(f"<p>{_e(w('meeting_started', lang).format(when=when, who=who))}</p>")
     parts.append(f'<h3 class="part">{_e(w("shown", lang))}</h3>')
     shown = data["shown"]
     if len(shown) == 1 and shown[0]["show"] is None:
