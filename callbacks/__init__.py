@@ -1,6 +1,7 @@
 """Callbacks stay thin: read the inputs, call cockpit, hand the result to layouts."""
 
 from callbacks.audit import register_audit
+from callbacks.briefing import register_briefing
 from callbacks.catalogue import register_catalogue
 from callbacks.chain_indicator_crisis import register_chain_indicator_crisis
 from callbacks.decisions import register_decisions
@@ -27,3 +28,4 @@ def register_callbacks(app, store) -> None:
     register_forecast(app, store)
     register_people(app, store)
     register_audit(app, store)
+    register_briefing(app, store)

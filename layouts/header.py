@@ -3,6 +3,7 @@
 from dash import dcc, html
 
 from cockpit.rules.thai_time import format_datetime_be
+from layouts.briefing import HEADER_BUTTON, briefing_button
 from layouts.common import href
 from layouts.i18n import t
 
@@ -98,6 +99,9 @@ def header(view: dict, path: str, query: dict, lang: str) -> list:
     if dataset["dataset"] == "demo":
         parts.append(html.Div(t("demo_banner", lang), className="demo-banner", id="demo-banner"))
     parts.append(html.Nav(_nav_links(view.get("viewer"), query, lang), className="main-nav"))
+    viewer = view.get("viewer")
+    if viewer is None or (viewer["view_scope"] == "national" and viewer["kind"] != "device"):
+        parts.append(briefing_button(HEADER_BUTTON, lang))  # the briefing shows the walls: who may see them
     controls = []
     years = view.get("fiscal_years") or []
     if years:

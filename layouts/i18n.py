@@ -500,6 +500,18 @@ WORDS = {
         "ลิงก์ของจอภาพเปิดได้เฉพาะผนังห้องประชุม (/wall)",
         "A screen's link opens the room's walls (/wall) only",
     ),
+    # ⬇ and ◷, not 📄 and ⏳: Debian's fonts (DejaVu) have them, and a wall PC may have no colour-emoji font.
+    "briefing_button": ("⬇ สรุปการประชุม (PDF)", "⬇ Briefing (PDF)"),
+    "briefing_preparing": ("◷ กำลังจัดทำ…", "◷ Preparing…"),
+    "briefing_hint": (
+        "ผนังทั้งสี่ตามที่เป็นอยู่ เรื่องที่แสดงและมติของการประชุมล่าสุด เป็นไฟล์ PDF",
+        "The four walls as they stand, the latest meeting's subjects and decisions, as a PDF",
+    ),
+    "briefing_failed": ("จัดทำสรุปการประชุมไม่สำเร็จ", "The briefing could not be made"),
+    "briefing_national": (
+        "สรุปการประชุมแสดงผนังทั้งสี่ซึ่งเป็นข้อมูลทั้งประเทศ",
+        "The briefing shows the four walls, the whole country",
+    ),
     "forbidden_national": (
         "หน้านี้แสดงข้อมูลทั้งประเทศ แต่ขอบเขตที่ท่านดูได้คือ {scope}",
         "This page shows the whole country, but your view scope is {scope}",

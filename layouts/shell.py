@@ -17,10 +17,12 @@ def app_shell() -> html.Div:
             dcc.Store(id="data-version"),
             dcc.Store(id="rendered-version"),
             dcc.Store(id="page-lang"),
+            dcc.Download(id="briefing-download"),
             html.Header(id="header", className="header"),
             html.Div(
                 [
                     html.Nav(id="breadcrumb", className="breadcrumb"),
+                    html.Div(id="briefing-message", className="briefing-message", role="status"),
                     html.Div(
                         id="connection",
                         className="connection connection-live",

@@ -29,7 +29,7 @@ THAI_PAGES = (
     "/audit",
 )
 # Names of tests, frameworks and file kinds that Thai documents write in Latin letters too.
-ALLOWED = {"XYZ", "O-NET", "PMQA", "English", "API", "CSV", "XLSX", "Excel", "RT", "NT", "PM2", "eMENSCR"}
+ALLOWED = {"XYZ", "O-NET", "PMQA", "English", "API", "CSV", "XLSX", "Excel", "RT", "NT", "PM2", "eMENSCR", "PDF"}
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 # Parts that show the other language on purpose: a province's name in the other language beside its own, and

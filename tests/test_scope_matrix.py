@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from cockpit.people import devices, tokens
 from cockpit.people.settings import public_read, set_public_read
+from cockpit.room import briefing
 from cockpit.store import schema
 from cockpit.store.database import utc_now
 from tests.signin import make_user, signed_in_client
@@ -377,6 +378,18 @@ def _province_rows(world: World, who: Who, where: str, answer) -> None:
     assert seen == (who.sees_inside or seen) and (who.sees_inside or len(seen) == 77)
 
 
+def _national_print(who: Who, _where: str) -> int:
+    """The briefing: a national view, printed by the server's Chromium (503 saying so on a machine without it)."""
+    if not who.sees_all:
+        return 403
+    return 200 if briefing.chromium_path() else 503
+
+
+def _a_pdf(world: World, who: Who, where: str, answer) -> None:
+    """The briefing shows the four walls: whoever may see them gets the whole PDF."""
+    assert answer.mimetype == "application/pdf" and answer.data.startswith(b"%PDF-")
+
+
 def post_decision(world: World, name: str, where: str) -> Sent:
     what = f"matrix {name} {where} {next(world.counter)}"
     d = schema.decision
@@ -476,6 +489,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/deck"): Route(post_deck, _needs("deck")),
     ("POST", "/api/v1/meetings"): Route(post_meeting, lambda who, _w: 201 if "deck" in who.may else 403),
     ("GET", "/api/v1/meetings/latest/changes"): Route(get("/api/v1/meetings/latest/changes"), _national),
+    ("GET", "/api/v1/briefing.pdf"): Route(get("/api/v1/briefing.pdf", _a_pdf), _national_print),
     ("GET", "/api/v1/catalogue"): Route(get("/api/v1/catalogue"), _any),
     ("GET", "/api/v1/catalogue/columns"): Route(get("/api/v1/catalogue/columns"), _any),
     ("POST", "/api/v1/catalogue"): Route(post_catalogue, _needs("catalogue")),

@@ -13,6 +13,7 @@ from cockpit.catalogue import geo
 from cockpit.errors import StoreBusyError
 from cockpit.people.access import visible_areas
 from cockpit.read import checks, emenscr, history, queries, views
+from cockpit.room import briefing
 from cockpit.store.database import Store
 from cockpit.write.importer import export_csv
 
@@ -280,6 +281,29 @@ def create_api(store: Store) -> Blueprint:
             headers={"Content-Disposition": f'attachment; filename="emenscr-{year or "empty"}.csv"'},
         )
 
+    @api.get("/briefing.pdf")
+    def briefing_pdf():
+        """The meeting's briefing as a PDF: the four walls, so whoever may see the walls (a national view)."""
+        if not g.principal.sees_all:
+            scope = g.principal.view_scope
+            return error_response(403, f"the briefing shows the four walls: outside the view scope {scope}")
+        problems: dict[str, str] = {}
+        fiscal_year = _int_arg("fy", problems, YEARS)
+        lang = request.args.get("lang", "th")
+        if lang not in LANGUAGES:
+            problems["lang"] = f"must be one of {', '.join(LANGUAGES)}"
+        if problems:
+            return error_response(422, "invalid query parameters", problems)
+        try:
+            pdf = briefing.make_briefing(store, fiscal_year, lang)
+        except briefing.BriefingUnavailable as error:
+            return error_response(503, str(error))
+        return Response(
+            pdf,
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{briefing.file_name()}"'},
+        )
+
     @api.errorhandler(404)
     def unknown_route(_exc):
         return error_response(404, f"no such API route: {request.path}")
@@ -290,6 +314,7 @@ def create_api(store: Store) -> Blueprint:
 # Fiscal years (BE) a query may name: the stores keep 32-bit integers, and no report predates BE 2400.
 YEARS = (2400, 2800)
 PERIODS = (1, 12)
+LANGUAGES = ("th", "en")
 
 
 def _int_arg(name: str, problems: dict[str, str], bounds: tuple[int, int]) -> int | None:

@@ -11,7 +11,7 @@ from cockpit.read.queries import LEVELS
 from cockpit.room.decisions import ABOUT_KINDS, OWNER_KINDS, DecisionRequest, DecisionUpdate
 from cockpit.room.decisions import STATUSES as DECISION_STATUSES
 from cockpit.room.meetings import MeetingRequest
-from cockpit.web.api import PERIODS, YEARS
+from cockpit.web.api import LANGUAGES, PERIODS, YEARS
 from cockpit.web.people_api import MAX_ID, NewDevice, NewUser, Settings, UserChange
 from cockpit.write.ingest import CrisisReport, CrisisUpdate, DeckRequest, ResultBatch, TokenRequest
 
@@ -369,6 +369,25 @@ def openapi_document() -> dict:
                         ),
                     ],
                     "responses": {"200": _json("open flags, medium importance first", TO_CHECK)} | BAD_QUERY,
+                }
+            },
+            "/api/v1/briefing.pdf": {
+                "get": {
+                    "summary": "The meeting's briefing as a PDF: a page per wall as it stands (each figure with its "
+                    "as-of time), then the subjects shown and the decisions made since the latest meeting began; "
+                    "a national view only; printed by the server's Chromium, so it takes a few seconds",
+                    "parameters": [
+                        _query("fy", "fiscal year (BE); default the one the walls show", schema=_whole(YEARS)),
+                        _query("lang", "th (default) or en", schema={"enum": list(LANGUAGES)}),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "the briefing (attachment)",
+                            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+                        },
+                        "503": _json("the server cannot print it (no Chromium, or it failed)", _ref("Error")),
+                        **BAD_QUERY,
+                    },
                 }
             },
             "/api/v1/health": {

@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from cockpit.room.deck import WALLS
 from cockpit.rules.thai_time import format_datetime_be
+from layouts.briefing import DECK_BUTTON, briefing_button
 from layouts.common import acting_as, dropdown, href, section, with_identifier
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.decisions import record_form
@@ -173,6 +174,7 @@ def render(view: dict, query: dict, lang: str):
                             className="deck-button deck-go",
                         ),
                         dcc.Link(t("deck_since_page", lang), href=href("/since", query), className="deck-open-wall"),
+                        briefing_button(DECK_BUTTON, lang),
                     ],
                     className="deck-meeting",
                 ),
