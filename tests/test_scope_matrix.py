@@ -390,6 +390,15 @@ def _a_pdf(world: World, who: Who, where: str, answer) -> None:
     assert answer.mimetype == "application/pdf" and answer.data.startswith(b"%PDF-")
 
 
+def _a_national_csv(world: World, who: Who, where: str, answer) -> None:
+    """The eMENSCR export holds the nation's figures and every province's: whoever may read it gets the whole file
+    (the matrix's store may hold no results yet: then its header, never a partial file)."""
+    lines = answer.data.decode("utf-8-sig").splitlines()
+    assert answer.mimetype == "text/csv" and lines[0].startswith("record_type,fiscal_year_be,z_code")
+    areas = {line.split(",")[12] for line in lines[1:] if line.startswith("indicator,")}
+    assert not areas or areas == {"nation", "province"}
+
+
 def post_decision(world: World, name: str, where: str) -> Sent:
     what = f"matrix {name} {where} {next(world.counter)}"
     d = schema.decision
@@ -475,6 +484,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("GET", "/api/v1/checks"): Route(get("/api/v1/checks?region={province}", _check_rows), _reads_area, scoped=True),
     ("GET", "/api/v1/chain"): Route(get("/api/v1/chain"), _national),
+    ("GET", "/api/v1/exports/emenscr.csv"): Route(get("/api/v1/exports/emenscr.csv", _a_national_csv), _national),
     ("GET", "/api/v1/crises"): Route(get("/api/v1/crises", _crisis_list), _any),
     ("GET", "/api/v1/crises/<path:crisis_id>"): Route(get_crisis, _crisis_visible, scoped=True),
     ("POST", "/api/v1/crises"): Route(post_crisis, _writes(201), scoped=True),
