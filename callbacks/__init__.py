@@ -3,6 +3,7 @@
 from callbacks.audit import register_audit
 from callbacks.catalogue import register_catalogue
 from callbacks.chain_indicator_crisis import register_chain_indicator_crisis
+from callbacks.comments import register_comments
 from callbacks.decisions import register_decisions
 from callbacks.navigation import register_navigation
 from callbacks.people import register_people
@@ -21,5 +22,6 @@ def register_callbacks(app, store) -> None:
     register_catalogue(app, store)
     register_wall(app, store)
     register_decisions(app, store)
+    register_comments(app, store)
     register_people(app, store)
     register_audit(app, store)

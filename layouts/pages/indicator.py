@@ -7,8 +7,10 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
+from cockpit.room.comments import NATION
 from cockpit.rules.thai_time import period_label
 from layouts.charts import BASE_LAYOUT, STATIC, ranked_bars, trend_chart
+from layouts.comments import count_link, count_text, thread_href
 from layouts.common import fmt, fresh_results, href, section, target_text, unit
 from layouts.completeness import completeness_panel
 from layouts.empty import emptiness, empty_state
@@ -52,7 +54,7 @@ def definition_panel(ind: dict, agency: dict | None, lang: str) -> html.Section:
     return section(t("cic_definition", lang), html.Dl(rows, className="cic-facts"), "cic-definition-panel")
 
 
-def national_panel(view: dict, lang: str) -> html.Section:
+def national_panel(view: dict, query: dict, lang: str) -> html.Section:
     ind, row = view["indicator"], view["national"]
     if row is None:
         return section(t("cic_national", lang), html.Div(status_badge("no_data", lang)), "cic-national-panel")
@@ -68,7 +70,17 @@ def national_panel(view: dict, lang: str) -> html.Section:
                     ]
                 ),
                 html.Div(f"{t('target', lang)} {target_text(row, ind, lang)}", className="cic-big-target"),
-                html.Div(status_badge(row["status"], lang), className="cic-big-status"),
+                html.Div(
+                    [
+                        status_badge(row["status"], lang),
+                        count_link(
+                            view.get("comment_counts", {}).get((ind["code"], NATION), 0),
+                            thread_href(f"/indicator/{ind['code']}", query, period=query.get("period")),
+                            lang,
+                        ),
+                    ],
+                    className="cic-big-status",
+                ),
                 html.Div(
                     f"{t('provinces_reporting', lang)} {row['provinces_reporting']} {t('cic_of', lang)} "
                     f"{row['provinces_expected']}",
@@ -179,6 +191,7 @@ def region_multiples(view: dict, query: dict, lang: str) -> html.Div:
 
 def league_rows(view: dict, lang: str) -> list[dict]:
     ind = view["indicator"]
+    counts = view.get("comment_counts", {})
     rows = []
     for row in view["league"]:
         has_value = row["value"] is not None
@@ -198,6 +211,7 @@ def league_rows(view: dict, lang: str) -> list[dict]:
                 "change": _signed(row["change"], ind["decimals"], lang),
                 "status": f"{SYMBOLS[row['status']]} {t(row['status'], lang)}",
                 "status_key": row["status"],
+                "comments": count_text(counts[key]) if (key := (ind["code"], row["area"])) in counts else "",
             }
         )
     return rows
@@ -222,7 +236,9 @@ def league_grid(view: dict, lang: str) -> dag.AgGrid:
             "type": "rightAligned",
         },
         {"field": "status", "headerName": t("status", lang), "cellClassRules": status_rules, "minWidth": 240},
-    ]
+        {"field": "comments", "headerName": "💬", "headerTooltip": t("fc_column", lang), "maxWidth": 120,
+         "cellClass": "cic-grid-link fc-league-count"},
+    ]  # fmt: skip
     return dag.AgGrid(
         id=GRID_ID,
         rowData=league_rows(view, lang),
@@ -273,7 +289,7 @@ def render(view: dict, query: dict, lang: str):
             ),
             empty_state(emptiness(view), query, lang),
             html.Div(
-                [national_panel(view, lang), definition_panel(ind, view.get("agency"), lang)],
+                [national_panel(view, query, lang), definition_panel(ind, view.get("agency"), lang)],
                 className="cic-indicator-top",
             ),
             html.Div(
