@@ -1,6 +1,7 @@
-"""Comments on figures on screen: the "💬 3" beside a figure, and the thread panel of one indicator's figure for
-an area and fiscal year with, for whoever is signed in, a form to comment and to reply. What people typed is a
-plain string child (React escapes it): markup shows as the characters typed, never rendered."""
+"""Comments on figures on screen: the count beside a figure (a speech bubble and a number), and the thread panel
+of one indicator's figure for an area and fiscal year with, for whoever is signed in, a form to comment and to
+reply. What people typed is a plain string child (React escapes it): markup shows as the characters typed, never
+rendered."""
 
 from __future__ import annotations
 
@@ -15,16 +16,19 @@ MAX_TEXT = 2000
 
 
 def count_text(n: int) -> str:
-    return f"💬 {n}"
+    """The count as a table cell shows it, under a column titled in words."""
+    return str(n)
 
 
 def count_link(n: int, link: str, lang: str) -> dcc.Link:
-    """Beside a figure: how many comments it has, leading to its thread."""
+    """Beside a figure: a speech bubble (drawn in CSS, no emoji font needed on a wall's machine) and how many
+    comments the figure has, leading to its thread."""
+    words = t("fc_count_title", lang).format(n=n)
     return dcc.Link(
-        count_text(n),
+        [html.Span(className="fc-bubble", **{"aria-hidden": "true"}), html.Span(str(n), className="fc-count-n")],
         href=link,
         className="fc-count" + (" fc-count-none" if not n else ""),
-        title=t("fc_count_title", lang).format(n=n),
+        title=words,
     )
 
 

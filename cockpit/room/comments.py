@@ -180,7 +180,7 @@ def thread(conn: Connection, indicator: str, area: str, fiscal_year_be: int) -> 
 def counts(
     conn: Connection, fiscal_year_be: int | None, indicator: str | None = None, area: str | None = None
 ) -> dict[tuple[str, str], int]:
-    """{(indicator, area): how many comments} of a fiscal year, for the "💬 3" beside each figure."""
+    """{(indicator, area): how many comments} of a fiscal year, for the count beside each figure."""
     if fiscal_year_be is None:
         return {}
     c = schema.figure_comment

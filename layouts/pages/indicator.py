@@ -236,8 +236,8 @@ def league_grid(view: dict, lang: str) -> dag.AgGrid:
             "type": "rightAligned",
         },
         {"field": "status", "headerName": t("status", lang), "cellClassRules": status_rules, "minWidth": 240},
-        {"field": "comments", "headerName": "💬", "headerTooltip": t("fc_column", lang), "maxWidth": 120,
-         "cellClass": "cic-grid-link fc-league-count"},
+        {"field": "comments", "headerName": t("fc_column", lang), "maxWidth": 170, "type": "rightAligned",
+         "cellClass": "cic-grid-link", "cellClassRules": {"fc-league-count": "params.value !== ''"}},
     ]  # fmt: skip
     return dag.AgGrid(
         id=GRID_ID,
