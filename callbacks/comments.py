@@ -1,6 +1,6 @@
-"""Comments on figures in the browser: a page's "post comment" and each thread's "post reply". Each callback reads
-the form, calls cockpit/room/comments.py as the signed-in person (the API's model, scope check and audit) and
-hands the outcome to layouts/comments.py; the page shows the new comment when the data version moves."""
+"""Comments on figures in the browser: a page's "post comment", each thread's "post reply" and "withdraw". Each
+callback reads the form, calls cockpit/room/comments.py as the signed-in person (the API's model, scope check and
+audit) and hands the outcome to layouts/comments.py; the page shows the change when the data version moves."""
 
 from __future__ import annotations
 
@@ -49,3 +49,15 @@ def register_comments(app, store) -> None:
         parent = ctx.triggered_id["id"]
         result = comments.write_by_hand(store, who.current(), None, text, parent_id=parent)
         return outcome(result, _lang(search), reason), "" if result.get("ok") else no_update
+
+    @app.callback(
+        Output({"type": "fc-withdraw-outcome", "id": MATCH}, "children"),
+        Input({"type": "fc-withdraw", "id": MATCH}, "n_clicks"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def withdraw(clicks, search):
+        if not clicks:
+            raise PreventUpdate
+        result = comments.withdraw_by_hand(store, who.current(), ctx.triggered_id["id"])
+        return " ✔" if result.get("ok") else outcome(result, _lang(search), reason)

@@ -46,13 +46,30 @@ def _period(row: dict, ind: dict, lang: str) -> str:
     return period_label(row["fiscal_year_be"], ind["frequency"], row["period_no"], lang, ind.get("calendar"))
 
 
-def _comment(row: dict, ind: dict, lang: str) -> list:
+def may_withdraw(viewer: dict | None, row: dict) -> bool:
+    """Whether to show "withdraw": its author or an administrator (the callback asks the person again)."""
+    if not may_comment(viewer):
+        return False
+    return f"{viewer['kind']}:{viewer['name']}" == row["author"] or "manage_people" in viewer.get("can", [])
+
+
+def _withdraw(row: dict, lang: str) -> html.Span:
+    return html.Span(
+        [
+            html.Button(t("fc_withdraw", lang), id={"type": "fc-withdraw", "id": row["id"]}, className="fc-withdraw"),
+            html.Span(id={"type": "fc-withdraw-outcome", "id": row["id"]}, role="status"),
+        ]
+    )
+
+
+def _comment(row: dict, ind: dict, lang: str, viewer: dict | None = None) -> list:
     return [
         html.Div(
             [
                 html.Span(_who(row["author"]), className="fc-author identifier"),
                 html.Span(f" · {format_datetime_be(row['created_at'], lang)} · ", className="fc-when"),
                 html.Span(_period(row, ind, lang), className="fc-period"),
+                _withdraw(row, lang) if may_withdraw(viewer, row) else None,
             ],
             className="fc-meta",
         ),
@@ -86,11 +103,11 @@ def may_comment(viewer: dict | None) -> bool:
 
 
 def thread_item(row: dict, ind: dict, viewer: dict | None, lang: str) -> html.Li:
-    body = _comment(row, ind, lang)
+    body = _comment(row, ind, lang, viewer)
     if row["replies"]:
         body.append(
             html.Ul(
-                [html.Li(_comment(r, ind, lang), className="fc-item fc-answer") for r in row["replies"]],
+                [html.Li(_comment(r, ind, lang, viewer), className="fc-item fc-answer") for r in row["replies"]],
                 className="fc-replies",
             )  # fmt: skip
         )

@@ -165,6 +165,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     # Comments on figures (cockpit/room/comments.py).
     (r"must not be blank: write the comment", "ต้องพิมพ์ความเห็น"),
     (r"sign in to comment", "กรุณาเข้าสู่ระบบก่อนแสดงความเห็น"),
+    (r"only its author or an administrator withdraws comment (?P<a>\d+)", "ถอนความเห็นที่ {a} ได้เฉพาะผู้เขียนหรือผู้ดูแลระบบ"),
     (r"unknown indicator (?P<a>'.*')", "ไม่รู้จักตัวชี้วัด {a}"),
     (r"unknown area (?P<a>'.*'): .*", "ไม่รู้จักพื้นที่ {a}"),
     (r"no comment with id (?P<a>\d+)", "ไม่พบความเห็นที่ {a}"),

@@ -14,4 +14,5 @@ COMMENT_WORDS = {
     "fc_not_saved": ("ไม่ได้บันทึก", "Not saved"),
     "fc_sign_in": ("เข้าสู่ระบบเพื่อแสดงความเห็น", "Sign in to comment"),
     "fc_column": ("ความเห็น", "Comments"),
+    "fc_withdraw": ("ถอนความเห็น", "Withdraw"),
 }

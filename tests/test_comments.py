@@ -15,6 +15,7 @@ from cockpit.rules.thai_time import to_bangkok
 from cockpit.store import schema
 from cockpit.store.database import stored_schema_version, utc_now
 from cockpit.write import audit
+from layouts.reasons import translated
 from tests.factories import add_minimal_catalogue, add_result
 from tests.signin import ADMINISTRATOR, signed_in_client
 from tests.test_decisions import Bearer, _components
@@ -239,7 +240,7 @@ def test_pages_show_the_thread_and_a_form_only_to_the_signed_in(room):
 
 
 def test_the_page_form_saves_as_the_person_and_names_problems_in_thai(room):
-    from layouts.reasons import reason, translated
+    from layouts.reasons import reason
 
     store, _, _ = room
     officer = Principal("user", 7, "reo8-officer", Role.OFFICER, "region:REO08", frozenset({INSIDE}), "region:REO08",
@@ -288,3 +289,49 @@ def test_a_version_14_store_gains_the_comment_table(stores):
         made = comments.post_comment(conn, comments.CommentRequest(**_comment()), ADMINISTRATOR)
     with upgraded.read() as conn:
         assert comments.comment(conn, made["id"])["text"] == _comment()["text"]
+
+
+def test_its_author_or_an_administrator_withdraws_a_comment(room):
+    """Withdrawn: hidden from the list, the count and the page (its replies with it), kept in the store with who
+    and when; another person may not, nor may anyone reply to it; the page shows "withdraw" to its author."""
+    store, app, clients = room
+    made = clients["reo08"].post("/api/v1/comments", json=_comment(text="จะถอนภายหลัง")).get_json()
+    reply = clients["national"].post("/api/v1/comments", json=_comment(parent_id=made["id"], text="คำตอบที่หายไปด้วย"))
+    with store.read() as conn:
+        before = comments.counts(conn, YEAR)[("TR01", INSIDE)]
+    officer = Principal("token", 1, "ศธภ.8", None, "region:REO08", frozenset({INSIDE}), "region:REO08",
+                        frozenset({INSIDE}))  # fmt: skip
+    from callbacks.routing import viewer_of
+
+    page = str(_render(store, f"/province/{INSIDE}", "?ind=TR01&fy=2568", officer).to_plotly_json())
+    assert "fc-withdraw" in page and viewer_of(officer)["name"] == "ศธภ.8"
+
+    refused = clients["outside"].open(f"/api/v1/comments/{made['id']}", "DELETE")
+    assert refused.status_code == 404, "outside the view scope: not even said to exist"
+    other = signed_in_client(app, store, "officer", f"province:{INSIDE}", f"province:{INSIDE}")
+    assert other.delete(f"/api/v1/comments/{made['id']}").status_code == 403
+
+    gone = clients["reo08"].open(f"/api/v1/comments/{made['id']}", "DELETE")
+    assert gone.status_code == 200 and gone.get_json()["deleted_by"] == "token:ศธภ.8"
+    again = clients["reo08"].open(f"/api/v1/comments/{made['id']}", "DELETE")
+    assert again.status_code == 200, "again: nothing changes"
+    listed = [c["id"] for c in clients["national"].get("/api/v1/comments?indicator=TR01").get_json()]
+    assert made["id"] not in listed and reply.get_json()["id"] not in listed, "its replies go with it"
+    with store.read() as conn:
+        assert comments.counts(conn, YEAR)[("TR01", INSIDE)] == before - 2
+        assert all(t["id"] != made["id"] for t in comments.thread(conn, "TR01", INSIDE, YEAR))
+        assert comments.comment(conn, made["id"])["text"] == "จะถอนภายหลัง", "kept"
+        entry = audit.entries(conn, action="DELETE /api/v1/comments", limit=1)[0]
+    assert entry["areas"] == [INSIDE] and entry["detail"]["comment"] == made["id"]
+    late = clients["national"].post("/api/v1/comments", json=_comment(parent_id=made["id"]))
+    assert late.status_code == 422 and "parent_id" in late.get_json()["fields"]
+
+    second = clients["reo08"].post("/api/v1/comments", json=_comment(text="ผู้ดูแลถอน")).get_json()
+    assert clients["national"].open(f"/api/v1/comments/{second['id']}", "DELETE").status_code == 200, "a national token"
+    assert clients["national"].open("/api/v1/comments/99999999", "DELETE").status_code == 404
+    assert clients["national"].open("/api/v1/comments/abc", "DELETE").status_code == 404
+    assert comments.withdraw_by_hand(store, officer, second["id"])["ok"]
+    stranger = Principal("user", 99, "someone", Role.OFFICER, "national", None, "national", None)
+    made = comments.write_by_hand(store, officer, {"indicator": "TR01", "area": INSIDE, "fiscal_year_be": YEAR}, "x")
+    refusal = comments.withdraw_by_hand(store, stranger, made["id"])
+    assert not refusal["ok"] and translated(refusal["refused"])

@@ -4,7 +4,8 @@ figure and on the page of its area or indicator.
 
 Anyone signed in may comment where they may read: the area's provinces inside their view scope (the nation
 needs a national view). An anonymous reader of a public view or a wall screen may not. The text is kept as typed
-and is only ever shown as text (pages hand it to React as a plain string, which escapes it), never as markup.
+and is only ever shown as text (pages hand it to React as a plain string, which escapes it), never as markup. Its
+author or an administrator may withdraw a comment: it is kept, with who and when, but no longer shown.
 Every function runs inside the caller's transaction, which bumps the data version so that open screens show it.
 """
 
@@ -17,7 +18,7 @@ from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
 from sqlalchemy.engine import Connection
 
-from cockpit.people.access import Principal
+from cockpit.people.access import Can, Principal
 from cockpit.read import queries
 from cockpit.rules.thai_time import format_datetime_be
 from cockpit.store import schema
@@ -98,7 +99,7 @@ def post_comment(conn: Connection, request: CommentRequest, who: Principal | Non
     parent = None
     if request.parent_id is not None:
         parent = comment(conn, request.parent_id)
-        if parent is None or not reads(who, _provinces_of(conn, parent)):
+        if parent is None or parent["deleted_at"] is not None or not reads(who, _provinces_of(conn, parent)):
             problems["parent_id"] = f"no comment with id {request.parent_id}"
         elif (parent["indicator_code"], parent["area_code"], parent["fiscal_year_be"], parent["period_no"]) != (
             request.indicator, request.area, request.fiscal_year_be, request.period_no
@@ -127,12 +128,44 @@ def post_comment(conn: Connection, request: CommentRequest, who: Principal | Non
     return comment(conn, comment_id)
 
 
+def may_withdraw(who: Principal | None, row: dict) -> bool:
+    """Its author, or an administrator (or a national token, an administrator's key)."""
+    return who is not None and (who.actor[:200] == row["author"] or who.can(Can.MANAGE_PEOPLE))
+
+
+def withdraw_comment(conn: Connection, comment_id: int, who: Principal | None) -> dict:
+    """Hide a comment (and so its thread's replies) from every list and count; the row is kept, with who and
+    when. Withdrawing one already withdrawn changes nothing."""
+    if refused := _refusal(who):
+        raise Forbidden(refused)
+    row = comment(conn, comment_id)
+    if row is None or not reads(who, _provinces_of(conn, row)):
+        raise NotFoundError(f"no comment with id {comment_id}")
+    if not may_withdraw(who, row):
+        raise Forbidden(f"only its author or an administrator withdraws comment {comment_id}")
+    audit.note(conn, _provinces_of(conn, row) or (), comment=comment_id)
+    if row["deleted_at"] is None:
+        c = schema.figure_comment
+        conn.execute(c.update().where(c.c.id == comment_id).values(deleted_at=utc_now(), deleted_by=who.actor[:200]))
+        audit.note(conn, before={"text": row["text"]})
+    return comment(conn, comment_id)
+
+
 # --- reading ------------------------------------------------------------------------------------------------------
 
 
 def _provinces_of(conn: Connection, row: dict) -> frozenset[str] | None:
     area = areas(conn).get(row["area_code"])
     return area["provinces"] if area else frozenset({row["area_code"]})
+
+
+def _shown(query: sa.Select) -> sa.Select:
+    """Comments not withdrawn, nor replies in a thread whose first comment was."""
+    c = schema.figure_comment
+    first = c.alias("first_comment")
+    return query.select_from(c.outerjoin(first, c.c.parent_id == first.c.id)).where(
+        c.c.deleted_at.is_(None), first.c.deleted_at.is_(None)
+    )
 
 
 def comment(conn: Connection, comment_id: int) -> dict | None:
@@ -153,7 +186,7 @@ def list_comments(
 ) -> list[dict]:
     """The comments `who` may read (all, if None), oldest first, matching the filters given."""
     c = schema.figure_comment
-    query = sa.select(c).order_by(c.c.created_at, c.c.id)
+    query = _shown(sa.select(c)).order_by(c.c.created_at, c.c.id)
     for column, wanted in (
         (c.c.indicator_code, indicator), (c.c.area_code, area), (c.c.fiscal_year_be, fiscal_year_be),
         (c.c.period_no, period_no),
@@ -185,7 +218,7 @@ def counts(
         return {}
     c = schema.figure_comment
     query = (
-        sa.select(c.c.indicator_code, c.c.area_code, sa.func.count())
+        _shown(sa.select(c.c.indicator_code, c.c.area_code, sa.func.count()))
         .where(c.c.fiscal_year_be == fiscal_year_be)
         .group_by(c.c.indicator_code, c.c.area_code)
     )
@@ -247,6 +280,25 @@ def write_by_hand(store, who: Principal | None, subject: dict, text: str | None,
         answer = {"ok": False, "refused": refused}
     with store.write(bump_version=False) as conn:
         audit.record(conn, who.actor if who else "anonymous", "comment", payload.get("indicator"), "refused", answer)
+    return answer
+
+
+def withdraw_by_hand(store, who: Principal | None, comment_id: int) -> dict:
+    """A thread's "withdraw" button: {"ok": True, "id"} or {"ok": False, "refused": reason}, audited either way."""
+    refused = _refusal(who)
+    if refused is None:
+        try:
+            with store.write() as conn:
+                withdraw_comment(conn, comment_id, who)
+                answer = {"ok": True, "id": comment_id}
+                audit.record(conn, who.actor, "comment_withdraw", f"comment {comment_id}", "ok", answer)
+            return answer
+        except (Forbidden, NotFoundError) as error:
+            refused = str(error)
+    answer = {"ok": False, "refused": refused}
+    with store.write(bump_version=False) as conn:
+        audit.record(conn, who.actor if who else "anonymous", "comment_withdraw", f"comment {comment_id}", "refused",
+                     answer)  # fmt: skip
     return answer
 
 

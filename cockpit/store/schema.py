@@ -560,6 +560,8 @@ figure_comment = sa.Table(
     sa.Column("author", sa.String(200), nullable=False, comment="who wrote it, as the audit trail names them"),
     sa.Column("author_user_id", sa.Integer, comment="the signed-in user (NULL: an API token)"),
     sa.Column("created_at", TZ, nullable=False),
+    sa.Column("deleted_at", TZ, comment="NULL: shown; else withdrawn by its author or an administrator (kept)"),
+    sa.Column("deleted_by", sa.String(200)),
     sa.Index("ix_figure_comment_subject", "indicator_code", "area_code", "fiscal_year_be"),
     comment="an interpretation of a figure (DHIS2's term): one indicator, area and period, threaded one level "
     "deep; no foreign keys, so that the catalogue may still retire the indicator it names",

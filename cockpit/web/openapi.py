@@ -216,6 +216,8 @@ COMMENT = {
         "author_user_id": {"type": ["integer", "null"], "description": "the signed-in user; null: an API token"},
         "created_at": {"type": "string"},
         "created_at_be": {"type": "string", "description": "the time in Bangkok, Buddhist Era"},
+        "deleted_at": {"type": ["string", "null"], "description": "null: shown; else when it was withdrawn"},
+        "deleted_by": {"type": ["string", "null"]},
     },
     "required": ["id", "indicator_code", "area_level", "area_code", "fiscal_year_be", "period_no", "parent_id",
                  "text", "author", "created_at"],
@@ -607,6 +609,20 @@ def openapi_document() -> dict:
                             "not signed in (an anonymous or wall screen's view may not comment)", _ref("Error")
                         ),
                         "403": _json("the area lies outside the writer's view scope", _ref("Error")),
+                        "422": ERROR,
+                    },
+                },
+            },
+            "/api/v1/comments/{id}": {
+                "delete": {
+                    "summary": "Its author or an administrator withdraws a comment (kept, hidden from lists)",
+                    "security": secured,
+                    "parameters": [CRISIS_ID, IDEMPOTENCY],
+                    "responses": {
+                        "200": _json("the comment, withdrawn", COMMENT),
+                        "401": _json("not signed in", _ref("Error")),
+                        "403": _json("neither its author nor an administrator", _ref("Error")),
+                        "404": _json("no such comment (or not in the view scope)", _ref("Error")),
                         "422": ERROR,
                     },
                 },

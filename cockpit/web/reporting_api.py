@@ -341,6 +341,18 @@ def create_reporting_api(store: Store) -> Blueprint:
 
         return write(action)
 
+    @api.delete("/comments/<path:comment_id>")
+    def withdraw_comment(comment_id: str):
+        """Its author or an administrator withdraws a comment (kept, hidden from lists and counts)."""
+
+        def action(conn: Connection, token: Principal):
+            number = _crisis_number(comment_id)
+            if number is None:
+                raise ingest.NotFoundError(f"no comment with id {comment_id[:40]!r}")
+            return 200, _plain(comments.plain(comments.withdraw_comment(conn, number, token)))
+
+        return write(action)
+
     @api.get("/openapi.json")
     def openapi():
         return json_response(openapi_document())

@@ -1,6 +1,6 @@
 """Comments on figures in Chromium (issue 13, item 2): a person writes a comment with markup on a province's figure,
 sees it as the characters typed in the thread and counted beside the figure, replies to it, and finds it again from
-the count in the indicator's league table."""
+the count in the indicator's league table; its author withdraws the reply."""
 
 from __future__ import annotations
 
@@ -66,3 +66,9 @@ def test_comment_on_a_figure_see_it_beside_the_figure_and_reply(page, live_serve
     page.wait_for_url(re.compile(rf"/indicator/{INDICATOR}\?area={PROVINCE}"))
     page.locator("#comments .fc-thread", has_text=str(stamp)).wait_for(timeout=ARRIVAL_TIMEOUT_MS)
     shot(page, "comment-thread-on-the-indicator-page")
+
+    # Its author withdraws the reply: it leaves the thread (kept in the store), and the count follows.
+    page.locator("#comments .fc-thread", has_text=str(stamp)).locator(".fc-replies .fc-withdraw").click()
+    withdrawn = page.locator("#comments .fc-replies .fc-text", has_text=reply)
+    withdrawn.wait_for(state="detached", timeout=ARRIVAL_TIMEOUT_MS)
+    assert _count_on(live_server.store, year) == n
