@@ -4,6 +4,7 @@ from callbacks.audit import register_audit
 from callbacks.briefing import register_briefing
 from callbacks.catalogue import register_catalogue
 from callbacks.chain_indicator_crisis import register_chain_indicator_crisis
+from callbacks.comments import register_comments
 from callbacks.decisions import register_decisions
 from callbacks.exports import register_exports
 from callbacks.forecast import register_forecast
@@ -26,6 +27,7 @@ def register_callbacks(app, store) -> None:
     register_wall(app, store)
     register_decisions(app, store)
     register_forecast(app, store)
+    register_comments(app, store)
     register_people(app, store)
     register_audit(app, store)
     register_briefing(app, store)

@@ -16,9 +16,9 @@ from cockpit.catalogue.export import catalogue_view
 from cockpit.people import admin
 from cockpit.people.access import Can, Principal, home_path, page_refusal
 from cockpit.read import crises as crisis_reads
-from cockpit.read import entry, views
+from cockpit.read import entry, queries, views
 from cockpit.read.queries import NotFound, dataset_info, regions
-from cockpit.room import decisions, deck, meetings, subjects
+from cockpit.room import comments, decisions, deck, meetings, subjects
 from cockpit.write import audit
 from layouts.common import breadcrumb
 from layouts.header import header
@@ -65,6 +65,42 @@ def _about(kind: str, code: Callable[[dict, dict], str | None], view: Callable, 
         return found
 
     return view_with, lambda v, q, lang: with_decisions(render(v, q, lang), v, lang)
+
+
+def _commented(figure: Callable[[object, dict, dict, dict], tuple], view: Callable, render: Callable) -> tuple:
+    """A page's view and render with the comments on one of its figures (`figure` picks, from the connection, the
+    path's groups, the query and the view: the indicator, the area, the fiscal year and the period a new comment
+    is on) and the count of comments beside each figure of its indicator or area."""
+    from layouts.comments import with_comments
+
+    def view_with(conn, groups, query):
+        found = view(conn, groups, query)
+        indicator, area, year, period = figure(conn, groups, query, found)
+        found["comments_panel"] = comments.panel_view(conn, indicator, area, year, period)
+        found["comment_counts"] = comments.counts(conn, year)
+        return found
+
+    return view_with, lambda v, q, lang: with_comments(render(v, q, lang), v, lang)
+
+
+def _latest_period(conn, indicator: dict | None, year: int | None) -> int | None:
+    return queries.reporting_periods(conn, year).get(indicator["code"]) if indicator and year else None
+
+
+def _indicator_figure(conn, groups: dict, query: dict, found: dict) -> tuple:
+    """The indicator page comments on the national figure, or on an area's (?area=TH-50) from its league."""
+    area = query.get("area") or comments.NATION
+    return found["indicator"], area, found["fiscal_year_be"], found["period_no"]
+
+
+def _area_figure(conn, groups: dict, query: dict, found: dict) -> tuple:
+    """A region or province page comments on its area's figure of the chosen indicator (?ind=, else the page's
+    first), at the indicator's latest period of the year."""
+    indicator = found.get("indicator") or next(
+        (i for i in found["indicators"] if i["code"] == _indicator(query)), (found["indicators"] or [None])[0]
+    )
+    year = found["fiscal_year_be"]
+    return indicator, groups["code"], year, _latest_period(conn, indicator, year)
 
 
 def _routes() -> list[Route]:
@@ -123,8 +159,11 @@ def _routes() -> list[Route]:
             *_about(
                 "area",
                 lambda g, q: g["code"],
-                lambda c, g, q: views.region_view(c, g["code"], _year(q), _indicator(q), q.get("scheme")),
-                region.render,
+                *_commented(
+                    _area_figure,
+                    lambda c, g, q: views.region_view(c, g["code"], _year(q), _indicator(q), q.get("scheme")),
+                    region.render,
+                ),
             ),
             page="region",
         ),
@@ -133,8 +172,11 @@ def _routes() -> list[Route]:
             *_about(
                 "area",
                 lambda g, q: g["code"],
-                lambda c, g, q: views.province_view(c, g["code"], _year(q), q.get("scheme")),
-                province.render,
+                *_commented(
+                    _area_figure,
+                    lambda c, g, q: views.province_view(c, g["code"], _year(q), q.get("scheme")),
+                    province.render,
+                ),
             ),
             page="province",
         ),
@@ -153,8 +195,11 @@ def _routes() -> list[Route]:
             *_about(
                 "indicator",
                 lambda g, q: g["code"],
-                lambda c, g, q: views.indicator_view(c, g["code"], _year(q), q.get("scheme"), _int(q, "period")),
-                indicator.render,
+                *_commented(
+                    _indicator_figure,
+                    lambda c, g, q: views.indicator_view(c, g["code"], _year(q), q.get("scheme"), _int(q, "period")),
+                    indicator.render,
+                ),
             ),
             page="indicator",
         ),

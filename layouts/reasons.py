@@ -162,6 +162,19 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (r"write scope \S+ covers neither what decision \d+ is about nor its owner", "มตินี้อยู่นอกขอบเขตที่ท่านบันทึกได้"),
     (r"no decision with id .*", "ไม่พบมตินี้"),
+    # Comments on figures (cockpit/room/comments.py).
+    (r"must not be blank: write the comment", "ต้องพิมพ์ความเห็น"),
+    (r"sign in to comment", "กรุณาเข้าสู่ระบบก่อนแสดงความเห็น"),
+    (r"only its author or an administrator withdraws comment (?P<a>\d+)", "ถอนความเห็นที่ {a} ได้เฉพาะผู้เขียนหรือผู้ดูแลระบบ"),
+    (r"unknown indicator (?P<a>'.*')", "ไม่รู้จักตัวชี้วัด {a}"),
+    (r"unknown area (?P<a>'.*'): .*", "ไม่รู้จักพื้นที่ {a}"),
+    (r"no comment with id (?P<a>\d+)", "ไม่พบความเห็นที่ {a}"),
+    (r"comment (?P<a>\d+) is about another figure.*", "ความเห็นที่ {a} เป็นของตัวเลขอื่น ตอบที่ตัวเลขนั้น"),
+    (r"view scope \S+ does not cover the area commented on \(the whole country\)", "ทั้งประเทศอยู่นอกขอบเขตที่ท่านเห็นได้"),
+    (
+        r"view scope \S+ does not cover the area commented on \((?P<a>.*)\)",
+        "พื้นที่นี้อยู่นอกขอบเขตที่ท่านเห็นได้ ({a})",
+    ),
     (
         r"breaks rule (?P<a>\S+) «.*»: (?P<t1>.+) does not hold(?: \((?P<t2>.+)\))?",
         "ไม่ผ่านกฎตรวจสอบ {a}: เงื่อนไข {t1} ไม่เป็นจริง{t2}",

@@ -2,7 +2,6 @@
 layouts/i18n.py adds them to its WORDS."""
 
 FORECAST_WORDS = {
-    "fc_title": ("คาดการณ์สิ้นปีงบประมาณ", "Projected at fiscal year end"),
     "fc_projected": ("คาดการณ์สิ้นปีงบ", "Projected at FY end"),
     "fc_on_course": ("ตามเป้า", "On course"),
     "fc_at_risk": ("เสี่ยงไม่ถึงเป้า", "At risk"),

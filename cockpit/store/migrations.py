@@ -158,6 +158,17 @@ def add_validation_rules(conn: Connection) -> None:
             conn.execute(sa.text(f"ALTER TABLE indicator ADD COLUMN {column} DOUBLE PRECISION"))
 
 
+def kept_for_another_branch(conn: Connection) -> None:
+    """Version 15 belongs to a branch developed beside this one; the numbers are set when both are merged."""
+    del conn
+
+
+def add_figure_comments(conn: Connection) -> None:
+    """Version 16: comments on figures (a new table only)."""
+    for table in schema.SCHEMA_16_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -174,6 +185,8 @@ MIGRATIONS: dict[int, Migration] = {
     12: add_report_due_days,
     13: add_decision_tables,
     14: add_validation_rules,
+    15: kept_for_another_branch,
+    16: add_figure_comments,
 }
 
 

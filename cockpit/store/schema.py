@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 16
 
 metadata = sa.MetaData()
 
@@ -543,3 +543,28 @@ flagged_value = sa.Table(
 )
 
 SCHEMA_14_TABLES = (validation_rule, flagged_value)
+
+# --- schema version 16: comments on figures (interpretations) -----------------------------------------------------
+
+figure_comment = sa.Table(
+    "figure_comment",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Sequence("figure_comment_id_seq"), primary_key=True),
+    sa.Column("indicator_code", sa.String(32), nullable=False),
+    sa.Column("area_level", sa.String(16), nullable=False, comment="nation, region or province"),
+    sa.Column("area_code", sa.String(32), nullable=False, comment="TH, a regional office (REO08) or a province"),
+    sa.Column("fiscal_year_be", sa.Integer, nullable=False),
+    sa.Column("period_no", sa.Integer, comment="the reporting period; NULL: the fiscal year as a whole"),
+    sa.Column("parent_id", sa.Integer, comment="the thread's first comment; NULL: it starts a thread"),
+    sa.Column("text", sa.Text, nullable=False, comment="as typed: plain text, shown escaped, never markup"),
+    sa.Column("author", sa.String(200), nullable=False, comment="who wrote it, as the audit trail names them"),
+    sa.Column("author_user_id", sa.Integer, comment="the signed-in user (NULL: an API token)"),
+    sa.Column("created_at", TZ, nullable=False),
+    sa.Column("deleted_at", TZ, comment="NULL: shown; else withdrawn by its author or an administrator (kept)"),
+    sa.Column("deleted_by", sa.String(200)),
+    sa.Index("ix_figure_comment_subject", "indicator_code", "area_code", "fiscal_year_be"),
+    comment="an interpretation of a figure (DHIS2's term): one indicator, area and period, threaded one level "
+    "deep; no foreign keys, so that the catalogue may still retire the indicator it names",
+)
+
+SCHEMA_16_TABLES = (figure_comment,)

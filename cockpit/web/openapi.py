@@ -8,6 +8,9 @@ from pydantic.json_schema import models_json_schema
 
 from cockpit.read.crises import STATUSES
 from cockpit.read.queries import LEVELS
+from cockpit.room.comments import LEVELS as COMMENT_LEVELS
+from cockpit.room.comments import MAX_TEXT as COMMENT_TEXT
+from cockpit.room.comments import CommentRequest
 from cockpit.room.decisions import ABOUT_KINDS, OWNER_KINDS, DecisionRequest, DecisionUpdate
 from cockpit.room.decisions import STATUSES as DECISION_STATUSES
 from cockpit.room.meetings import MeetingRequest
@@ -203,6 +206,27 @@ DECISION = {
     "required": ["id", "what", "owner_kind", "owner_code", "deadline", "about_kind", "about_code", "provinces",
                  "status", "overdue", "due_soon", "meeting_id", "log"],
 }  # fmt: skip
+COMMENT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer", "minimum": 1},
+        "indicator_code": {"type": "string"},
+        "area_level": {"enum": list(COMMENT_LEVELS)},
+        "area_code": {"type": "string", "description": "TH, a regional office (REO08) or a province (TH-50)"},
+        "fiscal_year_be": {"type": "integer"},
+        "period_no": {"type": ["integer", "null"], "description": "null: the fiscal year as a whole"},
+        "parent_id": {"type": ["integer", "null"], "description": "the thread's first comment; null: starts one"},
+        "text": {"type": "string", "minLength": 1, "maxLength": COMMENT_TEXT, "description": "plain text, not markup"},
+        "author": {"type": "string"},
+        "author_user_id": {"type": ["integer", "null"], "description": "the signed-in user; null: an API token"},
+        "created_at": {"type": "string"},
+        "created_at_be": {"type": "string", "description": "the time in Bangkok, Buddhist Era"},
+        "deleted_at": {"type": ["string", "null"], "description": "null: shown; else when it was withdrawn"},
+        "deleted_by": {"type": ["string", "null"]},
+    },
+    "required": ["id", "indicator_code", "area_level", "area_code", "fiscal_year_be", "period_no", "parent_id",
+                 "text", "author", "created_at"],
+}  # fmt: skip
 MULTIPART_FILE = {
     "required": True,
     "content": {
@@ -235,6 +259,7 @@ def openapi_document() -> dict:
                 MeetingRequest,
                 DecisionRequest,
                 DecisionUpdate,
+                CommentRequest,
             )
         ],
         ref_template="#/components/schemas/{model}",
@@ -594,6 +619,50 @@ def openapi_document() -> dict:
                         "200": _json("the decision", DECISION),
                         "404": _json("no such decision (or not in the view scope)", _ref("Error")),
                         **ERRORS,
+                    },
+                },
+            },
+            "/api/v1/comments": {
+                "get": {
+                    "summary": "Comments on figures the reader may read, oldest first",
+                    "parameters": [
+                        _query("indicator", "an indicator code", schema=TEXT | {"minLength": 1, "maxLength": 32}),
+                        _query(
+                            "area",
+                            "TH, a regional office or a province",
+                            schema=TEXT | {"minLength": 1, "maxLength": 32},
+                        ),
+                        _query("fiscal_year_be", "fiscal year (BE)", schema=_whole(YEARS)),
+                        _query("period_no", "reporting period", schema=_whole(PERIODS)),
+                    ],
+                    "responses": {"200": _json("comments", {"type": "array", "items": COMMENT})} | BAD_QUERY,
+                },
+                "post": {
+                    "summary": "Comment on a figure (an indicator for an area and period), or reply with parent_id",
+                    "security": secured,
+                    "parameters": [IDEMPOTENCY],
+                    "requestBody": _json_body("CommentRequest"),
+                    "responses": {
+                        "201": _json("the comment", COMMENT),
+                        "401": _json(
+                            "not signed in (an anonymous or wall screen's view may not comment)", _ref("Error")
+                        ),
+                        "403": _json("the area lies outside the writer's view scope", _ref("Error")),
+                        "422": ERROR,
+                    },
+                },
+            },
+            "/api/v1/comments/{id}": {
+                "delete": {
+                    "summary": "Its author or an administrator withdraws a comment (kept, hidden from lists)",
+                    "security": secured,
+                    "parameters": [CRISIS_ID, IDEMPOTENCY],
+                    "responses": {
+                        "200": _json("the comment, withdrawn", COMMENT),
+                        "401": _json("not signed in", _ref("Error")),
+                        "403": _json("neither its author nor an administrator", _ref("Error")),
+                        "404": _json("no such comment (or not in the view scope)", _ref("Error")),
+                        "422": ERROR,
                     },
                 },
             },

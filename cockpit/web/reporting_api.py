@@ -20,10 +20,10 @@ from sqlalchemy.engine import Connection
 
 from cockpit.people.access import Can, Principal
 from cockpit.read import crises, queries
-from cockpit.room import decisions, deck, meetings
+from cockpit.room import comments, decisions, deck, meetings
 from cockpit.store import schema
 from cockpit.store.database import UNCHANGED, Store, utc_now
-from cockpit.web.api import API_PREFIX, _plain, error_response, json_response, refuse_nul_in_query
+from cockpit.web.api import API_PREFIX, PERIODS, YEARS, _plain, error_response, json_response, refuse_nul_in_query
 from cockpit.web.auth import principal_or_401
 from cockpit.web.openapi import openapi_document
 from cockpit.write import audit, ingest
@@ -298,6 +298,58 @@ def create_reporting_api(store: Store) -> Blueprint:
                 raise ingest.NotFoundError(f"no decision with id {decision_id[:40]!r}")
             update = ingest.parse(decisions.DecisionUpdate, body_json())
             return 200, _plain(decisions.plain(decisions.update_decision(conn, number, update, token)))
+
+        return write(action)
+
+    @api.get("/comments")
+    def list_comments():
+        """Comments on figures the reader may read, oldest first; filtered by indicator, area, fiscal year and
+        period."""
+        args = request.args
+        problems: dict[str, str] = {}
+        numbers: dict[str, int | None] = {}
+        for key, (low, high) in (("fiscal_year_be", YEARS), ("period_no", PERIODS)):
+            text = args.get(key)
+            numbers[key] = int(text) if text is not None and re.fullmatch(r"[0-9]{1,4}", text) else None
+            if text is not None and (numbers[key] is None or not low <= numbers[key] <= high):
+                problems[key] = f"must be a whole number from {low} to {high}"
+        for key in ("indicator", "area"):
+            if key in args and not 1 <= len(args[key]) <= 32:
+                problems[key] = "must be a code of 1 to 32 characters"
+        if problems:
+            return error_response(422, "invalid query parameters", problems)
+        with store.read() as conn:
+            if "indicator" in args and args["indicator"] not in {i["code"] for i in queries.indicators(conn)}:
+                problems["indicator"] = f"unknown indicator {args['indicator']!r}"
+            if "area" in args and args["area"] not in comments.areas(conn):
+                problems["area"] = f"unknown area {args['area']!r}: TH, a regional office (REO08) or a province"
+            if problems:
+                return error_response(422, "invalid query parameters", problems)
+            rows = comments.list_comments(
+                conn, g.principal, args.get("indicator"), args.get("area"), numbers["fiscal_year_be"],
+                numbers["period_no"],
+            )  # fmt: skip
+        return json_response([comments.plain(r) for r in rows])
+
+    @api.post("/comments")
+    def post_comment():
+        """A comment on a figure (or a reply) by someone signed in, on an area inside their view scope."""
+
+        def action(conn: Connection, token: Principal):
+            made = comments.post_comment(conn, ingest.parse(comments.CommentRequest, body_json()), token)
+            return 201, _plain(comments.plain(made))
+
+        return write(action)
+
+    @api.delete("/comments/<path:comment_id>")
+    def withdraw_comment(comment_id: str):
+        """Its author or an administrator withdraws a comment (kept, hidden from lists and counts)."""
+
+        def action(conn: Connection, token: Principal):
+            number = _crisis_number(comment_id)
+            if number is None:
+                raise ingest.NotFoundError(f"no comment with id {comment_id[:40]!r}")
+            return 200, _plain(comments.plain(comments.withdraw_comment(conn, number, token)))
 
         return write(action)
 

@@ -7,8 +7,10 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
+from cockpit.room.comments import NATION
 from cockpit.rules.thai_time import period_label
 from layouts.charts import BASE_LAYOUT, STATIC, exportable_chart, ranked_bars, trend_chart
+from layouts.comments import count_link, count_text, thread_href
 from layouts.common import fmt, fresh_results, href, section, target_text, unit
 from layouts.completeness import completeness_panel
 from layouts.empty import emptiness, empty_state
@@ -65,7 +67,7 @@ def definition_panel(ind: dict, agency: dict | None, lang: str) -> html.Section:
     return section(t("cic_definition", lang), html.Dl(rows, className="cic-facts"), "cic-definition-panel")
 
 
-def national_panel(view: dict, lang: str) -> html.Section:
+def national_panel(view: dict, query: dict, lang: str) -> html.Section:
     ind, row = view["indicator"], view["national"]
     if row is None:
         return section(t("cic_national", lang), html.Div(status_badge("no_data", lang)), "cic-national-panel")
@@ -81,7 +83,17 @@ def national_panel(view: dict, lang: str) -> html.Section:
                     ]
                 ),
                 html.Div(f"{t('target', lang)} {target_text(row, ind, lang)}", className="cic-big-target"),
-                html.Div(status_badge(row["status"], lang), className="cic-big-status", id=NATIONAL_STATUS_ID),
+                html.Div(
+                    [
+                        html.Div(status_badge(row["status"], lang), id=NATIONAL_STATUS_ID),
+                        count_link(
+                            view.get("comment_counts", {}).get((ind["code"], NATION), 0),
+                            thread_href(f"/indicator/{ind['code']}", query, period=query.get("period")),
+                            lang,
+                        ),
+                    ],
+                    className="cic-big-status",
+                ),
                 forecast_badge(view.get("national_forecast"), ind, lang, "indicator-forecast"),
                 html.Div(method_sentence(ind, lang), className="fc-method cic-muted", id="indicator-forecast-method"),
                 html.Div(
@@ -209,6 +221,7 @@ def projected_text(projection: dict | None, ind: dict, lang: str) -> str:
 def league_rows(view: dict, lang: str) -> list[dict]:
     ind = view["indicator"]
     projected = view.get("forecast", {})
+    counts = view.get("comment_counts", {})
     rows = []
     for row in view["league"]:
         projection = projected.get((ind["code"], row["area"]))
@@ -231,6 +244,7 @@ def league_rows(view: dict, lang: str) -> list[dict]:
                 "status_key": row["status"],
                 "projected": projected_text(projection, ind, lang),
                 "verdict_key": projection["verdict"] if projection else "not_enough",
+                "comments": count_text(counts[key]) if (key := (ind["code"], row["area"])) in counts else "",
             }
         )
     return rows
@@ -261,7 +275,9 @@ def league_grid(view: dict, lang: str) -> dag.AgGrid:
             "cellClassRules": {f"fc-cell fc-{v}": f"params.data.verdict_key === '{v}'" for v in VERDICT_SYMBOLS},
             "minWidth": 260,
         },
-    ]
+        {"field": "comments", "headerName": t("fc_column", lang), "maxWidth": 170, "type": "rightAligned",
+         "cellClass": "cic-grid-link", "cellClassRules": {"fc-league-count": "params.value !== ''"}},
+    ]  # fmt: skip
     return dag.AgGrid(
         id=GRID_ID,
         rowData=league_rows(view, lang),
@@ -313,7 +329,7 @@ def render(view: dict, query: dict, lang: str):
             ),
             empty_state(emptiness(view), query, lang),
             html.Div(
-                [national_panel(view, lang), definition_panel(ind, view.get("agency"), lang)],
+                [national_panel(view, query, lang), definition_panel(ind, view.get("agency"), lang)],
                 className="cic-indicator-top",
             ),
             what_if_panel(view, mode, lang) if view["fiscal_year_be"] else None,

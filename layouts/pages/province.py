@@ -8,6 +8,7 @@ from dash import dcc, html
 from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.charts import PANEL_2, STATIC, exportable_chart, trend_chart
+from layouts.comments import count_link, thread_href
 from layouts.common import fmt, fresh_crises, fresh_results, href, section, target_text, unit
 from layouts.crisis_list import crisis_item
 from layouts.empty import emptiness, empty_state
@@ -50,7 +51,9 @@ def trend_graph(card: dict, province: dict, lang: str):
     return exportable_chart(graph, f"{province['code']}-{ind['code']}-trend", lang, background=PANEL_2)
 
 
-def indicator_card(card: dict, province: dict, query: dict, lang: str) -> html.Article:
+def indicator_card(card: dict, province: dict, query: dict, lang: str, comments: dict | None = None) -> html.Article:
+    """One indicator's figure for the province, with the count of comments on it (a link to its thread)."""
+    comments = comments or {}
     ind, result = card["indicator"], card["result"]
     status = _status(card)
     value = result["value"] if result else None
@@ -70,6 +73,11 @@ def indicator_card(card: dict, province: dict, query: dict, lang: str) -> html.A
                     ),
                     html.Span(unit(ind, lang), className="rp-card-unit") if value is not None else None,
                     marker(lang) if card.get("to_check") else None,
+                    count_link(
+                        comments.get((ind["code"], province["code"]), 0),
+                        thread_href(f"/province/{province['code']}", query, ind=ind["code"]),
+                        lang,
+                    ),
                 ],
                 className="rp-card-figure",
             ),
@@ -121,7 +129,10 @@ def stage_section(stage: str, cards: list[dict], province: dict, query: dict, la
                 className="rp-stage-head",
             ),
             fresh_results(view, lang, [c["indicator"]["code"] for c in cards]),
-            html.Div([indicator_card(c, province, query, lang) for c in cards], className="rp-card-grid")
+            html.Div(
+                [indicator_card(c, province, query, lang, view.get("comment_counts")) for c in cards],
+                className="rp-card-grid",
+            )
             if cards
             else html.Div(t("no_data", lang), className="empty"),
         ],
