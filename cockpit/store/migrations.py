@@ -158,6 +158,17 @@ def add_validation_rules(conn: Connection) -> None:
             conn.execute(sa.text(f"ALTER TABLE indicator ADD COLUMN {column} DOUBLE PRECISION"))
 
 
+def _kept_for_other_branches(conn: Connection) -> None:
+    """Versions 15 and 16 belong to work on other branches (the lead renumbers at merge); here they change nothing
+    so that a store at version 14 still upgrades."""
+
+
+def add_alert_tables(conn: Connection) -> None:
+    """Version 17: alert rules and recipients (set by an administrator), fired alerts and their deliveries."""
+    for table in schema.SCHEMA_17_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -174,6 +185,9 @@ MIGRATIONS: dict[int, Migration] = {
     12: add_report_due_days,
     13: add_decision_tables,
     14: add_validation_rules,
+    15: _kept_for_other_branches,
+    16: _kept_for_other_branches,
+    17: add_alert_tables,
 }
 
 
