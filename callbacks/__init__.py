@@ -1,5 +1,6 @@
 """Callbacks stay thin: read the inputs, call cockpit, hand the result to layouts."""
 
+from callbacks.alerts import register_alerts
 from callbacks.audit import register_audit
 from callbacks.catalogue import register_catalogue
 from callbacks.chain_indicator_crisis import register_chain_indicator_crisis
@@ -23,3 +24,4 @@ def register_callbacks(app, store) -> None:
     register_decisions(app, store)
     register_people(app, store)
     register_audit(app, store)
+    register_alerts(app, store)

@@ -1,6 +1,7 @@
 """Interface words in Thai (the default) and English. Names of places and indicators come from the data."""
 
 from layouts.words_admin import ADMIN_WORDS
+from layouts.words_alerts import ALERT_WORDS
 from layouts.words_decisions import DECISION_WORDS
 
 WORDS = {
@@ -545,6 +546,7 @@ WORDS = {
 }
 WORDS.update(ADMIN_WORDS)
 WORDS.update(DECISION_WORDS)
+WORDS.update(ALERT_WORDS)
 
 
 def t(key: str, lang: str) -> str:

@@ -114,13 +114,13 @@ def room(stores):
     with store.write() as conn:
         add_minimal_catalogue(conn)
         token = create_token(conn, "กระทรวง", "national")
-    client = create_app(store).server.test_client()
-    return store, client, {"Authorization": f"Bearer {token}"}
+    app = create_app(store)
+    return store, app.server.test_client(), {"Authorization": f"Bearer {token}"}, app
 
 
 def _report(room, province: str, numerator: float, indicator: str = "TR01") -> None:
     """A result through the reporting API, as a province's office sends it (the real write path)."""
-    _, client, auth = room
+    _, client, auth, _ = room
     result = {"indicator": indicator, "area": province, "fiscal_year_be": 2568, "numerator": numerator,
               "denominator": 100.0}  # fmt: skip
     answer = client.post("/api/v1/results", json={"results": [result]}, headers=auth)
@@ -229,10 +229,10 @@ def test_a_webhook_that_does_not_answer_is_logged_and_kept_for_later(room):
 
 
 def test_an_alert_is_e_mailed_through_the_smtp_server(room, smtp_server):
-    store, client, auth = room
+    store, client, auth, _ = room
     mailbox, port = smtp_server()
     with store.write(bump_version=False) as conn:
-        delivery.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th")
+        alerts.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th")
     _setup(store, {"kind": "crisis_reported"}, [("email", "reo8@moe.go.th", "REO08")])
     crisis = {"type": "flood", "severity": 2, "title": "น้ำท่วมโรงเรียน อ.เมือง", "provinces": [INSIDE],
               "occurred_at": "2025-10-01T08:00:00+07:00"}  # fmt: skip
@@ -254,7 +254,7 @@ def test_a_refusing_smtp_server_is_logged_and_retried(room, smtp_server):
     _report(room, INSIDE, 50.0)
     _round(store)  # no SMTP server set yet: a failure, kept
     with store.write(bump_version=False) as conn:
-        delivery.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th")
+        alerts.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th")
     delivery.deliver_due(store, utc_now() + dt.timedelta(hours=1))
     with store.read() as conn:
         log = alerts.delivery_log(conn)
@@ -299,7 +299,7 @@ def test_a_rule_for_a_region_fires_only_there(room, receiver):
 
 
 def test_crises_escalated_and_left_without_update(room, receiver):
-    store, client, auth = room
+    store, client, auth, _ = room
     hook = receiver()
     _setup(store, {"kind": "crisis_escalated", "severity": 3}, [("webhook", hook.url, None)])
     _setup(store, {"kind": "crisis_stale", "hours": 24}, [])
@@ -415,3 +415,86 @@ def test_a_store_at_version_14_gets_the_alert_tables(stores):
     with upgraded.read() as conn:
         assert stored_schema_version(conn) == schema.SCHEMA_VERSION == 17
         assert alerts.rules(conn) == [] and alerts.feed(conn) == []
+
+
+def _texts(component) -> str:
+    """Every text of a rendered tree, joined."""
+    if isinstance(component, list | tuple):
+        return " ".join(_texts(child) for child in component)
+    if isinstance(component, str):
+        return component
+    if hasattr(component, "to_plotly_json"):
+        return _texts(getattr(component, "children", None))
+    return ""
+
+
+def test_the_feed_on_the_deck_and_the_red_wall_newest_first_in_scope(room):
+    """The deck shows each office the alerts of its scope, Thai first; the red wall (national) shows all."""
+    from callbacks import routing
+    from cockpit.people.access import Principal, Role
+    from tests.signin import ADMINISTRATOR
+
+    store = room[0]
+    _setup(store, {"kind": "status_enters", "level": "red"}, [])
+    _report(room, OUTSIDE, 50.0)
+    _round(store)
+    _report(room, INSIDE, 50.0)
+    _round(store)
+    routing.ROUTES[:] = routing._routes()
+    _, _, deck = routing.render_path(store, "/deck", "", ADMINISTRATOR)
+    text = _texts(deck)
+    assert "การแจ้งเตือนล่าสุด" in text
+    inside, outside = text.index("ตัวชี้วัด TR01 อยู่ในสถานะสีแดง"), text.rindex("ตัวชี้วัด TR01 อยู่ในสถานะสีแดง")
+    assert inside < outside, "two alerts, newest first"
+    _, _, english = routing.render_path(store, "/deck", "?lang=en", ADMINISTRATOR)
+    assert "Indicator TR01 is red (critical)" in _texts(english) and "สีแดง" not in _texts(english)
+
+    regional = Principal(
+        kind="user", id=1, name="reo08-operator", role=Role.OPERATOR, view_scope="region:REO08",
+        view_provinces=frozenset({INSIDE, "TH-24"}),
+    )  # fmt: skip
+    _, _, theirs = routing.render_path(store, "/deck", "", regional)
+    assert _texts(theirs).count("อยู่ในสถานะสีแดง") == 1
+
+    _, _, wall = routing.render_path(store, "/wall", "", ADMINISTRATOR)
+    assert _texts(wall).count("อยู่ในสถานะสีแดง") == 2
+
+
+def test_the_administrator_sets_rules_and_recipients_on_the_alerts_page(room):
+    """/alerts: a bad webhook URL or e-mail address is refused naming the field, in the page's language; a good one
+    is listed; someone who is not an administrator is refused on the server, whatever a hand-made request says."""
+    from tests.signin import signed_in_client
+    from tests.test_admin_pages import call
+
+    store, _, _, app = room
+    admin = signed_in_client(app, store)
+    assert admin.get("/alerts").status_code == 200
+
+    def add(client, kind, address, search=""):
+        values = {
+            "al-add-recipient.n_clicks": 1,
+            "al-recipient-kind.value": kind,
+            "al-recipient-address.value": address,
+        }
+        return call(app, client, "al-recipient-message.children", values, search)
+
+    bad = add(admin, "webhook", "ftp://hooks.example.org/x")
+    assert bad["al-recipient-message"]["children"] == ("✖ บันทึกไม่ได้ — ที่อยู่: ต้องเป็น URL ที่ขึ้นต้นด้วย http:// หรือ https://")
+    bad = add(admin, "email", "somchai.moe.go.th", "?lang=en")
+    assert "address: must be an e-mail address" in bad["al-recipient-message"]["children"]
+    good = add(admin, "webhook", "https://hooks.example.org/cockpit")
+    assert good["al-recipient-message"]["children"].startswith("✔")
+    assert "https://hooks.example.org/cockpit" in str(good["al-recipients"]["children"])
+
+    values = {"al-add-rule.n_clicks": 1, "al-rule-kind.value": "crisis_stale", "al-rule-hours.value": 0}
+    refused = call(app, admin, "al-rule-message.children", values)
+    assert refused["al-rule-message"]["children"] == "✖ บันทึกไม่ได้ — จำนวนชั่วโมง: ไม่ถูกต้อง"
+    values["al-rule-hours.value"] = 48
+    assert call(app, admin, "al-rule-message.children", values)["al-rule-message"]["children"].startswith("✔")
+
+    officer = signed_in_client(app, store, role="officer", view="region:REO08", write="region:REO08")
+    assert officer.get("/alerts").status_code == 403
+    assert add(officer, "webhook", "https://evil.example.org/")["al-recipient-message"]["children"].startswith("✖")
+    with store.read() as conn:
+        assert [r["address"] for r in alerts.recipients(conn)] == ["https://hooks.example.org/cockpit"]
+        assert [(r["kind"], r["hours"]) for r in alerts.rules(conn)] == [("crisis_stale", 48)]

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from cockpit.read import checks, crises, queries
 from cockpit.rules.thai_time import format_datetime_be
 from cockpit.store import schema
-from cockpit.store.database import Store, utc_now
+from cockpit.store.database import Store, get_info, set_info, utc_now
 from cockpit.write.ingest import InvalidInput
 
 KINDS = ("status_enters", "crisis_reported", "crisis_escalated", "crisis_stale", "value_to_check")
@@ -37,6 +37,7 @@ RECIPIENT_KINDS = ("webhook", "email")
 MAX_ADDRESS = 1000
 MAX_HOURS = 24 * 90
 FEED_ROWS = 12
+SMTP_HOST, SMTP_PORT, SMTP_FROM = "smtp_host", "smtp_port", "smtp_from"
 EMAIL = re.compile(
     r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
@@ -151,6 +152,28 @@ def rules(conn: Connection) -> list[dict]:
 
 def recipients(conn: Connection) -> list[dict]:
     return [dict(row._mapping) for row in conn.execute(sa.select(p_).order_by(p_.c.id))]
+
+
+# --- the SMTP server, a setting kept in the store (every worker sees the same) ------------------------------------
+
+
+def smtp_settings(conn: Connection) -> dict | None:
+    """{"host", "port", "sender"} of the SMTP server, or None when e-mail is not set up."""
+    host = get_info(conn, SMTP_HOST)
+    if not host:
+        return None
+    return {"host": host, "port": int(get_info(conn, SMTP_PORT) or 25), "sender": get_info(conn, SMTP_FROM) or ""}
+
+
+def set_smtp(conn: Connection, host: str, port: int, sender: str) -> None:
+    """Set (host empty: unset) the SMTP server that e-mails alerts."""
+    if not 0 < port < 65536:
+        raise InvalidInput({"smtp_port": "must be a port number from 1 to 65535"}, "SMTP not saved")
+    if host and check_address("email", sender):
+        raise InvalidInput({"smtp_from": "must be an e-mail address such as cockpit@moe.go.th"}, "SMTP not saved")
+    set_info(conn, SMTP_HOST, host.strip())
+    set_info(conn, SMTP_PORT, str(port))
+    set_info(conn, SMTP_FROM, sender.strip())
 
 
 # --- what holds now --------------------------------------------------------------------------------------------------
@@ -404,3 +427,19 @@ def delivery_log(conn: Connection, limit: int = 200) -> list[dict]:
         .limit(limit)
     )
     return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def admin_view(conn: Connection) -> dict:
+    """What the administrator's /alerts page shows: rules, recipients, the SMTP server and the delivery log,
+    with the indicators and areas a rule or recipient may name."""
+    return {
+        "rules": rules(conn),
+        "recipients": recipients(conn),
+        "smtp": smtp_settings(conn),
+        "deliveries": delivery_log(conn),
+        "indicators": [
+            {"code": i["code"], "name_th": i["name_th"], "name_en": i["name_en"]} for i in queries.indicators(conn)
+        ],
+        "areas": [{"code": r["code"], "name_th": r["name_th"], "name_en": r["name_en"]} for r in queries.regions(conn)]
+        + [{"code": p["code"], "name_th": p["name_th"], "name_en": p["name_en"]} for p in queries.provinces(conn)],
+    }

@@ -21,11 +21,10 @@ import urllib.request
 from email.message import EmailMessage
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
 
 from cockpit.room import alerts
 from cockpit.store import schema
-from cockpit.store.database import Store, get_info, set_info, utc_now
+from cockpit.store.database import Store, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +34,6 @@ RETRY_CAP_S = 3600.0
 WEBHOOK_TIMEOUT_S = 5.0
 SMTP_TIMEOUT_S = 10.0
 STUCK_S = 300.0  # an attempt left "sending" this long (its worker died) is made again
-SMTP_HOST, SMTP_PORT, SMTP_FROM = "smtp_host", "smtp_port", "smtp_from"
 
 d_, a_, p_ = schema.alert_delivery, schema.alert, schema.alert_recipient
 
@@ -43,30 +41,6 @@ d_, a_, p_ = schema.alert_delivery, schema.alert, schema.alert_recipient
 def retry_delay(attempt: int) -> dt.timedelta:
     """The wait after failed attempt number `attempt` (1-based): exponential backoff."""
     return dt.timedelta(seconds=min(RETRY_BASE_S * 2 ** (attempt - 1), RETRY_CAP_S))
-
-
-# --- the SMTP server, a setting kept in the store (every worker sees the same) ------------------------------------
-
-
-def smtp_settings(conn: Connection) -> dict | None:
-    """{"host", "port", "sender"} of the SMTP server, or None when e-mail is not set up."""
-    host = get_info(conn, SMTP_HOST)
-    if not host:
-        return None
-    return {"host": host, "port": int(get_info(conn, SMTP_PORT) or 25), "sender": get_info(conn, SMTP_FROM) or ""}
-
-
-def set_smtp(conn: Connection, host: str, port: int, sender: str) -> None:
-    """Set (host empty: unset) the SMTP server that e-mails alerts."""
-    if not 0 < port < 65536:
-        raise alerts.InvalidInput({"smtp_port": "must be a port number from 1 to 65535"}, "SMTP not saved")
-    if host and alerts.check_address("email", sender):
-        raise alerts.InvalidInput(
-            {"smtp_from": "must be an e-mail address such as cockpit@moe.go.th"}, "SMTP not saved"
-        )
-    set_info(conn, SMTP_HOST, host.strip())
-    set_info(conn, SMTP_PORT, str(port))
-    set_info(conn, SMTP_FROM, sender.strip())
 
 
 # --- one attempt -----------------------------------------------------------------------------------------------------
@@ -198,7 +172,7 @@ def deliver_due(store: Store, now: dt.datetime | None = None, limit: int = 50) -
             if due
             else {}
         )
-        smtp = smtp_settings(conn) if any(r.recipient_kind == "email" for r in due) else None
+        smtp = alerts.smtp_settings(conn) if any(r.recipient_kind == "email" for r in due) else None
     for row in due:
         if not _claim(store, row.id, now):
             continue  # another worker took it
