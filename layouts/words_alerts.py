@@ -6,6 +6,7 @@ ALERT_WORDS = {
     "al_holds": ("ยังคงอยู่", "still holds"),
     "al_cleared": ("คลี่คลายแล้ว", "cleared"),
     "wall_alerts": ("การแจ้งเตือน", "Alerts"),
+    "nav_alerts": ("การแจ้งเตือน", "Alerts"),
 }
 
 ALERT_WORDS |= {

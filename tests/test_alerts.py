@@ -23,6 +23,7 @@ from cockpit.people.tokens import create_token
 from cockpit.room import alerts, delivery
 from cockpit.store import schema
 from cockpit.store.database import stored_schema_version, utc_now
+from cockpit.write import audit
 from cockpit.write.ingest import InvalidInput
 from tests.factories import add_minimal_catalogue
 
@@ -498,3 +499,7 @@ def test_the_administrator_sets_rules_and_recipients_on_the_alerts_page(room):
     with store.read() as conn:
         assert [r["address"] for r in alerts.recipients(conn)] == ["https://hooks.example.org/cockpit"]
         assert [(r["kind"], r["hours"]) for r in alerts.rules(conn)] == [("crisis_stale", 48)]
+        entries = audit.entries(conn, action="alert_recipient_add")
+        assert [(e["actor"].startswith("user:"), e["detail"]["address"]) for e in entries] == [
+            (True, "https://hooks.example.org/cockpit")
+        ]

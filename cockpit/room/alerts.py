@@ -22,6 +22,7 @@ from cockpit.read import checks, crises, queries
 from cockpit.rules.thai_time import format_datetime_be
 from cockpit.store import schema
 from cockpit.store.database import Store, get_info, set_info, utc_now
+from cockpit.write import audit
 from cockpit.write.ingest import InvalidInput
 
 KINDS = ("status_enters", "crisis_reported", "crisis_escalated", "crisis_stale", "value_to_check")
@@ -53,6 +54,11 @@ def _area_provinces(conn: Connection) -> dict[str, frozenset[str]]:
     out = {r["code"]: frozenset(r["provinces"]) for r in queries.regions(conn)}
     out |= {p["code"]: frozenset({p["code"]}) for p in queries.provinces(conn)}
     return out
+
+
+def _scope_areas(conn: Connection, area_code: str | None) -> frozenset[str]:
+    """The provinces an audit entry names for a rule or recipient of this scope (none: nationwide)."""
+    return _area_provinces(conn).get(area_code, frozenset()) if area_code else frozenset()
 
 
 def _check_area(conn: Connection, area_code: str | None, problems: dict[str, str]) -> str | None:
@@ -91,7 +97,7 @@ def add_rule(
     area_code = _check_area(conn, area_code, problems)
     if problems:
         raise InvalidInput(problems, "this alert rule cannot be saved")
-    return conn.execute(
+    rule_id = conn.execute(
         r_.insert()
         .values(
             kind=kind,
@@ -106,6 +112,9 @@ def add_rule(
         )
         .returning(r_.c.id)
     ).scalar_one()
+    detail = {"kind": kind, "level": level, "severity": severity, "hours": hours, "indicator": indicator_code}
+    audit.record(conn, by, "alert_rule_add", str(rule_id), detail=detail, areas=_scope_areas(conn, area_code))
+    return rule_id
 
 
 def check_address(kind: str, address: str) -> str | None:
@@ -133,17 +142,14 @@ def add_recipient(conn: Connection, kind: str, address: str, by: str, area_code:
     area_code = _check_area(conn, area_code, problems)
     if problems:
         raise InvalidInput(problems, "this recipient cannot be saved")
-    return conn.execute(
+    recipient_id = conn.execute(
         p_.insert()
         .values(kind=kind, address=address, area_code=area_code, enabled=True, created_at=utc_now(), created_by=by)
         .returning(p_.c.id)
     ).scalar_one()
-
-
-def set_enabled(conn: Connection, table: str, row_id: int, enabled: bool) -> bool:
-    """Turn a rule or a recipient on or off (kept, so that what it fired and received stays explained)."""
-    target = {"rule": r_, "recipient": p_}[table]
-    return conn.execute(target.update().where(target.c.id == row_id).values(enabled=enabled)).rowcount == 1
+    detail = {"kind": kind, "address": address}
+    audit.record(conn, by, "alert_recipient_add", str(recipient_id), detail=detail, areas=_scope_areas(conn, area_code))
+    return recipient_id
 
 
 def rules(conn: Connection) -> list[dict]:
