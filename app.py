@@ -22,6 +22,7 @@ from cockpit import config
 from cockpit.bootstrap import prepare_store
 from cockpit.catalogue import geo
 from cockpit.errors import CockpitError
+from cockpit.room.delivery import AlertWorker
 from cockpit.store.database import Store
 from cockpit.web.api import create_api, create_api_fallback, install_store_busy_answer
 from cockpit.web.catalogue_api import create_catalogue_api
@@ -62,6 +63,11 @@ def create_app(store: Store) -> dash.Dash:
         return response
 
     install_store_busy_answer(app.server)
+    alert_worker = AlertWorker(store)  # evaluates alert rules and delivers alerts in this process's background
+    store.on_dispose(alert_worker.stop)
+    alert_worker.ensure_running()
+    app.server.before_request(alert_worker.ensure_running)  # again in each worker after a fork
+
     configure_sessions(app.server, store)
     install_gate(app.server, store)
     sso = SsoSettings.from_env()  # single sign-on, when COCKPIT_OIDC_* name a provider

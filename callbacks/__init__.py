@@ -1,5 +1,6 @@
 """Callbacks stay thin: read the inputs, call cockpit, hand the result to layouts."""
 
+from callbacks.alerts import register_alerts
 from callbacks.audit import register_audit
 from callbacks.briefing import register_briefing
 from callbacks.catalogue import register_catalogue
@@ -31,3 +32,4 @@ def register_callbacks(app, store) -> None:
     register_people(app, store)
     register_audit(app, store)
     register_briefing(app, store)
+    register_alerts(app, store)

@@ -18,7 +18,7 @@ from cockpit.people.access import Can, Principal, home_path, page_refusal
 from cockpit.read import crises as crisis_reads
 from cockpit.read import entry, queries, views
 from cockpit.read.queries import NotFound, dataset_info, regions
-from cockpit.room import comments, decisions, deck, meetings, subjects
+from cockpit.room import alerts, comments, decisions, deck, meetings, subjects
 from cockpit.write import audit
 from layouts.common import breadcrumb
 from layouts.header import header
@@ -105,6 +105,7 @@ def _area_figure(conn, groups: dict, query: dict, found: dict) -> tuple:
 
 def _routes() -> list[Route]:
     from layouts.crisis_form import report_form
+    from layouts.pages import alerts as alerts_page
     from layouts.pages import audit as audit_page
     from layouts.pages import catalogue as catalogue_page
     from layouts.pages import chain, crisis, indicator, nation, province, region, since, wall
@@ -222,9 +223,12 @@ def _routes() -> list[Route]:
         Route(re.compile(r"^/wall$"), room_with_focus, wall.render, chrome=False, page="wall"),
         Route(
             re.compile(r"^/deck$"),
-            lambda c, g, q: deck.console_view(c) | decisions.form_choices(c),
+            lambda c, g, q, who: (
+                deck.console_view(c) | decisions.form_choices(c) | {"alerts": alerts.feed(c, who.view_provinces)}
+            ),  # each office sees the alerts of its scope
             deck_page.render,
             page="deck",
+            personal=True,
         ),
         Route(re.compile(r"^/since$"), lambda c, g, q: meetings.since_view(c), since.render, page="since"),
         Route(
@@ -241,6 +245,13 @@ def _routes() -> list[Route]:
             audit_page.render,
             page="audit",
             personal=True,
+            live=False,
+        ),
+        Route(
+            re.compile(r"^/alerts$"),
+            lambda c, g, q: {"dataset": dataset_info(c)} | alerts.admin_view(c),
+            alerts_page.render,
+            page="alerts",
             live=False,
         ),
     ]

@@ -62,6 +62,10 @@ def _nav_links(viewer: dict | None, query: dict, lang: str) -> list:
     if viewer and ("manage_people" in can or "drive_deck" in can):
         word = "nav_people" if "manage_people" in can else "nav_screens"
         links.append(dcc.Link(t(word, lang), href=href("/people", query), className="nav-link", id="nav-people"))
+    if viewer and "manage_people" in can:
+        links.append(
+            dcc.Link(t("nav_alerts", lang), href=href("/alerts", query), className="nav-link", id="nav-alerts")
+        )
     if viewer and "read_audit" in can:
         links.append(dcc.Link(t("nav_audit", lang), href=href("/audit", query), className="nav-link", id="nav-audit"))
     return links

@@ -1,6 +1,7 @@
 """Interface words in Thai (the default) and English. Names of places and indicators come from the data."""
 
 from layouts.words_admin import ADMIN_WORDS
+from layouts.words_alerts import ALERT_WORDS
 from layouts.words_comments import COMMENT_WORDS
 from layouts.words_decisions import DECISION_WORDS
 from layouts.words_exports import EXPORT_WORDS
@@ -568,6 +569,7 @@ WORDS.update(DECISION_WORDS)
 WORDS.update(FORECAST_WORDS)
 WORDS.update(EXPORT_WORDS)
 WORDS.update(COMMENT_WORDS)
+WORDS.update(ALERT_WORDS)
 
 
 def t(key: str, lang: str) -> str:

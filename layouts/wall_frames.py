@@ -16,6 +16,7 @@ from dash import dcc, html
 from cockpit.catalogue.geo import label_points
 from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be, period_label
+from layouts.alert_feed import alert_list
 from layouts.common import fmt, target_text, unit
 from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.decisions import due_words
@@ -686,6 +687,11 @@ def decisions_frame(item: dict, lang: str) -> html.Section:
     return frame(title, body, "decisions", "decisions")
 
 
+def alerts_frame(item: dict, lang: str) -> html.Section:
+    """The latest alerts, newest first (cockpit.room.alerts)."""
+    return frame(t("wall_alerts", lang), alert_list(item["items"], lang), "alerts", "alerts")
+
+
 # ---------------------------------------------------------------- dispatch
 
 
@@ -748,6 +754,8 @@ def frame_sections(wall: dict, lang: str) -> list[html.Section]:
             out.append(behind_plan_frame(item, lang))
         elif kind == "decisions":
             out.append(decisions_frame(item, lang))
+        elif kind == "alerts":
+            out.append(alerts_frame(item, lang))
         else:  # "no_scores" and anything new: say there is nothing, never a zero
             out.append(frame(t("no_data", lang), no_data(lang), kind, "all"))
     return out

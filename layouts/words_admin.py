@@ -149,6 +149,8 @@ ADMIN_WORDS = {
 ACTION_WORDS = {
     "user_add": ("เพิ่มผู้ใช้", "add a user"),
     "user_change": ("แก้ไขผู้ใช้", "change a user"),
+    "alert_rule_add": ("เพิ่มกฎการแจ้งเตือน", "add an alert rule"),
+    "alert_recipient_add": ("เพิ่มผู้รับการแจ้งเตือน", "add an alert recipient"),
     "user_list": ("ดูรายชื่อผู้ใช้", "list users"),
     "token_add": ("สร้างโทเคน", "make a token"),
     "token_revoke": ("ยกเลิกโทเคน", "revoke a token"),

@@ -18,6 +18,10 @@ from sqlalchemy.engine import make_url
 from cockpit.bootstrap import prepare_store
 from cockpit.store.database import Store
 
+# The apps the tests make start no alert thread (cockpit/room/delivery.py: AlertWorker), so that no thread reads a
+# store behind a test's back (statement counts, data versions); tests/test_alerts.py starts one where it is the subject.
+os.environ.setdefault("COCKPIT_ALERTS", "off")
+
 POSTGRES_ADMIN_URL = os.environ.get("COCKPIT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ("duckdb", "postgres")
 

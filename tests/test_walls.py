@@ -125,8 +125,8 @@ def test_every_frame_says_when_its_data_was_written(demo_store):
     expected = [frame for wall in room_view["walls"].values() for frame in wall["frames"]]
     assert len(rendered) == len(expected) > 0
     for section, frame in zip(rendered, expected, strict=True):
-        if frame["as_of"] is None:  # nothing written yet (no decision recorded): no date to give
-            assert frame["kind"] == "decisions" and "ข้อมูล ณ" not in str(section)
+        if frame["as_of"] is None:  # nothing written yet (no decision recorded, no alert fired): no date to give
+            assert frame["kind"] in ("decisions", "alerts") and "ข้อมูล ณ" not in str(section)
             continue
         stamp = f"ข้อมูล ณ {format_datetime_be(frame['as_of'])}"
         assert stamp in str(section), (frame["kind"], stamp)

@@ -135,6 +135,7 @@ PAGE_NEEDS: dict[str, str | Can] = {
     # Can.MANAGE_PEOPLE, shown (and accepted by its callbacks) only for an administrator.
     "people": Can.DRIVE_DECK,
     "audit": Can.READ_AUDIT,
+    "alerts": Can.MANAGE_PEOPLE,  # alert rules, recipients and the SMTP server: an administrator's settings
 }
 
 

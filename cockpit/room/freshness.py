@@ -44,8 +44,8 @@ def mark_frames(conn: Connection, frames: list[dict], today: dt.date | None = No
         elif kind in PROJECT_KINDS:
             every = freshness.WRITE_EVERY_DAYS[PROJECTS_EVERY]
             frame["stale"] = freshness.written_freshness(as_of, every, today).stale
-        elif kind == "decisions":
-            frame["stale"] = False  # decisions come when the room makes them, not on a schedule
+        elif kind in ("decisions", "alerts"):
+            frame["stale"] = False  # decisions and alerts come when they happen, not on a schedule
         elif "as_of" in frame:
             if by_indicator is None:
                 by_indicator = indicator_freshness(conn, today)

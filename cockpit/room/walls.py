@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cockpit.read import crises, queries, views
-from cockpit.room import decisions, freshness
+from cockpit.room import alerts, decisions, freshness
 from cockpit.room.deck import WALLS, get_deck
 from cockpit.rules.status import LEVELS, Target, project_status, roll_up, status_of
 from cockpit.store import schema
@@ -23,6 +23,7 @@ QUESTIONS = {
     "white": ("โครงการตามห่วงโซ่คุณค่าคืบหน้าแค่ไหน?", "How far have the value-chain projects come?"),
 }
 MAX_FRAMES = 6
+WALL_ALERTS = 6
 
 # Service-area scores (0-100): the cabinet framework weighs Performance Base 70 % and Potential Base 30 %.
 # Target and gaps follow the OEC's bands (>= 80 very good, 70-79.99 good, 60-69.99 fair); adjust here.
@@ -56,7 +57,8 @@ def black_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]
 
 
 def red_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]:
-    """Open crises and what is red: their totals, map and list; red indicators; provinces most in the red."""
+    """Open crises and what is red: their totals, map and list; red indicators; provinces most in the red; the
+    latest alerts (the room is national: every alert)."""
     events = crises.list_crises(conn, statuses=crises.OPEN_STATUSES)
     worst: dict[str, int] = {}
     for event in events:
@@ -94,7 +96,13 @@ def red_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]:
             "indicator_count": len(all_inds),
             "as_of": results_as_of,
         },
+        alert_frame(conn),
     ]
+
+
+def alert_frame(conn: Connection) -> dict:
+    items = alerts.feed(conn, None, WALL_ALERTS)
+    return {"kind": "alerts", "items": items, "as_of": max((a["fired_at"] for a in items), default=None)}
 
 
 def service_area_scores(conn: Connection, fiscal_year: int) -> list[dict]:

@@ -98,6 +98,7 @@ class Store:
     write_wait_seconds: float = field(default_factory=config.write_wait_seconds)
     _writes: WriteQueue = field(init=False, repr=False, compare=False)
     _known: KnownVersion = field(init=False, repr=False, compare=False)
+    _on_dispose: list = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         listen_to = None
@@ -167,7 +168,13 @@ class Store:
         """Writes that changed no figure (people, tokens, settings) seen by this process, from any process."""
         return self._known.quiet_writes()
 
+    def on_dispose(self, stop) -> None:
+        """Something to stop (a background thread of this store) when the store is closed."""
+        self._on_dispose.append(stop)
+
     def dispose(self) -> None:
+        for stop in self._on_dispose:
+            stop()
         self._known.stop()
         self.engine.dispose()
 

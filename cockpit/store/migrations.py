@@ -169,6 +169,12 @@ def add_figure_comments(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def add_alert_tables(conn: Connection) -> None:
+    """Version 17: alert rules and recipients (set by an administrator), fired alerts and their deliveries."""
+    for table in schema.SCHEMA_17_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -187,6 +193,7 @@ MIGRATIONS: dict[int, Migration] = {
     14: add_validation_rules,
     15: kept_for_another_branch,
     16: add_figure_comments,
+    17: add_alert_tables,
 }
 
 

@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 metadata = sa.MetaData()
 
@@ -568,3 +568,84 @@ figure_comment = sa.Table(
 )
 
 SCHEMA_16_TABLES = (figure_comment,)
+
+# --- schema version 17: alerts, their recipients and every delivery attempt ------------------------------------------
+
+alert_rule = sa.Table(
+    "alert_rule",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Sequence("alert_rule_id_seq"), primary_key=True),
+    sa.Column(
+        "kind",
+        sa.String(24),
+        nullable=False,
+        comment="status_enters, crisis_reported, crisis_escalated, crisis_stale or value_to_check",
+    ),
+    sa.Column("level", sa.String(8), comment="status_enters: red, or orange (orange or red)"),
+    sa.Column("severity", sa.Integer, comment="crisis_escalated: this DDPM level or more"),
+    sa.Column("hours", sa.Integer, comment="crisis_stale: not updated for this many hours"),
+    sa.Column("indicator_code", sa.String(32), comment="only this indicator; NULL: every indicator"),
+    sa.Column("area_code", sa.String(16), comment="only this region or province; NULL: the whole country"),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("created_at", TZ, nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    comment="when an alert fires, as an administrator set it; no foreign keys, so that the catalogue may still "
+    "retire what it names",
+)
+
+alert_recipient = sa.Table(
+    "alert_recipient",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Sequence("alert_recipient_id_seq"), primary_key=True),
+    sa.Column("kind", sa.String(8), nullable=False, comment="webhook or email"),
+    sa.Column("address", sa.String(1000), nullable=False, comment="an http(s) URL or an e-mail address"),
+    sa.Column("area_code", sa.String(16), comment="the office's region or province; NULL: the whole country"),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("created_at", TZ, nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    comment="who is told of alerts in their scope, and how",
+)
+
+alert = sa.Table(
+    "alert",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Sequence("alert_id_seq"), primary_key=True),
+    sa.Column("rule_id", sa.Integer, nullable=False),
+    sa.Column("condition_key", sa.String(200), nullable=False, comment="what holds: status:TR01:TH-50:2568 …"),
+    sa.Column(
+        "open_key",
+        sa.String(240),
+        unique=True,
+        comment="rule id and condition key while the condition holds, NULL once cleared: at most one open alert "
+        "per condition, whichever worker evaluates",
+    ),
+    sa.Column("subject_kind", sa.String(16), nullable=False, comment="indicator, crisis or value"),
+    sa.Column("subject_code", sa.String(64), nullable=False, comment="what a click on it opens: a path"),
+    sa.Column("areas", sa.Text, comment="',TH-50,': the provinces it concerns; NULL: the whole country"),
+    sa.Column("level", sa.String(8), nullable=False, comment="red or orange: how it is shown"),
+    sa.Column("message_th", sa.Text, nullable=False),
+    sa.Column("message_en", sa.Text, nullable=False),
+    sa.Column("fired_at", TZ, nullable=False),
+    sa.Column("cleared_at", TZ, comment="NULL: the condition still holds"),
+    sa.Index("ix_alert_fired", "fired_at"),
+    comment="an alert fired once when its condition began to hold; cleared when it stopped, so that it may fire again",
+)
+
+alert_delivery = sa.Table(
+    "alert_delivery",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Sequence("alert_delivery_id_seq"), primary_key=True),
+    sa.Column("alert_id", sa.BigInteger, nullable=False),
+    sa.Column("recipient_id", sa.Integer, nullable=False),
+    sa.Column("attempt", sa.Integer, nullable=False, comment="1, 2, … one row per attempt"),
+    sa.Column("status", sa.String(12), nullable=False, comment="due, sending, delivered, failed or gave_up"),
+    sa.Column("next_attempt_at", TZ, nullable=False, comment="when a due attempt may be made"),
+    sa.Column("attempted_at", TZ),
+    sa.Column("delivered_at", TZ),
+    sa.Column("http_status", sa.Integer, comment="a webhook's answer"),
+    sa.Column("error", sa.Text, comment="why it failed: no answer, an HTTP status, the SMTP server's refusal"),
+    sa.Index("ix_alert_delivery_due", "status", "next_attempt_at"),
+    comment="each attempt to tell a recipient of an alert: a failure schedules the next with a longer wait",
+)
+
+SCHEMA_17_TABLES = (alert_rule, alert_recipient, alert, alert_delivery)

@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from cockpit.room.deck import WALLS
 from cockpit.rules.thai_time import format_datetime_be
+from layouts.alert_feed import alert_list
 from layouts.briefing import DECK_BUTTON, briefing_button
 from layouts.common import acting_as, dropdown, href, section, with_identifier
 from layouts.crisis_list import SEVERITY_SYMBOLS
@@ -153,6 +154,7 @@ def render(view: dict, query: dict, lang: str):
             acting_as(view, lang, "deck-acting-as"),
             html.Div(id="deck-message", className="deck-message", role="status", **{"aria-live": "polite"}),
             section(t("deck_walls", lang), html.Div(wall_buttons, className="deck-walls")),
+            section(t("al_feed", lang), alert_list(view.get("alerts", []), lang, query), "deck-alerts", "deck-alerts"),
             section(
                 t("deck_meeting", lang),
                 html.Div(

@@ -1,0 +1,58 @@
+"""Alerts in Chromium (issue 13, item 3): an alert fired while the red wall is open appears in its alerts frame
+with no reload, legible at full HD, and the operator sees it in the deck's feed, Thai first."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from cockpit.read import crises
+from cockpit.room import alerts, delivery
+from tests.browser.conftest import ARRIVAL_TIMEOUT_MS
+from tests.browser.conftest import goto as goto_page
+from tests.browser.test_wall import LAYOUT_PROBLEMS, reset_deck
+
+
+def test_a_fired_alert_shows_on_the_red_wall_and_in_the_deck_feed(page, browser, live_server, goto, shot):
+    store = live_server.store
+    reset_deck(store)
+    with store.read() as conn:
+        events = crises.list_crises(conn, statuses=crises.OPEN_STATUSES)
+    # A province that only one open crisis touches, so that the rule below fires one alert.
+    touching = Counter(code for e in events for code in e["provinces"])
+    event, province = next((e, code) for e in events for code in e["provinces"] if touching[code] == 1)
+    wall_context = browser.new_context(
+        viewport={"width": 1920, "height": 1080}, device_scale_factor=1, locale="th-TH", timezone_id="Asia/Bangkok"
+    )
+    wall = wall_context.new_page()
+    wall_console: list[str] = []
+    wall.on("console", lambda m: wall_console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    wall.on("pageerror", lambda e: wall_console.append(f"page error: {e}"))
+    try:
+        goto_page(wall, live_server, "/wall?screen=red")
+        wall.wait_for_function("() => document.documentElement.dataset.wall === 'red'", timeout=ARRIVAL_TIMEOUT_MS)
+        assert event["title"] not in wall.inner_text(".wall-frame-alerts")
+
+        # A crisis of the demo left without update for an hour, in its first province only: what the rule fires.
+        with store.write() as conn:
+            alerts.add_rule(conn, "crisis_stale", "user:test", hours=1, area_code=province)
+        fired = alerts.evaluate(store)["fired"]
+        delivery.deliver_due(store)
+        assert len(fired) == 1
+
+        row = wall.locator(".wall-frame-alerts .alert-row").first
+        row.wait_for(timeout=2 * ARRIVAL_TIMEOUT_MS)  # the four walls render again for the new version
+        assert event["title"] in row.inner_text(), "the newest first"
+        assert "ไม่มีการอัปเดตเกิน 1 ชั่วโมง" in row.inner_text()
+        wall.wait_for_timeout(300)
+        assert wall.evaluate(LAYOUT_PROBLEMS) == [], "the red wall stays legible with its alerts frame"
+        shot(wall, "alert-on-the-red-wall")
+        assert wall_console == []
+
+        goto(page, live_server, "/deck")
+        item = page.locator("#deck-alerts .alert-row").first
+        item.wait_for(timeout=ARRIVAL_TIMEOUT_MS)
+        assert event["title"] in item.inner_text() and "ยังคงอยู่" in item.inner_text()
+        page.locator("#deck-alerts").scroll_into_view_if_needed()
+        shot(page, "alert-in-the-deck-feed")
+    finally:
+        wall_context.close()
