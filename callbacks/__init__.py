@@ -1,5 +1,6 @@
 """Callbacks stay thin: read the inputs, call cockpit, hand the result to layouts."""
 
+from callbacks.approval import register_approval
 from callbacks.audit import register_audit
 from callbacks.catalogue import register_catalogue
 from callbacks.chain_indicator_crisis import register_chain_indicator_crisis
@@ -21,5 +22,6 @@ def register_callbacks(app, store) -> None:
     register_catalogue(app, store)
     register_wall(app, store)
     register_decisions(app, store)
+    register_approval(app, store)
     register_people(app, store)
     register_audit(app, store)

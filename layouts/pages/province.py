@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
+from layouts.approval import marker as awaiting_marker
 from layouts.charts import STATIC, trend_chart
 from layouts.common import fmt, fresh_crises, fresh_results, href, section, target_text, unit
 from layouts.crisis_list import crisis_item
@@ -68,6 +69,7 @@ def indicator_card(card: dict, province: dict, query: dict, lang: str) -> html.A
                     ),
                     html.Span(unit(ind, lang), className="rp-card-unit") if value is not None else None,
                     marker(lang) if card.get("to_check") else None,
+                    awaiting_marker(lang) if card.get("awaiting") else None,
                 ],
                 className="rp-card-figure",
             ),
