@@ -450,3 +450,24 @@ def test_a_refusal_reads_in_the_page_s_language(store):
     thai, english = reason(message, "th"), reason(message, "en")
     assert thai.startswith("ผลที่รับรองแล้ว 1 รายการถูกล็อก") and "approved" not in thai
     assert english.startswith("1 approved result(s) locked") and "รับรอง" not in english
+
+
+def test_the_walls_and_the_chain_roll_up_count_a_result_once_it_is_approved(store):
+    from cockpit.room import walls
+
+    def seen(store) -> tuple[str, list[str]]:
+        with store.read() as conn:
+            tree = views.chain_tree(conn, 2568)
+            red = walls.wall_view(conn, "red", 2568)
+        node_inds = [i for node in views.flatten_tree(tree["roots"]) for i in node["indicators"]]
+        frames = {frame["kind"]: frame for frame in red["frames"]}
+        return (
+            next(i["status"] for i in node_inds if i["code"] == "TC01"),
+            [item["indicator"]["code"] for item in frames["red_indicators"]["items"]],
+        )
+
+    steps(store, "TC01", 1)
+    write(store, 40)  # far below the national target of 100: red once it counts
+    assert seen(store) == ("no_data", [])
+    step(store, office(store), "approve")
+    assert seen(store) == ("red", ["TC01"])
