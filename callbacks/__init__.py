@@ -1,6 +1,7 @@
 """Callbacks stay thin: read the inputs, call cockpit, hand the result to layouts."""
 
 from callbacks.alerts import register_alerts
+from callbacks.approval import register_approval
 from callbacks.audit import register_audit
 from callbacks.briefing import register_briefing
 from callbacks.catalogue import register_catalogue
@@ -29,6 +30,7 @@ def register_callbacks(app, store) -> None:
     register_decisions(app, store)
     register_forecast(app, store)
     register_comments(app, store)
+    register_approval(app, store)
     register_people(app, store)
     register_audit(app, store)
     register_briefing(app, store)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from cockpit.read.crises import STATUSES
+from cockpit.rules.approval import BILINGUAL
 
 FIELDS_TH = {
     "indicator": "ตัวชี้วัด",
@@ -216,8 +217,20 @@ def terms_th(text: str) -> str:
     return text
 
 
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+
+
+def _bilingual(text: str) -> tuple[str, str] | None:
+    """(Thai, English) of a reason said in both, Thai first (the approval rules say theirs so)."""
+    th, sep, en = text.partition(BILINGUAL)
+    return (th, en) if sep and THAI.search(th) else None
+
+
 def reason(text: str, lang: str) -> str:
     """One reason in the page's language; "field: reason" keeps its field, named in Thai."""
+    both = _bilingual(text or "")
+    if both is not None:
+        return both[1] if lang == "en" else both[0]
     if lang == "en" or not text:
         return text
     whole = _thai(text)
@@ -239,7 +252,7 @@ def _field_th(field: str) -> str | None:
 
 def translated(text: str) -> bool:
     """Whether a Thai page can say this reason in Thai (tests use it to find a rule without a pattern)."""
-    if _thai(text) is not None:
+    if _thai(text) is not None or _bilingual(text) is not None:
         return True
     field, sep, rest = text.partition(": ")
     return bool(sep) and _field_th(field) is not None and _thai(rest) is not None

@@ -20,7 +20,8 @@ import pytest
 import sqlalchemy as sa
 
 from cockpit.people import devices, tokens
-from cockpit.people.settings import public_read, set_public_read
+from cockpit.people.settings import public_read, set_hide_unapproved, set_public_read
+from cockpit.read.approval import settings as approval_settings
 from cockpit.room import briefing
 from cockpit.store import schema
 from cockpit.store.database import utc_now
@@ -369,6 +370,52 @@ def put_settings(world: World, name: str, where: str) -> Sent:
     return Sent("PUT", "/api/v1/settings", {"json": {"public_read": True}}, done)
 
 
+APPROVAL_YEARS = itertools.count(2501)
+
+
+def post_approval(world: World, name: str, where: str) -> Sent:
+    """A fresh result of TC01 (which asks for regional approval) to approve, in a fiscal year of its own."""
+    year, province = next(APPROVAL_YEARS), _province(where)
+    r = schema.indicator_result
+    with world.store.write(bump_version=False) as conn:
+        conn.execute(schema.indicator.update().where(schema.indicator.c.code == "TC01").values(approval_steps=1))
+        conn.execute(
+            r.insert().values(indicator_code="TC01", province_code=province, fiscal_year_be=year, period_no=1,
+                              period_end=dt.date(year - 543, 9, 30), value=5.0, source="matrix", updated_at=utc_now())
+        )  # fmt: skip
+    key = {"indicator": "TC01", "area": province, "fiscal_year_be": year, "period_no": 1}
+    state = sa.select(r.c.approval).where(r.c.fiscal_year_be == year, r.c.province_code == province)
+    return Sent(
+        "POST",
+        "/api/v1/approvals",
+        {"json": {"step": "approve", "results": [key]}},
+        lambda: _scalar(world, state) == "approved",
+    )
+
+
+def _approves(who: Who, where: str) -> int:
+    """Only the province's regional office approves its results (ศธภ.8's officer and token, inside)."""
+    return 200 if who.write == "region:REO08" and where == "inside" else 403
+
+
+def put_approval_settings(world: World, name: str, where: str) -> Sent:
+    def done() -> bool:
+        with world.store.write(bump_version=False) as conn:
+            shown = approval_settings(conn)["hide_unapproved"] is False
+            set_hide_unapproved(conn, True)
+        return shown
+
+    return Sent("PUT", "/api/v1/approvals/settings", {"json": {"default_steps": 0, "hide_unapproved": False}}, done)
+
+
+def _national_writer(who: Who, _where: str) -> int:
+    return 200 if who.write == "national" else 403
+
+
+def _approval_rows(world: World, who: Who, where: str, answer) -> None:
+    assert {row.get("area", row.get("province_code")) for row in answer.get_json()} <= {_province(where)}
+
+
 def get(path: str, extra: Callable | None = None) -> Callable[[World, str, str], Sent]:
     return lambda world, name, where: Sent("GET", path.format(province=_province(where)), {}, extra=extra)
 
@@ -483,6 +530,15 @@ ROUTES: dict[tuple[str, str], Route] = {
         get("/api/v1/results/history?indicator=TR01&area={province}", _history_rows), _reads_area, scoped=True
     ),
     ("GET", "/api/v1/checks"): Route(get("/api/v1/checks?region={province}", _check_rows), _reads_area, scoped=True),
+    ("GET", "/api/v1/approvals"): Route(
+        get("/api/v1/approvals?region={province}", _approval_rows), _reads_area, scoped=True
+    ),
+    ("POST", "/api/v1/approvals"): Route(post_approval, _approves, scoped=True),
+    ("GET", "/api/v1/approvals/log"): Route(
+        get("/api/v1/approvals/log?region={province}", _approval_rows), _reads_area, scoped=True
+    ),
+    ("GET", "/api/v1/approvals/settings"): Route(get("/api/v1/approvals/settings"), _any),
+    ("PUT", "/api/v1/approvals/settings"): Route(put_approval_settings, _national_writer),
     ("GET", "/api/v1/chain"): Route(get("/api/v1/chain"), _national),
     ("GET", "/api/v1/exports/emenscr.csv"): Route(get("/api/v1/exports/emenscr.csv", _a_national_csv), _national),
     ("GET", "/api/v1/crises"): Route(get("/api/v1/crises", _crisis_list), _any),

@@ -442,6 +442,14 @@ class _Cross:
                     f"ค่าสูงสุด ({row.maximum:g}) ต้องไม่น้อยกว่าค่าต่ำสุด ({row.minimum:g})",
                     f"maximum ({row.maximum:g}) must be at least minimum ({row.minimum:g})",
                 )
+            if row.approval_steps is not None and row.approval_steps not in (0, 1, 2):
+                self.add(
+                    "indicators",
+                    row_no,
+                    "approval_steps",
+                    f"ขั้นการรับรองต้องเป็น 0, 1 หรือ 2 (ได้ {row.approval_steps})",
+                    f"approval_steps must be 0, 1 or 2 (got {row.approval_steps})",
+                )
             if row.aggregation == "ratio" and row.multiplier == 0:
                 self.add("indicators", row_no, "multiplier", "ตัวคูณต้องมากกว่า 0", "the multiplier must be above 0")
             if row.unit == "count" and row.aggregation != "sum":
@@ -507,6 +515,7 @@ class _Cross:
                     "report_due_days": row.report_due_days,
                     "minimum": row.minimum,
                     "maximum": row.maximum,
+                    "approval_steps": row.approval_steps,
                 }
             )
         self.tables["indicator"] = out

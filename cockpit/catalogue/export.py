@@ -140,6 +140,7 @@ def catalogue_tables(conn: Connection) -> dict[str, list[dict]]:
             "report_due_days": r.report_due_days,
             "minimum": r.minimum,
             "maximum": r.maximum,
+            "approval_steps": r.approval_steps,
         }
         for r in indicator_rows
     ]

@@ -315,8 +315,13 @@ class Indicator(SheetRow):
     maximum: OptionalNumber = col(
         "ค่าสูงสุดที่รับได้", "the highest value a result may hold; a write above it is refused (empty: no bound)"
     )
+    approval_steps: OptionalWhole = col(
+        "ขั้นการรับรอง",
+        "0: results count as reported; 1: approved by the regional office; 2: then accepted nationally (empty: the"
+        " store-wide setting)",
+    )
     may_be_absent: ClassVar[frozenset[str]] = frozenset(
-        {"stale_after_days", "calendar", "report_due_days", "minimum", "maximum"}
+        {"stale_after_days", "calendar", "report_due_days", "minimum", "maximum", "approval_steps"}
     )
 
 

@@ -1096,6 +1096,9 @@ def _results(
                         "updated_at": min(updated, DEMO_AS_OF),
                         "written_by": None,  # the demo's own figures: written by no one
                         "batch_id": None,
+                        "approval": None,  # reported; with no approval steps (the default) it counts as final
+                        "approval_at": None,
+                        "approval_by": None,
                     }
                     if is_count:
                         if s.closures:

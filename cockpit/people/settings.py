@@ -6,6 +6,7 @@ import secrets
 
 from sqlalchemy.engine import Connection
 
+from cockpit.rules import approval
 from cockpit.store.database import get_info, set_info
 
 PUBLIC_READ = "public_read"
@@ -32,3 +33,15 @@ def ensure_session_secret(conn: Connection) -> str:
         secret = secrets.token_urlsafe(48)
         set_info(conn, SESSION_SECRET, secret)
     return secret
+
+
+def set_approval_steps(conn: Connection, steps: int) -> None:
+    """The approval steps of every indicator whose catalogue row leaves them empty: 0, 1 or 2."""
+    if steps not in approval.STEP_COUNTS:
+        raise ValueError(f"approval steps must be 0, 1 or 2, got {steps!r}")
+    set_info(conn, approval.DEFAULT_STEPS_KEY, str(steps))
+
+
+def set_hide_unapproved(conn: Connection, on: bool) -> None:
+    """Whether results not yet final are kept off the national pages and walls (on by default)."""
+    set_info(conn, approval.HIDE_UNAPPROVED_KEY, "on" if on else "off")

@@ -19,6 +19,7 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from cockpit.read import approval
 from cockpit.rules.status import Target, status_of
 from cockpit.rules.thai_time import PERIODS_PER_YEAR
 from cockpit.store import schema
@@ -273,17 +274,23 @@ def aggregate(
     where: list,
     by_period: bool = False,
     latest_period_of: int | None = None,
+    unapproved: bool = False,
 ) -> list:
     """Sum numerators, denominators and values per indicator and area: the one SQL path behind every figure.
 
     `latest_period_of=FY` keeps, for each indicator, its latest reported period of that fiscal year (and the
     periods before it for an accumulating indicator); `by_period=True` groups by fiscal year and period too.
+    Results not yet approved as far as their indicator asks are left out (they show as missing, never as 0)
+    unless the store-wide setting lets them show, or `unapproved=True` (a region's or province's own pages,
+    which mark them instead).
     """
     i = schema.indicator
     source = r.join(i, i.c.code == r.c.indicator_code)
     if level == "region":
         source = source.join(rp, sa.and_(rp.c.province_code == r.c.province_code, rp.c.scheme_code == scheme))
     conditions = [_usable(), *where]
+    if not unapproved:
+        conditions.append(approval.counted())
     if latest_period_of is not None:
         latest = (
             sa.select(r.c.indicator_code.label("code"), sa.func.max(r.c.period_no).label("period_no"))
@@ -487,15 +494,16 @@ def results_table(
     fiscal_year: int,
     scheme: str | None = None,
     indicator_codes: list[str] | None = None,
+    unapproved: bool = False,
 ) -> dict[str, list[dict]]:
     """Every indicator's figure for every area of a level in one fiscal year: {indicator code: [area rows]}.
 
     Each indicator is read at its own latest reported period of the year; areas without data are included
-    with status no_data.
+    with status no_data. `unapproved`: count results not yet approved too (see `aggregate`).
     """
     scheme = resolve_scheme(conn, scheme)
     where = [r.c.indicator_code.in_(indicator_codes)] if indicator_codes else []
-    rows = aggregate(conn, level, scheme, where, latest_period_of=fiscal_year)
+    rows = aggregate(conn, level, scheme, where, latest_period_of=fiscal_year, unapproved=unapproved)
     by_key = {(row.indicator_code, row.area): row for row in rows}
     area_list = areas(conn, level, scheme)
     target_table = targets(conn, fiscal_year)
@@ -608,6 +616,7 @@ def series(
     indicator_codes: list[str],
     scheme: str | None = None,
     area_codes: list[str] | None = None,
+    unapproved: bool = False,
 ) -> dict[tuple[str, str], list[dict]]:
     """Trends: each indicator's value per reported period, per area, with the target of each fiscal year.
 
@@ -620,7 +629,7 @@ def series(
         where.append(r.c.province_code.in_(area_codes))
     if area_codes is not None and level == "region":
         where.append(rp.c.region_code.in_(area_codes))
-    rows = aggregate(conn, level, scheme, where, by_period=True)
+    rows = aggregate(conn, level, scheme, where, by_period=True, unapproved=unapproved)
     inds = {i["code"]: i for i in indicators(conn) if i["code"] in indicator_codes}
     area_by_code = {a["code"]: a for a in areas(conn, level, scheme)}
     target_tables = targets_by_year(conn, (row.fiscal_year_be for row in rows), indicator_codes)

@@ -11,11 +11,12 @@ import datetime as dt
 
 from sqlalchemy.engine import Connection
 
-from cockpit.read import checks, crises, queries
+from cockpit.read import approval, checks, crises, queries
 from cockpit.read import forecast as forecasts
 from cockpit.read.completeness import reporting_completeness
 from cockpit.read.queries import NotFound
 from cockpit.rules import freshness
+from cockpit.rules.approval import ACCEPT, APPROVE, UNAPPROVE
 from cockpit.rules.status import LEVELS, NO_DATA, roll_up, shortfall
 from cockpit.rules.status import Target as _Target
 
@@ -238,7 +239,9 @@ def region_view(
     year, inds = view["fiscal_year_be"], view["indicators"]
     chosen = _choose_indicator(inds, indicator_code)
     members = set(region["provinces"])
-    province_table = queries.results_table(conn, "province", year) if year else {}
+    # The office's own page: its provinces' results not yet approved are shown, marked (the national pages
+    # leave them out).
+    province_table = queries.results_table(conn, "province", year, unapproved=True) if year else {}
     grid = [
         {
             "indicator": i,
@@ -272,6 +275,10 @@ def region_view(
         "crises": crises.list_crises(conn, statuses=crises.OPEN_STATUSES, provinces=sorted(members)),
         "to_check": checks.values_to_check(conn, members),
         "flagged": checks.flagged_results(conn, year, members),
+        "awaiting": approval.awaiting_results(conn, year, members),
+        "awaiting_approval": approval.awaiting(conn, APPROVE, members),
+        "awaiting_acceptance": approval.awaiting(conn, ACCEPT, members),
+        "approved_results": approval.awaiting(conn, UNAPPROVE, members),
     }
 
 
@@ -287,11 +294,12 @@ def province_view(
     region = next((g for g in queries.regions(conn, view["scheme"]) if province_code in g["provinces"]), None)
     if region is None:
         raise NotFound(f"province {province_code} is in no region of scheme {view['scheme']!r}")
-    province_table = queries.results_table(conn, "province", year) if year else {}
-    trends = queries.series(conn, "province", [i["code"] for i in inds], area_codes=[province_code])
+    province_table = queries.results_table(conn, "province", year, unapproved=True) if year else {}
+    trends = queries.series(conn, "province", [i["code"] for i in inds], area_codes=[province_code], unapproved=True)
     agencies = {a["code"]: a for a in queries.agencies(conn)}
     flagged = checks.flagged_results(conn, year, [province_code])
     projected = forecasts.projections(conn, "province", inds, year, view["scheme"], [province_code])
+    awaiting = approval.awaiting_results(conn, year, [province_code])
     cards = []
     for ind in inds:
         ranked = rank_areas(ind, province_table.get(ind["code"], []))
@@ -304,6 +312,7 @@ def province_view(
                 "agency": agencies.get(ind["host_agency_code"]),
                 "to_check": (ind["code"], province_code) in flagged,
                 "forecast": projected.get((ind["code"], province_code)),
+                "awaiting": (ind["code"], province_code) in awaiting,
             }
         )
     by_stage = {stage: [c for c in cards if c["indicator"]["value_chain_stage"] == stage] for stage in STAGES}

@@ -158,9 +158,22 @@ def add_validation_rules(conn: Connection) -> None:
             conn.execute(sa.text(f"ALTER TABLE indicator ADD COLUMN {column} DOUBLE PRECISION"))
 
 
-def kept_for_another_branch(conn: Connection) -> None:
-    """Version 15 belongs to a branch developed beside this one; the numbers are set when both are merged."""
-    del conn
+def add_approval(conn: Connection) -> None:
+    """Version 15: approval of results — each indicator's approval steps (NULL: the store-wide setting, 0 by
+    default), each result's approval state (NULL: reported), and the log of approval steps. Results stored before
+    are "reported"; with no steps configured they count as before."""
+    for table in schema.SCHEMA_15_TABLES:
+        table.create(conn, checkfirst=True)
+    if "approval_steps" not in _columns(conn, "indicator"):
+        conn.execute(sa.text("ALTER TABLE indicator ADD COLUMN approval_steps INTEGER"))
+    present = _columns(conn, "indicator_result")
+    for column, kind in (
+        ("approval", "VARCHAR(16)"),
+        ("approval_at", "TIMESTAMP WITH TIME ZONE"),
+        ("approval_by", "VARCHAR(200)"),
+    ):
+        if column not in present:
+            conn.execute(sa.text(f"ALTER TABLE indicator_result ADD COLUMN {column} {kind}"))
 
 
 def add_figure_comments(conn: Connection) -> None:
@@ -191,7 +204,7 @@ MIGRATIONS: dict[int, Migration] = {
     12: add_report_due_days,
     13: add_decision_tables,
     14: add_validation_rules,
-    15: kept_for_another_branch,
+    15: add_approval,
     16: add_figure_comments,
     17: add_alert_tables,
 }

@@ -157,6 +157,11 @@ indicator = sa.Table(
     ),
     sa.Column("minimum", sa.Double, comment="v14: the lowest value a result may hold (null: no bound)"),
     sa.Column("maximum", sa.Double, comment="v14: the highest value a result may hold (null: no bound)"),
+    sa.Column(
+        "approval_steps",
+        sa.Integer,
+        comment="v15: 0 none, 1 regional approval, 2 then national acceptance (null: the store-wide setting)",
+    ),
 )
 
 indicator_target = sa.Table(
@@ -186,6 +191,10 @@ indicator_result = sa.Table(
     # Schema version 10, last as ALTER TABLE ... ADD COLUMN puts them in an upgraded store.
     sa.Column("written_by", sa.String(200), comment="v10: who wrote this value (the audit trail's actor)"),
     sa.Column("batch_id", sa.String(32), comment="v10: the write (request or import) that stored it"),
+    # Schema version 15.
+    sa.Column("approval", sa.String(16), comment="v15: approved or accepted (null: reported, not yet approved)"),
+    sa.Column("approval_at", TZ, comment="v15: when its last approval step was taken"),
+    sa.Column("approval_by", sa.String(200), comment="v15: who took it"),
 )
 
 crisis_event = sa.Table(
@@ -543,6 +552,30 @@ flagged_value = sa.Table(
 )
 
 SCHEMA_14_TABLES = (validation_rule, flagged_value)
+
+# --- schema version 15: approval of results --------------------------------------------------------------------------
+
+approval_log = sa.Table(
+    "approval_log",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Sequence("approval_log_id_seq"), primary_key=True),
+    sa.Column("indicator_code", sa.String(32), nullable=False),
+    sa.Column("province_code", sa.String(8), nullable=False),
+    sa.Column("fiscal_year_be", sa.Integer, nullable=False),
+    sa.Column("period_no", sa.Integer, nullable=False),
+    sa.Column("step", sa.String(16), nullable=False, comment="approve, accept or unapprove"),
+    sa.Column("from_state", sa.String(16), nullable=False, comment="reported, approved or accepted"),
+    sa.Column("to_state", sa.String(16), nullable=False),
+    sa.Column("value", sa.Double, comment="the value as it stood at this step"),
+    sa.Column("changed_at", TZ, nullable=False),
+    sa.Column("changed_by", sa.String(200), nullable=False),
+    sa.Column("reason", sa.Text, comment="why it was un-approved (required then)"),
+    sa.Index("ix_approval_log_key", "indicator_code", "province_code", "fiscal_year_be", "period_no"),
+    comment="every approval step of a result: who, when, from which state to which, and why for an un-approval; "
+    "no foreign keys, so that keeping the log never stops the catalogue retiring what it names",
+)
+
+SCHEMA_15_TABLES = (approval_log,)
 
 # --- schema version 16: comments on figures (interpretations) -----------------------------------------------------
 

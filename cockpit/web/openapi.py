@@ -16,6 +16,7 @@ from cockpit.room.decisions import STATUSES as DECISION_STATUSES
 from cockpit.room.meetings import MeetingRequest
 from cockpit.web.api import LANGUAGES, PERIODS, YEARS
 from cockpit.web.people_api import MAX_ID, NewDevice, NewUser, Settings, UserChange
+from cockpit.write.approval import ApprovalRequest, ApprovalSettings
 from cockpit.write.ingest import CrisisReport, CrisisUpdate, DeckRequest, ResultBatch, TokenRequest
 
 
@@ -227,6 +228,75 @@ COMMENT = {
     "required": ["id", "indicator_code", "area_level", "area_code", "fiscal_year_be", "period_no", "parent_id",
                  "text", "author", "created_at"],
 }  # fmt: skip
+APPROVAL_STATE = {"enum": ["reported", "approved", "accepted"]}
+AWAITING = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "indicator": {"type": "string"},
+            "indicator_name_th": {"type": "string"},
+            "indicator_name_en": {"type": "string"},
+            "frequency": {"type": "string"},
+            "decimals": {"type": "integer"},
+            "unit_label_th": {"type": "string"},
+            "unit_label_en": {"type": "string"},
+            "area": {"type": "string"},
+            "area_name_th": {"type": "string"},
+            "area_name_en": {"type": "string"},
+            "fiscal_year_be": {"type": "integer"},
+            "period_no": {"type": "integer"},
+            "numerator": FIGURE,
+            "denominator": FIGURE,
+            "value": FIGURE,
+            "state": APPROVAL_STATE,
+            "steps": {"type": "integer", "minimum": 0, "maximum": 2},
+            "updated_at": {"type": "string"},
+            "written_by": {"type": ["string", "null"]},
+            "approval_at": {"type": ["string", "null"]},
+            "approval_by": {"type": ["string", "null"]},
+        },
+        "required": ["indicator", "area", "fiscal_year_be", "period_no", "value", "state", "steps"],
+    },
+}
+APPROVAL_LOG = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "indicator_code": {"type": "string"},
+            "province_code": {"type": "string"},
+            "fiscal_year_be": {"type": "integer"},
+            "period_no": {"type": "integer"},
+            "step": {"enum": ["approve", "accept", "unapprove"]},
+            "from_state": APPROVAL_STATE,
+            "to_state": APPROVAL_STATE,
+            "value": FIGURE,
+            "changed_at": {"type": "string"},
+            "changed_by": {"type": "string"},
+            "reason": {"type": ["string", "null"]},
+        },
+        "required": ["indicator_code", "province_code", "fiscal_year_be", "period_no", "step", "from_state",
+                     "to_state", "changed_at", "changed_by", "reason"],
+    },
+}  # fmt: skip
+STEP_TAKEN = {
+    "type": "object",
+    "required": ["step", "results"],
+    "properties": {
+        "step": {"enum": ["approve", "accept", "unapprove"]},
+        "results": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["result", "from", "to"],
+                "properties": {"result": {"type": "string"}, "from": APPROVAL_STATE, "to": APPROVAL_STATE},
+            },
+        },
+    },
+}
+REGION_QUERY = {"type": "string", "maxLength": 100}
 MULTIPART_FILE = {
     "required": True,
     "content": {
@@ -260,6 +330,8 @@ def openapi_document() -> dict:
                 DecisionRequest,
                 DecisionUpdate,
                 CommentRequest,
+                ApprovalRequest,
+                ApprovalSettings,
             )
         ],
         ref_template="#/components/schemas/{model}",
@@ -414,6 +486,56 @@ def openapi_document() -> dict:
                         **BAD_QUERY,
                     },
                 }
+            },
+            "/api/v1/approvals": {
+                "get": {
+                    "summary": "Results awaiting an approval step inside the view scope: approve (reported results "
+                    "of indicators that ask for approval) or accept (approved results awaiting national acceptance)",
+                    "parameters": [
+                        _query("step", "approve (default) or accept", schema={"enum": ["approve", "accept"]}),
+                        _query(
+                            "region", "a region code of the default scheme or a province ISO code", schema=REGION_QUERY
+                        ),
+                    ],
+                    "responses": {"200": _json("results, newest period first", AWAITING)} | BAD_QUERY,
+                },
+                "post": {
+                    "summary": "Take an approval step on results, all or none: approve (the province's regional "
+                    "office), accept (a national writer) or unapprove (with a reason); an approved result is locked "
+                    "until un-approved",
+                    "security": secured,
+                    "parameters": [IDEMPOTENCY],
+                    "requestBody": _json_body("ApprovalRequest"),
+                    "responses": {
+                        "200": _json("each result's step", STEP_TAKEN),
+                        "409": _json("the step does not apply to a result in its state", _ref("Error")),
+                        **ERRORS,
+                    },
+                },
+            },
+            "/api/v1/approvals/log": {
+                "get": {
+                    "summary": "Every approval step inside the view scope, newest first",
+                    "parameters": [
+                        _query(
+                            "region", "a region code of the default scheme or a province ISO code", schema=REGION_QUERY
+                        ),
+                    ],
+                    "responses": {"200": _json("approval steps", APPROVAL_LOG)} | BAD_QUERY,
+                }
+            },
+            "/api/v1/approvals/settings": {
+                "get": {
+                    "summary": "The store-wide approval settings",
+                    "responses": {"200": _json("the settings", _ref("ApprovalSettings"))},
+                },
+                "put": {
+                    "summary": "Change the store-wide approval settings (a national writer)",
+                    "security": secured,
+                    "parameters": [IDEMPOTENCY],
+                    "requestBody": _json_body("ApprovalSettings"),
+                    "responses": {"200": _json("the settings now", _ref("ApprovalSettings")), **ERRORS},
+                },
             },
             "/api/v1/health": {
                 "get": {

@@ -18,15 +18,27 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, g, json, request
 from sqlalchemy.engine import Connection
 
+from cockpit.people import settings as people_settings
 from cockpit.people.access import Can, Principal
+from cockpit.read import approval as approval_read
 from cockpit.read import crises, queries
 from cockpit.room import comments, decisions, deck, meetings
+from cockpit.rules import approval as approval_rules
 from cockpit.store import schema
 from cockpit.store.database import UNCHANGED, Store, utc_now
-from cockpit.web.api import API_PREFIX, PERIODS, YEARS, _plain, error_response, json_response, refuse_nul_in_query
+from cockpit.web.api import (
+    API_PREFIX,
+    PERIODS,
+    YEARS,
+    _plain,
+    area_provinces,
+    error_response,
+    json_response,
+    refuse_nul_in_query,
+)
 from cockpit.web.auth import principal_or_401
 from cockpit.web.openapi import openapi_document
-from cockpit.write import audit, ingest
+from cockpit.write import approval, audit, ingest
 from cockpit.write.importer import import_results
 
 Action = Callable[[Connection, Principal], tuple[int, object]]
@@ -350,6 +362,75 @@ def create_reporting_api(store: Store) -> Blueprint:
             if number is None:
                 raise ingest.NotFoundError(f"no comment with id {comment_id[:40]!r}")
             return 200, _plain(comments.plain(comments.withdraw_comment(conn, number, token)))
+
+        return write(action)
+
+    def approval_provinces(conn: Connection) -> frozenset[str] | None | Response:
+        """The provinces an approval read covers: the reader's view scope, narrowed by `region` if given."""
+        who, region = g.principal, request.args.get("region")
+        if not region:
+            return who.view_provinces
+        covered = area_provinces(conn, region)
+        if covered is None:
+            return error_response(
+                422,
+                "invalid query parameters",
+                {"region": "must be a region code of the default scheme (or a province ISO code)"},
+            )
+        if not who.sees(covered):
+            return error_response(403, f"{region} lies outside the view scope {who.view_scope}")
+        return covered
+
+    @api.get("/approvals")
+    def awaiting_approval():
+        """Results awaiting a step inside the reader's view scope: `step=approve` (default) the reported results
+        a regional office must approve, `step=accept` the approved ones awaiting national acceptance."""
+        step = request.args.get("step", approval_rules.APPROVE)
+        if step not in (approval_rules.APPROVE, approval_rules.ACCEPT):
+            return error_response(422, "invalid query parameters", {"step": "must be approve or accept"})
+        with store.read() as conn:
+            provinces = approval_provinces(conn)
+            if isinstance(provinces, Response):
+                return provinces
+            return json_response(approval_read.awaiting(conn, step, provinces))
+
+    @api.post("/approvals")
+    def take_approval_step():
+        """Approve (the province's regional office), accept (national) or un-approve (with a reason) results."""
+
+        def action(conn: Connection, token: Principal):
+            request_body = ingest.parse(approval.ApprovalRequest, body_json())
+            return 200, approval.take_step(conn, request_body, token)
+
+        return write(action)
+
+    @api.get("/approvals/log")
+    def approval_log():
+        """Every approval step inside the reader's view scope, newest first (`region` narrows it)."""
+        with store.read() as conn:
+            provinces = approval_provinces(conn)
+            if isinstance(provinces, Response):
+                return provinces
+            return json_response(approval_read.log(conn, provinces))
+
+    @api.get("/approvals/settings")
+    def approval_settings():
+        with store.read() as conn:
+            return json_response(approval_read.settings(conn))
+
+    @api.put("/approvals/settings")
+    def change_approval_settings():
+        """The store-wide approval settings: a national writer (the ministry) changes them."""
+
+        def action(conn: Connection, token: Principal):
+            if token.write_scope is None or token.write_provinces is not None or not token.can(Can.REPORT):
+                raise ingest.Forbidden(f"only a national writer changes the approval settings, not {token.actor}")
+            new = ingest.parse(approval.ApprovalSettings, body_json())
+            before = approval_read.settings(conn)
+            people_settings.set_approval_steps(conn, new.default_steps)
+            people_settings.set_hide_unapproved(conn, new.hide_unapproved)
+            audit.note(conn, (), before=before, after=new.model_dump())
+            return 200, approval_read.settings(conn)
 
         return write(action)
 

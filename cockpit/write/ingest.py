@@ -34,6 +34,7 @@ from sqlalchemy.engine import Connection
 from cockpit.errors import CockpitError
 from cockpit.people.tokens import Token
 from cockpit.read import crises, queries
+from cockpit.rules import approval
 from cockpit.rules.thai_time import PERIODS_PER_YEAR, period_end
 from cockpit.store import schema
 from cockpit.store.database import UNCHANGED, utc_now
@@ -640,11 +641,14 @@ def write_results(
             r.c.updated_at,
             r.c.written_by,
             r.c.batch_id,
+            r.c.approval,
+            r.c.approval_at,
+            r.c.approval_by,
         ).where(r.c.indicator_code.in_(codes), r.c.fiscal_year_be.in_(years))
     ):
         existing[(found.indicator_code, found.province_code, found.fiscal_year_be, found.period_no)] = found
     now, actor, batch_id = utc_now(), _actor(token), batch_id or new_batch_id()
-    inserts, updates, revisions, unchanged = [], [], [], 0
+    inserts, updates, revisions, unchanged, locked = [], [], [], 0, []
     for row in rows:
         key = (row["indicator_code"], row["province_code"], row["fiscal_year_be"], row["period_no"])
         old = existing.get(key)
@@ -652,6 +656,8 @@ def write_results(
             inserts.append(row)
         elif all(_same(getattr(old, f), row[f]) for f in FIGURES):
             unchanged += 1
+        elif approval.is_locked(old.approval):
+            locked.append(approval.locked_reason(key, old.approval, old.approval_by, old.approval_at))
         else:
             updates.append(row)
             revisions.append(
@@ -663,8 +669,11 @@ def write_results(
                     "replaced_batch_id": batch_id,
                 }
             )
+    if locked:
+        raise Conflict(approval.locked_refusal(locked))
     for revision in revisions:
-        revision.pop("updated_at")
+        for column in ("updated_at", "approval", "approval_at", "approval_by"):
+            revision.pop(column)
     for start in range(0, len(revisions), 5000):
         conn.execute(schema.indicator_result_revision.insert(), revisions[start : start + 5000])
     for row in updates:

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from cockpit.read import crises
 from cockpit.rules.thai_time import format_datetime_be
+from layouts.approval import marker as awaiting_marker
 from layouts.charts import PANEL_2, STATIC, exportable_chart, trend_chart
 from layouts.comments import count_link, thread_href
 from layouts.common import fmt, fresh_crises, fresh_results, href, section, target_text, unit
@@ -78,6 +79,7 @@ def indicator_card(card: dict, province: dict, query: dict, lang: str, comments:
                         thread_href(f"/province/{province['code']}", query, ind=ind["code"]),
                         lang,
                     ),
+                    awaiting_marker(lang) if card.get("awaiting") else None,
                 ],
                 className="rp-card-figure",
             ),

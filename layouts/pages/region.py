@@ -9,6 +9,7 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
+from layouts.approval import approval_panel
 from layouts.charts import exportable_chart, ranked_bars
 from layouts.common import GRID_THEME, fmt, fresh_crises, fresh_results, href, section
 from layouts.completeness import completeness_panel
@@ -74,6 +75,8 @@ def grid_rows(view: dict, inds: list[dict], lang: str, query: dict) -> list[dict
             row[ind["code"]] = f"{SYMBOLS[status]} {fmt(value, ind['decimals'], lang)}"
             if (ind["code"], province["code"]) in view.get("flagged", ()):
                 row[ind["code"]] += " ⚑"  # a grid cell has room for the flag only; the list below says why
+            if (ind["code"], province["code"]) in view.get("awaiting", ()):
+                row[ind["code"]] += " ◔"  # awaiting approval: the approval panel below lists it in words
             row[status_field(ind["code"])] = status
         rows.append(row)
     return rows
@@ -271,6 +274,7 @@ def render(view: dict, query: dict, lang: str):
                 className="two-columns",
             ),
             completeness_panel(view.get("completeness"), ind, query, lang),
+            approval_panel(view, query, lang),
             section(
                 t("tc_title", lang),
                 to_check_list(view.get("to_check", []), query, lang),
