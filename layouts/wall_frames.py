@@ -21,12 +21,12 @@ from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.decisions import due_words
 from layouts.i18n import name, short_name, t
 from layouts.maps import GEOJSON_URL, TOPOJSON_URL
-from layouts.status import SYMBOLS
+from layouts.status import SYMBOLS, status_text
 
 # The same severity colours as the crisis page's map (layouts/pages/crisis.py); 0 = no open crisis.
 SEVERITY_COLOURS = {0: "#26324a", 1: "#3b82f6", 2: "#e3b505", 3: "#f0761f", 4: "#d62f2f"}
 SEVERITY_TEXT = {1: "#ffffff", 2: "#111827", 3: "#111827", 4: "#ffffff"}
-STATUS_ORDER = ("green", "yellow", "orange", "red", "no_data")
+STATUS_ORDER = ("green", "yellow", "orange", "red", "incomplete", "no_data")
 MAP_LON, MAP_LAT = (97.3, 105.7), (5.5, 20.6)  # Thailand's provinces with a small margin
 
 
@@ -35,16 +35,17 @@ def _label(table: dict, key, lang: str) -> str:
     return en if lang == "en" else th
 
 
-def badge(status: str, lang: str, compact: bool = False) -> html.Span:
+def badge(status: str, lang: str, compact: bool = False, periods_missing: int = 0) -> html.Span:
     """The status badge of layouts.status, wall-sized; `compact` keeps the symbol and colour (the legend at
     the foot of the wall gives the words) where a row has no room for them."""
+    text = status_text(status, lang, periods_missing)
     parts = [html.Span(SYMBOLS[status], className="status-symbol", **{"aria-hidden": "true"})]
     if not compact:
-        parts.append(t(status, lang))
+        parts.append(text)
     return html.Span(
         parts,
         className=f"status-badge wall-badge status-{status}" + (" wall-badge-compact" if compact else ""),
-        title=t(status, lang),
+        title=text,
     )
 
 
@@ -185,7 +186,7 @@ def indicator_frame(item: dict, index: int, lang: str) -> html.Section:
                 className="wall-ind-value",
             ),
             html.Div(f"{t('target', lang)} {target_text(res, ind, lang)}", className="wall-ind-target"),
-            badge(status, lang),
+            badge(status, lang, periods_missing=res.get("periods_missing", 0)),
             trend_box(item.get("trend", []), src, ind["frequency"], lang, ind.get("calendar")),
         ],
         "indicator",
@@ -378,7 +379,7 @@ def red_indicators_frame(item: dict, lang: str) -> html.Section:
                     ],
                     className="wall-row-text",
                 ),
-                badge(entry["result"]["status"], lang),
+                badge(entry["result"]["status"], lang, periods_missing=entry["result"].get("periods_missing", 0)),
             ],
             className=f"wall-row wall-edge-{entry['result']['status']}",
         )

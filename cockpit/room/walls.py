@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from cockpit.read import crises, queries, views
 from cockpit.room import decisions, freshness
 from cockpit.room.deck import WALLS, get_deck
-from cockpit.rules.status import LEVELS, Target, roll_up, status_of
+from cockpit.rules.status import COUNTED, Target, roll_up, status_of
 from cockpit.store import schema
 
 QUESTIONS = {
@@ -33,7 +33,7 @@ PROJECT_YELLOW_GAP, PROJECT_ORANGE_GAP = 10.0, 25.0
 
 
 def count_statuses(statuses: list[str]) -> dict[str, int]:
-    return {s: statuses.count(s) for s in (*LEVELS, "no_data")}
+    return {s: statuses.count(s) for s in COUNTED}
 
 
 def black_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]:

@@ -15,7 +15,7 @@ from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, short_name, t
 from layouts.maps import province_map
 from layouts.pages.nation import map_mode_links
-from layouts.status import COLOURS, SYMBOLS, status_badge
+from layouts.status import COLOURS, SYMBOLS, status_badge, status_text
 
 GRID_ID = "indicator-league"
 WALL_FONT = 18
@@ -68,7 +68,7 @@ def national_panel(view: dict, lang: str) -> html.Section:
                     ]
                 ),
                 html.Div(f"{t('target', lang)} {target_text(row, ind, lang)}", className="cic-big-target"),
-                html.Div(status_badge(row["status"], lang), className="cic-big-status"),
+                html.Div(status_badge(row["status"], lang, row.get("periods_missing", 0)), className="cic-big-status"),
                 html.Div(
                     f"{t('provinces_reporting', lang)} {row['provinces_reporting']} {t('cic_of', lang)} "
                     f"{row['provinces_expected']}",
@@ -196,7 +196,7 @@ def league_rows(view: dict, lang: str) -> list[dict]:
                 "target": target_text(row, ind, lang),
                 "gap": gap,
                 "change": _signed(row["change"], ind["decimals"], lang),
-                "status": f"{SYMBOLS[row['status']]} {t(row['status'], lang)}",
+                "status": f"{SYMBOLS[row['status']]} {status_text(row['status'], lang, row.get('periods_missing', 0))}",
                 "status_key": row["status"],
             }
         )
@@ -208,7 +208,7 @@ def league_grid(view: dict, lang: str) -> dag.AgGrid:
     previous = view["previous_fiscal_year_be"]
     status_rules = {
         f"cic-cell status-{s}": f"params.data.status_key === '{s}'"
-        for s in ("green", "yellow", "orange", "red", "no_data", "no_target")
+        for s in ("green", "yellow", "orange", "red", "incomplete", "no_data", "no_target")
     }
     columns = [
         {"field": "rank", "headerName": t("rank", lang), "maxWidth": 150},

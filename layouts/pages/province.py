@@ -16,7 +16,7 @@ from layouts.status import SYMBOLS, status_badge
 from layouts.to_check import marker
 
 STAGES = ("upstream", "midstream", "downstream")
-STATUS_ORDER = ("green", "yellow", "orange", "red", "no_target", "no_data")
+STATUS_ORDER = ("green", "yellow", "orange", "red", "incomplete", "no_target", "no_data")
 
 
 def card_id(code: str) -> dict:
@@ -71,7 +71,7 @@ def indicator_card(card: dict, province: dict, query: dict, lang: str) -> html.A
                 ],
                 className="rp-card-figure",
             ),
-            html.Div(status_badge(status, lang), className="rp-card-status"),
+            html.Div(status_badge(status, lang, (result or {}).get("periods_missing", 0)), className="rp-card-status"),
             html.Dl(
                 [
                     html.Dt(t("target", lang)),

@@ -1,0 +1,158 @@
+"""A flow with missing periods is marked incomplete and never judged as if it were complete (issue 10, item 3).
+
+A flow (an indicator that accumulates) counts its periods to date against a pro-rated target: a province that
+skipped a quarter would be judged on three quarters' worth of data against the target of four, and a
+lower-is-better flow would look better for the missing quarter. Every expected figure is worked out by hand from
+the rows the test writes into a real store, on DuckDB and PostgreSQL.
+"""
+
+import pytest
+
+from cockpit.read import queries, views
+from cockpit.rules.status import INCOMPLETE, NO_DATA, roll_up
+from tests.factories import add_chain, add_indicator, add_result, add_target
+
+FY = 2568
+
+
+def _flow(conn, code: str, direction: str) -> None:
+    add_indicator(
+        conn,
+        code,
+        aggregation="sum",
+        unit="count",
+        multiplier=1.0,
+        decimals=0,
+        frequency="quarterly",
+        accumulates=True,
+        direction=direction,
+        yellow_gap=10.0,
+        orange_gap=25.0,
+    )
+
+
+@pytest.fixture
+def flows(empty_store):
+    """Two flows in one regional office, Q1-Q3 reported: `first` complete, `second` skipped Q2, `third` only
+    reported Q1 and Q3 of the lower-is-better flow as well; a second region's provinces all complete."""
+    with empty_store.read() as conn:
+        region, other = queries.regions(conn)[:2]
+    first, second = region["provinces"][:2]
+    elsewhere = other["provinces"][0]
+    with empty_store.write() as conn:
+        add_chain(conn)
+        _flow(conn, "TRAINED", "higher")  # teachers trained: higher is better
+        _flow(conn, "DROPOUTS", "lower")  # pupils who left school: lower is better
+        for code in ("TRAINED", "DROPOUTS"):
+            add_target(conn, code, FY, value=1200)
+            for area, target in (
+                (first, 400),
+                (second, 400),
+                (elsewhere, 400),
+                (region["code"], 800),
+                (other["code"], 400),
+            ):
+                add_target(conn, code, FY, area=area, value=target)  # three quarters of it by Q3
+            for province, quarters in ((first, (100, 100, 100)), (second, (100, None, 100)), (elsewhere, (100,) * 3)):
+                for period_no, value in enumerate(quarters, start=1):
+                    if value is not None:
+                        add_result(conn, code, province, FY, period_no=period_no, value=float(value))
+    return empty_store, region, other, (first, second, elsewhere)
+
+
+def _by_area(result):
+    return {a["area"]: a for a in result["areas"]}
+
+
+def test_a_province_that_skipped_a_quarter_is_incomplete_and_not_coloured(flows):
+    store, _, _, (first, second, _) = flows
+    with store.read() as conn:
+        provinces = _by_area(queries.area_results(conn, "TRAINED", "province", FY))
+        bulk = {row["area"]: row for row in queries.results_table(conn, "province", FY)["TRAINED"]}
+    # 200 by Q3 against 300 would be 33 % short: red, had the missing quarter been judged.
+    assert provinces[second]["value"] == 200 and provinces[second]["status"] == INCOMPLETE
+    assert provinces[second]["periods_missing"] == 1
+    assert provinces[first]["value"] == 300 and provinces[first]["status"] == "green"
+    assert provinces[first]["periods_missing"] == 0
+    assert bulk[second]["status"] == INCOMPLETE and bulk[second]["periods_missing"] == 1
+    assert bulk[first]["status"] == "green"
+
+
+def test_a_lower_is_better_flow_with_a_missing_quarter_is_not_green(flows):
+    store, _, _, (first, second, _) = flows
+    with store.read() as conn:
+        provinces = _by_area(queries.area_results(conn, "DROPOUTS", "province", FY))
+    # 200 dropouts by Q3 against at most 300 would be green: the missing quarter must not make it look better.
+    assert provinces[second]["value"] == 200 and provinces[second]["status"] == INCOMPLETE
+    assert provinces[first]["value"] == 300 and provinces[first]["status"] == "green"
+
+
+def test_a_region_and_the_nation_with_an_incomplete_province_are_incomplete(flows):
+    store, region, other, (first, second, elsewhere) = flows
+    with store.read() as conn:
+        regions = _by_area(queries.area_results(conn, "DROPOUTS", "region", FY))
+        nation = queries.area_results(conn, "DROPOUTS", "nation", FY)["areas"][0]
+        table = queries.results_table(conn, "nation", FY)["DROPOUTS"][0]
+    assert regions[region["code"]]["value"] == 500 and regions[region["code"]]["status"] == INCOMPLETE
+    assert regions[region["code"]]["periods_missing"] == 1
+    assert regions[other["code"]]["value"] == 300 and regions[other["code"]]["status"] == "green"
+    assert nation["value"] == 800 and nation["status"] == INCOMPLETE and nation["periods_missing"] == 1
+    assert table["status"] == INCOMPLETE and table["periods_missing"] == 1
+
+
+def test_an_earlier_period_is_judged_on_the_periods_it_has(flows):
+    """By Q1 every province has its one quarter: complete, and judged as before."""
+    store, region, _, (_, second, _) = flows
+    with store.read() as conn:
+        q1 = _by_area(queries.area_results(conn, "TRAINED", "province", FY, period_no=1))
+        q1_region = _by_area(queries.area_results(conn, "TRAINED", "region", FY, period_no=1))
+    assert q1[second]["value"] == 100 and q1[second]["status"] == "green" and q1[second]["periods_missing"] == 0
+    assert q1_region[region["code"]]["status"] == "green"
+
+
+def test_the_trend_marks_the_points_that_lack_a_period(flows):
+    store, region, _, (_, second, _) = flows
+    with store.read() as conn:
+        province_trend = queries.series(conn, "province", ["TRAINED"], area_codes=[second])[("TRAINED", second)]
+        region_trend = queries.series(conn, "region", ["TRAINED"])[("TRAINED", region["code"])]
+        nation_trend = queries.series(conn, "nation", ["TRAINED"])[("TRAINED", queries.NATION)]
+    # The province has Q1 and Q3: its Q3 point (100 + 100) lacks Q2.
+    assert [(p["period_no"], p["value"], p["status"]) for p in province_trend] == [
+        (1, 100, "green"),
+        (3, 200, INCOMPLETE),
+    ]
+    assert [(p["period_no"], p["status"], p["periods_missing"]) for p in region_trend] == [
+        (1, "green", 0),
+        (2, INCOMPLETE, 1),
+        (3, INCOMPLETE, 1),
+    ]
+    assert [p["status"] for p in nation_trend] == ["green", INCOMPLETE, INCOMPLETE]
+
+
+def test_an_incomplete_figure_is_no_colour_in_a_roll_up_or_a_count(flows):
+    store, region, _, _ = flows
+    assert roll_up([INCOMPLETE, INCOMPLETE]) == NO_DATA
+    assert roll_up(["green", INCOMPLETE, INCOMPLETE]) == "green"
+    with store.read() as conn:
+        tree = views.chain_tree(conn, FY)
+        nation = views.nation_view(conn, FY, "TRAINED")
+    factor = views.find_node(tree["roots"], "TX")
+    assert factor["status"] == NO_DATA  # both flows are incomplete nationally: nothing to colour the factor with
+    assert factor["counts"][INCOMPLETE] == 2 and factor["counts"]["green"] == 0
+    row = next(r for r in nation["regions"] if r["area"] == region["code"])
+    assert row["counts"][INCOMPLETE] == 2 and row["counts"]["green"] == 0
+
+
+def test_a_flow_reported_in_full_stays_judged(empty_store):
+    """The same province with every quarter: no period missing, status as the rule says."""
+    with empty_store.read() as conn:
+        province = queries.provinces(conn)[0]["code"]
+    with empty_store.write() as conn:
+        add_chain(conn)
+        _flow(conn, "TRAINED", "higher")
+        add_target(conn, "TRAINED", FY, area=province, value=400)
+        for period_no in (1, 2, 3, 4):
+            add_result(conn, "TRAINED", province, FY, period_no=period_no, value=50.0)
+    with empty_store.read() as conn:
+        row = _by_area(queries.area_results(conn, "TRAINED", "province", FY))[province]
+    assert row["value"] == 200 and row["periods_missing"] == 0 and row["status"] == "red"  # 50 % short
