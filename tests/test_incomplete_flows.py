@@ -7,9 +7,11 @@ the rows the test writes into a real store, on DuckDB and PostgreSQL.
 """
 
 import pytest
+import sqlalchemy as sa
 
 from cockpit.read import queries, views
 from cockpit.rules.status import INCOMPLETE, NO_DATA, roll_up
+from cockpit.store import schema
 from tests.factories import add_chain, add_indicator, add_result, add_target
 
 FY = 2568
@@ -156,3 +158,68 @@ def test_a_flow_reported_in_full_stays_judged(empty_store):
     with empty_store.read() as conn:
         row = _by_area(queries.area_results(conn, "TRAINED", "province", FY))[province]
     assert row["value"] == 200 and row["periods_missing"] == 0 and row["status"] == "red"  # 50 % short
+
+
+def _incomplete_by_hand(conn) -> dict[tuple[str, int], dict[str, int]]:
+    """Which province-years of each flow lack a period, from the raw rows alone (not the production query):
+    {(flow, fiscal year): {province: periods missing}}, each judged at the year's latest reported period."""
+    result, indicator = schema.indicator_result, schema.indicator
+    flows = {
+        code: aggregation
+        for code, aggregation in conn.execute(
+            sa.select(indicator.c.code, indicator.c.aggregation).where(
+                indicator.c.accumulates.is_(True), indicator.c.retired_at.is_(None)
+            )
+        )
+    }
+    reported: dict[tuple[str, int], dict[str, set[int]]] = {}
+    for row in conn.execute(sa.select(result).where(result.c.indicator_code.in_(flows))):
+        usable = (
+            row.value is not None
+            if flows[row.indicator_code] == "sum"
+            else None not in (row.numerator, row.denominator)
+        )
+        if usable:
+            reported.setdefault((row.indicator_code, row.fiscal_year_be), {}).setdefault(row.province_code, set()).add(
+                row.period_no
+            )
+    out = {}
+    for key, by_province in reported.items():
+        last = max(max(periods) for periods in by_province.values())
+        out[key] = {
+            province: last - len(periods)
+            for province, periods in by_province.items()
+            if periods != set(range(1, last + 1))
+        }
+    return out
+
+
+def test_the_demo_flows_that_lack_periods_are_incomplete_and_no_others(demo_store):
+    with demo_store.read() as conn:
+        by_hand = _incomplete_by_hand(conn)
+        shown = {}
+        for code, fiscal_year in by_hand:
+            rows = queries.area_results(conn, code, "province", fiscal_year)["areas"]
+            shown[(code, fiscal_year)] = {
+                row["area"]: row["periods_missing"] for row in rows if row["status"] == INCOMPLETE
+            }
+    assert shown == by_hand
+    # The issue counted 27 province-years that skipped a quarter before the last one reported; 9 more have every
+    # quarter but the year's last (Q4), and are just as incomplete: their sum lacks a quarter the target counts.
+    province_years = sum(len(provinces) for provinces in by_hand.values())
+    assert province_years == 36, by_hand
+    with demo_store.read() as conn:
+        result = schema.indicator_result
+        skipped = 0
+        for (code, fiscal_year), provinces in by_hand.items():
+            for province in provinces:
+                periods = conn.execute(
+                    sa.select(result.c.period_no).where(
+                        result.c.indicator_code == code,
+                        result.c.fiscal_year_be == fiscal_year,
+                        result.c.province_code == province,
+                    )
+                ).scalars()
+                periods = sorted(periods)
+                skipped += periods != list(range(1, len(periods) + 1))
+    assert skipped == 27
