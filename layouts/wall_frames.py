@@ -687,6 +687,52 @@ def decisions_frame(item: dict, lang: str) -> html.Section:
     return frame(title, body, "decisions", "decisions")
 
 
+NOT_REPORTED_SHOWN = 5  # rows a wall screen shows legibly across the room; the rest are counted
+
+
+def not_reported_frame(item: dict, lang: str) -> html.Section:
+    """Who has not reported: the provinces owing results past their due day, the most overdue first, each with
+    how many indicators it owes and for how many days; a count of the rest (cockpit.read.completeness)."""
+    title = t("wall_not_reported", lang)
+    owing = item["provinces"]
+    if not owing:
+        return frame(title, html.Div(t("wall_all_reported", lang), className="wall-empty"), "not_reported", "owing")
+    rows = [
+        html.Li(
+            [
+                html.Div(
+                    [
+                        html.Div(name(row, lang), className="wall-wrap wall-row-name wall-owing-name"),
+                        html.Div(
+                            t("wall_owing", lang).format(n=len(row["indicators"]), days=row["days_overdue"])
+                            + " · "
+                            + ", ".join(row["indicators"][:3])
+                            + (" …" if len(row["indicators"]) > 3 else ""),
+                            className="wall-wrap wall-sub",
+                        ),
+                    ],
+                    className="wall-row-text",
+                ),
+                html.Span(f"{row['days_overdue']:,}", className="wall-row-figure wall-owing-days"),
+            ],
+            className="wall-row wall-owing wall-edge-red",
+            **{"data-province": row["code"]},
+        )
+        for row in owing[:NOT_REPORTED_SHOWN]
+    ]
+    body = [
+        html.Div(
+            t("wall_owing_counts", lang).format(provinces=len(owing), indicators=item["indicators_due"]),
+            className="wall-sub",
+        ),
+        html.Ul(rows, className="wall-list wall-owing-list"),
+    ]
+    if len(owing) > NOT_REPORTED_SHOWN:
+        more = len(owing) - NOT_REPORTED_SHOWN
+        body.append(html.Div(t("wall_owing_more", lang).format(n=more), className="wall-more"))
+    return frame(title, body, "not_reported", "owing")
+
+
 # ---------------------------------------------------------------- dispatch
 
 
@@ -749,6 +795,8 @@ def frame_sections(wall: dict, lang: str) -> list[html.Section]:
             out.append(behind_plan_frame(item, lang))
         elif kind == "decisions":
             out.append(decisions_frame(item, lang))
+        elif kind == "not_reported":
+            out.append(not_reported_frame(item, lang))
         else:  # "no_scores" and anything new: say there is nothing, never a zero
             out.append(frame(t("no_data", lang), no_data(lang), kind, "all"))
     return out
