@@ -268,10 +268,10 @@ WORDS = {
     "wall_none_behind": ("ไม่มีโครงการที่ล่าช้ากว่าแผน", "No project is behind plan"),
     "wall_not_reported": ("ใครยังไม่รายงาน?", "Who has not reported?"),
     "wall_all_reported": ("ทุกจังหวัดรายงานครบตามกำหนด", "Every province has reported what is due"),
-    "wall_owing": ("ค้าง {n} ตัวชี้วัด · เกินกำหนด {days} วัน", "{n} indicators · {days} days overdue"),
+    "wall_owing": ("ค้าง {n} · {days} วัน", "{n} owed · {days} days"),
     "wall_owing_counts": (
-        "{provinces} จังหวัดค้างส่ง · {indicators} ตัวชี้วัดถึงกำหนดแล้ว",
-        "{provinces} provinces overdue · {indicators} indicators due",
+        "{provinces} จังหวัดค้างส่ง · {indicators} ตัวชี้วัดถึงกำหนด (ค้างกี่ตัว · เกินกำหนดกี่วัน)",
+        "{provinces} provinces overdue · {indicators} indicators due (indicators owed · days overdue)",
     ),
     "wall_owing_more": ("และอีก {n} จังหวัด", "+{n} more"),
     "wall_progress": ("ผลงาน", "Done"),

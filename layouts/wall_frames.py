@@ -687,7 +687,7 @@ def decisions_frame(item: dict, lang: str) -> html.Section:
     return frame(title, body, "decisions", "decisions")
 
 
-NOT_REPORTED_SHOWN = 5  # rows a wall screen shows legibly across the room; the rest are counted
+NOT_REPORTED_SHOWN = 4  # rows a wall screen shows legibly across the room; the rest are counted
 
 
 def not_reported_frame(item: dict, lang: str) -> html.Section:
@@ -700,20 +700,12 @@ def not_reported_frame(item: dict, lang: str) -> html.Section:
     rows = [
         html.Li(
             [
-                html.Div(
-                    [
-                        html.Div(name(row, lang), className="wall-wrap wall-row-name wall-owing-name"),
-                        html.Div(
-                            t("wall_owing", lang).format(n=len(row["indicators"]), days=row["days_overdue"])
-                            + " · "
-                            + ", ".join(row["indicators"][:3])
-                            + (" …" if len(row["indicators"]) > 3 else ""),
-                            className="wall-wrap wall-sub",
-                        ),
-                    ],
-                    className="wall-row-text",
+                html.Span(name(row, lang), className="wall-wrap wall-row-name wall-owing-name"),
+                html.Span(
+                    t("wall_owing", lang).format(n=len(row["indicators"]), days=row["days_overdue"]),
+                    className="wall-row-figure wall-owing-what",
+                    title=", ".join(row["indicators"]),
                 ),
-                html.Span(f"{row['days_overdue']:,}", className="wall-row-figure wall-owing-days"),
             ],
             className="wall-row wall-owing wall-edge-red",
             **{"data-province": row["code"]},
