@@ -129,7 +129,7 @@ WORDS = {
     "no_data": ("ไม่มีข้อมูล", "No data"),
     "no_target": ("ไม่มีค่าเป้าหมาย", "No target"),
     "incomplete": ("ข้อมูลไม่ครบ", "Incomplete"),
-    "periods_missing": ("ข้อมูลไม่ครบ {n} งวด", "Incomplete: {n} periods missing"),
+    "periods_missing": ("ข้อมูลไม่ครบ {n} งวด", "Incomplete: {n} period(s) missing"),
     "key_indicators": ("ตัวชี้วัดร่วมหลัก", "Key joint indicators"),
     "not_found": ("ไม่พบหน้าที่ต้องการ", "Page not found"),
     "chain": ("ห่วงโซ่ XYZ", "XYZ chain"),

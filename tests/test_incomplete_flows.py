@@ -223,3 +223,43 @@ def test_the_demo_flows_that_lack_periods_are_incomplete_and_no_others(demo_stor
                 periods = sorted(periods)
                 skipped += periods != list(range(1, len(periods) + 1))
     assert skipped == 27
+
+
+def test_the_api_and_its_csv_say_incomplete_and_how_many_periods(flows):
+    from app import create_app
+    from tests.signin import signed_in_client
+
+    store, region, _, (first, second, _) = flows
+    client = signed_in_client(create_app(store), store)
+    rows = {r["area"]: r for r in client.get(f"/api/v1/results?indicator=TRAINED&level=province&fy={FY}").get_json()}
+    assert rows[second]["status"] == INCOMPLETE and rows[second]["periods_missing"] == 1
+    assert rows[first]["status"] == "green" and rows[first]["periods_missing"] == 0
+    nation = client.get(f"/api/v1/results?indicator=TRAINED&level=nation&fy={FY}").get_json()[0]
+    assert nation["status"] == INCOMPLETE and nation["periods_missing"] == 1
+    text = client.get(f"/api/v1/results?indicator=TRAINED&level=province&fy={FY}&format=csv").get_data(as_text=True)
+    header, *lines = [line.split(",") for line in text.splitlines()]
+    mine = [dict(zip(header, line, strict=True)) for line in lines if line[1] == second]
+    # Q1 and Q3 reported: at Q1 the total is complete; at Q2 (a row of its own, with no figure) and Q3 it lacks Q2.
+    assert [(r["period_no"], r["value"], r["status"], r["periods_missing"]) for r in mine] == [
+        ("1", "100.0", "green", "0"),
+        ("2", "", INCOMPLETE, "1"),
+        ("3", "100.0", INCOMPLETE, "1"),
+    ]
+
+
+def test_the_region_page_and_the_wall_legend_show_incomplete_in_words(flows):
+    from app import create_app
+    from callbacks.routing import render_path
+    from tests.signin import ADMINISTRATOR
+    from tests.test_pages_region_province import by_class, texts
+
+    store, region, _, (_, second, _) = flows
+    create_app(store)
+    _header, _crumbs, body = render_path(store, "/indicator/TRAINED", f"?fy={FY}", ADMINISTRATOR)
+    national = by_class(body, "cic-national-panel")[0]
+    assert by_class(national, "status-incomplete") and "ข้อมูลไม่ครบ 1 งวด" in texts(national)
+    _header, _crumbs, body = render_path(store, "/indicator/TRAINED", f"?fy={FY}&lang=en", ADMINISTRATOR)
+    assert "Incomplete: 1 period(s) missing" in texts(by_class(body, "cic-national-panel")[0])
+    _header, _crumbs, body = render_path(store, "/wall", f"?fy={FY}", ADMINISTRATOR)
+    legend = by_class(body, "wall-legend")[0]
+    assert by_class(legend, "status-incomplete") and "ข้อมูลไม่ครบ" in texts(legend)
