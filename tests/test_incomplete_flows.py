@@ -131,8 +131,8 @@ def test_the_trend_marks_the_points_that_lack_a_period(flows):
     assert [p["status"] for p in nation_trend] == ["green", INCOMPLETE, INCOMPLETE]
 
 
-def test_an_incomplete_figure_is_no_colour_in_a_roll_up_or_a_count(flows):
-    store, region, _, _ = flows
+def test_an_incomplete_figure_is_no_colour_in_a_roll_up_a_count_or_a_rank(flows):
+    store, region, _, (first, second, _) = flows
     assert roll_up([INCOMPLETE, INCOMPLETE]) == NO_DATA
     assert roll_up(["green", INCOMPLETE, INCOMPLETE]) == "green"
     with store.read() as conn:
@@ -143,6 +143,10 @@ def test_an_incomplete_figure_is_no_colour_in_a_roll_up_or_a_count(flows):
     assert factor["counts"][INCOMPLETE] == 2 and factor["counts"]["green"] == 0
     row = next(r for r in nation["regions"] if r["area"] == region["code"])
     assert row["counts"][INCOMPLETE] == 2 and row["counts"]["green"] == 0
+    with store.read() as conn:
+        league = {r["area"]: r for r in views.indicator_view(conn, "TRAINED", FY)["league"]}
+    assert league[second]["rank"] is None and league[second]["gap"] is None, "not ranked, no gap to a target"
+    assert league[first]["rank"] == 1 and league[first]["gap"] == 0
 
 
 def test_a_flow_reported_in_full_stays_judged(empty_store):

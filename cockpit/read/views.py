@@ -348,7 +348,8 @@ def indicator_view(
     for row in rank_areas(ind, provinces_now):
         target = _Target(row["target"], row["target_low"], row["target_high"])
         gap = None
-        if row["value"] is not None and (target.value is not None or target.low is not None):
+        judged = row["status"] != INCOMPLETE  # an incomplete flow's sum lacks periods: no gap to its target
+        if judged and row["value"] is not None and (target.value is not None or target.low is not None):
             gap = shortfall(row["value"], ind["direction"], target)
         last = before.get(row["area"])
         change = row["value"] - last if row["value"] is not None and last is not None else None

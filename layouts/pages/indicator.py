@@ -184,6 +184,8 @@ def league_rows(view: dict, lang: str) -> list[dict]:
         has_value = row["value"] is not None
         if row["gap"] is not None:
             gap = fmt(row["gap"], ind["decimals"], lang)
+        elif row["status"] == "incomplete":
+            gap = t("incomplete", lang)
         else:
             gap = t("no_target", lang) if has_value else t("no_data", lang)
         rows.append(
