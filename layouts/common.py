@@ -145,7 +145,7 @@ def figure_line(row: dict | None, ind: dict, lang: str) -> html.Div:
             html.Span(fmt(row["value"], ind["decimals"], lang), className="figure-value"),
             html.Span(unit(ind, lang), className="figure-unit") if row["value"] is not None else None,
             html.Span(f"{t('target', lang)} {target_text(row, ind, lang)}", className="figure-target"),
-            status_badge(row["status"], lang),
+            status_badge(row["status"], lang, row.get("periods_missing", 0)),
         ],
         className="figure-line",
     )

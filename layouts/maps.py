@@ -7,14 +7,14 @@ from dash import dcc
 
 from cockpit.catalogue.geo import geojson_url
 from layouts.common import fmt, unit
-from layouts.i18n import name, t
-from layouts.status import COLOURS, SYMBOLS
+from layouts.i18n import name
+from layouts.status import COLOURS, SYMBOLS, status_text
 
 # Fingerprinted, so the browser keeps the polygons; assets/geo.js fetches them once per page, with retries.
 GEOJSON_URL = geojson_url()
 # Plotly loads a world base map even when hidden; serve it ourselves (scripts/fetch_topojson.sh), not from a CDN.
 TOPOJSON_URL = "/assets/topojson/"
-STATUS_ORDER = ("green", "yellow", "orange", "red", "no_target", "no_data")
+STATUS_ORDER = ("green", "yellow", "orange", "red", "incomplete", "no_target", "no_data")
 
 
 def _status_scale() -> list:
@@ -47,7 +47,8 @@ def province_map(
             f" {unit(ind, lang)}" if ind and row.get("value") is not None else ""
         )
         extra = (hover_extra or {}).get(row["area"], "")
-        hover.append(f"<b>{name(row, lang)}</b><br>{value}<br>{SYMBOLS[status]} {t(status, lang)}{extra}")
+        said = status_text(status, lang, row.get("periods_missing", 0))
+        hover.append(f"<b>{name(row, lang)}</b><br>{value}<br>{SYMBOLS[status]} {said}{extra}")
     if mode == "value" and ind is not None:
         values = [row.get("value") for row in rows]
         reverse = ind["direction"] == "lower"

@@ -32,7 +32,8 @@ def status_mix_frame(item: dict, lang: str) -> html.Section:
     # Indicators without data are counted on the line under the figure, not as a fifth cell: four cells fit the
     # frame in two rows on every screen, and the missing ones still show as missing.
     missing = counts.get("no_data", 0)
-    counts = {status: n for status, n in counts.items() if status != "no_data"}
+    incomplete = counts.get("incomplete", 0)
+    counts = {status: n for status, n in counts.items() if status not in ("no_data", "incomplete")}
     where = []
     if item.get("region"):
         where.append(short_name(item["region"], lang))
@@ -40,6 +41,8 @@ def status_mix_frame(item: dict, lang: str) -> html.Section:
         where.append(t("rp_provinces_count", lang).format(n=item["provinces"]))
     if missing:
         where.append(f"{t('no_data', lang)} {missing}")
+    if incomplete:
+        where.append(f"{t('incomplete', lang)} {incomplete}")
     head = html.Div(
         [
             html.Div(

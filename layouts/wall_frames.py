@@ -22,12 +22,12 @@ from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.decisions import due_words
 from layouts.i18n import name, short_name, t
 from layouts.maps import GEOJSON_URL, TOPOJSON_URL
-from layouts.status import SYMBOLS
+from layouts.status import SYMBOLS, status_text
 
 # The same severity colours as the crisis page's map (layouts/pages/crisis.py); 0 = no open crisis.
 SEVERITY_COLOURS = {0: "#26324a", 1: "#3b82f6", 2: "#e3b505", 3: "#f0761f", 4: "#d62f2f"}
 SEVERITY_TEXT = {1: "#ffffff", 2: "#111827", 3: "#111827", 4: "#ffffff"}
-STATUS_ORDER = ("green", "yellow", "orange", "red", "no_data")
+STATUS_ORDER = ("green", "yellow", "orange", "red", "incomplete", "no_data")
 MAP_LON, MAP_LAT = (97.3, 105.7), (5.5, 20.6)  # Thailand's provinces with a small margin
 
 
@@ -36,16 +36,17 @@ def _label(table: dict, key, lang: str) -> str:
     return en if lang == "en" else th
 
 
-def badge(status: str, lang: str, compact: bool = False) -> html.Span:
+def badge(status: str, lang: str, compact: bool = False, periods_missing: int = 0) -> html.Span:
     """The status badge of layouts.status, wall-sized; `compact` keeps the symbol and colour (the legend at
     the foot of the wall gives the words) where a row has no room for them."""
+    text = status_text(status, lang, periods_missing)
     parts = [html.Span(SYMBOLS[status], className="status-symbol", **{"aria-hidden": "true"})]
     if not compact:
-        parts.append(t(status, lang))
+        parts.append(text)
     return html.Span(
         parts,
         className=f"status-badge wall-badge status-{status}" + (" wall-badge-compact" if compact else ""),
-        title=t(status, lang),
+        title=text,
     )
 
 
@@ -186,7 +187,7 @@ def indicator_frame(item: dict, index: int, lang: str) -> html.Section:
                 className="wall-ind-value",
             ),
             html.Div(f"{t('target', lang)} {target_text(res, ind, lang)}", className="wall-ind-target"),
-            badge(status, lang),
+            badge(status, lang, periods_missing=res.get("periods_missing", 0)),
             trend_box(item.get("trend", []), src, ind["frequency"], lang, ind.get("calendar")),
         ],
         "indicator",
@@ -379,7 +380,7 @@ def red_indicators_frame(item: dict, lang: str) -> html.Section:
                     ],
                     className="wall-row-text",
                 ),
-                badge(entry["result"]["status"], lang),
+                badge(entry["result"]["status"], lang, periods_missing=entry["result"].get("periods_missing", 0)),
             ],
             className=f"wall-row wall-edge-{entry['result']['status']}",
         )
@@ -692,6 +693,44 @@ def alerts_frame(item: dict, lang: str) -> html.Section:
     return frame(t("wall_alerts", lang), alert_list(item["items"], lang), "alerts", "alerts")
 
 
+NOT_REPORTED_SHOWN = 4  # rows a wall screen shows legibly across the room; the rest are counted
+
+
+def not_reported_frame(item: dict, lang: str) -> html.Section:
+    """Who has not reported: the provinces owing results past their due day, the most overdue first, each with
+    how many indicators it owes and for how many days; a count of the rest (cockpit.read.completeness)."""
+    title = t("wall_not_reported", lang)
+    owing = item["provinces"]
+    if not owing:
+        return frame(title, html.Div(t("wall_all_reported", lang), className="wall-empty"), "not_reported", "owing")
+    rows = [
+        html.Li(
+            [
+                html.Span(name(row, lang), className="wall-wrap wall-row-name wall-owing-name"),
+                html.Span(
+                    t("wall_owing", lang).format(n=len(row["indicators"]), days=row["days_overdue"]),
+                    className="wall-row-figure wall-owing-what",
+                    title=", ".join(row["indicators"]),
+                ),
+            ],
+            className="wall-row wall-owing wall-edge-red",
+            **{"data-province": row["code"]},
+        )
+        for row in owing[:NOT_REPORTED_SHOWN]
+    ]
+    body = [
+        html.Div(
+            t("wall_owing_counts", lang).format(provinces=len(owing), indicators=item["indicators_due"]),
+            className="wall-sub",
+        ),
+        html.Ul(rows, className="wall-list wall-owing-list"),
+    ]
+    if len(owing) > NOT_REPORTED_SHOWN:
+        more = len(owing) - NOT_REPORTED_SHOWN
+        body.append(html.Div(t("wall_owing_more", lang).format(n=more), className="wall-more"))
+    return frame(title, body, "not_reported", "owing")
+
+
 # ---------------------------------------------------------------- dispatch
 
 
@@ -756,6 +795,8 @@ def frame_sections(wall: dict, lang: str) -> list[html.Section]:
             out.append(decisions_frame(item, lang))
         elif kind == "alerts":
             out.append(alerts_frame(item, lang))
+        elif kind == "not_reported":
+            out.append(not_reported_frame(item, lang))
         else:  # "no_scores" and anything new: say there is nothing, never a zero
             out.append(frame(t("no_data", lang), no_data(lang), kind, "all"))
     return out

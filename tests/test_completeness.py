@@ -9,7 +9,7 @@ import pytest
 
 from callbacks.routing import render_path
 from cockpit.read import queries
-from cockpit.read.completeness import reporting_completeness
+from cockpit.read.completeness import not_reported, reporting_completeness
 from cockpit.rules.freshness import REPORT_DUE_DAYS, report_due
 from cockpit.store import schema
 from tests.factories import add_minimal_catalogue
@@ -128,3 +128,60 @@ def test_the_catalogue_sets_an_indicator_s_own_due_days(stores):
         result = reporting_completeness(conn, ind, FY, 1, queries.provinces(conn), today=dt.date(2025, 10, 2))
     assert result["due"] == dt.date(2025, 9, 30)
     assert next(r for r in result["provinces"] if r["code"] == "TH-50")["state"] == "late"
+
+
+def test_who_has_not_reported_across_indicators_most_overdue_first(reported):
+    """The white wall's question over every indicator: TC01 is due the day its year ends (report_due_days 0), so
+    it is overdue longer than TR01; TH-20 owes both, TH-50 only TC01, the other silent provinces only TR01."""
+    with reported.write() as conn:
+        conn.execute(schema.indicator.update().where(schema.indicator.c.code == "TC01").values(report_due_days=0))
+        for province in queries.provinces(conn):
+            if province["code"] not in ("TH-20", "TH-50"):
+                conn.execute(
+                    schema.indicator_result.insert().values(
+                        indicator_code="TC01",
+                        province_code=province["code"],
+                        fiscal_year_be=FY,
+                        period_no=1,
+                        period_end=dt.date(2025, 9, 30),
+                        value=10.0,
+                        source="test",
+                        updated_at=bangkok(DUE),
+                    )
+                )
+    today = DUE + dt.timedelta(days=30)
+    with reported.read() as conn:
+        inds = queries.indicators(conn)
+        owing = not_reported(conn, FY, inds, today=today)
+        nothing_due = not_reported(conn, FY, inds, today=dt.date(2025, 9, 30))
+    tc01_days = (today - dt.date(2025, 9, 30)).days
+    rows = owing["provinces"]
+    assert owing["indicators_due"] == 2 and sorted(owing["indicators"]) == ["TC01", "TR01"]
+    assert (rows[0]["code"], sorted(rows[0]["indicators"]), rows[0]["days_overdue"]) == (
+        "TH-20",
+        ["TC01", "TR01"],
+        tc01_days,
+    )
+    assert (rows[1]["code"], rows[1]["indicators"], rows[1]["days_overdue"]) == ("TH-50", ["TC01"], tc01_days)
+    assert {row["days_overdue"] for row in rows[2:]} == {30} and len(rows) == 74 + 1  # 73 silent on TR01 + TH-50
+    assert [row["code"] for row in rows[2:]] == sorted(row["code"] for row in rows[2:])
+    assert not {"TH-51", "TH-52"} & {row["code"] for row in rows}, "a late report is a report"
+    assert nothing_due["provinces"] == [] and nothing_due["indicators_due"] == 0
+
+
+def test_the_white_wall_frame_lists_who_has_not_reported(reported):
+    from app import create_app
+
+    create_app(reported)
+    with reported.read() as conn:
+        names = {p["code"]: p for p in queries.provinces(conn)}
+    for lang, title, more in (("th", "ใครยังไม่รายงาน?", "และอีก 70 จังหวัด"), ("en", "Who has not reported?", "+70 more")):
+        _header, _crumbs, body = render_path(reported, "/wall", f"?screen=white&fy={FY}&lang={lang}", ADMINISTRATOR)
+        frames = by_class(body, "wall-frame-not_reported")
+        assert len(frames) == 1, "one frame on the white wall"
+        text = texts(frames[0])
+        assert title in text and more in text, text
+        rows = by_class(frames[0], "wall-owing")
+        assert len(rows) == 4, "few rows, legible across the room"
+        first = names["TH-10"]["name_th" if lang == "th" else "name_en"]
+        assert first in texts(rows[0]), "all owe one indicator for as long: by code, TH-10 first"

@@ -162,11 +162,16 @@ def test_province_cards_show_the_apis_values_status_and_rank(demo_store, client,
         assert f"rp-card-{mine['status']}" in card.className
         title = by_class(card, "rp-card-title")[0]
         assert title.href == f"/indicator/{code}?lang=en"
-        # Counts rank by their share of each province's own target, so only provinces with a target count.
+        # Counts rank by their share of each province's own target, so only provinces with a target count; an
+        # incomplete flow (a period missing) is never judged, so never ranked.
         by_target = ind["aggregation"] == "sum"
-        ranked = [r for r in api.values() if r["value"] is not None and (not by_target or r["target"])]
+
+        def rankable(r, by_target=by_target):
+            return r["value"] is not None and (not by_target or r["target"]) and r["status"] != "incomplete"
+
+        ranked = [r for r in api.values() if rankable(r)]
         rank = by_class(card, "rp-card-rank")[0].children
-        if mine["value"] is None or (by_target and not mine["target"]):
+        if not rankable(mine):
             assert rank == "Not ranked"
         else:
             assert re.fullmatch(rf"Rank \d+ of {len(ranked)}", rank), (code, rank)

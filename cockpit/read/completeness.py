@@ -99,3 +99,65 @@ def reporting_completeness(
         "reported": counts[ON_TIME] + counts[LATE],
         "expected": len(rows),
     }
+
+
+def not_reported(conn: Connection, fiscal_year: int, indicators: list[dict], today: dt.date | None = None) -> dict:
+    """Who has not reported, over every indicator of a fiscal year: each province whose result for an indicator's
+    reporting period (its latest with any data, as the pages show it) is missing past that period's due day.
+
+    Three statements whatever the number of indicators, for a wall. Returns {"provinces": [{code, names,
+    "indicators": [codes], "days_overdue" (the most overdue of them)}...] chased first by how overdue, then by
+    how many indicators, "indicators_due": how many indicators have a period past its due day, "indicators":
+    the codes looked at}.
+    """
+    today = today or freshness.bangkok_today()
+    result = schema.indicator_result
+    latest = (
+        sa.select(result.c.indicator_code.label("code"), sa.func.max(result.c.period_no).label("period_no"))
+        .where(result.c.fiscal_year_be == fiscal_year)
+        .group_by(result.c.indicator_code)
+        .subquery("latest")
+    )
+    periods = {code: period for code, period in conn.execute(sa.select(latest.c.code, latest.c.period_no))}
+    reported: dict[str, set[str]] = {}
+    for code, province in conn.execute(
+        sa.select(result.c.indicator_code, result.c.province_code).join(
+            latest,
+            sa.and_(
+                latest.c.code == result.c.indicator_code,
+                latest.c.period_no == result.c.period_no,
+                result.c.fiscal_year_be == fiscal_year,
+            ),
+        )
+    ):
+        reported.setdefault(code, set()).add(province)
+    province = schema.province
+    everyone = [
+        dict(row._mapping)
+        for row in conn.execute(
+            sa.select(province.c.code, province.c.name_th, province.c.name_en).order_by(province.c.code)
+        )
+    ]
+    owing: dict[str, dict] = {}
+    due_count = 0
+    for ind in indicators:
+        period_no = periods.get(ind["code"])
+        if period_no is None:
+            continue
+        due = freshness.report_due(
+            fiscal_year, ind["frequency"], period_no, ind.get("calendar"), ind.get("report_due_days")
+        )
+        if today <= due:
+            continue
+        due_count += 1
+        for place in everyone:
+            if place["code"] not in reported.get(ind["code"], ()):
+                entry = owing.setdefault(place["code"], place | {"indicators": [], "days_overdue": 0})
+                entry["indicators"].append(ind["code"])
+                entry["days_overdue"] = max(entry["days_overdue"], (today - due).days)
+    rows = sorted(owing.values(), key=lambda row: (-row["days_overdue"], -len(row["indicators"]), row["code"]))
+    return {
+        "provinces": rows,
+        "indicators_due": due_count,
+        "indicators": [ind["code"] for ind in indicators if ind["code"] in periods],
+    }

@@ -6,7 +6,9 @@ never an average of percentages. An indicator that `accumulates` (a flow such as
 counted year to date: the sum of its periods up to the reporting period, against its target pro-rated to
 that period. All figures of one indicator and fiscal year refer to one reporting
 period: the latest period of that year with any data (or the one asked for), so areas are compared like
-for like and a province that has not reported that period shows "no data".
+for like and a province that has not reported that period shows "no data". A flow's area that lacks any
+of the periods up to the reporting period (a province that skipped a quarter, or a region with such a
+province) is "incomplete": its sum is shown, with how many province-periods it lacks, but never judged.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cockpit.read import approval
-from cockpit.rules.status import Target, status_of
+from cockpit.rules.status import Target, incomplete_status, status_of
 from cockpit.rules.thai_time import PERIODS_PER_YEAR
 from cockpit.store import schema
 from cockpit.store.database import get_info
@@ -318,6 +320,8 @@ def aggregate(
             sa.func.sum(r.c.denominator).label("denominator"),
             sa.func.sum(r.c.value).label("value_sum"),
             sa.func.count(sa.distinct(r.c.province_code)).label("reporting"),
+            # One row per province and period (the primary key), so this counts the province-periods summed.
+            sa.func.count().label("province_periods"),
         )
         .select_from(source)
         .where(*conditions)
@@ -420,9 +424,18 @@ def judge(ind: dict, value: float | None, target: Target) -> str:
     )
 
 
-def judged(ind: dict, area: dict, row, target: Target, level: Level) -> dict:
-    """One area's figure with its target and status."""
+def periods_missing(ind: dict, row, period_no: int | None) -> int:
+    """How many province-periods a flow's figure lacks: each province that reported any period up to the
+    reporting period should have all of them (0 for an indicator that does not accumulate)."""
+    if not ind.get("accumulates") or row is None or period_no is None:
+        return 0
+    return max(0, row.reporting * period_no - row.province_periods)
+
+
+def judged(ind: dict, area: dict, row, target: Target, level: Level, period_no: int | None = None) -> dict:
+    """One area's figure with its target and status (incomplete for a flow that lacks periods)."""
     value, numerator, denominator = figure(ind, row)
+    missing = periods_missing(ind, row, period_no)
     return {
         "area": area["code"],
         "name_th": area["name_th"],
@@ -433,7 +446,8 @@ def judged(ind: dict, area: dict, row, target: Target, level: Level) -> dict:
         "target": target.value,
         "target_low": target.low,
         "target_high": target.high,
-        "status": judge(ind, value, target),
+        "status": incomplete_status(judge(ind, value, target), bool(ind.get("accumulates")), missing),
+        "periods_missing": missing,
         "provinces_reporting": row.reporting if row is not None else 0,
         "provinces_expected": len(area["provinces"]),
     }
@@ -521,6 +535,7 @@ def results_table(
                 by_key.get((ind["code"], area["code"])),
                 to_date(ind, area_target(ind, ind_targets, level, area["code"], area["provinces"]), period_no),
                 level,
+                period_no,
             )
             for area in area_list
         ]
@@ -561,6 +576,7 @@ def area_results(
             by_area.get(area["code"]),
             to_date(ind, area_target(ind, ind_targets, level, area["code"], area["provinces"]), period_no),
             level,
+            period_no,
         )
         for area in areas(conn, level, scheme)
     ]
@@ -621,7 +637,8 @@ def series(
     """Trends: each indicator's value per reported period, per area, with the target of each fiscal year.
 
     Returns {(indicator code, area code): [{"fiscal_year_be", "period_no", "value", "target", "status"}...]}
-    in time order, computed by the same aggregation as every other figure.
+    in time order, computed by the same aggregation as every other figure. A flow's point lacking periods
+    (see `periods_missing`) is incomplete, as on every other screen.
     """
     scheme = resolve_scheme(conn, scheme)
     where = [r.c.indicator_code.in_(indicator_codes)]
@@ -633,8 +650,11 @@ def series(
     inds = {i["code"]: i for i in indicators(conn) if i["code"] in indicator_codes}
     area_by_code = {a["code"]: a for a in areas(conn, level, scheme)}
     target_tables = targets_by_year(conn, (row.fiscal_year_be for row in rows), indicator_codes)
+    flows = [code for code, ind in inds.items() if ind.get("accumulates")]
+    starting = _provinces_starting(conn, level, scheme, where, flows) if flows and level != "province" else {}
     out: dict[tuple[str, str], list[dict]] = {}
     running: dict[tuple, _Sums] = {}
+    started: dict[tuple, int] = {}
     for row in sorted(rows, key=lambda x: (x.indicator_code, x.area, x.fiscal_year_be, x.period_no)):
         ind = inds[row.indicator_code]
         area = area_by_code[row.area]
@@ -642,11 +662,16 @@ def series(
             ind, target_tables[row.fiscal_year_be].get(ind["code"], {}), level, area["code"], area["provinces"]
         )
         sums: _Sums | object = row
+        missing = 0
         if ind.get("accumulates"):
             # Year to date: each point sums its fiscal year's periods so far, against the pro-rated target.
             key = (row.indicator_code, row.area, row.fiscal_year_be)
             sums = running[key] = running.get(key, _Sums()).plus(row)
             target = to_date(ind, target, row.period_no)
+            # Provinces that have reported any period so far, each owing every period up to this one.
+            new = 1 if level == "province" and key not in started else starting.get((*key, row.period_no), 0)
+            started[key] = started.get(key, 0) + new
+            missing = max(0, started[key] * row.period_no - sums.province_periods)
         value = figure(ind, sums)[0]
         out.setdefault((ind["code"], area["code"]), []).append(
             {
@@ -656,10 +681,33 @@ def series(
                 "target": target.value if target.value is not None else target.low,
                 "target_low": target.low,
                 "target_high": target.high,
-                "status": judge(ind, value, target),
+                "status": incomplete_status(judge(ind, value, target), bool(ind.get("accumulates")), missing),
+                "periods_missing": missing,
             }
         )
     return out
+
+
+def _provinces_starting(conn: Connection, level: Level, scheme: str, where: list, codes: list[str]) -> dict:
+    """How many provinces of each area first reported a flow in each period of a fiscal year:
+    {(indicator code, area code, fiscal year, period): provinces}, so a trend knows how many periods are owed."""
+    i = schema.indicator
+    source = r.join(i, i.c.code == r.c.indicator_code)
+    if level == "region":
+        source = source.join(rp, sa.and_(rp.c.province_code == r.c.province_code, rp.c.scheme_code == scheme))
+    area = _area_column(level)
+    group = [r.c.indicator_code, r.c.province_code, r.c.fiscal_year_be] + ([area] if level != "nation" else [])
+    first = (
+        sa.select(r.c.indicator_code, area, r.c.fiscal_year_be, sa.func.min(r.c.period_no).label("first_period"))
+        .select_from(source)
+        .where(_usable(), r.c.indicator_code.in_(codes), *where)
+        .group_by(*group)
+        .subquery("first")
+    )
+    query = sa.select(
+        first.c.indicator_code, first.c.area, first.c.fiscal_year_be, first.c.first_period, sa.func.count()
+    ).group_by(first.c.indicator_code, first.c.area, first.c.fiscal_year_be, first.c.first_period)
+    return {(code, area_code, year, period): n for code, area_code, year, period, n in conn.execute(query)}
 
 
 @dataclass(frozen=True)
@@ -669,6 +717,7 @@ class _Sums:
     numerator: float | None = None
     denominator: float | None = None
     value_sum: float | None = None
+    province_periods: int = 0
 
     def plus(self, row) -> _Sums:
         def add(a: float | None, b: float | None) -> float | None:
@@ -678,4 +727,5 @@ class _Sums:
             add(self.numerator, row.numerator),
             add(self.denominator, row.denominator),
             add(self.value_sum, row.value_sum),
+            self.province_periods + row.province_periods,
         )

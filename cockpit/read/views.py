@@ -17,7 +17,7 @@ from cockpit.read.completeness import reporting_completeness
 from cockpit.read.queries import NotFound
 from cockpit.rules import freshness
 from cockpit.rules.approval import ACCEPT, APPROVE, UNAPPROVE
-from cockpit.rules.status import LEVELS, NO_DATA, roll_up, shortfall
+from cockpit.rules.status import COUNTED, INCOMPLETE, NO_DATA, roll_up, shortfall
 from cockpit.rules.status import Target as _Target
 
 STAGES = ("upstream", "midstream", "downstream")
@@ -79,12 +79,14 @@ def rank_areas(ind: dict, rows: list[dict]) -> list[dict]:
 
     Rates rank by value. A count (teachers trained, schools closed) would favour big provinces, so it ranks
     by its share of the area's own target, and an area without a target is not ranked. A range indicator
-    ranks by the distance outside its band. Ties share a rank.
+    ranks by the distance outside its band. Ties share a rank. An incomplete flow is not ranked either.
     """
     by_target = ind.get("aggregation") == "sum"
 
     def rankable(row: dict) -> bool:
-        return row["value"] is not None and (not by_target or bool(row.get("target")))
+        # An incomplete flow is never judged, so never ranked: its sum lacks periods the others have.
+        complete = row.get("status") != INCOMPLETE
+        return row["value"] is not None and complete and (not by_target or bool(row.get("target")))
 
     def badness(row: dict) -> float:
         value = row["value"] / row["target"] if by_target else row["value"]
@@ -108,7 +110,7 @@ def rank_areas(ind: dict, rows: list[dict]) -> list[dict]:
 
 
 def _status_counts(statuses: list[str]) -> dict[str, int]:
-    return {status: statuses.count(status) for status in (*LEVELS, NO_DATA)}
+    return {status: statuses.count(status) for status in COUNTED}
 
 
 def chain_tree(conn: Connection, fiscal_year: int | None, national: dict | None = None) -> dict:
@@ -388,7 +390,8 @@ def _league(ind: dict, provinces_now: list[dict], before: dict[str, float | None
     for row in rank_areas(ind, provinces_now):
         target = _Target(row["target"], row["target_low"], row["target_high"])
         gap = None
-        if row["value"] is not None and (target.value is not None or target.low is not None):
+        judged = row["status"] != INCOMPLETE  # an incomplete flow's sum lacks periods: no gap to its target
+        if judged and row["value"] is not None and (target.value is not None or target.low is not None):
             gap = shortfall(row["value"], ind["direction"], target)
         last = before.get(row["area"])
         change = row["value"] - last if row["value"] is not None and last is not None else None

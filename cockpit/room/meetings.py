@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Connection
 
 from cockpit.read import crises, queries
+from cockpit.rules.status import INCOMPLETE
 from cockpit.store import schema
 from cockpit.store.database import utc_now
 
@@ -130,7 +131,7 @@ def changes_since(conn: Connection, meeting: dict | None = None) -> dict:
                 }
                 if row["status"] == RED and then.status != RED:
                     out["turned_red"].append(change)
-                elif then.status == RED and row["status"] != RED:
+                elif then.status == RED and row["status"] not in (RED, INCOMPLETE):  # unjudged is not recovered
                     out["recovered"].append(change)
                 if (
                     level == "nation"

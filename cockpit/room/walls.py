@@ -2,7 +2,8 @@
 
 Each wall answers one question and holds at most six frames: black — where we stand against the goals of
 the XYZ chain; red — what stands in the way (open crises, red indicators); blue — resources and processes
-(service-area performance); white — the X factors, the projects acting on them and the decisions taken on them.
+(service-area performance); white — the X factors, the projects acting on them, the decisions taken on them and
+who has not reported (the monitoring the regional offices drive with their provinces).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cockpit.read import crises, queries, views
+from cockpit.read.completeness import not_reported
 from cockpit.room import alerts, decisions, freshness
 from cockpit.room.deck import WALLS, get_deck
-from cockpit.rules.status import LEVELS, Target, project_status, roll_up, status_of
+from cockpit.rules.status import COUNTED, Target, project_status, roll_up, status_of
 from cockpit.store import schema
 
 QUESTIONS = {
@@ -32,7 +34,7 @@ SCORE_TARGET, SCORE_YELLOW_GAP, SCORE_ORANGE_GAP = 80.0, 10.0, 20.0
 
 
 def count_statuses(statuses: list[str]) -> dict[str, int]:
-    return {s: statuses.count(s) for s in (*LEVELS, "no_data")}
+    return {s: statuses.count(s) for s in COUNTED}
 
 
 def black_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]:
@@ -207,8 +209,9 @@ def projects(conn: Connection) -> list[dict]:
 
 
 def white_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]:
-    """The X factors (status rolled up from their indicators and projects), the projects' progress, and the
-    room's decisions due within a week or overdue (what the room said it would do about them)."""
+    """The X factors (status rolled up from their indicators and projects), the projects' progress, the
+    room's decisions due within a week or overdue (what the room said it would do about them), and the
+    provinces that have not reported the indicators due (who to chase before the next meeting)."""
     tree = views.chain_tree(conn, fiscal_year, national)
     x_nodes = [n for n in views.flatten_tree(tree["roots"]) if n["level"] == "X"]
     items = projects(conn)
@@ -251,6 +254,8 @@ def white_wall(conn: Connection, fiscal_year: int, national: dict) -> list[dict]
             )[:8],
         },
         decisions.due_and_overdue(conn),
+        not_reported(conn, fiscal_year, queries.indicators(conn))
+        | {"kind": "not_reported", "fiscal_year_be": fiscal_year, "as_of": results_as_of},
     ]
 
 

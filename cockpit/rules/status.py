@@ -7,15 +7,19 @@ province and the nation), in percent of the target. A value exactly on a boundar
 status (so with target 80 and gaps 10/20 the OEC bands come out: >= 80 green, 70-79.99 yellow,
 60-69.99 orange, < 60 red). The rule reads the value as the screens show it, rounded to the indicator's
 decimals, so one shown number has one colour ("34.0" is never red in one place and orange in another). No
-value means "no_data", never a colour; a value without a target means "no_target".
+value means "no_data", never a colour; a value without a target means "no_target". A flow (an indicator
+that accumulates) whose area lacks some of the periods up to the reporting period is "incomplete": its sum
+lacks data, so it is shown but never judged (for a lower-is-better flow a missing quarter would look better).
 """
 
 from dataclasses import dataclass
 
 GREEN, YELLOW, ORANGE, RED = "green", "yellow", "orange", "red"
-NO_DATA, NO_TARGET = "no_data", "no_target"
+NO_DATA, NO_TARGET, INCOMPLETE = "no_data", "no_target", "incomplete"
 LEVELS = (GREEN, YELLOW, ORANGE, RED)
-ALL_STATUSES = (*LEVELS, NO_DATA, NO_TARGET)
+ALL_STATUSES = (*LEVELS, NO_DATA, NO_TARGET, INCOMPLETE)
+# What a count of statuses tallies (a wall's or a goal's): the colours, then the figures that have none.
+COUNTED = (*LEVELS, INCOMPLETE, NO_DATA)
 DIRECTIONS = ("higher", "lower", "range")
 
 # Floating-point noise (e.g. 0.1 + 0.2) must not push a value that is on a boundary to the worse side.
@@ -89,8 +93,8 @@ def roll_up(statuses: list[str]) -> str:
     """A chain node's status from its children's: the level nearest their mean (green 0 .. red 3).
 
     The mean, not the worst, so one red child among many green ones shows yellow rather than painting every
-    goal red; a tie between two levels goes to the worse one. Children without a colour do not count;
-    no colour at all gives no_data.
+    goal red; a tie between two levels goes to the worse one. Children without a colour (no data, no target,
+    an incomplete flow) do not count; no colour at all gives no_data.
     """
     scores = [LEVELS.index(s) for s in statuses if s in LEVELS]
     if not scores:
@@ -106,3 +110,8 @@ PROJECT_YELLOW_GAP, PROJECT_ORANGE_GAP = 10.0, 25.0
 def project_status(progress_pct: float | None, planned_pct: float | None) -> str:
     """A project's status: its work done against the work planned by now (the white wall, the eMENSCR export)."""
     return status_of(progress_pct, "higher", Target(value=planned_pct), PROJECT_YELLOW_GAP, PROJECT_ORANGE_GAP)
+
+
+def incomplete_status(status: str, accumulates: bool, periods_missing: int) -> str:
+    """A flow's status once its missing periods are known: incomplete if any is missing, else as judged."""
+    return INCOMPLETE if accumulates and periods_missing > 0 else status

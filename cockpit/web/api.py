@@ -174,6 +174,7 @@ def create_api(store: Store) -> Blueprint:
                 "target_low": a["target_low"],
                 "target_high": a["target_high"],
                 "status": a["status"],
+                "periods_missing": a["periods_missing"],
                 "fiscal_year_be": result["fiscal_year_be"],
                 "period_no": result["period_no"],
                 "provinces_reporting": a["provinces_reporting"],

@@ -14,6 +14,7 @@ from cockpit.room.comments import CommentRequest
 from cockpit.room.decisions import ABOUT_KINDS, OWNER_KINDS, DecisionRequest, DecisionUpdate
 from cockpit.room.decisions import STATUSES as DECISION_STATUSES
 from cockpit.room.meetings import MeetingRequest
+from cockpit.rules.status import ALL_STATUSES
 from cockpit.web.api import LANGUAGES, PERIODS, YEARS
 from cockpit.web.people_api import MAX_ID, NewDevice, NewUser, Settings, UserChange
 from cockpit.write.approval import ApprovalRequest, ApprovalSettings
@@ -84,7 +85,15 @@ RESULT_ROW = {
         "numerator": {"type": ["number", "null"]},
         "denominator": {"type": ["number", "null"]},
         "target": {"type": ["number", "null"]},
-        "status": {"enum": ["green", "yellow", "orange", "red", "no_data", "no_target"]},
+        "status": {
+            "enum": list(ALL_STATUSES),
+            "description": "incomplete: a flow (year to date) lacking some periods up to this one; shown, not judged",
+        },
+        "periods_missing": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "province-periods a flow's figure lacks (0 when complete or not a flow)",
+        },
         "fiscal_year_be": {"type": ["integer", "null"]},
         "period_no": {"type": ["integer", "null"]},
         "provinces_reporting": {"type": "integer", "minimum": 0},

@@ -37,7 +37,8 @@ COLUMNS = {
 }
 REQUIRED = ("indicator", "area", "fiscal_year_be")
 # `value`, `numerator` and `denominator` are the period's own figures (what an import reads); `value_to_date`,
-# `target` and `status` are what the screens show for that period (a flow's total so far).
+# `target` and `status` are what the screens show for that period (a flow's total so far), `periods_missing` the
+# province-periods a flow's total lacks (status "incomplete").
 EXPORT_COLUMNS = (
     "indicator",
     "area",
@@ -51,6 +52,7 @@ EXPORT_COLUMNS = (
     "value_to_date",
     "target",
     "status",
+    "periods_missing",
 )
 
 

@@ -15,7 +15,7 @@ from layouts.i18n import name, t
 from layouts.level_map import level_map
 from layouts.status import SYMBOLS, status_badge
 
-COUNTED = ("green", "yellow", "orange", "red", "no_data")
+COUNTED = ("green", "yellow", "orange", "red", "incomplete", "no_data")
 # Shades of red by the number of critical indicators in a province (0 = none critical).
 RED_SHADES = ((1, 2, "#e06666"), (3, 5, "#d62f2f"), (6, 9, "#a11d1d"), (10, 10_000, "#6b0f0f"))
 NONE_CRITICAL = "#26324a"

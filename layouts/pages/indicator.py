@@ -26,7 +26,7 @@ from layouts.forecast import (
 from layouts.i18n import name, short_name, t
 from layouts.maps import province_map
 from layouts.pages.nation import map_mode_links
-from layouts.status import COLOURS, SYMBOLS, status_badge
+from layouts.status import COLOURS, SYMBOLS, status_badge, status_text
 from layouts.table_export import exportable
 
 GRID_ID = "indicator-league"
@@ -85,7 +85,9 @@ def national_panel(view: dict, query: dict, lang: str) -> html.Section:
                 html.Div(f"{t('target', lang)} {target_text(row, ind, lang)}", className="cic-big-target"),
                 html.Div(
                     [
-                        html.Div(status_badge(row["status"], lang), id=NATIONAL_STATUS_ID),
+                        html.Div(
+                            status_badge(row["status"], lang, row.get("periods_missing", 0)), id=NATIONAL_STATUS_ID
+                        ),
                         count_link(
                             view.get("comment_counts", {}).get((ind["code"], NATION), 0),
                             thread_href(f"/indicator/{ind['code']}", query, period=query.get("period")),
@@ -228,6 +230,8 @@ def league_rows(view: dict, lang: str) -> list[dict]:
         has_value = row["value"] is not None
         if row["gap"] is not None:
             gap = fmt(row["gap"], ind["decimals"], lang)
+        elif row["status"] == "incomplete":
+            gap = t("incomplete", lang)
         else:
             gap = t("no_target", lang) if has_value else t("no_data", lang)
         rows.append(
@@ -240,7 +244,7 @@ def league_rows(view: dict, lang: str) -> list[dict]:
                 "target": target_text(row, ind, lang),
                 "gap": gap,
                 "change": _signed(row["change"], ind["decimals"], lang),
-                "status": f"{SYMBOLS[row['status']]} {t(row['status'], lang)}",
+                "status": f"{SYMBOLS[row['status']]} {status_text(row['status'], lang, row.get('periods_missing', 0))}",
                 "status_key": row["status"],
                 "projected": projected_text(projection, ind, lang),
                 "verdict_key": projection["verdict"] if projection else "not_enough",
@@ -255,7 +259,7 @@ def league_grid(view: dict, lang: str) -> dag.AgGrid:
     previous = view["previous_fiscal_year_be"]
     status_rules = {
         f"cic-cell status-{s}": f"params.data.status_key === '{s}'"
-        for s in ("green", "yellow", "orange", "red", "no_data", "no_target")
+        for s in ("green", "yellow", "orange", "red", "incomplete", "no_data", "no_target")
     }
     columns = [
         {"field": "rank", "headerName": t("rank", lang), "maxWidth": 150},

@@ -59,7 +59,7 @@ def tile(item: dict, query: dict, lang: str) -> dcc.Link:
                 ]
             ),
             html.Div(f"{t('target', lang)} {target_text(res, ind, lang)}", className="tile-target"),
-            status_badge(res["status"], lang),
+            status_badge(res["status"], lang, res.get("periods_missing", 0)),
             sparkline(item["trend"], ind),
         ],
         href=href(f"/indicator/{ind['code']}", query),
@@ -96,7 +96,7 @@ def region_table(rows: list[dict], query: dict, lang: str) -> html.Table:
                 html.Td(row["rank"] or "–"),
                 html.Td(dcc.Link(name(row, lang), href=href(f"/region/{row['area']}", query), className="region-link")),
                 html.Td(fmt(row["value"], 1, lang)),
-                html.Td(status_badge(row["status"], lang)),
+                html.Td(status_badge(row["status"], lang, row.get("periods_missing", 0))),
                 html.Td(f"{row['counts']['green']}/{sum(row['counts'].values())}"),
             ]
         )

@@ -19,7 +19,7 @@ from layouts.status import SYMBOLS, status_badge
 from layouts.to_check import marker
 
 STAGES = ("upstream", "midstream", "downstream")
-STATUS_ORDER = ("green", "yellow", "orange", "red", "no_target", "no_data")
+STATUS_ORDER = ("green", "yellow", "orange", "red", "incomplete", "no_target", "no_data")
 
 
 def card_id(code: str) -> dict:
@@ -83,7 +83,7 @@ def indicator_card(card: dict, province: dict, query: dict, lang: str, comments:
                 ],
                 className="rp-card-figure",
             ),
-            html.Div(status_badge(status, lang), className="rp-card-status"),
+            html.Div(status_badge(status, lang, (result or {}).get("periods_missing", 0)), className="rp-card-status"),
             forecast_badge(card.get("forecast"), ind, lang),
             html.Dl(
                 [

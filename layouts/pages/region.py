@@ -35,6 +35,7 @@ CELL_TEXT = {
     "red": "#ffffff",
     "no_data": "#b6bfcc",
     "no_target": "#b6bfcc",
+    "incomplete": "#111827",
 }
 
 
@@ -50,6 +51,8 @@ def _cell_style(code: str) -> dict:
         style = {"color": CELL_TEXT[status], "fontWeight": "700"}
         if status in ("no_data", "no_target"):
             style |= {"backgroundColor": "transparent", "fontWeight": "400", "fontStyle": "italic"}
+        elif status == "incomplete":  # hatched as on every badge (assets/cockpit.css): no colour of the levels
+            style |= {"backgroundImage": "repeating-linear-gradient(135deg, #cbd5e1 0 6px, #e2e8f0 6px 12px)"}
         else:
             style |= {"backgroundColor": colour}
         # Bracket access: catalogue codes such as PREPRIMARY-3-5 are not JavaScript identifiers.

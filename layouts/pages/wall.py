@@ -24,7 +24,7 @@ from layouts.subject_frames import render_subject
 from layouts.wall_frames import render_frames
 
 DEFAULT_ROTATE_S = 30
-LEGEND = ("green", "yellow", "orange", "red", "no_data")
+LEGEND = ("green", "yellow", "orange", "red", "incomplete", "no_data")
 
 
 def rotate_seconds(query: dict) -> int:

@@ -12,6 +12,8 @@ import requests
 import sqlalchemy as sa
 
 from cockpit.people.tokens import create_token
+from cockpit.read import queries
+from cockpit.read.completeness import not_reported
 from cockpit.room import deck
 from cockpit.store import schema
 from tests.browser.conftest import ARRIVAL_TIMEOUT_MS, RENDER_TIMEOUT_MS, signed_in_cookies
@@ -301,5 +303,35 @@ def test_an_executive_does_not_drive_the_room(browser, rotation):
         page.locator(".forbidden").wait_for()
         assert "ไม่มีสิทธิ์เข้าถึงหน้านี้" in page.inner_text(".forbidden")
         assert page.locator("#deck-walls, button[data-wall]").count() == 0
+    finally:
+        context.close()
+
+
+def test_the_white_wall_lists_who_has_not_reported(browser, rotation, shot):
+    """The completeness frame names, in big type, the province most overdue on the demo's fiscal year, and
+    counts the rest; what it lists is what cockpit.read.completeness says, read from the same store."""
+    with rotation.store.read() as conn:
+        fiscal_year = queries.default_fiscal_year(conn)["fiscal_year_be"]
+        owing = not_reported(conn, fiscal_year, queries.indicators(conn))["provinces"]
+    assert len(owing) > 4, "the demo has provinces that have not reported"
+    context = browser.new_context(
+        viewport={"width": 1920, "height": 1080}, device_scale_factor=1, locale="th-TH", timezone_id="Asia/Bangkok"
+    )
+    context.set_default_timeout(RENDER_TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        goto_page(page, rotation, "/wall?screen=white")
+        wait_for_wall(page, "white", ARRIVAL_TIMEOUT_MS)
+        frame = page.locator("#wall-white .wall-frame-not_reported")
+        frame.wait_for()
+        assert "ใครยังไม่รายงาน?" in frame.locator(".wall-frame-title").inner_text()
+        first = frame.locator(".wall-owing").first
+        assert first.get_attribute("data-province") == owing[0]["code"]
+        assert owing[0]["name_th"] in first.inner_text()
+        assert f"และอีก {len(owing) - 4} จังหวัด" in frame.inner_text()
+        size = first.locator(".wall-owing-name").evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)")
+        assert size >= 24, f"a province's name must read from across the room: {size}px"
+        assert page.evaluate(LAYOUT_PROBLEMS) == []
+        shot(page, "wall-white-not-reported-1080p")
     finally:
         context.close()
