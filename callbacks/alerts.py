@@ -4,7 +4,7 @@ page's language and leaves what was typed in place."""
 
 from __future__ import annotations
 
-from dash import Input, Output, State
+from dash import ALL, Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 
 from callbacks import who
@@ -124,3 +124,33 @@ def register_alerts(app, store) -> None:
         return _save(
             store, lambda conn, _actor: alerts.set_smtp(conn, host or "", _whole(port) or 0, sender or ""), lang
         )
+
+    @app.callback(
+        Output("al-rules", "children", allow_duplicate=True),
+        Output("al-recipients", "children", allow_duplicate=True),
+        Output("al-switch-message", "children"),
+        Output("al-switch-message", "className"),
+        Input({"type": "al-switch", "what": ALL, "id": ALL}, "n_clicks"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def switch(_clicks, search):
+        """A rule's or recipient's button: off if it is on, on if it is off (the table is redrawn either way)."""
+        pressed = ctx.triggered_id
+        if not pressed or not ctx.triggered or not ctx.triggered[0].get("value"):
+            raise PreventUpdate  # the tables were redrawn and their buttons came back unclicked
+        lang = _lang(search)
+        with store.read() as conn:
+            items = alerts.rules(conn) if pressed["what"] == "rule" else alerts.recipients(conn)
+        current = next((item for item in items if item["id"] == pressed["id"]), None)
+        if current is None:
+            message, style = "✖ " + t("al_refused", lang), BAD
+        else:
+            turned_on = not current["enabled"]
+
+            def action(conn, actor):
+                alerts.set_enabled(conn, pressed["what"], pressed["id"], turned_on, actor)
+
+            message, style = _save(store, action, lang)
+        view = _view(store)
+        return page.rules_table(view, lang).children, page.recipients_table(view, lang).children, message, style

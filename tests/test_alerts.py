@@ -503,3 +503,87 @@ def test_the_administrator_sets_rules_and_recipients_on_the_alerts_page(room):
         assert [(e["actor"].startswith("user:"), e["detail"]["address"]) for e in entries] == [
             (True, "https://hooks.example.org/cockpit")
         ]
+
+
+def test_a_rule_turned_off_clears_its_alert_and_fires_no_more_until_turned_on(room, receiver):
+    store = room[0]
+    hook = receiver()
+    _setup(store, {"kind": "status_enters", "level": "red", "indicator_code": "TR01"}, [("webhook", hook.url, None)])
+    _report(room, INSIDE, 50.0)
+    _round(store)
+    assert len(hook.delivered) == 1
+    with store.read() as conn:
+        rule_id = alerts.rules(conn)[0]["id"]
+    with store.write() as conn:
+        alerts.set_enabled(conn, "rule", rule_id, False, "user:admin")
+    _round(store)
+    assert [a["cleared_at"] is not None for a in _alerts(store)] == [True], "turned off: it no longer holds"
+    _report(room, INSIDE, 45.0)
+    _round(store)
+    assert len(hook.delivered) == 1, "a rule that is off fires nothing"
+    with store.write() as conn:
+        alerts.set_enabled(conn, "rule", rule_id, True, "user:admin")
+    _round(store)
+    assert len(hook.delivered) == 2, "on again: the province still red fires once more"
+    with store.read() as conn:
+        actions = [e["action"] for e in audit.entries(conn) if e["action"].startswith("alert_rule_o")]
+    assert sorted(actions) == ["alert_rule_off", "alert_rule_on"]
+    with store.write() as conn, pytest.raises(InvalidInput) as refused:
+        alerts.set_enabled(conn, "rule", 9999, False, "user:admin")
+    assert "9999" in refused.value.fields["id"]
+
+
+def test_a_recipient_turned_off_is_sent_nothing(room, receiver):
+    store = room[0]
+    hook = receiver()
+    _setup(store, {"kind": "status_enters", "level": "red", "indicator_code": "TR01"}, [("webhook", hook.url, None)])
+    with store.read() as conn:
+        recipient_id = alerts.recipients(conn)[0]["id"]
+    with store.write() as conn:
+        alerts.set_enabled(conn, "recipient", recipient_id, False, "user:admin")
+    _report(room, INSIDE, 50.0)
+    _round(store)
+    assert len(_alerts(store)) == 1 and hook.delivered == []
+
+
+def test_the_administrator_turns_a_rule_off_and_on_on_the_alerts_page(room):
+    """The rule's button on /alerts, posted as the browser posts a pattern-matching callback: off, then on again;
+    someone who is not an administrator is refused and nothing changes."""
+    from tests.signin import signed_in_client
+
+    store, _, _, app = room
+    _setup(store, {"kind": "crisis_reported"}, [])
+    with store.read() as conn:
+        rule_id = alerts.rules(conn)[0]["id"]
+    key = next(k for k in app.callback_map if "al-switch-message.children" in k)
+    outputs = [
+        {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1].split("@")[0]}
+        for part in key.strip(".").split("...")
+    ]
+    button = {"id": rule_id, "type": "al-switch", "what": "rule"}
+
+    def press(client):
+        body = {
+            "output": key,
+            "outputs": outputs,
+            "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+            "state": [{"id": "url", "property": "search", "value": ""}],
+            "changedPropIds": [json.dumps(button, sort_keys=True, separators=(",", ":")) + ".n_clicks"],
+        }
+        answer = client.post("/_dash-update-component", json=body)
+        assert answer.status_code == 200, answer.data[:300]
+        return answer.get_json()["response"]
+
+    def enabled() -> bool:
+        with store.read() as conn:
+            return alerts.rules(conn)[0]["enabled"]
+
+    admin = signed_in_client(app, store)
+    turned = press(admin)
+    assert turned["al-switch-message"]["children"].startswith("✔") and enabled() is False
+    assert "ปิดอยู่" in str(turned["al-rules"]["children"]) and "เปิดใช้" in str(turned["al-rules"]["children"])
+    press(admin)
+    assert enabled() is True
+    officer = signed_in_client(app, store, role="officer", view="region:REO08", write="region:REO08")
+    assert press(officer)["al-switch-message"]["children"].startswith("✖")
+    assert enabled() is True

@@ -152,6 +152,21 @@ def add_recipient(conn: Connection, kind: str, address: str, by: str, area_code:
     return recipient_id
 
 
+def set_enabled(conn: Connection, what: str, item_id: int, enabled: bool, by: str) -> None:
+    """Turn a rule or a recipient off (or on again); nothing is deleted. A rule turned off stops holding at the next
+    evaluation, which clears its open alerts; a recipient turned off is sent nothing more (attempts already due
+    still go). InvalidInput names the field when there is no such rule or recipient."""
+    table = {"rule": r_, "recipient": p_}.get(what)
+    if table is None:
+        raise InvalidInput({"what": "must be rule or recipient"}, "nothing was changed")
+    found = conn.execute(sa.select(table.c.id).where(table.c.id == item_id)).first()
+    if found is None:
+        raise InvalidInput({"id": f"no {what} with id {item_id}"}, "nothing was changed")
+    conn.execute(table.update().where(table.c.id == item_id).values(enabled=enabled))
+    action = f"alert_{what}_{'on' if enabled else 'off'}"
+    audit.record(conn, by, action, str(item_id), detail={"enabled": enabled})
+
+
 def rules(conn: Connection) -> list[dict]:
     return [dict(row._mapping) for row in conn.execute(sa.select(r_).order_by(r_.c.id))]
 

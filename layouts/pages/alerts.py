@@ -40,6 +40,22 @@ def _area(code: str | None, areas: dict[str, dict], lang: str) -> str:
     return f"{code} · {name(areas[code], lang)}" if code in areas else code
 
 
+def switch(what: str, item: dict, lang: str) -> html.Span:
+    """Whether a rule or recipient is on, and the button that turns it off (or on again): nothing is deleted."""
+    on = item["enabled"]
+    return html.Span(
+        [
+            html.Span("✔ " + t("al_on", lang) if on else "✖ " + t("al_off", lang), className="al-state"),
+            html.Button(
+                t("al_turn_off" if on else "al_turn_on", lang),
+                id={"type": "al-switch", "what": what, "id": item["id"]},
+                className="al-switch",
+            ),
+        ],
+        className="al-switch-cell",
+    )
+
+
 def rules_table(view: dict, lang: str) -> html.Div:
     areas = {a["code"]: a for a in view["areas"]}
     rows = []
@@ -56,7 +72,7 @@ def rules_table(view: dict, lang: str) -> html.Div:
                 what,
                 rule["indicator_code"] or t("al_every_indicator", lang),
                 _area(rule["area_code"], areas, lang),
-                "✔" if rule["enabled"] else "✖",
+                switch("rule", rule, lang),
             ]
         )
     headers = ["#", t("al_kind", lang), t("al_level", lang), t("al_indicator", lang), t("al_area", lang)]
@@ -71,7 +87,7 @@ def recipients_table(view: dict, lang: str) -> html.Div:
             t(f"al_{r['kind']}", lang),
             html.Span(r["address"], className="al-address"),
             _area(r["area_code"], areas, lang),
-            "✔" if r["enabled"] else "✖",
+            switch("recipient", r, lang),
         ]
         for r in view["recipients"]
     ]
@@ -166,6 +182,7 @@ def render(view: dict, query: dict, lang: str):
         [
             html.H1(t("al_title", lang)),
             html.P(t("al_intro", lang), className="subtitle"),
+            _message("al-switch-message"),
             section(t("al_rules", lang), html.Div([rules_table(view, lang), rule_form(view, lang)]), "ad-panel"),
             section(
                 t("al_recipients", lang),
