@@ -283,7 +283,7 @@ def test_a_version_14_store_gains_approval_keeping_its_results(stores):
     store.dispose()
     upgraded = stores.prepared(demo=False, url=url)
     with upgraded.read() as conn:
-        assert stored_schema_version(conn) == schema.SCHEMA_VERSION == 15
+        assert stored_schema_version(conn) == schema.SCHEMA_VERSION
     assert national(upgraded) == 40
     assert state(upgraded) is None
     steps(upgraded, "TC01", 1)

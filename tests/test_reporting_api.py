@@ -224,7 +224,16 @@ def test_an_import_whose_last_row_is_bad_writes_nothing(api):
     store, tokens, client = api
     lines = _export(client, "JI01").decode().splitlines()
     changed = [line.replace(",2568,", ",2569,") for line in lines]
-    bad_last = changed + ["JI01,TH-50,,,2569,1,,not-a-number,100,,,"]
+    header = lines[0].split(",")
+    cells = dict.fromkeys(header, "") | {
+        "indicator": "JI01",
+        "area": "TH-50",
+        "fiscal_year_be": "2569",
+        "period_no": "1",
+        "numerator": "not-a-number",
+        "denominator": "100",
+    }
+    bad_last = changed + [",".join(cells[h] for h in header)]
     before = _results(store)
     report = _import(client, tokens["national"], "\n".join(bad_last).encode(), "JI01.csv")
     assert report.status_code == 422

@@ -446,6 +446,46 @@ def _a_national_csv(world: World, who: Who, where: str, answer) -> None:
     assert not areas or areas == {"nation", "province"}
 
 
+def post_comment(world: World, name: str, where: str) -> Sent:
+    text = f"matrix {name} {where} {next(world.counter)}"
+    c = schema.figure_comment
+    body = {"indicator": "TR01", "area": _province(where), "fiscal_year_be": 2568, "text": text}
+    return Sent(
+        "POST",
+        "/api/v1/comments",
+        {"json": body},
+        lambda: _scalar(world, sa.select(sa.func.count()).where(c.c.text == text)) == 1,
+    )
+
+
+def _comments_on_what_it_reads(who: Who, where: str) -> int:
+    """Anyone signed in comments where they may read (a token too); outside the view scope: 403."""
+    return 201 if where == "inside" or who.sees_all else 403
+
+
+def delete_comment(world: World, name: str, where: str) -> Sent:
+    """The administrator's comment on the province, withdrawn by each principal in turn."""
+    made = world.clients["administrator"].post(
+        "/api/v1/comments",
+        json={"indicator": "TR01", "area": _province(where), "fiscal_year_be": 2568, "text": f"matrix {name}"},
+    )
+    comment_id = made.get_json()["id"]
+    c = schema.figure_comment
+    return Sent(
+        "DELETE",
+        f"/api/v1/comments/{comment_id}",
+        {},
+        lambda: _scalar(world, sa.select(c.c.deleted_at.is_not(None)).where(c.c.id == comment_id)) is True,
+    )
+
+
+def _withdraws_comment(who: Who, where: str) -> int:
+    """Its author (here the administrator) or whoever manages people; a comment it cannot see: 404."""
+    if "people" in who.may:
+        return 200
+    return 403 if where == "inside" or who.sees_all else 404
+
+
 def post_decision(world: World, name: str, where: str) -> Sent:
     what = f"matrix {name} {where} {next(world.counter)}"
     d = schema.decision
@@ -545,6 +585,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/crises/<path:crisis_id>"): Route(get_crisis, _crisis_visible, scoped=True),
     ("POST", "/api/v1/crises"): Route(post_crisis, _writes(201), scoped=True),
     ("PATCH", "/api/v1/crises/<path:crisis_id>"): Route(patch_crisis, _writes(200), scoped=True),
+    ("GET", "/api/v1/comments"): Route(get("/api/v1/comments"), _any),
+    ("POST", "/api/v1/comments"): Route(post_comment, _comments_on_what_it_reads, scoped=True),
+    ("DELETE", "/api/v1/comments/<path:comment_id>"): Route(delete_comment, _withdraws_comment, scoped=True),
     ("GET", "/api/v1/decisions"): Route(get("/api/v1/decisions", _decision_list), _any),
     ("POST", "/api/v1/decisions"): Route(post_decision, _writes(201), scoped=True),
     ("PATCH", "/api/v1/decisions/<path:decision_id>"): Route(patch_decision, _patches_decision, scoped=True),

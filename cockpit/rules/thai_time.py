@@ -9,6 +9,7 @@ Dates are stored in the common era and timestamps in UTC; these functions conver
 """
 
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -52,6 +53,7 @@ def calendar_of(frequency: str, calendar: str | None = None) -> str:
     return FISCAL_YEAR
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and an import asks it for every row
 def period_end(fiscal_year: int, frequency: str, period_no: int, calendar: str | None = None) -> dt.date:
     """Last day of period `period_no` (1-based) of year `fiscal_year` at a frequency: months count from October,
     except a school-year term (see SCHOOL_TERM_ENDS)."""

@@ -90,11 +90,17 @@ def read_rows(data: bytes, filename: str) -> list[tuple[int, dict]]:
         )
     rows, problems = [], Problems()
     width = len(header)
+    fields = list(positions.items())
+    is_csv = suffix not in (".xlsx", ".xlsm")
     for line_no, cells in raw[1:]:
-        if not any(str(c if c is not None else "").strip() for c in cells):
-            continue
-        if suffix not in (".xlsx", ".xlsm"):
-            extra = [c for c in cells[width:] if str(c).strip()]
+        if is_csv:
+            if len(cells) == width:  # the usual row: every cell is text, one per heading
+                if any(cells) and any(c.strip() for c in cells):
+                    rows.append((line_no, {field: cells[index].strip() for field, index in fields}))
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            extra = [c for c in cells[width:] if c.strip()]
             if len(cells) < width or extra:
                 problems.add(
                     f"line {line_no}",
@@ -104,7 +110,9 @@ def read_rows(data: bytes, filename: str) -> list[tuple[int, dict]]:
                     },
                 )
                 continue
-        rows.append((line_no, {field: _cell(cells, index) for field, index in positions.items()}))
+        elif not any(str(c if c is not None else "").strip() for c in cells):
+            continue
+        rows.append((line_no, {field: _cell(cells, index) for field, index in fields}))
     problems.raise_if_any("line", f" in {Path(filename).name}")
     return rows
 
