@@ -34,6 +34,11 @@ SHOTS = (
     "wall-blue-1080p",
     "wall-white-1080p",
     "wall-subject-province-1080p",
+    "wall-white-not-reported-1080p",
+    "alert-on-the-red-wall",
+    "forecast-what-if",
+    "approval-awaiting-region",
+    "comment-panel",
 )
 
 
