@@ -1,4 +1,5 @@
 /* A table's CSV and XLSX buttons (layouts/table_export.py, callbacks/exports.py): on a click, read what the grid
+   (or a plain HTML table, `spec.table`)
    shows through AG Grid's API — the displayed columns in their order with their header names, the rows after
    filter and sort (every page of a paged grid), each cell as its formatter shows it — and hand it to the server,
    which makes the file. */
@@ -9,6 +10,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const triggered = (clientside.callback_context.triggered || [])[0];
       if (!triggered || !triggered.value || !spec) return clientside.no_update;
       const format = triggered.prop_id.indexOf('"table-xlsx"') >= 0 ? "xlsx" : "csv";
+      if (spec.table) {
+        /* A plain HTML table: its header cells and each body row's cells as drawn, padded or cut to the header. */
+        const table = document.getElementById(spec.table);
+        if (!table) return clientside.no_update;
+        const text = function (cell) { return cell.innerText.replace(/\s+/g, " ").trim(); };
+        const heads = Array.from(table.querySelectorAll("thead tr:last-child th, thead tr:last-child td")).map(text);
+        const body = Array.from(table.querySelectorAll("tbody tr")).map(function (tr) {
+          const cells = Array.from(tr.children).map(text).slice(0, heads.length);
+          while (cells.length < heads.length) cells.push(null);
+          return cells;
+        });
+        return { format: format, name: spec.name, lang: spec.lang, columns: heads, rows: body, clicked: Date.now() };
+      }
       const api = window.dash_ag_grid.getApi(spec.grid);
       const columns = api.getAllDisplayedColumns();
       const rows = [];

@@ -63,7 +63,7 @@ class ShownTable:
     rows: list[list]
 
 
-def export_buttons(grid_id: str | dict, name: str, lang: str) -> html.Div:
+def export_buttons(grid_id: str | dict | None, name: str, lang: str, table_id: str | None = None) -> html.Div:
     """The CSV and XLSX buttons of one grid on a page, with what their callbacks need (see callbacks/exports.py).
 
     `name` is unique on the page, names the file (an indicator's code, a region's, what the table lists) and keys
@@ -88,7 +88,10 @@ def export_buttons(grid_id: str | dict, name: str, lang: str) -> html.Div:
                 title=t("ex_xlsx_title", lang),
                 className="table-export-button",
             ),
-            dcc.Store(id={"type": SPEC, **key}, data={"grid": grid_id, "name": name, "lang": lang}),
+            dcc.Store(
+                id={"type": SPEC, **key},
+                data={"grid": grid_id, "name": name, "lang": lang} | ({"table": table_id} if table_id else {}),
+            ),
             dcc.Store(id={"type": SHOWN, **key}),
             dcc.Download(id={"type": DOWNLOAD, **key}),
         ],
@@ -99,6 +102,13 @@ def export_buttons(grid_id: str | dict, name: str, lang: str) -> html.Div:
 def exportable(grid, name: str, lang: str) -> html.Div:
     """A grid with its export buttons above its top right corner."""
     return html.Div([export_buttons(grid.id, name, lang), grid], className="table-exportable")
+
+
+def exportable_table(table: html.Table, name: str, lang: str) -> html.Div:
+    """A plain HTML table with the same buttons: the browser reads its header and body cells as drawn."""
+    if not getattr(table, "id", None):
+        table.id = f"table-{name}"
+    return html.Div([export_buttons(None, name, lang, table.id), table], className="table-exportable")
 
 
 def shown_table(payload: dict) -> ShownTable:

@@ -10,6 +10,7 @@ from cockpit.rules.validation import parse_side, shown
 from layouts.common import fmt, href
 from layouts.i18n import t
 from layouts.reasons import terms_th
+from layouts.table_export import exportable_table
 
 
 def marker(lang: str) -> html.Span:
@@ -64,4 +65,6 @@ def to_check_list(rows: list[dict], query: dict, lang: str) -> html.Div:
                 className="to-check-row",
             )
         )
-    return html.Table([html.Thead(head), html.Tbody(lines)], className="to-check-table")
+    return exportable_table(
+        html.Table([html.Thead(head), html.Tbody(lines)], className="to-check-table"), "values-to-check", lang
+    )

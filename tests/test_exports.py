@@ -199,6 +199,28 @@ def test_every_table_of_a_page_has_its_csv_and_xlsx_buttons(demo_store, routes, 
     assert [c.children for c in components if _type(c) in (te.CSV_BUTTON, te.XLSX_BUTTON)][:2] == ["CSV", "XLSX"]
 
 
+@pytest.mark.parametrize(
+    ("path", "search", "names"),
+    [
+        ("/", "", ["regions-table"]),
+        ("/crisis", "?lang=en", ["crises-by-type"]),
+        ("/chain", "?node=120101", ["chain-120101"]),
+    ],
+)
+def test_a_plain_table_of_a_page_has_its_csv_and_xlsx_buttons(demo_store, routes, path, search, names):
+    """The pages' HTML tables (a region ranking, crises by type, a chain node's factors) export as the AG Grids do:
+    the browser reads the drawn header and body cells (assets/table-export.js) and the server makes the file."""
+    from dash import html
+
+    _, _, body = render_path(demo_store, path, search, ADMINISTRATOR)
+    components = list(_walk(body))
+    data_tables = [c for c in components if isinstance(c, html.Table) and "data-table" in (c.className or "")]
+    specs = [c.data for c in components if _type(c) == te.SPEC and c.data.get("table")]
+    assert data_tables and sorted(t.id for t in data_tables) == sorted(s["table"] for s in specs)
+    assert all(any(name in spec["name"] for spec in specs) for name in names)
+    assert all(spec["lang"] == ("en" if "lang=en" in search else "th") and spec["grid"] is None for spec in specs)
+
+
 def _type(component) -> str | None:
     ident = getattr(component, "id", None)
     return ident.get("type") if isinstance(ident, dict) else None

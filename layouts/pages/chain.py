@@ -14,6 +14,7 @@ from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.level_map import level_map
 from layouts.status import SYMBOLS, status_badge
+from layouts.table_export import exportable_table
 
 COUNTED = ("green", "yellow", "orange", "red", "incomplete", "no_data")
 # Shades of red by the number of critical indicators in a province (0 = none critical).
@@ -296,7 +297,9 @@ def detail_panel(view: dict, query: dict, lang: str) -> list:
                         ),
                         section(
                             t("cic_factors_indicators", lang),
-                            factor_table(view, detail, query, lang),
+                            exportable_table(
+                                factor_table(view, detail, query, lang), f"chain-{detail['node']['code']}", lang
+                            ),
                             "cic-factors-panel",
                             "chain-indicators",
                             fresh=fresh_results(view, lang, [i["code"] for i in detail["indicators"]]),

@@ -15,6 +15,7 @@ from layouts.crisis_list import SEVERITY_SYMBOLS
 from layouts.empty import emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.level_map import level_map
+from layouts.table_export import exportable_table
 
 # The same colours as the crisis list's severity bars (assets/cockpit.css).
 SEVERITY_COLOURS = {1: "#3b82f6", 2: "#e3b505", 3: "#f0761f", 4: "#d62f2f"}
@@ -314,7 +315,7 @@ def render(view: dict, query: dict, lang: str):
                             ),
                             section(
                                 t("cic_by_type", lang),
-                                by_type(events, lang),
+                                exportable_table(by_type(events, lang), "crises-by-type", lang),
                                 "cic-types-panel",
                                 fresh=fresh_crises(events, lang),
                             ),

@@ -11,6 +11,7 @@ from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import name, t
 from layouts.maps import province_map
 from layouts.status import status_badge
+from layouts.table_export import exportable_table
 
 
 def indicator_choice(view: dict, lang: str, query: dict) -> dcc.Dropdown:
@@ -159,7 +160,11 @@ def render(view: dict, query: dict, lang: str):
                                     f"{ind['code']}-regions-{view['fiscal_year_be']}",
                                     lang,
                                 ),
-                                region_table(view["regions"], query, lang),
+                                exportable_table(
+                                    region_table(view["regions"], query, lang),
+                                    f"{ind['code']}-regions-table-{view['fiscal_year_be']}",
+                                    lang,
+                                ),
                             ]
                         ),
                         "rank-panel",

@@ -180,3 +180,30 @@ def test_a_region_status_grid_exports_its_provinces_and_indicators(page, live_se
     table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert table[0] == headers
     assert table[1:] == rows
+
+
+def test_a_plain_html_table_exports_what_it_shows(page, live_server, goto, shot):
+    """The nation page's region ranking (an HTML table, not a grid): its CSV and XLSX hold the drawn header and rows."""
+    page.set_viewport_size(WALL)
+    goto(page, live_server, "/")
+    table = page.locator("table.region-table")
+    table.wait_for()
+    _settled(page)
+    headers, rows = page.evaluate(
+        """() => {
+            const table = document.querySelector('table.region-table');
+            const text = (cell) => cell.innerText.replace(/\\s+/g, ' ').trim();
+            return [[...table.querySelectorAll('thead tr:last-child th')].map(text),
+                    [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map(text))];
+        }"""
+    )
+    assert len(headers) >= 3 and len(rows) == 18
+    panel = page.locator(".table-exportable", has=table)
+    name, content = _download(page, panel.get_by_role("button", name="CSV").click)
+    assert "-regions-table-" in name and name.endswith(".csv")
+    exported = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert exported[0] == headers and exported[1:] == rows
+    name, content = _download(page, panel.get_by_role("button", name="XLSX").click)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert [cell.value for cell in sheet[1]] == headers and sheet.max_row == 1 + len(rows)
+    shot(page, "exports-region-table")
