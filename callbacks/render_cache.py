@@ -1,24 +1,31 @@
-"""Renderings shared by every screen that asks for the same page at the same data version, bounded in bytes.
+"""Renderings shared by every screen that asks for the same page, at most one per page at a time, bounded in bytes.
 
-Fifty walls ask for the same page within a second of each data change. Rendering it once and handing that one
-result to all of them is what keeps the room responsive under load: the first asker renders, the others wait for
-its result instead of rendering the same page again (one flight per page). A rendering of an older data version is
-never asked for again (the router always asks with the version it knows), so a new version drops them all; within
-a version, the least recently used renderings go first once their serialised size passes the byte budget.
+Fifty walls ask for the same page within a second of each data change. The first asker renders it; the others
+wait for that rendering instead of rendering the same page again (one flight per page). Under a stream of writes
+the version moves many times a second, and rendering every page for every version would take more CPU than the
+machine has, so a rendering younger than `fresh_for` seconds is served for a newer version too — together with
+the version it was made at, which the page keeps as its rendered version, so that it asks again at its next tick
+and shows the newer figures within `fresh_for` seconds. A page is never left showing an older version as if it
+were the newest. Each page keeps only its latest rendering; the least recently used go first once their
+serialised size passes the byte budget.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from plotly.io.json import to_json_plotly
 
 BUDGET_ENV = "COCKPIT_RENDER_CACHE_MB"
 DEFAULT_BUDGET_MB = 64
+FRESH_ENV = "COCKPIT_RENDER_FRESH_SECONDS"
+DEFAULT_FRESH_SECONDS = 1.0
 
 
 def budget_bytes() -> int:
@@ -29,25 +36,50 @@ def budget_bytes() -> int:
         return DEFAULT_BUDGET_MB * 1024 * 1024
 
 
+def fresh_seconds() -> float:
+    raw = os.environ.get(FRESH_ENV)
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_FRESH_SECONDS
+    except ValueError:
+        return DEFAULT_FRESH_SECONDS
+
+
 def serialised_size(value: Any) -> int:
     """What the rendering weighs as JSON (the form Dash sends it in): a stable measure of what it holds."""
     return len(to_json_plotly(value))
 
 
+@dataclass
+class _Entry:
+    value: Any
+    version: int
+    size: int
+    made_at: float
+
+
 class _Flight:
-    def __init__(self) -> None:
+    def __init__(self, version: int, started: float) -> None:
+        self.version = version
+        self.started = started
         self.done = threading.Event()
         self.value: Any = None
         self.error: BaseException | None = None
 
 
 class RenderCache:
-    def __init__(self, max_bytes: int | None = None, size_of: Callable[[Any], int] = serialised_size):
+    def __init__(
+        self,
+        max_bytes: int | None = None,
+        size_of: Callable[[Any], int] = serialised_size,
+        fresh_for: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.max_bytes = budget_bytes() if max_bytes is None else max_bytes
+        self.fresh_for = fresh_seconds() if fresh_for is None else fresh_for
         self._size_of = size_of
+        self._clock = clock
         self._lock = threading.Lock()
-        self._version: int | None = None
-        self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._flights: dict[Hashable, _Flight] = {}
         self._bytes = 0
         self.renders = 0
@@ -61,28 +93,28 @@ class RenderCache:
         with self._lock:
             return len(self._entries)
 
-    def get(self, version: int, key: Hashable, render: Callable[[], Any]) -> Any:
+    def _serves(self, made_version: int, made_at: float, version: int, now: float) -> bool:
+        return made_version >= version or now - made_at < self.fresh_for
+
+    def get(self, version: int, key: Hashable, render: Callable[[], Any]) -> tuple[Any, int]:
+        """The page for `key` at `version` or, within the freshness window, at a slightly older one: (rendering,
+        the version it was made at)."""
+        now = self._clock()
         with self._lock:
-            if self._version is None or version > self._version:
-                self._version = version
-                self._entries.clear()
-                self._flights.clear()
-                self._bytes = 0
-            current = version == self._version
-            if current and key in self._entries:
+            entry = self._entries.get(key)
+            if entry is not None and self._serves(entry.version, entry.made_at, version, now):
                 self._entries.move_to_end(key)
-                return self._entries[key][0]
-            flight = self._flights.get(key) if current else None
-            leader = flight is None
+                return entry.value, entry.version
+            flight = self._flights.get(key)
+            leader = flight is None or not self._serves(flight.version, flight.started, version, now)
             if leader:
-                flight = _Flight()
-                if current:
-                    self._flights[key] = flight
+                flight = _Flight(version, now)
+                self._flights[key] = flight
         if not leader:
             flight.done.wait()
             if flight.error is not None:
                 raise flight.error
-            return flight.value
+            return flight.value, flight.version
         try:
             value = render()
         except BaseException as error:
@@ -98,11 +130,15 @@ class RenderCache:
             self.renders += 1
             if self._flights.get(key) is flight:
                 del self._flights[key]
-            if version == self._version and size <= self.max_bytes and key not in self._entries:
-                self._entries[key] = (value, size)
+            kept = self._entries.get(key)
+            if size <= self.max_bytes and (kept is None or kept.version <= version):
+                if kept is not None:
+                    self._bytes -= kept.size
+                self._entries[key] = _Entry(value, version, size, flight.started)
+                self._entries.move_to_end(key)
                 self._bytes += size
                 while self._bytes > self.max_bytes:
-                    _, (_, dropped) = self._entries.popitem(last=False)
-                    self._bytes -= dropped
+                    _, dropped = self._entries.popitem(last=False)
+                    self._bytes -= dropped.size
         flight.done.set()
-        return value
+        return value, version

@@ -377,7 +377,8 @@ def register_routing(app, store) -> None:
     renderings = RenderCache()
 
     def rendered(version: int, pathname: str | None, search: str | None, who: Principal | None):
-        """Pages are the same for the same data version, URL and viewer; many screens share one rendering."""
+        """Pages are the same for the same data version, URL and viewer; many screens share one rendering (and, under
+        a stream of writes, one a second: callbacks/render_cache.py). Returns (page, the version it shows)."""
         return renderings.get(version, (pathname, search, who), lambda: render_path(store, pathname, search, who))
 
     @app.callback(
@@ -392,7 +393,7 @@ def register_routing(app, store) -> None:
     def route(pathname, search, _new_version):
         version = store.known_version()
         if is_live(pathname):
-            page_header, crumbs, body = rendered(version, pathname, search, who.current())
+            (page_header, crumbs, body), version = rendered(version, pathname, search, who.current())
         elif set(ctx.triggered_prop_ids.values()) == {"data-version"}:
             # A form being filled in stays as it is; only the version it was rendered with moves on.
             return no_update, no_update, no_update, version

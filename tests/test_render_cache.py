@@ -1,6 +1,7 @@
-"""The router's shared renderings: one flight per page and version however many screens ask at once, older
-versions dropped, a byte budget kept, a failed rendering never cached — and, through the real router on the demo
-store, a wall page rendered once for many askers."""
+"""The router's shared renderings: one flight per page however many screens ask at once, a newer version never
+answered with an older rendering outside the freshness window (and then with the version it shows), a byte budget
+kept, a failed rendering never cached — and, through the real router on the demo store, a wall page rendered once
+for many askers."""
 
 import threading
 import time
@@ -11,8 +12,16 @@ from dash import html
 from callbacks.render_cache import RenderCache, serialised_size
 
 
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
 def test_many_screens_asking_at_once_share_one_rendering():
-    cache = RenderCache(max_bytes=10_000_000)
+    cache = RenderCache(max_bytes=10_000_000, fresh_for=0)
     calls = []
     gate = threading.Event()
 
@@ -30,26 +39,34 @@ def test_many_screens_asking_at_once_share_one_rendering():
     for asker in askers:
         asker.join(5)
     assert len(calls) == 1
-    assert len(answers) == 20 and all(answer is answers[0] for answer in answers)
-    assert cache.get(7, "/wall", render) is answers[0] and len(calls) == 1
+    assert len(answers) == 20 and all(answer[0] is answers[0][0] and answer[1] == 7 for answer in answers)
+    assert cache.get(7, "/wall", render)[0] is answers[0][0] and len(calls) == 1
 
 
-def test_a_new_data_version_drops_every_older_rendering():
-    cache = RenderCache(max_bytes=10_000_000)
+def test_a_newer_version_is_rendered_again_once_the_rendering_is_no_longer_fresh():
+    clock = Clock()
+    cache = RenderCache(max_bytes=10_000_000, fresh_for=1.0, clock=clock)
+    assert cache.get(1, "/", lambda: html.Div("v1"))[0].children == "v1"
+    clock.now += 0.4
+    page, shown = cache.get(2, "/", lambda: pytest.fail("still fresh: served as it is"))
+    assert (page.children, shown) == ("v1", 1), "served with the version it shows, so the page asks again"
+    clock.now += 0.7
+    page, shown = cache.get(2, "/", lambda: html.Div("v2"))
+    assert (page.children, shown) == ("v2", 2)
+    assert cache.get(1, "/", lambda: pytest.fail("an older version gets the newer page"))[1] == 2
+    assert len(cache) == 1 and cache.bytes == serialised_size(html.Div("v2"))
+
+
+def test_without_a_freshness_window_every_new_version_is_rendered():
+    cache = RenderCache(max_bytes=10_000_000, fresh_for=0)
     cache.get(1, "/", lambda: html.Div("v1"))
-    cache.get(1, "/wall", lambda: html.Div("v1 wall"))
-    assert len(cache) == 2
-    assert cache.get(2, "/", lambda: html.Div("v2")).children == "v2"
-    assert len(cache) == 1
-    assert cache.bytes == serialised_size(html.Div("v2"))
-    assert cache.get(1, "/", lambda: html.Div("late v1")).children == "late v1", "an older version is not kept"
-    assert len(cache) == 1
+    assert cache.get(2, "/", lambda: html.Div("v2"))[0].children == "v2"
 
 
 def test_the_byte_budget_drops_the_least_recently_used_first():
     page = html.Div("x" * 1000)
     size = serialised_size(page)
-    cache = RenderCache(max_bytes=size * 3)
+    cache = RenderCache(max_bytes=size * 3, fresh_for=0)
     for path in ("/a", "/b", "/c"):
         cache.get(5, path, lambda: html.Div("x" * 1000))
     cache.get(5, "/a", lambda: pytest.fail("cached"))
@@ -62,13 +79,13 @@ def test_the_byte_budget_drops_the_least_recently_used_first():
 
 
 def test_a_rendering_bigger_than_the_budget_is_served_but_not_kept():
-    cache = RenderCache(max_bytes=10)
-    assert cache.get(1, "/big", lambda: html.Div("ใหญ่เกินงบ" * 10)).children.startswith("ใหญ่")
+    cache = RenderCache(max_bytes=10, fresh_for=0)
+    assert cache.get(1, "/big", lambda: html.Div("ใหญ่เกินงบ" * 10))[0].children.startswith("ใหญ่")
     assert len(cache) == 0 and cache.bytes == 0
 
 
 def test_a_failed_rendering_reaches_every_waiter_and_is_not_cached():
-    cache = RenderCache(max_bytes=10_000_000)
+    cache = RenderCache(max_bytes=10_000_000, fresh_for=0)
     gate = threading.Event()
 
     def broken():
@@ -91,7 +108,7 @@ def test_a_failed_rendering_reaches_every_waiter_and_is_not_cached():
     for asker in askers:
         asker.join(5)
     assert failures == ["the store went away"] * 5
-    assert cache.get(3, "/", lambda: html.Div("again")).children == "again"
+    assert cache.get(3, "/", lambda: html.Div("again"))[0].children == "again"
 
 
 def test_the_router_renders_a_page_once_for_many_screens(demo_store, monkeypatch):
