@@ -11,8 +11,9 @@ transaction, so an import remains all or nothing.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import pandas as pd
 import sqlalchemy as sa
@@ -74,6 +75,25 @@ def _numbered(conn: Connection, table: sa.Table, rows: Sequence[dict]) -> Sequen
     return [row | {column.name: number} for row, number in zip(rows, ids, strict=True)]
 
 
+@contextlib.contextmanager
+def _registered(conn: Connection, frame: pd.DataFrame) -> Iterator[str]:
+    """A DuckDB view of the frame under a fresh name, for the statements inside the block."""
+    name = f"cockpit_bulk_{next(_names)}"
+    driver = _driver(conn)
+    driver.register(name, frame)
+    try:
+        yield name
+    finally:
+        driver.unregister(name)
+
+
+def _copy(conn: Connection, target: str, listed: str, rows) -> None:
+    """PostgreSQL's COPY FROM STDIN of the rows (each a sequence of values in the order of `listed`)."""
+    with _driver(conn).cursor() as cursor, cursor.copy(f"COPY {target} ({listed}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def insert(conn: Connection, table: sa.Table, rows: Sequence[dict]) -> int:
     """Insert the rows; returns how many."""
     if not rows:
@@ -82,17 +102,10 @@ def insert(conn: Connection, table: sa.Table, rows: Sequence[dict]) -> int:
     columns = _columns(table, rows)
     listed = ", ".join(f'"{c}"' for c in columns)
     if conn.dialect.name == "duckdb":
-        name = f"cockpit_bulk_{next(_names)}"
-        driver = _driver(conn)
-        driver.register(name, _frame(table, columns, rows))
-        try:
+        with _registered(conn, _frame(table, columns, rows)) as name:
             conn.execute(sa.text(f'INSERT INTO "{table.name}" ({listed}) SELECT {listed} FROM {name}'))
-        finally:
-            driver.unregister(name)
     elif conn.dialect.name == "postgresql":
-        with _driver(conn).cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({listed}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row([row.get(c) for c in columns])
+        _copy(conn, f'"{table.name}"', listed, ([row.get(c) for c in columns] for row in rows))
     else:
         conn.execute(table.insert(), [{c: row.get(c) for c in columns} for row in rows])
     return len(rows)
@@ -105,21 +118,14 @@ def delete_keys(conn: Connection, table: sa.Table, keys: Sequence[tuple], key_co
         return 0
     listed = ", ".join(f'"{c}"' for c in key_columns)
     if conn.dialect.name == "duckdb":
-        name = f"cockpit_keys_{next(_names)}"
-        driver = _driver(conn)
-        driver.register(name, _frame(table, key_columns, keys))
-        try:
+        with _registered(conn, _frame(table, key_columns, keys)) as name:
             conn.execute(sa.text(f'DELETE FROM "{table.name}" WHERE ({listed}) IN (SELECT {listed} FROM {name})'))
-        finally:
-            driver.unregister(name)
     elif conn.dialect.name == "postgresql":
         name = f"cockpit_keys_{next(_names)}"
         conn.execute(
             sa.text(f'CREATE TEMPORARY TABLE {name} ON COMMIT DROP AS SELECT {listed} FROM "{table.name}" WITH NO DATA')
         )
-        with _driver(conn).cursor() as cursor, cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
-            for key in keys:
-                copy.write_row(list(key))
+        _copy(conn, name, listed, keys)
         matches = " AND ".join(f'"{table.name}"."{c}" = {name}."{c}"' for c in key_columns)
         conn.execute(sa.text(f'DELETE FROM "{table.name}" USING {name} WHERE {matches}'))
         conn.execute(sa.text(f"DROP TABLE {name}"))

@@ -219,21 +219,10 @@ def create_api(store: Store) -> Blueprint:
     def values_to_check():
         """The values to check (accepted though they broke a rule of medium or low importance) inside the
         reader's view scope; `region` narrows them to one regional office's provinces."""
-        args = request.args
-        who = g.principal
-        provinces = who.view_provinces
         with store.read() as conn:
-            if args.get("region"):
-                covered = area_provinces(conn, args["region"])
-                if covered is None:
-                    return error_response(
-                        422,
-                        "invalid query parameters",
-                        {"region": "must be a region code of the default scheme (or a province ISO code)"},
-                    )
-                if not who.sees(covered):
-                    return error_response(403, f"{args['region']} lies outside the view scope {who.view_scope}")
-                provinces = covered
+            provinces = scoped_region(conn)
+            if isinstance(provinces, Response):
+                return provinces
             return json_response(checks.values_to_check(conn, provinces))
 
     @api.get("/geo/provinces.geojson")
@@ -330,6 +319,24 @@ def _int_arg(name: str, problems: dict[str, str], bounds: tuple[int, int]) -> in
         problems[name] = f"must be {bounds[0]}..{bounds[1]}, got {number}"
         return None
     return number
+
+
+def scoped_region(conn) -> frozenset[str] | None | Response:
+    """The provinces a read covers: the reader's view scope, narrowed by the `region` query parameter if given
+    (422 for an unknown region, 403 for one outside the view scope)."""
+    who, region = g.principal, request.args.get("region")
+    if not region:
+        return who.view_provinces
+    covered = area_provinces(conn, region)
+    if covered is None:
+        return error_response(
+            422,
+            "invalid query parameters",
+            {"region": "must be a region code of the default scheme (or a province ISO code)"},
+        )
+    if not who.sees(covered):
+        return error_response(403, f"{region} lies outside the view scope {who.view_scope}")
+    return covered
 
 
 def area_provinces(conn, area: str) -> frozenset[str] | None:

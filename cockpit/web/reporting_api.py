@@ -31,10 +31,10 @@ from cockpit.web.api import (
     PERIODS,
     YEARS,
     _plain,
-    area_provinces,
     error_response,
     json_response,
     refuse_nul_in_query,
+    scoped_region,
 )
 from cockpit.web.auth import principal_or_401
 from cockpit.web.openapi import openapi_document
@@ -365,22 +365,6 @@ def create_reporting_api(store: Store) -> Blueprint:
 
         return write(action)
 
-    def approval_provinces(conn: Connection) -> frozenset[str] | None | Response:
-        """The provinces an approval read covers: the reader's view scope, narrowed by `region` if given."""
-        who, region = g.principal, request.args.get("region")
-        if not region:
-            return who.view_provinces
-        covered = area_provinces(conn, region)
-        if covered is None:
-            return error_response(
-                422,
-                "invalid query parameters",
-                {"region": "must be a region code of the default scheme (or a province ISO code)"},
-            )
-        if not who.sees(covered):
-            return error_response(403, f"{region} lies outside the view scope {who.view_scope}")
-        return covered
-
     @api.get("/approvals")
     def awaiting_approval():
         """Results awaiting a step inside the reader's view scope: `step=approve` (default) the reported results
@@ -389,7 +373,7 @@ def create_reporting_api(store: Store) -> Blueprint:
         if step not in (approval_rules.APPROVE, approval_rules.ACCEPT):
             return error_response(422, "invalid query parameters", {"step": "must be approve or accept"})
         with store.read() as conn:
-            provinces = approval_provinces(conn)
+            provinces = scoped_region(conn)
             if isinstance(provinces, Response):
                 return provinces
             return json_response(approval_read.awaiting(conn, step, provinces))
@@ -408,7 +392,7 @@ def create_reporting_api(store: Store) -> Blueprint:
     def approval_log():
         """Every approval step inside the reader's view scope, newest first (`region` narrows it)."""
         with store.read() as conn:
-            provinces = approval_provinces(conn)
+            provinces = scoped_region(conn)
             if isinstance(provinces, Response):
                 return provinces
             return json_response(approval_read.log(conn, provinces))
