@@ -161,6 +161,7 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_data(stores):
             + schema.SCHEMA_10_TABLES
             + schema.SCHEMA_13_TABLES
             + schema.SCHEMA_14_TABLES
+            + schema.SCHEMA_18_TABLES
         )
         for table in reversed(later):
             table.drop(conn)

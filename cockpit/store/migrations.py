@@ -188,6 +188,12 @@ def add_alert_tables(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def add_school_results(conn: Connection) -> None:
+    """Version 18: results reported by schools (a new table only)."""
+    for table in schema.SCHEMA_18_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 Migration = Callable[[Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -207,6 +213,7 @@ MIGRATIONS: dict[int, Migration] = {
     15: add_approval,
     16: add_figure_comments,
     17: add_alert_tables,
+    18: add_school_results,
 }
 
 

@@ -8,7 +8,7 @@ denominator so that every higher level is a ratio of sums, never an average of p
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 
 metadata = sa.MetaData()
 
@@ -682,3 +682,26 @@ alert_delivery = sa.Table(
 )
 
 SCHEMA_17_TABLES = (alert_rule, alert_recipient, alert, alert_delivery)
+
+# --- schema version 18: results below the province -----------------------------------------------------------------
+
+school_result = sa.Table(
+    "school_result",
+    metadata,
+    sa.Column("indicator_code", sa.String(32), sa.ForeignKey("indicator.code"), primary_key=True),
+    sa.Column("school_code", sa.String(32), sa.ForeignKey("school.code"), primary_key=True),
+    sa.Column("fiscal_year_be", sa.Integer, primary_key=True),
+    sa.Column("period_no", sa.Integer, primary_key=True, comment="1-based within the fiscal year at the frequency"),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("numerator", sa.Double),
+    sa.Column("denominator", sa.Double),
+    sa.Column("value", sa.Double),
+    sa.Column("source", sa.String(64), nullable=False, comment="demo, api, import:<file>"),
+    sa.Column("updated_at", TZ, nullable=False),
+    sa.Column("written_by", sa.String(200)),
+    sa.Column("batch_id", sa.String(32)),
+    comment="a school's result; its province's row in indicator_result is the ratio of sums of its schools, "
+    "rewritten in the same transaction as each school write (source 'schools')",
+)
+
+SCHEMA_18_TABLES = (school_result,)
