@@ -4,6 +4,7 @@ case a notification was missed. Real DuckDB and PostgreSQL stores; real gunicorn
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -18,7 +19,7 @@ import sqlalchemy as sa
 from cockpit import config
 from cockpit.people import devices
 from cockpit.people.tokens import create_token
-from cockpit.store import known_version
+from cockpit.store import known_version, schema
 from cockpit.store.database import open_store
 from cockpit.web import gate
 from tests.conftest import BACKENDS, StoreFactory
@@ -59,6 +60,26 @@ def test_the_version_check_issues_no_statement(backend, small_served):
         assert store.known_version() == first + 1 == store.data_version()
     assert len(seen) == 1, "only data_version() itself reads the store"
     assert client.get("/api/v1/version").get_json()["version"] == first + 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_under_a_stream_of_writes_the_version_check_still_issues_no_statement(backend, small_served):
+    """Each write moves the version; the answer (the version and when it was written) comes from memory, and the
+    dataset's name is not read again within DATASET_RECHECK_S."""
+    store, app = small_served(backend)
+    client = signed_in_client(app, store)
+    client.get("/api/v1/version")
+    for _ in range(5):
+        with store.write():
+            pass
+        with store.read() as conn:
+            stored = conn.execute(sa.select(schema.data_version.c.version, schema.data_version.c.updated_at)).one()
+        with statements(store) as seen:
+            answer = client.get("/api/v1/version").get_json()
+        assert seen == [], f"the version check ran {len(seen)} statements: {seen[:3]}"
+        assert answer["version"] == stored.version
+        assert dt.datetime.fromisoformat(answer["updated_at"]) == stored.updated_at
+        assert answer["dataset"] == "live"
 
 
 @pytest.fixture
@@ -109,8 +130,8 @@ def test_a_write_by_another_client_is_known_at_once_or_at_the_next_read(postgres
 
 @pytest.mark.postgres
 def test_a_wall_link_revoked_by_another_process_is_refused_at_the_next_check(postgres_store):
-    """The version check remembers who a session is (cockpit/web/gate.py), but a write to people in any process,
-    heard through NOTIFY, makes it ask again."""
+    """The version check and a wall's other requests remember who a session is (cockpit/web/gate.py), but a write
+    to people in any process, heard through NOTIFY, makes them ask again."""
     from app import create_app
 
     _, store = postgres_store
@@ -121,6 +142,7 @@ def test_a_wall_link_revoked_by_another_process_is_refused_at_the_next_check(pos
     assert screen.get("/api/v1/version").status_code == 200
     with statements(store) as seen:
         assert screen.get("/api/v1/version").status_code == 200
+        assert screen.get("/_dash-layout").status_code == 200  # a wall's own requests are remembered too
     assert seen == []
     other = open_store(store.url.render_as_string(hide_password=False))
     try:
@@ -130,6 +152,7 @@ def test_a_wall_link_revoked_by_another_process_is_refused_at_the_next_check(pos
         other.dispose()
     took = wait_for(lambda: screen.get("/api/v1/version").status_code == 401, 3)
     assert took < gate.VERSION_CHECK_TRUST_S / 2, "refused on hearing of the revocation, not when the memory expires"
+    assert screen.get("/_dash-layout").status_code == 401
 
 
 @pytest.mark.postgres

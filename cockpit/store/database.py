@@ -23,7 +23,7 @@ from sqlalchemy.engine.url import URL
 from cockpit import config
 from cockpit.errors import ConfigError, StoreBusyError, StoreUnavailableError
 from cockpit.store import schema
-from cockpit.store.known_version import CHANNEL, QUIET, KnownVersion
+from cockpit.store.known_version import CHANNEL, QUIET, KnownVersion, payload
 from cockpit.store.write_queue import WriteQueue
 
 Progress = Callable[[str], None]
@@ -104,7 +104,7 @@ class Store:
         listen_to = None
         if not self.is_duckdb:
             listen_to = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        self._known = KnownVersion(self.data_version, listen_to)
+        self._known = KnownVersion(self._version_and_time, listen_to)
         self._writes = WriteQueue()
 
     @property
@@ -151,7 +151,7 @@ class Store:
                     max(1, round(self.write_wait_seconds / 2)),
                 ) from None
         if committed is not None:
-            self._known.saw(committed)
+            self._known.saw(*committed)
         else:
             self._known.saw_quiet_write()
 
@@ -159,6 +159,15 @@ class Store:
         """The version as stored (one query): what tests and the CLI compare."""
         with self.read() as conn:
             return conn.execute(sa.select(schema.data_version.c.version)).scalar_one()
+
+    def _version_and_time(self) -> tuple[int, dt.datetime | None]:
+        with self.read() as conn:
+            found = conn.execute(sa.select(schema.data_version.c.version, schema.data_version.c.updated_at)).one()
+        return found.version, found.updated_at
+
+    def known_updated_at(self) -> dt.datetime | None:
+        """When the newest version this process knows of was written, without a query."""
+        return self._known.updated_at()
 
     def known_version(self) -> int:
         """The version as this process knows it, without a query: what the screens' version checks ask."""
@@ -188,18 +197,19 @@ UNCHANGED = "cockpit_unchanged"
 NOTED = "cockpit_noted"
 
 
-def bump_data_version(conn: Connection) -> int:
-    """The next version, written in the caller's transaction; on PostgreSQL also announced to every process that
-    listens (cockpit/store/known_version.py), when the transaction commits."""
+def bump_data_version(conn: Connection) -> tuple[int, dt.datetime]:
+    """The next version and its time, written in the caller's transaction; on PostgreSQL also announced to every
+    process that listens (cockpit/store/known_version.py), when the transaction commits."""
+    at = utc_now()
     version = conn.execute(
         schema.data_version.update()
         .where(schema.data_version.c.id == 1)
-        .values(version=schema.data_version.c.version + 1, updated_at=utc_now())
+        .values(version=schema.data_version.c.version + 1, updated_at=at)
         .returning(schema.data_version.c.version)
     ).scalar_one()
     if conn.dialect.name == "postgresql":
-        conn.execute(sa.select(sa.func.pg_notify(CHANNEL, str(version))))
-    return version
+        conn.execute(sa.select(sa.func.pg_notify(CHANNEL, payload(version, at))))
+    return version, at
 
 
 def open_store(raw_url: str | None = None) -> Store:

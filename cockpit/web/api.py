@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import time
 
 from flask import Blueprint, Response, current_app, g, json, request, send_file
 from werkzeug.exceptions import HTTPException
@@ -18,6 +19,9 @@ from cockpit.store.database import Store
 from cockpit.write.importer import export_csv
 
 API_PREFIX = "/api/v1"
+# After the version moved, how long the answer to /version may name the dataset read before (it changes only when a
+# store is loaded with the demo or emptied, rarely while screens watch).
+DATASET_RECHECK_S = 5.0
 
 
 def _plain(value):
@@ -93,19 +97,29 @@ def create_api(store: Store) -> Blueprint:
         """Open to anyone: whether the app answers (the CLI asks before writing through it)."""
         return json_response({"ok": True})
 
-    last_info: dict = {}
+    dataset: dict = {}
 
     @api.get("/version")
     def version():
-        """Asked every second by every open screen: from memory (Store.known_version); the store is read only when
-        the version moved past the one the rest of the answer (last write time, dataset) was read with."""
-        known = store.known_version()
-        info = last_info.get("info")
-        if info is None or info["version"] < known:
+        """Asked every second by every open screen: the version and its time from memory (Store.known_version);
+        which dataset the store holds is read once, and again at most every `DATASET_RECHECK_S` seconds after the
+        version moved (a demo load or reset in another process), so that a stream of writes costs no query here."""
+        known, at = store.known_version(), store.known_updated_at()
+        now = time.monotonic()
+        if not dataset or (dataset["version"] < known and now - dataset["read_at"] >= DATASET_RECHECK_S):
             with store.read() as conn:
                 info = queries.dataset_info(conn, with_emptiness=False)
-            last_info["info"] = info
-        return json_response(info | {"version": max(known, info["version"])})
+            dataset.update(info | {"read_at": now})
+        if at is None or dataset["version"] >= known:  # the read saw this version (or a newer one) itself
+            at = dataset["updated_at"]
+        return json_response(
+            {
+                "version": max(known, dataset["version"]),
+                "updated_at": at,
+                "dataset": dataset["dataset"],
+                "demo_seed": dataset["demo_seed"],
+            }
+        )
 
     @api.get("/provinces")
     def provinces():

@@ -44,9 +44,10 @@ WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 LOGIN_FAILURES = "10 per minute"
 SESSION_HOURS = float(os.environ.get("COCKPIT_SESSION_HOURS", "12"))
 VERSION_PATH = f"{API_PREFIX}/version"
-# The version check (every open screen, every second) remembers who a session is instead of reading the user or
-# device again, until a write that changes no figure (people, tokens, settings; from any process) or for this long
-# at most, in case the news of such a write was lost. Every other request reads them afresh.
+# The version check (every open screen, every second) and every request of a wall screen's device link (50 walls
+# render the same page after each change; a device can write nothing) remember who a session is instead of reading
+# the user or device again, until a write that changes no figure (people, tokens, settings; from any process) or for
+# this long at most, in case the news of such a write was lost. Every other request reads them afresh.
 VERSION_CHECK_TRUST_S = 10.0
 
 
@@ -149,6 +150,10 @@ class RecentPrincipals:
         return who
 
 
+def _is_device_session() -> bool:
+    return "device" in session and "uid" not in session
+
+
 def _public(store: Store) -> Principal | None:
     """The anonymous reader, when an administrator opened a public read-only view (GET and HEAD only)."""
     if request.method not in ("GET", "HEAD"):
@@ -206,7 +211,7 @@ def install_gate(server: Flask, store: Store) -> None:
         g.principal = None
         if is_open(path):
             return None
-        if path == VERSION_PATH and "Authorization" not in request.headers:
+        if "Authorization" not in request.headers and (path == VERSION_PATH or _is_device_session()):
             who = recent.get(store)  # asked every second by every screen: no query (cockpit/store/known_version.py)
         else:
             who = principal(store)

@@ -543,7 +543,7 @@ class ResultRules:
     """What a result must satisfy, read once from the store: indicators, provinces and their Thai names."""
 
     def __init__(self, conn: Connection):
-        self.indicators = {i["code"]: i for i in queries.indicators(conn)}
+        self.indicators = {i["code"]: i for i in queries.indicators(conn, with_chain=False)}
         provinces = queries.provinces(conn)
         self.province_by_key = {p["code"]: p["code"] for p in provinces}
         for p in provinces:
