@@ -8,6 +8,10 @@ the version it was made at, which the page keeps as its rendered version, so tha
 and shows the newer figures within `fresh_for` seconds. A page is never left showing an older version as if it
 were the newest. Each page keeps only its latest rendering; the least recently used go first once their
 serialised size passes the byte budget.
+
+The answer Dash sends for a rendering is kept with it too (plain and compressed), so that a request the kept
+rendering would serve is answered those bytes before Dash is asked at all: a wall's render then costs a lookup, not
+a serialisation and a compression of the whole page for each of the fifty walls.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from plotly.io.json import to_json_plotly
@@ -55,6 +59,9 @@ class _Entry:
     version: int
     size: int
     made_at: float
+    # The rendering as answered to a browser: Dash's JSON (form None) and its compressed forms ("br", "gzip"), kept
+    # so that fifty walls asking for the same page are answered the same bytes without serialising it again.
+    answers: dict[str | None, bytes] = field(default_factory=dict)
 
 
 class _Flight:
@@ -95,6 +102,39 @@ class RenderCache:
 
     def _serves(self, made_version: int, made_at: float, version: int, now: float) -> bool:
         return made_version >= version or now - made_at < self.fresh_for
+
+    def answer(self, version: int, key: Hashable, form: str | None, make: Callable[[bytes], bytes]) -> bytes | None:
+        """The kept answer of the rendering a request for `key` at `version` would be served now, in `form` (made
+        from the plain answer by `make` the first time); None when the page would be rendered anew or its plain
+        answer is not kept yet. Renders nothing."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or not self._serves(entry.version, entry.made_at, version, self._clock()):
+                return None
+            plain = entry.answers.get(None)
+            found = entry.answers.get(form)
+        if plain is None or found is not None:
+            return found
+        made = make(plain)
+        with self._lock:
+            if self._entries.get(key) is entry and form not in entry.answers:
+                entry.answers[form] = made
+                entry.size += len(made)
+                self._bytes += len(made)
+        return made
+
+    def keep_answer(self, key: Hashable, version: int, plain: bytes) -> None:
+        """Keep the plain answer of the rendering of `key` made at `version`, if it is still the one kept."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry.version != version or None in entry.answers:
+                return
+            entry.answers[None] = plain
+            entry.size += len(plain)
+            self._bytes += len(plain)
+            while self._bytes > self.max_bytes and self._entries:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= dropped.size
 
     def get(self, version: int, key: Hashable, render: Callable[[], Any]) -> tuple[Any, int]:
         """The page for `key` at `version` or, within the freshness window, at a slightly older one: (rendering,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Input, Output, State, ctx, no_update
-from flask import request
+from flask import Response, g, has_request_context, request
 
 from callbacks import who
 from callbacks.render_cache import RenderCache
@@ -19,6 +19,7 @@ from cockpit.read import crises as crisis_reads
 from cockpit.read import entry, queries, views
 from cockpit.read.queries import NotFound, dataset_info, regions
 from cockpit.room import alerts, comments, decisions, deck, meetings, subjects
+from cockpit.web.transfer import DYNAMIC_LEVEL, NOT_STORED, chosen_encoding, compress
 from cockpit.write import audit
 from layouts.common import breadcrumb
 from layouts.header import header
@@ -358,6 +359,23 @@ def is_live(pathname: str | None) -> bool:
 PAGE_SKIP = ("/api/", "/_dash", "/_reload", "/assets/", "/login", "/logout", "/account", "/screen/", "/_favicon")
 
 
+ROUTE_OUTPUT = "..header.children...breadcrumb.children...page.children...rendered-version.data.."
+
+
+def _route_request() -> tuple[str, str] | None:
+    """The (pathname, search) of a request for the router's callback on a live page; None for any other request."""
+    if request.method != "POST" or request.path != "/_dash-update-component":
+        return None
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or body.get("output") != ROUTE_OUTPUT:
+        return None
+    given = {(i.get("id"), i.get("property")): i.get("value") for i in body.get("inputs", []) if isinstance(i, dict)}
+    pathname, search = given.get(("url", "pathname")), given.get(("url", "search"))
+    if not isinstance(pathname, str) or not isinstance(search, str | None) or not is_live(pathname):
+        return None
+    return pathname, search
+
+
 def register_routing(app, store) -> None:
     ROUTES[:] = _routes()
 
@@ -379,7 +397,37 @@ def register_routing(app, store) -> None:
     def rendered(version: int, pathname: str | None, search: str | None, who: Principal | None):
         """Pages are the same for the same data version, URL and viewer; many screens share one rendering (and, under
         a stream of writes, one a second: callbacks/render_cache.py). Returns (page, the version it shows)."""
-        return renderings.get(version, (pathname, search, who), lambda: render_path(store, pathname, search, who))
+        key = (pathname, search, who)
+        found = renderings.get(version, key, lambda: render_path(store, pathname, search, who))
+        if has_request_context():
+            g.rendering = (key, found[1])  # its answer is kept once Dash has made it (keep_the_answer)
+        return found
+
+    @app.server.before_request
+    def answer_a_kept_rendering():
+        """A render of a live page that the kept rendering would serve is answered its kept bytes, before Dash."""
+        asked = _route_request()
+        if asked is None:
+            return None
+        encoding = chosen_encoding()
+        key = (*asked, who.current())
+        level = DYNAMIC_LEVEL.get(encoding or "", 0)
+        data = renderings.answer(store.known_version(), key, encoding, lambda plain: compress(plain, encoding, level))
+        if data is None:
+            return None
+        answer = Response(data, mimetype="application/json")
+        answer.headers["Cache-Control"] = NOT_STORED
+        answer.vary.add("Accept-Encoding")
+        if encoding is not None:
+            answer.headers["Content-Encoding"] = encoding
+        return answer
+
+    @app.server.after_request
+    def keep_the_answer(response):
+        kept = g.pop("rendering", None)
+        if kept is not None and response.status_code == 200 and "Content-Encoding" not in response.headers:
+            renderings.keep_answer(kept[0], kept[1], response.get_data())
+        return response
 
     @app.callback(
         Output("header", "children"),

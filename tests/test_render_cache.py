@@ -3,6 +3,7 @@ answered with an older rendering outside the freshness window (and then with the
 kept, a failed rendering never cached — and, through the real router on the demo store, a wall page rendered once
 for many askers."""
 
+import json
 import threading
 import time
 
@@ -139,3 +140,74 @@ def test_the_router_renders_a_page_once_for_many_screens(demo_store, monkeypatch
         thread.join(60)
     assert len(answers) == 10
     assert counted == ["/wall"]
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "postgres"])
+def test_a_kept_rendering_is_answered_its_kept_bytes_without_a_query(backend, small_served, monkeypatch):
+    """Through the real app, as a wall screen (its device link): a second screen asking for the same live page within
+    the freshness window is answered the bytes Dash made for the first (plain, or compressed once with brotli), with
+    no SQL and no new rendering; once the window has passed after a write, the page is rendered again at the new
+    version."""
+    import brotli
+    import sqlalchemy as sa
+
+    from callbacks import routing
+    from cockpit.people import devices
+    from tests.test_admin_pages import call
+
+    store, app = small_served(backend)
+    with store.write(bump_version=False) as conn:
+        _, key = devices.create_device_link(conn, f"จอทดสอบ {backend}", "tests")
+    client = app.server.test_client()
+    client.environ_base["HTTP_ORIGIN"] = "http://localhost"  # as the wall page's own requests carry it
+    assert client.get(f"{devices.DEVICE_PREFIX}{key}").status_code == 302
+    rendered, routed = [], []
+    real_breadcrumb = routing.breadcrumb
+    monkeypatch.setattr(routing, "breadcrumb", lambda crumbs: routed.append(1) or real_breadcrumb(crumbs))
+    real = routing.render_path
+    monkeypatch.setattr(routing, "render_path", lambda *args, **kw: rendered.append(args[1]) or real(*args, **kw))
+    path = f"/wall?fresh-test={backend}"  # a page of its own in the module's shared app
+    first = call(app, client, "rendered-version", {"url.pathname": "/wall"}, search=path[5:])
+    assert first["rendered-version"]["data"] == store.data_version() and rendered == ["/wall"]
+
+    seen = []
+
+    def count(*_args, **_kwargs):
+        seen.append(1)
+
+    sa.event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        again = call(app, client, "rendered-version", {"url.pathname": "/wall"}, search=path[5:])
+        body = {
+            "output": routing.ROUTE_OUTPUT,
+            "outputs": [],
+            "inputs": [
+                {"id": "url", "property": "pathname", "value": "/wall"},
+                {"id": "url", "property": "search", "value": path[5:]},
+                {"id": "data-version", "property": "data", "value": 12345},
+            ],
+            "state": [],
+            "changedPropIds": ["data-version.data"],
+        }
+        squeezed = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "br"})
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", count)
+    assert again == first
+    assert squeezed.headers["Content-Encoding"] == "br"
+    assert json.loads(brotli.decompress(squeezed.get_data()))["response"] == first
+    assert rendered == ["/wall"], "the kept rendering answered; nothing was rendered again"
+    assert len(routed) == 1, "the kept answer was sent before Dash ran the router's callback"
+    assert seen == [], f"{len(seen)} statements for a kept answer"
+
+    with store.write():
+        pass
+    time.sleep(routing_fresh_seconds() + 0.1)
+    newer = call(app, client, "rendered-version", {"url.pathname": "/wall"}, search=path[5:])
+    assert newer["rendered-version"]["data"] == store.data_version() == first["rendered-version"]["data"] + 1
+    assert rendered == ["/wall", "/wall"]
+
+
+def routing_fresh_seconds() -> float:
+    from callbacks.render_cache import fresh_seconds
+
+    return fresh_seconds()
