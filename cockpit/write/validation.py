@@ -8,6 +8,8 @@ in one statement for the whole batch, and the batch's own rows count before the 
 
 from __future__ import annotations
 
+import operator
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -40,8 +42,7 @@ def active_rules(conn: Connection) -> list[Rule]:
     ]
 
 
-def _key(row) -> tuple:
-    return tuple(row[k] for k in KEY)
+_key = operator.itemgetter(*KEY)  # a row's key (a dict or a row mapping): called several times per imported row
 
 
 class Checker:
