@@ -20,6 +20,7 @@ from dash import dcc, html
 from callbacks.exports import stamp
 from callbacks.routing import ROUTES, _routes, render_path
 from layouts import table_export as te
+from layouts.charts import PANEL_2
 from tests.signin import ADMINISTRATOR, signed_in_client
 
 THAI = {
@@ -153,8 +154,8 @@ CHART_PAGES = [
 
 @pytest.mark.parametrize(("path", "search"), CHART_PAGES)
 def test_every_chart_of_a_page_exports_as_png_and_nothing_else(demo_store, routes, path, search):
-    """Maps, bars and trends carry the camera alone, named after their subject; only the thumbnails inside links
-    (the nation's sparklines, the indicator page's small multiples) stay still, with no mode bar."""
+    """Maps, bars, trends and the previews inside links (the nation's sparklines, the indicator page's small chart
+    per region) carry the camera alone, named after their subject; none stays without it."""
     lang = "en" if "lang=en" in search else "th"
     _, _, body = render_path(demo_store, path, search, ADMINISTRATOR)
     graphs = [c for c in _walk(body) if isinstance(c, dcc.Graph)]
@@ -170,8 +171,13 @@ def test_every_chart_of_a_page_exports_as_png_and_nothing_else(demo_store, route
         assert figure["layout"]["paper_bgcolor"].startswith("#"), "an opaque image: the text stays legible"
     names = [g.config["toImageButtonOptions"]["filename"] for g in exported]
     assert len(names) == len(set(names)), "each chart's file has its own name"
-    still = [g for g in graphs if g not in exported]
-    assert all("sparkline" in g.className or "multiple" in g.className for g in still), path
+    assert exported == graphs, path
+    previews = [g for g in graphs if "sparkline" in g.className or "multiple" in g.className]
+    assert bool(previews) == (path in ("/", "/indicator/JI01")), path
+    for graph in previews:
+        layout = graph.figure["layout"]
+        assert layout["hovermode"] is False and layout["dragmode"] is False, "a preview stays still under the camera"
+        assert layout["paper_bgcolor"] == PANEL_2, "the card's colour, as on screen"
 
 
 @pytest.mark.parametrize(
