@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 
 import openpyxl
 
-from cockpit.room import alerts
-from tests.browser.conftest import artifacts_dir
+from cockpit.read import views
+from cockpit.room import alerts, comments
+from tests.browser.conftest import ARRIVAL_TIMEOUT_MS, artifacts_dir
+from tests.signin import ADMINISTRATOR
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WALL = {"width": 1920, "height": 1080}
@@ -278,3 +280,39 @@ def test_an_alert_rule_table_exports_each_rule_s_state_without_its_button(page, 
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert [[cell.value or "" for cell in row] for row in sheet.iter_rows()][0] == headers
     assert [str(c) for c in next(r for r in sheet.iter_rows(values_only=True) if r[0] == str(rule))] == mine
+
+
+def test_a_region_grid_cell_shows_its_comment_count_and_exports_it_in_words(page, live_server, goto, shot):
+    """A province's figure with comments in the region's grid: the bubble and the count beside it, a link to the
+    province's thread on that indicator; the CSV holds the cell as drawn, the count with its noun."""
+    page.set_viewport_size(WALL)
+    goto(page, live_server, "/region/REO08")
+    block = page.locator("#grid-upstream")
+    block.locator(".ag-center-cols-container .ag-row").first.wait_for()
+    _settled(page)
+    column = block.locator(".ag-header-cell[col-id]:not([col-id='province'])").first.get_attribute("col-id")
+    area = block.locator(".ag-center-cols-container .ag-row[row-id]").first.get_attribute("row-id")
+    with live_server.store.read() as conn:
+        year = views.region_view(conn, "REO08", None, None, None)["fiscal_year_be"]
+    request = comments.CommentRequest(indicator=column, area=area, fiscal_year_be=year, text="ดูตัวเลขนี้ในกริด")
+    with live_server.store.write() as conn:
+        comments.post_comment(conn, request, ADMINISTRATOR)
+        n = comments.counts(conn, year)[(column, area)]
+
+    cell = block.locator(f".ag-center-cols-container .ag-row[row-id='{area}'] .ag-cell[col-id='{column}']")
+    count = cell.locator(f".rp-grid-count[title='{n} ความเห็น']")
+    count.wait_for(timeout=ARRIVAL_TIMEOUT_MS)  # the page renders again for the new data version
+    _settled(page)
+    assert count.locator(".fc-count-n").inner_text() == str(n)
+    assert cell.inner_text().strip().endswith(f" {n} ความเห็น"), "the noun is read with the count"
+    block.scroll_into_view_if_needed()
+    shot(page, "region-grid-comment-count")
+
+    headers, rows = _shown_grid(page, "#grid-upstream .rp-grid")
+    name, content = _download(page, block.get_by_role("button", name="CSV").click)
+    table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert table[0] == headers and table[1:] == rows
+    assert any(cell_text.endswith(f" {n} ความเห็น") for row in table[1:] for cell_text in row)
+
+    count.click()
+    page.wait_for_url(f"**/province/{area}?*ind={column}*")
