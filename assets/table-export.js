@@ -11,17 +11,33 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (!triggered || !triggered.value || !spec) return clientside.no_update;
       const format = triggered.prop_id.indexOf('"table-xlsx"') >= 0 ? "xlsx" : "csv";
       if (spec.table) {
-        /* A plain HTML table: its header cells and each body row's cells as drawn, padded or cut to the header. */
+        /* A plain HTML table: its header cells and each body row's cells as drawn, padded or cut to the header.
+           What is there to act, not to read, stays out: a column marked `table-export-skip` (an approval's
+           buttons), and the buttons and inputs inside a cell (an alert rule's "turn off" beside its state), hidden
+           only while the cells are read, within this one script turn (nothing is drawn meanwhile). */
         const table = document.getElementById(spec.table);
         if (!table) return clientside.no_update;
+        const controls = Array.from(table.querySelectorAll("button, input, select, textarea"));
+        const displays = controls.map(function (control) { return control.style.display; });
+        controls.forEach(function (control) { control.style.display = "none"; });
         const text = function (cell) { return cell.innerText.replace(/\s+/g, " ").trim(); };
-        const heads = Array.from(table.querySelectorAll("thead tr:last-child th, thead tr:last-child td")).map(text);
-        const body = Array.from(table.querySelectorAll("tbody tr")).map(function (tr) {
-          const cells = Array.from(tr.children).map(text).slice(0, heads.length);
-          while (cells.length < heads.length) cells.push(null);
-          return cells;
-        });
-        return { format: format, name: spec.name, lang: spec.lang, columns: heads, rows: body, clicked: Date.now() };
+        const shown = function (row) {
+          return Array.from(row.children).filter(function (cell) {
+            return !cell.classList.contains("table-export-skip");
+          });
+        };
+        try {
+          const headRow = table.querySelector("thead tr:last-child");
+          const heads = headRow ? shown(headRow).map(text) : [];
+          const body = Array.from(table.querySelectorAll("tbody tr")).map(function (tr) {
+            const cells = shown(tr).map(text).slice(0, heads.length);
+            while (cells.length < heads.length) cells.push(null);
+            return cells;
+          });
+          return { format: format, name: spec.name, lang: spec.lang, columns: heads, rows: body, clicked: Date.now() };
+        } finally {
+          controls.forEach(function (control, index) { control.style.display = displays[index]; });
+        }
       }
       const api = window.dash_ag_grid.getApi(spec.grid);
       const columns = api.getAllDisplayedColumns();

@@ -11,6 +11,7 @@ from cockpit.rules import approval
 from cockpit.rules.thai_time import format_datetime_be, period_label
 from layouts.common import fmt, href, section
 from layouts.i18n import t
+from layouts.table_export import SKIP, exportable_table
 
 STEP_BUTTON = "ap-step"
 REASON_INPUT = "ap-reason"
@@ -70,12 +71,13 @@ def _action(row: dict, step: str, viewer: dict | None, lang: str):
     return html.Div([reason, button], className="ap-unapprove")
 
 
-def _table(rows: list[dict], step: str, viewer: dict | None, query: dict, lang: str, none_key: str) -> html.Div:
-    """One line per result: indicator, province (a link), period, the value, who wrote or approved it, the step."""
+def _table(rows: list[dict], step: str, viewer: dict | None, query: dict, lang: str, name: str) -> html.Div:
+    """One line per result: indicator, province (a link), period, the value, who wrote or approved it, the step;
+    its CSV and XLSX (`name` on the page) hold what the list shows without the step's buttons."""
     if not rows:
-        return html.P(t(none_key, lang), className="ap-none")
-    head = html.Tr([html.Th(t(key, lang)) for key in ("tc_indicator", "tc_province", "tc_period", "tc_value",
-                                                       "ap_by", "ap_action")])  # fmt: skip
+        return html.P(t("ap_none", lang), className="ap-none")
+    shown = [html.Th(t(key, lang)) for key in ("tc_indicator", "tc_province", "tc_period", "tc_value", "ap_by")]
+    head = html.Tr([*shown, html.Th(t("ap_action", lang), className=SKIP)])
     lines = []
     for row in rows:
         by = row["approval_by"] if step == approval.UNAPPROVE else row["written_by"]
@@ -99,35 +101,36 @@ def _table(rows: list[dict], step: str, viewer: dict | None, query: dict, lang: 
                             html.Span(format_datetime_be(at, lang) if at else "", className="ap-when"),
                         ]
                     ),
-                    html.Td(_action(row, step, viewer, lang)),
+                    html.Td(_action(row, step, viewer, lang), className=SKIP),
                 ],
                 className=f"ap-row ap-row-{step}",
                 **{"data-key": key_id(row)},
             )
         )
-    return html.Table([html.Thead(head), html.Tbody(lines)], className="ap-table")
+    return exportable_table(html.Table([html.Thead(head), html.Tbody(lines)], className="ap-table"), name, lang)
 
 
 def approval_panel(view: dict, query: dict, lang: str) -> html.Section:
     """The region's results awaiting approval (its office approves them here), those awaiting national
     acceptance (the ministry accepts them here), and approved ones (un-approved here with a reason)."""
     viewer = view.get("viewer")
+    region = view["region"]["code"]
     blocks = [
         html.Div(id="ap-outcome", className="ap-outcome", role="status"),
         html.H3(t("ap_awaiting", lang), className="ap-heading"),
-        _table(view.get("awaiting_approval", []), approval.APPROVE, viewer, query, lang, "ap_none"),
+        _table(view.get("awaiting_approval", []), approval.APPROVE, viewer, query, lang, f"{region}-awaiting-approval"),
     ]
     if view.get("awaiting_acceptance"):
         blocks += [
             html.H3(t("ap_awaiting_acceptance", lang), className="ap-heading"),
-            _table(view["awaiting_acceptance"], approval.ACCEPT, viewer, query, lang, "ap_none"),
+            _table(view["awaiting_acceptance"], approval.ACCEPT, viewer, query, lang, f"{region}-awaiting-acceptance"),
         ]
     if view.get("approved_results"):
         blocks += [
             html.Details(
                 [
                     html.Summary(t("ap_approved", lang), className="ap-heading"),
-                    _table(view["approved_results"], approval.UNAPPROVE, viewer, query, lang, "ap_none"),
+                    _table(view["approved_results"], approval.UNAPPROVE, viewer, query, lang, f"{region}-approved"),
                 ],
                 className="ap-approved",
             )

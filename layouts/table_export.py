@@ -31,6 +31,9 @@ SHOWN = "table-shown"  # what the grid showed when a button was clicked, filled 
 DOWNLOAD = "table-download"
 PROBLEM = "table-export-problem"
 FORMATS = ("csv", "xlsx")
+# The class of a plain table's header and body cells that hold controls, not figures (an approval's buttons): such
+# a column is left out of the file, as buttons and inputs inside any other cell are (assets/table-export.js).
+SKIP = "table-export-skip"
 
 # Far above any table of the cockpit (77 provinces, the newest 200 audit entries), far below what would hurt.
 MAX_ROWS = 20_000

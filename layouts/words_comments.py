@@ -14,5 +14,6 @@ COMMENT_WORDS = {
     "fc_not_saved": ("ไม่ได้บันทึก", "Not saved"),
     "fc_sign_in": ("เข้าสู่ระบบเพื่อแสดงความเห็น", "Sign in to comment"),
     "fc_column": ("ความเห็น", "Comments"),
+    "fc_noun": ("ความเห็น", "comments"),  # after a count in a cell: "3 ความเห็น"
     "fc_withdraw": ("ถอนความเห็น", "Withdraw"),
 }

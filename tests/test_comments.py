@@ -335,3 +335,36 @@ def test_its_author_or_an_administrator_withdraws_a_comment(room):
     made = comments.write_by_hand(store, officer, {"indicator": "TR01", "area": INSIDE, "fiscal_year_be": YEAR}, "x")
     refusal = comments.withdraw_by_hand(store, stranger, made["id"])
     assert not refusal["ok"] and translated(refusal["refused"])
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_the_region_grid_counts_the_comments_on_each_province_s_figure(room, lang):
+    """The region page's province × indicator grid: beside a figure with comments, how many (withdrawn ones not
+    counted) and the link to the province's thread on that indicator; a figure without comments shows none."""
+    from layouts.pages.region import comments_field
+
+    store, _, clients = room
+    made = clients["reo08"].post("/api/v1/comments", json=_comment(text="ตัวเลขในกริดของภาค")).get_json()
+    clients["reo08"].post("/api/v1/comments", json=_comment(text="ตอบ", parent_id=made["id"]))
+    with store.read() as conn:
+        n = comments.counts(conn, YEAR)[("TR01", INSIDE)]
+    assert n >= 2
+    search = "?fy=2568" + ("&lang=en" if lang == "en" else "")
+    body = _render(store, "/region/REO08", search)
+    grids = [c for c in _components(body) if type(c).__name__ == "AgGrid"]
+    rows = {row["area"]: row for grid in grids for row in grid.rowData if "TR01" in row}
+    field = comments_field("TR01")
+    counted = rows[INSIDE][field]
+    noun = "ความเห็น" if lang == "th" else "comments"
+    assert counted["n"] == n and counted["noun"] == noun and counted["title"] == f"{n} {noun}"
+    assert counted["href"].startswith(f"/province/{INSIDE}?") and "ind=TR01" in counted["href"]
+    assert counted["href"].endswith("#comments")
+    assert all(field not in row for area, row in rows.items() if area != INSIDE), "no comment, no count"
+    column = next(c for grid in grids for c in grid.columnDefs if c.get("field") == "TR01")
+    assert column["cellRenderer"] == "CommentedCell" and column["cellRendererParams"] == {"comments": field}
+    assert field in column["valueFormatter"]["function"], "the files say it in words too"
+
+    assert clients["reo08"].open(f"/api/v1/comments/{made['id']}", "DELETE").status_code == 200
+    body = _render(store, "/region/REO08", search)
+    rows = {row["area"]: row for c in _components(body) if type(c).__name__ == "AgGrid" for row in c.rowData}
+    assert rows[INSIDE].get(field, {"n": 0})["n"] == n - 2, "a withdrawn thread leaves the count"

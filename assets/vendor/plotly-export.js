@@ -109,4 +109,27 @@
 
   Plotly.downloadImage = downloadImage;
   Plotly.register({ moduleType: "apiMethod", name: "downloadImage", fn: downloadImage });
+
+  /* A preview inside a link (a nation tile's sparkline, a region's small chart on the indicator page) carries the
+     camera too, and a click on it must make the image without following the link. The link is followed twice
+     over: dcc.Link hears the click in React, at the page's root, after it has bubbled out of the chart, and the
+     browser follows an <a href> around the button unless the click's default is prevented. So, as the click sets
+     out, its mode bar is told to stop it on its way up and to prevent its default, once its button has done its
+     work. A click anywhere else on the preview still opens the link. */
+  document.addEventListener(
+    "click",
+    function (event) {
+      const bar = event.target instanceof Element ? event.target.closest(".modebar") : null;
+      if (!bar || !bar.closest("a[href]")) return;
+      bar.addEventListener(
+        "click",
+        function (inside) {
+          inside.stopPropagation();
+          inside.preventDefault();
+        },
+        { once: true }
+      );
+    },
+    true
+  );
 })();

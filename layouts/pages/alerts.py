@@ -10,6 +10,7 @@ from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import href, section
 from layouts.i18n import name, t
 from layouts.pages.people import choice
+from layouts.table_export import exportable_table
 
 STATUS_WORDS = {"due", "sending", "delivered", "failed", "gave_up"}
 
@@ -19,19 +20,18 @@ def _kind(kind: str, lang: str) -> str:
     return en if lang == "en" else th
 
 
-def _table(headers: list[str], rows: list[list], empty: str, table_id: str) -> html.Div:
+def _table(headers: list[str], rows: list[list], empty: str, table_id: str, lang: str) -> html.Div:
+    """A table with its CSV and XLSX (named after its id: alert-rules, ...), which leave out the on/off buttons."""
     if not rows:
         return html.Div(empty, className="wall-empty", id=table_id)
-    return html.Div(
-        html.Table(
-            [
-                html.Thead(html.Tr([html.Th(h) for h in headers])),
-                html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows]),
-            ],
-            className="data-table al-table",
-        ),
-        id=table_id,
+    table = html.Table(
+        [
+            html.Thead(html.Tr([html.Th(h) for h in headers])),
+            html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows]),
+        ],
+        className="data-table al-table",
     )
+    return html.Div(exportable_table(table, table_id.replace("al-", "alert-", 1), lang), id=table_id)
 
 
 def _area(code: str | None, areas: dict[str, dict], lang: str) -> str:
@@ -76,7 +76,7 @@ def rules_table(view: dict, lang: str) -> html.Div:
             ]
         )
     headers = ["#", t("al_kind", lang), t("al_level", lang), t("al_indicator", lang), t("al_area", lang)]
-    return _table(headers + [t("al_enabled", lang)], rows, t("al_none_rules", lang), "al-rules")
+    return _table(headers + [t("al_enabled", lang)], rows, t("al_none_rules", lang), "al-rules", lang)
 
 
 def recipients_table(view: dict, lang: str) -> html.Div:
@@ -92,7 +92,7 @@ def recipients_table(view: dict, lang: str) -> html.Div:
         for r in view["recipients"]
     ]
     headers = ["#", t("al_kind", lang), t("al_address", lang), t("al_area", lang), t("al_enabled", lang)]
-    return _table(headers, rows, t("al_none_recipients", lang), "al-recipients")
+    return _table(headers, rows, t("al_none_recipients", lang), "al-recipients", lang)
 
 
 def log_table(view: dict, lang: str) -> html.Div:
@@ -112,7 +112,7 @@ def log_table(view: dict, lang: str) -> html.Div:
             ]
         )
     headers = [t(w, lang) for w in ("al_when", "al_address", "al_attempt", "al_status", "al_detail", "al_message")]
-    return _table(headers, rows, t("al_none_deliveries", lang), "al-log")
+    return _table(headers, rows, t("al_none_deliveries", lang), "al-log", lang)
 
 
 def _input(element_id: str, kind: str = "text", **props) -> dcc.Input:

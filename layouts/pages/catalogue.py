@@ -13,7 +13,7 @@ from dash import dcc, html
 from cockpit.rules.thai_time import format_datetime_be
 from layouts.common import GRID_THEME, acting_as, href, section
 from layouts.i18n import name, t
-from layouts.table_export import exportable
+from layouts.table_export import exportable, exportable_table
 
 SHEET_KEYS = (
     "agencies",
@@ -153,7 +153,11 @@ def report(result: dict | None, lang: str) -> list:
             html.H3(["✖ ", t("ct_refused", lang), f" ({len(problems):,})"], className="up-outcome up-bad"),
             head,
             html.P(result.get("message") or "", className="ct-message"),
-            html.Table([html.Thead(header), html.Tbody(rows)], className="ct-problems") if rows else None,
+            exportable_table(
+                html.Table([html.Thead(header), html.Tbody(rows)], className="ct-problems"), "catalogue-problems", lang
+            )
+            if rows
+            else None,
         ]
     outcome = "ct_checked" if result.get("dry_run") else "ct_imported"
     changes = result.get("changes", {})
@@ -250,4 +254,6 @@ def _history(history: list[dict], lang: str):
                 ]
             )
         )
-    return html.Table([html.Thead(header), html.Tbody(rows)], className="ct-history")
+    return exportable_table(
+        html.Table([html.Thead(header), html.Tbody(rows)], className="ct-history"), "catalogue-history", lang
+    )

@@ -9,7 +9,7 @@ from dash import dcc, html
 from cockpit.catalogue.geo import label_points
 from cockpit.room.comments import NATION
 from cockpit.rules.thai_time import period_label
-from layouts.charts import BASE_LAYOUT, STATIC, exportable_chart, ranked_bars, trend_chart
+from layouts.charts import BASE_LAYOUT, PANEL_2, STATIC, exportable_chart, ranked_bars, trend_chart
 from layouts.comments import count_link, count_text, thread_href
 from layouts.common import fmt, fresh_results, href, section, target_text, unit
 from layouts.completeness import completeness_panel
@@ -202,7 +202,12 @@ def region_multiples(view: dict, query: dict, lang: str) -> html.Div:
                             html.Span(SYMBOLS[status], className=f"cic-count status-{status}", title=t(status, lang)),
                         ]
                     ),
-                    dcc.Graph(figure=figure, config=STATIC, className="cic-multiple-chart"),
+                    exportable_chart(
+                        dcc.Graph(figure=figure, config=STATIC, className="cic-multiple-chart"),
+                        f"{ind['code']}-{region['code']}-trend",
+                        lang,
+                        background=PANEL_2,
+                    ),
                 ],
                 href=href(f"/region/{region['code']}", query),
                 className=f"cic-multiple cic-multiple-{status}",

@@ -4,7 +4,7 @@ and the open crises."""
 from dash import dcc, html
 
 from cockpit.catalogue.geo import label_points
-from layouts.charts import exportable_chart, ranked_bars, sparkline
+from layouts.charts import PANEL_2, exportable_chart, ranked_bars, sparkline
 from layouts.common import dropdown, fmt, fresh_crises, fresh_results, href, section, target_text, unit
 from layouts.crisis_list import crisis_list
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
@@ -48,7 +48,9 @@ def map_mode_links(query: dict, path: str, lang: str) -> html.Div:
     )
 
 
-def tile(item: dict, query: dict, lang: str) -> dcc.Link:
+def tile(item: dict, query: dict, lang: str, year: int | None = None) -> dcc.Link:
+    """A key indicator's figure, leading to its page; its sparkline has the camera, which does not follow the link
+    (assets/vendor/plotly-export.js)."""
     ind, res = item["indicator"], item["result"]
     return dcc.Link(
         [
@@ -61,7 +63,7 @@ def tile(item: dict, query: dict, lang: str) -> dcc.Link:
             ),
             html.Div(f"{t('target', lang)} {target_text(res, ind, lang)}", className="tile-target"),
             status_badge(res["status"], lang, res.get("periods_missing", 0)),
-            sparkline(item["trend"], ind),
+            exportable_chart(sparkline(item["trend"], ind), f"{ind['code']}-trend-{year}", lang, background=PANEL_2),
         ],
         href=href(f"/indicator/{ind['code']}", query),
         className=f"tile tile-{res['status']}",
@@ -133,7 +135,9 @@ def render(view: dict, query: dict, lang: str):
                 t("key_indicators", lang),
                 empty_state(empty, query, lang)
                 if empty
-                else html.Div([tile(i, query, lang) for i in view["tiles"]], className="tile-grid"),
+                else html.Div(
+                    [tile(i, query, lang, view["fiscal_year_be"]) for i in view["tiles"]], className="tile-grid"
+                ),
                 fresh=fresh_results(view, lang, [i["indicator"]["code"] for i in view["tiles"]]),
             ),
             html.Div([indicator_choice(view, lang, query), map_mode_links(query, "/", lang)], className="toolbar"),

@@ -11,6 +11,7 @@ from dash import dcc, html
 from cockpit.catalogue.geo import label_points
 from layouts.approval import approval_panel
 from layouts.charts import exportable_chart, ranked_bars
+from layouts.comments import thread_href
 from layouts.common import GRID_THEME, fmt, fresh_crises, fresh_results, href, section
 from layouts.completeness import completeness_panel
 from layouts.crisis_list import crisis_list
@@ -44,6 +45,12 @@ def status_field(code: str) -> str:
     return f"{code}__status"
 
 
+def comments_field(code: str) -> str:
+    """The row field holding the comments on a province's figure of indicator `code`, when it has any: how many,
+    the words for them and the link to the thread (assets/grid-links.js CommentedCell draws them in the cell)."""
+    return f"{code}__comments"
+
+
 def _cell_style(code: str) -> dict:
     """Cell colour by status, from the same COLOURS as everywhere else; the text carries the symbol too."""
     conditions = []
@@ -62,8 +69,10 @@ def _cell_style(code: str) -> dict:
 
 
 def grid_rows(view: dict, inds: list[dict], lang: str, query: dict) -> list[dict]:
-    """One row per province of the region: its name and link and, per indicator, symbol + value and status."""
+    """One row per province of the region: its name and link and, per indicator, symbol + value, status and the
+    comments on the figure."""
     cells = {column["indicator"]["code"]: column["cells"] for column in view["grid"]}
+    counts = view.get("comment_counts") or {}
     rows = []
     for province in view["provinces"]:
         row = {
@@ -81,6 +90,13 @@ def grid_rows(view: dict, inds: list[dict], lang: str, query: dict) -> list[dict
             if (ind["code"], province["code"]) in view.get("awaiting", ()):
                 row[ind["code"]] += " ◔"  # awaiting approval: the approval panel below lists it in words
             row[status_field(ind["code"])] = status
+            if n := counts.get((ind["code"], province["code"])):
+                row[comments_field(ind["code"])] = {
+                    "n": n,
+                    "noun": t("fc_noun", lang),
+                    "title": t("fc_count_title", lang).format(n=n),
+                    "href": thread_href(f"/province/{province['code']}", query, ind=ind["code"]),
+                }
         rows.append(row)
     return rows
 
@@ -108,6 +124,9 @@ def grid_columns(inds: list[dict], lang: str) -> list[dict]:
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
             "tooltipValueGetter": {"function": f"'{i['code']} · ' + params.value"},
+            "cellRenderer": "CommentedCell",
+            "cellRendererParams": {"comments": comments_field(i["code"])},
+            "valueFormatter": {"function": f"withComments(params, {json.dumps(comments_field(i['code']))})"},
             "cellStyle": _cell_style(i["code"]),
             "flex": 1,
             "minWidth": 118,

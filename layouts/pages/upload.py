@@ -16,6 +16,7 @@ from layouts.common import acting_as, href, section
 from layouts.empty import NO_CATALOGUE, emptiness, empty_state
 from layouts.i18n import t
 from layouts.reasons import reason
+from layouts.table_export import exportable_table
 
 # Lines shown as a table; beyond this the rest are one scrollable block of text (cheap to render).
 TABLE_LINES = 300
@@ -147,8 +148,9 @@ def _where(head: str, lang: str) -> str:
     return t("up_file", lang) if head == "file" else head
 
 
-def _line_table(lines: list, lang: str) -> html.Table:
-    return html.Table(
+def _line_table(lines: list, lang: str) -> html.Div:
+    """The bad lines with what is wrong with each, with its CSV and XLSX so an office can fix its file line by line."""
+    table = html.Table(
         [
             html.Thead(html.Tr([html.Th(t("up_line", lang)), html.Th(t("up_problem", lang))])),
             html.Tbody(
@@ -166,3 +168,4 @@ def _line_table(lines: list, lang: str) -> html.Table:
         ],
         className="data-table up-lines",
     )
+    return exportable_table(table, "upload-problems", lang)

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import urlsplit
 
 import openpyxl
 
-from tests.browser.conftest import artifacts_dir
+from cockpit.read import views
+from cockpit.room import alerts, comments
+from tests.browser.conftest import ARRIVAL_TIMEOUT_MS, artifacts_dir
+from tests.signin import ADMINISTRATOR
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WALL = {"width": 1920, "height": 1080}
@@ -207,3 +211,108 @@ def test_a_plain_html_table_exports_what_it_shows(page, live_server, goto, shot)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert [cell.value for cell in sheet[1]] == headers and sheet.max_row == 1 + len(rows)
     shot(page, "exports-region-table")
+
+
+def test_a_sparkline_exports_as_png_without_following_its_tile_s_link(page, live_server, goto, shot):
+    """A key indicator's tile on the nation page is a link to the indicator; the camera of its sparkline gives the
+    PNG and leaves the page where it is, while a click elsewhere on the sparkline still opens the indicator."""
+    page.set_viewport_size(WALL)
+    goto(page, live_server, "/")
+    tile = page.locator("a.tile").first
+    chart = tile.locator(".js-plotly-plot")
+    chart.locator(".scatterlayer .trace").first.wait_for()
+    _settled(page)
+    code = tile.get_attribute("href").split("?")[0].rsplit("/", 1)[1]
+    chart.hover()
+    camera = chart.locator('.modebar-btn[data-title="ดาวน์โหลดแผนภูมิเป็นภาพ PNG"]')
+    camera.wait_for()
+    assert chart.locator(".modebar-btn").count() == 1, "the camera is the mode bar's only button"
+    shot(page, "exports-sparkline-camera")
+    name, content = _download(page, camera.click)
+    assert name.startswith(f"{code}-trend-25") and name.endswith(".png")
+    assert content.startswith(PNG_SIGNATURE)
+    assert int.from_bytes(content[16:20], "big") == 2 * round(chart.bounding_box()["width"])
+    page.wait_for_timeout(500)  # a navigation the click set off would have begun by now
+    assert urlsplit(page.url).path == "/", "the camera does not follow the tile's link"
+    assert page.locator("a.tile").count() > 0
+
+    box = chart.bounding_box()
+    page.mouse.click(box["x"] + 10, box["y"] + box["height"] - 10)
+    page.wait_for_url(f"**/indicator/{code}*")
+
+
+def test_an_alert_rule_table_exports_each_rule_s_state_without_its_button(page, live_server, goto, shot):
+    """/alerts' rules (a plain table whose last cell holds the state and the on/off button): the CSV and XLSX hold
+    every drawn column, the state's words and not the button's."""
+    store = live_server.store
+    with store.write() as conn:
+        rule = alerts.add_rule(conn, "status_enters", "user:test", level="orange", indicator_code="JI01")
+        alerts.set_enabled(conn, "rule", rule, False, "user:test")  # off: it fires nothing in other tests
+    page.set_viewport_size(WALL)
+    goto(page, live_server, "/alerts")
+    table = page.locator("#al-rules table")
+    table.wait_for()
+    _settled(page)
+    headers, rows = page.evaluate(
+        """() => {
+            const table = document.querySelector('#al-rules table');
+            const text = (cell) => cell.innerText.replace(/\\s+/g, ' ').trim();
+            return [[...table.querySelectorAll('thead th')].map(text),
+                    [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map(text))];
+        }"""
+    )
+    drawn = next(row for row in rows if row[0] == str(rule))
+    assert drawn[-1] == "✖ ปิดอยู่ เปิดใช้", "the state and the button beside it"
+    panel = page.locator("#al-rules .table-exportable")
+    shot(page, "exports-alert-rules")
+
+    name, content = _download(page, panel.get_by_role("button", name="CSV").click)
+    assert name.startswith("alert-rules-") and name.endswith(".csv")
+    exported = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert exported[0] == headers and len(exported) == 1 + len(rows)
+    assert [row[:-1] for row in exported[1:]] == [row[:-1] for row in rows]
+    mine = next(row for row in exported[1:] if row[0] == str(rule))
+    assert mine[-1] == "✖ ปิดอยู่" and mine[2:4] == ["สีส้มหรือแดง", "JI01"]
+    assert all(row[-1] in ("✔ ใช้งาน", "✖ ปิดอยู่") for row in exported[1:])
+    assert page.locator("#al-rules button.al-switch").first.is_visible(), "the buttons are back once read"
+
+    name, content = _download(page, panel.get_by_role("button", name="XLSX").click)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert [[cell.value or "" for cell in row] for row in sheet.iter_rows()][0] == headers
+    assert [str(c) for c in next(r for r in sheet.iter_rows(values_only=True) if r[0] == str(rule))] == mine
+
+
+def test_a_region_grid_cell_shows_its_comment_count_and_exports_it_in_words(page, live_server, goto, shot):
+    """A province's figure with comments in the region's grid: the bubble and the count beside it, a link to the
+    province's thread on that indicator; the CSV holds the cell as drawn, the count with its noun."""
+    page.set_viewport_size(WALL)
+    goto(page, live_server, "/region/REO08")
+    block = page.locator("#grid-upstream")
+    block.locator(".ag-center-cols-container .ag-row").first.wait_for()
+    _settled(page)
+    column = block.locator(".ag-header-cell[col-id]:not([col-id='province'])").first.get_attribute("col-id")
+    area = block.locator(".ag-center-cols-container .ag-row[row-id]").first.get_attribute("row-id")
+    with live_server.store.read() as conn:
+        year = views.region_view(conn, "REO08", None, None, None)["fiscal_year_be"]
+    request = comments.CommentRequest(indicator=column, area=area, fiscal_year_be=year, text="ดูตัวเลขนี้ในกริด")
+    with live_server.store.write() as conn:
+        comments.post_comment(conn, request, ADMINISTRATOR)
+        n = comments.counts(conn, year)[(column, area)]
+
+    cell = block.locator(f".ag-center-cols-container .ag-row[row-id='{area}'] .ag-cell[col-id='{column}']")
+    count = cell.locator(f".rp-grid-count[title='{n} ความเห็น']")
+    count.wait_for(timeout=ARRIVAL_TIMEOUT_MS)  # the page renders again for the new data version
+    _settled(page)
+    assert count.locator(".fc-count-n").inner_text() == str(n)
+    assert cell.inner_text().strip().endswith(f" {n} ความเห็น"), "the noun is read with the count"
+    block.scroll_into_view_if_needed()
+    shot(page, "region-grid-comment-count")
+
+    headers, rows = _shown_grid(page, "#grid-upstream .rp-grid")
+    name, content = _download(page, block.get_by_role("button", name="CSV").click)
+    table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert table[0] == headers and table[1:] == rows
+    assert any(cell_text.endswith(f" {n} ความเห็น") for row in table[1:] for cell_text in row)
+
+    count.click()
+    page.wait_for_url(f"**/province/{area}?*ind={column}*")
