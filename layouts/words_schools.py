@@ -18,11 +18,9 @@ SCHOOL_WORDS = {
         "ยังไม่มีโรงเรียนในเขตพื้นที่นี้รายงานผลตัวชี้วัด",
         "No school of this service area has reported any result yet",
     ),
-    "sa_no_school_data_next": (
-        "รายงานผลรายโรงเรียนผ่าน API (POST /api/v1/school-results) หรือนำเข้าไฟล์ CSV ที่มีคอลัมน์ school_code ที่หน้า",
-        "Report school results through the API (POST /api/v1/school-results), or import a CSV file with a "
-        "school_code column on the page",
-    ),
+    "sa_report_by_api": ("รายงานผลรายโรงเรียนผ่าน API", "Report school results through the API"),
+    "sa_or_import": ("หรือนำเข้าไฟล์ CSV ที่มีคอลัมน์", "or import a CSV file with a"),
+    "sa_column_at": ("ที่หน้า", "column on the page"),
     "sa_no_schools": ("ไม่มีโรงเรียนของเขตพื้นที่นี้ในแคตตาล็อก", "The catalogue lists no school of this service area"),
     "sa_indicator_no_data": (
         "ยังไม่มีโรงเรียนรายงานตัวชี้วัดนี้ในปีงบประมาณนี้",

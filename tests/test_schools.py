@@ -27,7 +27,7 @@ CHIANG_MAI, LAMPHUN = "TH-50", "TH-51"
 def schools_store(stores):
     """TR01 (a rate, higher is better, yellow within 10 points, orange within 20; targets: nation 80, Chiang Mai
     90) and TF01 (a quarterly flow, counted year to date) reported by schools of three service areas:
-      P5001 (Chiang Mai): A1 45/50, A2 30/50, A3 nothing;   S5051 (spans Chiang Mai and Lamphun): B1 40/50 in
+      P5001 (Chiang Mai): A1 45/50, A2 30/60, A3 nothing;   S5051 (spans Chiang Mai and Lamphun): B1 40/50 in
       Chiang Mai, B2 10/50 in Lamphun;   P5002 (Chiang Mai): C1, nothing.
     A1 also reports TF01: 3 in Q1, nothing in Q2, 5 in Q3."""
     store = stores.prepared(demo=False)
@@ -49,8 +49,8 @@ def schools_store(stores):
             ("C1", CHIANG_MAI, "P5002"),
         ):
             add_school(conn, code, province, area)
-        for school, numerator in (("A1", 45), ("A2", 30), ("B1", 40), ("B2", 10)):
-            add_school_result(conn, "TR01", school, FY, 1, numerator, 50)
+        for school, numerator, denominator in (("A1", 45, 50), ("A2", 30, 60), ("B1", 40, 50), ("B2", 10, 50)):
+            add_school_result(conn, "TR01", school, FY, 1, numerator, denominator)
         add_school_result(conn, "TF01", "A1", FY, 1, value=3)
         add_school_result(conn, "TF01", "A1", FY, 3, value=5)
         roll_up_schools(conn)
@@ -71,9 +71,9 @@ def test_service_areas_of_a_province_are_the_ratio_of_sums_of_their_schools(stor
         lamphun = schools.service_area_figures(conn, ind, FY, 1, targets_of(conn, "TR01"), LAMPHUN)
     assert set(rows) == {"P5001", "P5002", "S5051"}
     p5001 = rows["P5001"]
-    assert p5001["value"] == pytest.approx(75.0)  # (45 + 30) / (50 + 50), not the mean of 90 and 60
-    assert (p5001["numerator"], p5001["denominator"]) == (75, 100)
-    assert (p5001["target"], p5001["status"]) == (90.0, "orange")  # Chiang Mai's target, 15 points short
+    assert p5001["value"] == pytest.approx(75 / 110 * 100)  # (45 + 30) / (50 + 60), not 70, the mean of 90 and 50
+    assert (p5001["numerator"], p5001["denominator"]) == (75, 110)
+    assert (p5001["target"], p5001["status"]) == (90.0, "red")  # Chiang Mai's target, 21.8 points short
     assert (p5001["schools"], p5001["schools_reporting"], p5001["schools_not_reporting"]) == (3, 2, 1)
     spanning = rows["S5051"]
     assert spanning["value"] == pytest.approx(50.0)  # both provinces' schools: (40 + 10) / 100
@@ -92,7 +92,7 @@ def test_schools_of_a_service_area_with_status_and_those_not_reporting(stores):
         spanning = {r["area"]: r for r in schools.school_figures(conn, ind, FY, 1, "S5051", targets_of(conn, "TR01"))}
         other_year = schools.school_figures(conn, ind, FY - 1, 1, "P5001", targets_of(conn, "TR01"))
     assert (rows["A1"]["value"], rows["A1"]["status"], rows["A1"]["reported"]) == (pytest.approx(90.0), "green", True)
-    assert (rows["A2"]["value"], rows["A2"]["status"]) == (pytest.approx(60.0), "red")
+    assert (rows["A2"]["value"], rows["A2"]["status"]) == (pytest.approx(50.0), "red")
     assert (rows["A3"]["value"], rows["A3"]["status"], rows["A3"]["reported"]) == (None, "no_data", False)
     # Each school against its own province's target: Lamphun has none of its own, so the national 80.
     assert (spanning["B1"]["target"], spanning["B1"]["status"]) == (90.0, "yellow")
@@ -106,7 +106,7 @@ def test_the_province_roll_up_agrees_with_its_schools(stores):
     store = schools_store(stores)
     with store.read() as conn:
         provinces = {r["area"]: r for r in queries.area_results(conn, "TR01", "province", FY)["areas"]}
-    assert provinces[CHIANG_MAI]["value"] == pytest.approx(115 / 150 * 100)
+    assert provinces[CHIANG_MAI]["value"] == pytest.approx(115 / 160 * 100)
     assert provinces[LAMPHUN]["value"] == pytest.approx(20.0)
 
 

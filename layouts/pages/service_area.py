@@ -40,13 +40,19 @@ def no_school_data(query: dict, lang: str) -> html.Div:
             html.Div(t("sa_no_school_data", lang), className="empty-state-title"),
             html.P(
                 [
-                    f"{t('sa_no_school_data_next', lang)} ",
+                    f"{t('sa_report_by_api', lang)} ",
+                    html.Code("POST /api/v1/school-results", className="identifier"),
+                    f" {t('sa_or_import', lang)} ",
+                    html.Code("school_code", className="identifier"),
+                    f" {t('sa_column_at', lang)} ",
                     dcc.Link(
                         t("empty_upload_link", lang),
                         href=href("/upload", {"lang": query.get("lang", "")}),
                         className="empty-state-link",
                     ),
-                    " (/upload)",
+                    " (",
+                    html.Code("/upload", className="identifier"),
+                    ")",
                 ]
             ),
         ],
