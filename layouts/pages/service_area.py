@@ -181,8 +181,42 @@ def indicator_links(view: dict, query: dict, path: str, lang: str) -> html.Div |
     )
 
 
-def render(view: dict, query: dict, lang: str):
+def figures(view: dict, query: dict, path: str, lang: str) -> list:
+    """The choices, the service area's figure, its schools ranked and those that have not reported."""
     found, ind = view["service_area"], view["indicator"]
+    parts = [
+        html.Div(
+            [
+                indicator_choice(view, lang, query),
+                indicator_links(view, query, path, lang),
+                period_links(view, query, path, lang) if view["periods"] else None,
+            ],
+            className="toolbar",
+        ),
+        html.H2(f"{ind['code']} · {name(ind, lang)}", className="sa-indicator", id="sa-indicator"),
+    ]
+    if view["figure"] is None or not view["figure"]["schools_reporting"]:
+        parts.append(html.Div(t("sa_indicator_no_data", lang), className="empty", id="sa-indicator-no-data"))
+    parts.append(figure_panel(view, lang))
+    if not view["schools"]:
+        parts.append(html.Div(t("sa_no_schools", lang), className="empty"))
+        return parts
+    grid = exportable(league_grid(view, query, lang), f"{found['code']}-{ind['code']}-{view['fiscal_year_be']}", lang)
+    parts.append(
+        html.Div(
+            [
+                section(t("sa_league", lang), grid, "cic-league-panel sa-league-panel", "service-area-league-panel"),
+                section(t("sa_not_reporting", lang), not_reporting(view, query, lang), "sa-missing-panel"),
+            ],
+            className="sa-bottom",
+        )
+    )
+    return parts
+
+
+def render(view: dict, query: dict, lang: str):
+    found = view["service_area"]
+    ind = view["indicator"]
     path = path_of(found["code"])
     other = "en" if lang == "th" else "th"
     provinces = [
@@ -209,36 +243,7 @@ def render(view: dict, query: dict, lang: str):
     parts = [head, empty_state(emptiness(view), query, lang)]
     if not view["has_school_data"]:
         parts.append(no_school_data(query, lang))
-    if ind is not None and view["fiscal_year_be"]:
-        parts.append(
-            html.Div(
-                [
-                    indicator_choice(view, lang, query),
-                    indicator_links(view, query, path, lang),
-                    period_links(view, query, path, lang) if view["periods"] else None,
-                ],
-                className="toolbar",
-            )
-        )
-        parts.append(html.H2(f"{ind['code']} · {name(ind, lang)}", className="sa-indicator", id="sa-indicator"))
-        if view["has_school_data"] and view["figure"] is None:
-            parts.append(html.Div(t("sa_indicator_no_data", lang), className="empty"))
-        parts.append(figure_panel(view, lang))
-        grid = (
-            exportable(league_grid(view, query, lang), f"{found['code']}-{ind['code']}-{view['fiscal_year_be']}", lang)
-            if view["schools"]
-            else html.Div(t("sa_no_schools", lang), className="empty")
-        )
-        parts.append(
-            html.Div(
-                [
-                    section(
-                        t("sa_league", lang), grid, "cic-league-panel sa-league-panel", "service-area-league-panel"
-                    ),
-                    section(t("sa_not_reporting", lang), not_reporting(view, query, lang), "sa-missing-panel"),
-                ],
-                className="sa-bottom",
-            )
-        )
+    elif ind is not None and view["fiscal_year_be"]:
+        parts += figures(view, query, path, lang)
     crumbs = trail(view, query, lang) + [(name(found, lang), None)]
     return crumbs, html.Div(parts, className="cic-page service-area-page")
