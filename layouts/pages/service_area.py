@@ -170,7 +170,7 @@ def indicator_links(view: dict, query: dict, path: str, lang: str) -> html.Div |
             *[
                 dcc.Link(
                     code,
-                    href=href(path, query, ind=code, period=None),
+                    href=href(path, query, ind=code, period=None, province=query.get("province")),
                     title=name(by_code[code], lang) if code in by_code else code,
                     className="choice" + (" choice-current" if code == chosen else ""),
                 )
