@@ -15,8 +15,8 @@ SCHOOL_WORDS = {
     "sa_not_reporting": ("โรงเรียนที่ยังไม่รายงาน", "Schools that have not reported"),
     "sa_all_reported": ("ทุกโรงเรียนรายงานแล้ว", "Every school has reported"),
     "sa_no_school_data": (
-        "ยังไม่มีโรงเรียนในเขตพื้นที่นี้รายงานผลตัวชี้วัด",
-        "No school of this service area has reported any result yet",
+        "ยังไม่มีโรงเรียนในเขตพื้นที่นี้รายงานผลตัวชี้วัดในปีงบประมาณ {year}",
+        "No school of this service area has reported any result for fiscal year {year}",
     ),
     "sa_report_by_api": ("รายงานผลรายโรงเรียนผ่าน API", "Report school results through the API"),
     "sa_or_import": ("หรือนำเข้าไฟล์ CSV ที่มีคอลัมน์", "or import a CSV file with a"),

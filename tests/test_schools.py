@@ -133,7 +133,8 @@ def test_unknown_codes_and_access_helpers(stores):
         assert schools.service_area_provinces(conn, "NOPE") is None and schools.school_province(conn, "NOPE") is None
         assert schools.indicators_with_school_data(conn, FY, province_code=LAMPHUN) == ["TR01"]
         assert schools.indicators_with_school_data(conn, FY, service_area_code="P5001") == ["TF01", "TR01"]
-        assert schools.has_school_data(conn, "P5001") and not schools.has_school_data(conn, "P5002")
+        assert schools.indicators_with_school_data(conn, FY, service_area_code="P5002") == []
+        assert schools.indicators_with_school_data(conn, FY - 1, service_area_code="P5001") == []
         with pytest.raises(NotFound):
             schools.service_area(conn, "NOPE")
         with pytest.raises(NotFound):

@@ -133,15 +133,6 @@ def indicators_with_school_data(
     return list(conn.execute(query.order_by(sr.c.indicator_code)).scalars())
 
 
-def has_school_data(conn: Connection, service_area_code: str) -> bool:
-    """Whether any school of a service area has reported any result, any year."""
-    return bool(
-        conn.execute(
-            sa.select(sa.exists().where(sr.c.school_code == sc.c.code, sc.c.service_area_code == service_area_code))
-        ).scalar()
-    )
-
-
 def service_area_figures(
     conn: Connection,
     ind: dict,

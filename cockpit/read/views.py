@@ -409,7 +409,7 @@ def service_area_view(
         "region": region,
         "indicator": chosen,
         "indicators_with_school_data": with_data,
-        "has_school_data": schools.has_school_data(conn, service_area_code),
+        "has_school_data": bool(with_data),
         "periods": periods,
         "period_no": period,
         "figure": figure,

@@ -33,11 +33,14 @@ def trail(view: dict, query: dict, lang: str) -> list[tuple[str, str | None]]:
     return crumbs
 
 
-def no_school_data(query: dict, lang: str) -> html.Div:
-    """What a service area without any school result says, and what to do next."""
+def no_school_data(view: dict, query: dict, lang: str) -> html.Div:
+    """What a service area without any school result in the fiscal year says, and what to do next."""
     return html.Div(
         [
-            html.Div(t("sa_no_school_data", lang), className="empty-state-title"),
+            html.Div(
+                t("sa_no_school_data", lang).format(year=view["fiscal_year_be"] or t("no_data", lang)),
+                className="empty-state-title",
+            ),
             html.P(
                 [
                     f"{t('sa_report_by_api', lang)} ",
@@ -242,7 +245,7 @@ def render(view: dict, query: dict, lang: str):
     )
     parts = [head, empty_state(emptiness(view), query, lang)]
     if not view["has_school_data"]:
-        parts.append(no_school_data(query, lang))
+        parts.append(no_school_data(view, query, lang))
     elif ind is not None and view["fiscal_year_be"]:
         parts += figures(view, query, path, lang)
     crumbs = trail(view, query, lang) + [(name(found, lang), None)]
