@@ -4,6 +4,8 @@ a few schools in Chiang Mai (tests/test_pages_schools.py: `fill`), rolled up int
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import threading
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from cockpit.read import queries
 from cockpit.web.security import RequestHandler
 from layouts.common import fmt
 from tests.browser.conftest import DASH_RENDERED, LiveServer
+from tests.browser.test_exports import _download
 from tests.test_pages_schools import RATE, fill
 
 WALL = {"width": 1920, "height": 1080}
@@ -133,3 +136,18 @@ def test_a_service_area_without_school_data_says_what_to_do_in_english(page, dri
     shot(page, "drill-service-area-no-data")
     page.locator("#service-area-no-data a.empty-state-link").click()
     settle(page, r"/upload")
+
+
+def test_a_service_area_s_league_exports_its_schools_as_csv(page, drill_server, goto):
+    goto(page, drill_server, f"/service-area/{SERVICE_AREA}?ind={RATE}&lang=en")
+    page.locator(".sa-league .ag-row").first.wait_for()
+    panel = page.locator("#service-area-league-panel")
+    name, content = _download(page, panel.get_by_role("button", name="CSV").click)
+    assert name.startswith(f"{SERVICE_AREA}-{RATE}-") and name.endswith(".csv")
+    table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert table[0] == ["Rank", "School", "Value (%)", "Target", "Status"]
+    assert [row[:3] for row in table[1:]] == [
+        ["1", "Test school D1", "80.0"],
+        ["2", "Test school D2", "50.0"],
+        ["Not ranked", "Test school D3", "No data"],
+    ]
