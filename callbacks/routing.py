@@ -16,7 +16,7 @@ from cockpit.catalogue.export import catalogue_view
 from cockpit.people import admin
 from cockpit.people.access import Can, Principal, home_path, page_refusal
 from cockpit.read import crises as crisis_reads
-from cockpit.read import entry, queries, views
+from cockpit.read import entry, queries, schools, views
 from cockpit.read.queries import NotFound, dataset_info, regions
 from cockpit.room import alerts, comments, decisions, deck, meetings, subjects
 from cockpit.web.transfer import DYNAMIC_LEVEL, NOT_STORED, chosen_encoding, compress
@@ -109,7 +109,7 @@ def _routes() -> list[Route]:
     from layouts.pages import alerts as alerts_page
     from layouts.pages import audit as audit_page
     from layouts.pages import catalogue as catalogue_page
-    from layouts.pages import chain, crisis, indicator, nation, province, region, since, wall
+    from layouts.pages import chain, crisis, indicator, nation, province, region, school, service_area, since, wall
     from layouts.pages import deck as deck_page
     from layouts.pages import enter as enter_page
     from layouts.pages import people as people_page
@@ -176,11 +176,25 @@ def _routes() -> list[Route]:
                 lambda g, q: g["code"],
                 *_commented(
                     _area_figure,
-                    lambda c, g, q: views.province_view(c, g["code"], _year(q), q.get("scheme")),
+                    lambda c, g, q: views.province_view(c, g["code"], _year(q), q.get("scheme"), _indicator(q)),
                     province.render,
                 ),
             ),
             page="province",
+        ),
+        Route(
+            re.compile(r"^/service-area/(?P<code>[^/]+)$"),
+            lambda c, g, q: views.service_area_view(
+                c, g["code"], _year(q), _indicator(q), _int(q, "period"), q.get("scheme"), q.get("province")
+            ),
+            service_area.render,
+            page="service_area",
+        ),
+        Route(
+            re.compile(r"^/school/(?P<code>[^/]+)$"),
+            lambda c, g, q: views.school_view(c, g["code"], _year(q), q.get("scheme")),
+            school.render,
+            page="school",
         ),
         Route(
             re.compile(r"^/chain$"),
@@ -272,9 +286,14 @@ def parse_query(search: str | None) -> dict[str, str]:
 
 
 def _area_provinces(conn, route: Route, groups: dict, query: dict) -> frozenset[str] | None:
-    """The provinces of the region or province a page is about (None for other pages or unknown areas)."""
+    """The provinces of the region, province, service area or school a page is about (None for other pages or
+    unknown areas)."""
     if route.page == "province":
         return frozenset({groups["code"]})
+    if route.page == "service_area":
+        return schools.service_area_provinces(conn, groups["code"])
+    if route.page == "school":
+        return schools.school_province(conn, groups["code"])
     if route.page == "crisis_event":
         return crisis_reads.crisis_provinces(conn, int(groups["id"]))
     if route.page == "region":

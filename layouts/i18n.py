@@ -6,6 +6,7 @@ from layouts.words_comments import COMMENT_WORDS
 from layouts.words_decisions import DECISION_WORDS
 from layouts.words_exports import EXPORT_WORDS
 from layouts.words_forecast import FORECAST_WORDS
+from layouts.words_schools import SCHOOL_WORDS
 
 WORDS = {
     # Writing in the browser: report a crisis (cr_), move it along (cu_), enter results (en_).
@@ -599,6 +600,7 @@ WORDS.update(FORECAST_WORDS)
 WORDS.update(EXPORT_WORDS)
 WORDS.update(COMMENT_WORDS)
 WORDS.update(ALERT_WORDS)
+WORDS.update(SCHOOL_WORDS)
 
 
 def t(key: str, lang: str) -> str:

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import sqlalchemy as sa
+
 from cockpit.store import schema
 
 NOW = dt.datetime(2025, 10, 15, 3, 0, tzinfo=dt.UTC)
@@ -138,3 +140,88 @@ def add_minimal_catalogue(conn) -> None:
     )
     add_target(conn, "TR01", 2568, value=80.0)
     add_target(conn, "TC01", 2568, value=100.0)
+
+
+def add_service_area(conn, code: str, provinces: list[str], kind: str = "primary", name_th=None, name_en=None) -> None:
+    """A service area covering one province, or a secondary one spanning two."""
+    conn.execute(
+        schema.service_area.insert().values(
+            code=code,
+            kind=kind,
+            name_th=name_th or f"สพท. {code}",
+            name_en=name_en or f"Service area {code}",
+            is_demo=False,
+        )
+    )
+    for province in provinces:
+        conn.execute(schema.service_area_province.insert().values(service_area_code=code, province_code=province))
+
+
+def add_school(conn, code: str, province: str, service_area: str, name_th=None, name_en=None) -> None:
+    conn.execute(
+        schema.school.insert().values(
+            code=code,
+            name_th=name_th or f"โรงเรียน {code}",
+            name_en=name_en or f"School {code}",
+            province_code=province,
+            service_area_code=service_area,
+        )
+    )
+
+
+def add_school_result(conn, code, school, fiscal_year, period_no=1, numerator=None, denominator=None, value=None):
+    if value is None and numerator is not None and denominator:
+        value = numerator / denominator * 100
+    conn.execute(
+        schema.school_result.insert().values(
+            indicator_code=code,
+            school_code=school,
+            fiscal_year_be=fiscal_year,
+            period_no=period_no,
+            period_end=dt.date(2025, 9, 30),
+            numerator=numerator,
+            denominator=denominator,
+            value=value,
+            source="test",
+            updated_at=NOW,
+        )
+    )
+
+
+def roll_up_schools(conn) -> None:
+    """Each province's indicator_result rows as the ratio of sums of its schools (source 'schools'), as the
+    contract of issue #11 fixes them. Stands in for cockpit/write/schools.py's `rolled_up` until that is merged."""
+    r, s, i = schema.indicator_result, schema.school_result, schema.indicator
+    keys = (s.c.indicator_code, schema.school.c.province_code, s.c.fiscal_year_be, s.c.period_no)
+    numerator, denominator = sa.func.sum(s.c.numerator), sa.func.sum(s.c.denominator)
+    value = sa.case(
+        (
+            sa.func.max(i.c.aggregation) == "ratio",
+            numerator / sa.func.nullif(denominator, 0) * sa.func.max(i.c.multiplier),
+        ),
+        else_=sa.func.sum(s.c.value),
+    )
+    rolled = (
+        sa.select(
+            *keys,
+            sa.func.max(s.c.period_end).label("period_end"),
+            numerator.label("numerator"),
+            denominator.label("denominator"),
+            value.label("value"),
+            sa.literal("schools").label("source"),
+            sa.literal(NOW).label("updated_at"),
+        )
+        .join(schema.school, schema.school.c.code == s.c.school_code)
+        .join(i, i.c.code == s.c.indicator_code)
+        .group_by(*keys)
+    )
+    names = ["indicator_code", "province_code", "fiscal_year_be", "period_no", "period_end", "numerator",
+             "denominator", "value", "source", "updated_at"]  # fmt: skip
+    conn.execute(
+        r.delete().where(
+            sa.tuple_(r.c.indicator_code, r.c.province_code, r.c.fiscal_year_be, r.c.period_no).in_(
+                sa.select(*keys).join(schema.school, schema.school.c.code == s.c.school_code)
+            )
+        )
+    )
+    conn.execute(r.insert().from_select(names, rolled))

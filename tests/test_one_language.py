@@ -15,6 +15,8 @@ THAI_PAGES = (
     "/",
     "/region/REO08",
     "/province/TH-50",
+    "/service-area/P5001",
+    "/service-area/S5001?lang=th",
     "/indicator/JI01",
     "/chain?node=120101",
     "/crisis",
@@ -71,7 +73,17 @@ def test_a_thai_page_carries_no_english_words(demo_store, path):
 
 
 @pytest.mark.parametrize(
-    "path", ("/chain?node=120101", "/wall", "/people", "/audit", "/enter", "/enter?ind=JI12", "/crisis/new")
+    "path",
+    (
+        "/service-area/P5001",
+        "/chain?node=120101",
+        "/wall",
+        "/people",
+        "/audit",
+        "/enter",
+        "/enter?ind=JI12",
+        "/crisis/new",
+    ),
 )
 def test_an_english_page_carries_no_thai_words_of_its_own(demo_store, path):
     pathname, _, search = path.partition("?")

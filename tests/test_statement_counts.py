@@ -1,6 +1,6 @@
 """A page's reads are set-based: the number of SQL statements one render (or one move of the indicator page's
 what-if) issues does not grow with the years of history. Counted on the store's engine while the router renders
-each page, before and after twenty more fiscal years of results and targets are added."""
+each page, before and after twenty more fiscal years of results (the schools' too) and targets are added."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ from app import create_app
 from callbacks import routing
 from cockpit.read import views
 from cockpit.store import schema
+from tests.factories import add_school, add_school_result, roll_up_schools
 from tests.signin import ADMINISTRATOR
 
 PAGES = (
     "/",
     "/region/REO01",
     "/province/TH-50",
+    "/service-area/P5001",
+    "/school/SC501",
     "/indicator/JI01",
     "/indicator/JI12",
     "/indicator/JI15",
@@ -60,12 +63,27 @@ def statements_of_what_if(store) -> int:
     return len(seen)
 
 
+def add_schools(store) -> None:
+    """Two schools of a Chiang Mai service area reporting a quarterly rate in every period of every year, rolled
+    up into their province's results."""
+    result = schema.indicator_result
+    with store.write() as conn:
+        years = conn.execute(sa.select(result.c.fiscal_year_be).distinct()).scalars().all()
+        add_school(conn, "SC501", "TH-50", "P5001")
+        add_school(conn, "SC502", "TH-50", "P5001")
+        for year in years:
+            for period in (1, 2, 3, 4):
+                add_school_result(conn, "JI26", "SC501", year, period, 40, 50)
+                add_school_result(conn, "JI26", "SC502", year, period, 30, 50)
+        roll_up_schools(conn)
+
+
 def add_history(store, years: int) -> None:
     """Copies of the oldest fiscal year's results and targets, ten years apart further back (2556, 2546, …)."""
     result, target = schema.indicator_result, schema.indicator_target
     with store.write() as conn:
         oldest = conn.execute(sa.select(sa.func.min(result.c.fiscal_year_be))).scalar_one()
-        for table in (result, target):
+        for table in (result, target, schema.school_result):
             names = [c.name for c in table.columns]
             for step in range(1, years + 1):
                 shifted = [
@@ -78,6 +96,7 @@ def add_history(store, years: int) -> None:
 
 def test_statements_per_page_render_do_not_grow_with_fiscal_years(stores):
     store = stores.prepared(demo=True)
+    add_schools(store)
     create_app(store)  # fills the router's routes
     before = statements_per_page(store)
     what_if_before = statements_of_what_if(store)

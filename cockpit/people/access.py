@@ -127,6 +127,8 @@ PAGE_NEEDS: dict[str, str | Can] = {
     "since": "national",
     "region": "area",
     "province": "area",
+    "service_area": "area",  # every province it covers (a สพม. may span two) inside the view scope
+    "school": "area",  # its province inside the view scope
     "deck": Can.DRIVE_DECK,
     "upload": Can.REPORT,
     "enter": Can.REPORT,

@@ -11,7 +11,7 @@ import datetime as dt
 
 from sqlalchemy.engine import Connection
 
-from cockpit.read import approval, checks, crises, queries
+from cockpit.read import approval, checks, crises, queries, schools
 from cockpit.read import forecast as forecasts
 from cockpit.read.completeness import reporting_completeness
 from cockpit.read.queries import NotFound
@@ -285,9 +285,14 @@ def region_view(
 
 
 def province_view(
-    conn: Connection, province_code: str, fiscal_year: int | None = None, scheme: str | None = None
+    conn: Connection,
+    province_code: str,
+    fiscal_year: int | None = None,
+    scheme: str | None = None,
+    indicator_code: str | None = None,
 ) -> dict:
-    """/province/<ISO code>: indicator cards by value-chain stage with trend, rank, service areas, crises."""
+    """/province/<ISO code>: indicator cards by value-chain stage with trend, rank, service areas (with their
+    figure on the chosen indicator when their schools report it), crises."""
     view = _base(conn, fiscal_year, scheme)
     province = next((p for p in queries.provinces(conn) if p["code"] == province_code), None)
     if province is None:
@@ -324,8 +329,127 @@ def province_view(
         "region": region,
         "stages": by_stage,
         "service_areas": queries.service_areas(conn, province_code),
+        "service_area_figures": _service_area_panel(conn, province_code, year, inds, indicator_code),
         "crises": province_crises[:PROVINCE_CRISES_SHOWN],
         "crises_total": len(province_crises),
+    }
+
+
+def _school_indicator(inds: list[dict], with_data: list[str], code: str | None) -> dict | None:
+    """The indicator asked for; else the first (key indicators first) that schools report; else the default."""
+    by_code = {i["code"]: i for i in inds}
+    if code in by_code:
+        return by_code[code]
+    reported = [i for i in inds if i["code"] in with_data]
+    return _choose_indicator(reported, None) or _choose_indicator(inds, None)
+
+
+def _reporting_period(conn: Connection, ind: dict, year: int, period_no: int | None) -> tuple[list[int], int | None]:
+    """The periods of the year with data for an indicator, and the one shown: the asked one, else the latest."""
+    periods = queries.periods(conn, ind["code"], year)
+    return periods, (period_no if period_no in periods else (periods[-1] if periods else None))
+
+
+def _service_area_panel(
+    conn: Connection, province_code: str, year: int | None, inds: list[dict], indicator_code: str | None
+) -> dict | None:
+    """The province page's service areas on one indicator (?ind=, else the first its schools report), when any
+    school of the province's service areas reports in the year; None otherwise."""
+    with_data = schools.indicators_with_school_data(conn, year, province_code=province_code) if year else []
+    if not with_data:
+        return None
+    ind = _school_indicator(inds, with_data, indicator_code)
+    _, period = _reporting_period(conn, ind, year, None)
+    if period is None:
+        return {"indicator": ind, "period_no": None, "figures": {}}
+    targets = queries.targets(conn, year, ind["code"]).get(ind["code"], {})
+    figures = schools.service_area_figures(conn, ind, year, period, targets, province_code=province_code)
+    return {"indicator": ind, "period_no": period, "figures": {row["area"]: row for row in figures}}
+
+
+def _region_of(conn: Connection, scheme: str, province_code: str) -> dict | None:
+    return next((g for g in queries.regions(conn, scheme) if province_code in g["provinces"]), None)
+
+
+def service_area_view(
+    conn: Connection,
+    service_area_code: str,
+    fiscal_year: int | None = None,
+    indicator_code: str | None = None,
+    period_no: int | None = None,
+    scheme: str | None = None,
+    province_code: str | None = None,
+) -> dict:
+    """/service-area/<code>: its figure and status on one indicator, its schools ranked, those that have not
+    reported. `province_code` is the province the trail comes through (a สพม. may span two; default: its first).
+
+    The figures are of the indicator's reporting period of the year (the latest, or `period_no` when it has
+    data), as on the indicator page."""
+    view = _base(conn, fiscal_year, scheme)
+    found = schools.service_area(conn, service_area_code)
+    year, inds = view["fiscal_year_be"], view["indicators"]
+    provinces = {p["code"]: p for p in queries.provinces(conn)}
+    through = province_code if province_code in found["provinces"] else (found["provinces"] or [None])[0]
+    province = provinces.get(through)
+    region = _region_of(conn, view["scheme"], through) if through else None
+    with_data = schools.indicators_with_school_data(conn, year, service_area_code=service_area_code) if year else []
+    chosen = _school_indicator(inds, with_data, indicator_code)
+    periods, period = _reporting_period(conn, chosen, year, period_no) if chosen and year else ([], None)
+    figure, league = None, []
+    if period is not None:
+        targets = queries.targets(conn, year, chosen["code"]).get(chosen["code"], {})
+        figure = schools.service_area_figures(conn, chosen, year, period, targets, service_area_code=service_area_code)[
+            0
+        ]
+        league = rank_areas(chosen, schools.school_figures(conn, chosen, year, period, service_area_code, targets))
+    return view | {
+        "service_area": found,
+        "province": province,
+        "provinces": [provinces[code] for code in found["provinces"] if code in provinces],
+        "region": region,
+        "indicator": chosen,
+        "indicators_with_school_data": with_data,
+        "has_school_data": bool(with_data),
+        "periods": periods,
+        "period_no": period,
+        "figure": figure,
+        "schools": league,
+        "not_reporting": [row for row in league if not row["reported"]],
+        "counts": _status_counts([row["status"] for row in league]),
+    }
+
+
+def school_view(conn: Connection, school_code: str, fiscal_year: int | None = None, scheme: str | None = None) -> dict:
+    """/school/<code>: the school's figure on every indicator it reports in the year (value, target and status at
+    the indicator's reporting period) with its trend over the year's periods."""
+    view = _base(conn, fiscal_year, scheme)
+    found = schools.school(conn, school_code)
+    year, inds = view["fiscal_year_be"], view["indicators"]
+    trends = schools.school_trends(conn, school_code, year, inds) if year else {}
+    periods_now = queries.reporting_periods(conn, year) if year else {}
+    rows = []
+    for ind in inds:
+        if ind["code"] not in trends:
+            continue
+        trend = trends[ind["code"]]
+        period = periods_now.get(ind["code"])
+        point = next((p for p in trend if p["period_no"] == period), None)
+        rows.append({"indicator": ind, "period_no": period, "result": point, "trend": trend})
+    return view | {
+        "school": found,
+        "province": {
+            "code": found["province_code"],
+            "name_th": found["province_name_th"],
+            "name_en": found["province_name_en"],
+        },
+        "service_area": {
+            "code": found["service_area_code"],
+            "name_th": found["service_area_name_th"],
+            "name_en": found["service_area_name_en"],
+        },
+        "region": _region_of(conn, view["scheme"], found["province_code"]),
+        "rows": rows,
+        "counts": _status_counts([row["result"]["status"] if row["result"] else NO_DATA for row in rows]),
     }
 
 

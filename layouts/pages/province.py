@@ -143,10 +143,54 @@ def stage_section(stage: str, cards: list[dict], province: dict, query: dict, la
     )
 
 
-def service_areas(areas: list[dict], lang: str) -> html.Div:
+def service_area_item(area: dict, figures: dict | None, province: dict, query: dict, lang: str) -> html.Li:
+    """A service area as a link to its page, with its figure and status on the panel's indicator when its schools
+    report it (the ratio of sums of its schools, cockpit/read/schools.py)."""
+    link_query = query | {"ind": figures["indicator"]["code"]} if figures else query
+    link = dcc.Link(
+        name(area, lang),
+        href=href(f"/service-area/{area['code']}", link_query, province=province["code"]),
+        className="service-area-link",
+    )
+    row = (figures or {}).get("figures", {}).get(area["code"])
+    if not row or not row["schools_reporting"]:
+        return html.Li(link, className="rp-sa-item")
+    ind = figures["indicator"]
+    return html.Li(
+        [
+            link,
+            html.Span(
+                [
+                    html.Span(fmt(row["value"], ind["decimals"], lang), className="rp-sa-value"),
+                    html.Span(unit(ind, lang), className="rp-sa-unit") if row["value"] is not None else None,
+                    status_badge(row["status"], lang, row.get("periods_missing", 0)),
+                ],
+                className="rp-sa-figure",
+            ),
+        ],
+        className="rp-sa-item",
+        id={"type": "service-area-figure", "code": area["code"]},
+    )
+
+
+def service_areas(
+    areas: list[dict], lang: str, province: dict | None = None, query: dict | None = None, figures: dict | None = None
+) -> html.Div:
+    """The province's service areas by kind, each a link to its page; with `figures` (views._service_area_panel)
+    each shows its figure on that indicator."""
     if not areas:
         return html.Div(t("no_data", lang), className="empty")
+    query = query or {}
     blocks = []
+    if figures:
+        ind = figures["indicator"]
+        blocks.append(
+            html.Div(
+                f"{t('sa_panel_indicator', lang)} {ind['code']} · {name(ind, lang)}",
+                className="rp-sa-indicator",
+                id="province-sa-indicator",
+            )
+        )
     for kind in ("primary", "secondary"):
         members = [a for a in areas if a["kind"] == kind]
         if members:
@@ -154,7 +198,10 @@ def service_areas(areas: list[dict], lang: str) -> html.Div:
                 html.Div(
                     [
                         html.H3(t(f"rp_{kind}", lang), className="rp-sa-kind"),
-                        html.Ul([html.Li(name(a, lang)) for a in members], className="rp-sa-list"),
+                        html.Ul(
+                            [service_area_item(a, figures, province or {"code": None}, query, lang) for a in members],
+                            className="rp-sa-list",
+                        ),
                     ]
                 )
             )
@@ -240,7 +287,12 @@ def render(view: dict, query: dict, lang: str):
             *[stage_section(stage, view["stages"].get(stage, []), province, query, lang, view) for stage in STAGES],
             html.Div(
                 [
-                    section(t("rp_service_areas", lang), service_areas(view["service_areas"], lang), "rp-sa-panel"),
+                    section(
+                        t("rp_service_areas", lang),
+                        service_areas(view["service_areas"], lang, province, query, view.get("service_area_figures")),
+                        "rp-sa-panel",
+                        "province-service-areas",
+                    ),
                     section(
                         t("rp_province_crises", lang),
                         province_crises(view["crises"], lang, query),
