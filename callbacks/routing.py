@@ -13,7 +13,7 @@ from flask import Response, g, has_request_context, request
 from callbacks import who
 from callbacks.render_cache import RenderCache
 from cockpit.catalogue.export import catalogue_view
-from cockpit.people import admin
+from cockpit.people import admin, devices
 from cockpit.people.access import Can, Principal, home_path, page_refusal
 from cockpit.read import crises as crisis_reads
 from cockpit.read import entry, queries, schools, views
@@ -416,6 +416,7 @@ def register_routing(app, store) -> None:
     def rendered(version: int, pathname: str | None, search: str | None, who: Principal | None):
         """Pages are the same for the same data version, URL and viewer; many screens share one rendering (and, under
         a stream of writes, one a second: callbacks/render_cache.py). Returns (page, the version it shows)."""
+        who = devices.as_any_screen(who)
         key = (pathname, search, who)
         found = renderings.get(version, key, lambda: render_path(store, pathname, search, who))
         if has_request_context():
@@ -429,7 +430,7 @@ def register_routing(app, store) -> None:
         if asked is None:
             return None
         encoding = chosen_encoding()
-        key = (*asked, who.current())
+        key = (*asked, devices.as_any_screen(who.current()))
         level = DYNAMIC_LEVEL.get(encoding or "", 0)
         data = renderings.answer(store.known_version(), key, encoding, lambda plain: compress(plain, encoding, level))
         if data is None:

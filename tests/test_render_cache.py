@@ -211,3 +211,25 @@ def routing_fresh_seconds() -> float:
     from callbacks.render_cache import fresh_seconds
 
     return fresh_seconds()
+
+
+def test_walls_opened_by_different_screen_links_share_one_rendering(small_served, monkeypatch):
+    """Each wall screen has its own device link; what they see is the same, so one rendering serves them all."""
+    from callbacks import routing
+    from cockpit.people import devices
+    from tests.test_admin_pages import call
+
+    store, app = small_served("duckdb")
+    rendered = []
+    real = routing.render_path
+    monkeypatch.setattr(routing, "render_path", lambda *args, **kw: rendered.append(args[1]) or real(*args, **kw))
+    answers = []
+    for screen in range(3):
+        with store.write(bump_version=False) as conn:
+            _, key = devices.create_device_link(conn, f"จอ {screen}", "tests")
+        client = app.server.test_client()
+        client.environ_base["HTTP_ORIGIN"] = "http://localhost"
+        assert client.get(f"{devices.DEVICE_PREFIX}{key}").status_code == 302
+        answers.append(call(app, client, "rendered-version", {"url.pathname": "/wall"}, search="?shared-test=1"))
+    assert answers[0] == answers[1] == answers[2] and "page" in answers[0]
+    assert rendered == ["/wall"]

@@ -93,3 +93,12 @@ def principal_for_device(device: dict) -> Principal:
         view_provinces=None,
         write_scope=None,
     )
+
+
+# Every screen sees the same pages: one rendering (callbacks/render_cache.py) serves every wall, whichever link.
+ANY_SCREEN = principal_for_device({"id": None, "name": ""})
+
+
+def as_any_screen(who: Principal | None) -> Principal | None:
+    """A device's principal as every screen's, so that fifty walls with fifty links share one rendering."""
+    return ANY_SCREEN if who is not None and who.is_device else who
