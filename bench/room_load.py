@@ -5,7 +5,7 @@
 
 Serves a fresh demo store as people run it: `python app.py` (waitress, one process) on DuckDB, or
 `gunicorn -w N --threads 8 "app:create_server()"` on PostgreSQL (a new database, dropped at the end). Then:
-- one real wall in Chromium, opened by its device link, whose network is watched;
+- one real wall in Chromium, opened by its own device link (as every screen has), whose network is watched;
 - the other walls as HTTP clients that do what that wall does: ask /api/v1/version every second and, when the
   version moved, send the same Dash render requests the real wall sent for a version change (recorded from it);
 - writers posting one province result each at the asked rate (POST /api/v1/results, a national token, an
@@ -90,13 +90,14 @@ class Tally:
                 self.errors[kind][error] += 1
 
 
-def prepare(store_url: str) -> tuple[str, str]:
+def prepare(store_url: str, walls: int) -> tuple[str, list[str]]:
+    """A national token for the writers and one screen link per wall, as a room gives each screen its own."""
     store = prepare_store(store_url, demo=True)
     with store.write(bump_version=False) as conn:
         token = create_token(conn, "ศูนย์ปฏิบัติการ (room load)", "national")
-        _, key = create_device_link(conn, "จอทดสอบ (room load)", "bench")
+        links = [DEVICE_PREFIX + create_device_link(conn, f"จอทดสอบ {n} (room load)", "bench")[1] for n in range(walls)]
     store.dispose()
-    return token, DEVICE_PREFIX + key
+    return token, links
 
 
 def serve(store_url: str, port: int, kind: str, workers: int, log: Path) -> subprocess.Popen:
@@ -167,10 +168,9 @@ def write_one(url: str, headers: dict, n: int, province: str, tally: Tally) -> d
     return outcome
 
 
-def synthetic_wall(url: str, cookies: list[dict], renders: list[dict], stop: threading.Event, tally: Tally):
+def synthetic_wall(url: str, link: str, renders: list[dict], stop: threading.Event, tally: Tally):
     session = requests.Session()
-    for cookie in cookies:
-        session.cookies.set(cookie["name"], cookie["value"])
+    session.get(f"{url}{link}", timeout=30)  # its own screen link: the session cookie of that screen
     known = None
     while not stop.is_set():
         tick = time.monotonic()
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             conn.execute(sa.text(f'CREATE DATABASE "{database}"'))
         store_url = sa.engine.make_url(args.postgres_admin_url).set(database=database).render_as_string(False)
     print(f"[room-load] preparing a demo store ({args.store})", flush=True)
-    token, screen_path = prepare(store_url)
+    token, links = prepare(store_url, args.walls)
     headers = {"Authorization": f"Bearer {token}"}
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -265,9 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         context = browser.new_context(viewport=WALL_SIZE, locale="th-TH", timezone_id="Asia/Bangkok")
         wall = context.new_page()
-        wall.goto(f"{url}{screen_path}", wait_until="networkidle")
+        wall.goto(f"{url}{links[0]}", wait_until="networkidle")
         renders = record_wall(wall, url, headers)
-        cookies = context.cookies()
         print(f"[room-load] the real wall sends {len(renders)} render request(s) per version change", flush=True)
 
         def on_finished(request):
@@ -278,8 +277,8 @@ def main(argv: list[str] | None = None) -> int:
         wall.on("requestfinished", on_finished)
         stop = threading.Event()
         walls = [
-            threading.Thread(target=synthetic_wall, args=(url, cookies, renders, stop, tally), daemon=True)
-            for _ in range(args.walls - 1)
+            threading.Thread(target=synthetic_wall, args=(url, link, renders, stop, tally), daemon=True)
+            for link in links[1:]
         ]
         for thread in walls:
             thread.start()
