@@ -23,7 +23,7 @@ from cockpit.rules.thai_time import format_datetime_be
 from cockpit.store import schema
 from cockpit.store.database import Store, get_info, set_info, utc_now
 from cockpit.write import audit
-from cockpit.write.ingest import InvalidInput
+from cockpit.write.ingest import Conflict, InvalidInput, NotFoundError
 
 KINDS = ("status_enters", "crisis_reported", "crisis_escalated", "crisis_stale", "value_to_check")
 KIND_NAMES = {
@@ -177,24 +177,83 @@ def recipients(conn: Connection) -> list[dict]:
 
 # --- the SMTP server, a setting kept in the store (every worker sees the same) ------------------------------------
 
+SMTP_USER, SMTP_PASSWORD, SMTP_SECURITY = "smtp_username", "smtp_password", "smtp_security"
+# none: plain SMTP; starttls: upgrade the connection (port 587); ssl: TLS from the first byte (port 465).
+SMTP_SECURITIES = ("none", "starttls", "ssl")
+MAX_SMTP_TEXT = 200
+
 
 def smtp_settings(conn: Connection) -> dict | None:
-    """{"host", "port", "sender"} of the SMTP server, or None when e-mail is not set up."""
+    """{"host", "port", "sender", "username", "password", "security"} of the SMTP server, or None when e-mail is
+    not set up. The password is for delivery only: pages and API answers take smtp_shown."""
     host = get_info(conn, SMTP_HOST)
     if not host:
         return None
-    return {"host": host, "port": int(get_info(conn, SMTP_PORT) or 25), "sender": get_info(conn, SMTP_FROM) or ""}
+    return {
+        "host": host,
+        "port": int(get_info(conn, SMTP_PORT) or 25),
+        "sender": get_info(conn, SMTP_FROM) or "",
+        "username": get_info(conn, SMTP_USER) or "",
+        "password": get_info(conn, SMTP_PASSWORD) or "",
+        "security": get_info(conn, SMTP_SECURITY) or "none",
+    }
 
 
-def set_smtp(conn: Connection, host: str, port: int, sender: str) -> None:
-    """Set (host empty: unset) the SMTP server that e-mails alerts."""
-    if not 0 < port < 65536:
-        raise InvalidInput({"smtp_port": "must be a port number from 1 to 65535"}, "SMTP not saved")
-    if host and check_address("email", sender):
-        raise InvalidInput({"smtp_from": "must be an e-mail address such as cockpit@moe.go.th"}, "SMTP not saved")
-    set_info(conn, SMTP_HOST, host.strip())
+def smtp_shown(conn: Connection) -> dict | None:
+    """The SMTP settings as a page or the API shows them: whether a password is set, never the password."""
+    settings = smtp_settings(conn)
+    if settings is None:
+        return None
+    password = settings.pop("password")
+    return settings | {"password_set": bool(password)}
+
+
+def set_smtp(
+    conn: Connection,
+    host: str,
+    port: int,
+    sender: str,
+    username: str | None = None,
+    password: str | None = None,
+    security: str | None = None,
+    by: str | None = None,
+) -> None:
+    """Set (host empty: unset) the SMTP server that e-mails alerts; audited when `by` names who did. `username`,
+    `password` and `security` None keep what is stored (a form never shows the password back, so an empty field
+    keeps it); an empty username signs in no more and forgets the password. The password is kept as it is: the
+    cockpit must hand it to the server; it never leaves the store but to it."""
+    problems: dict[str, str] = {}
+    host = (host or "").strip()
+    if len(host) > MAX_SMTP_TEXT or any(c.isspace() for c in host):
+        problems["smtp_host"] = f"must be a host name or address without spaces, at most {MAX_SMTP_TEXT} characters"
+    if not isinstance(port, int) or not 0 < port < 65536:
+        problems["smtp_port"] = "must be a port number from 1 to 65535"
+    if host and check_address("email", (sender or "").strip()):
+        problems["smtp_from"] = "must be an e-mail address such as cockpit@moe.go.th"
+    if security is not None and security not in SMTP_SECURITIES:
+        problems["smtp_security"] = f"must be one of {', '.join(SMTP_SECURITIES)}"
+    if username is not None and (len(username.strip()) > MAX_SMTP_TEXT or "\x00" in username):
+        problems["smtp_username"] = f"must be at most {MAX_SMTP_TEXT} characters"
+    if password is not None and (len(password) > MAX_SMTP_TEXT or "\x00" in password):
+        problems["smtp_password"] = f"must be at most {MAX_SMTP_TEXT} characters"
+    if problems:
+        raise InvalidInput(problems, "SMTP not saved")
+    set_info(conn, SMTP_HOST, host)
     set_info(conn, SMTP_PORT, str(port))
-    set_info(conn, SMTP_FROM, sender.strip())
+    set_info(conn, SMTP_FROM, (sender or "").strip())
+    if security is not None:
+        set_info(conn, SMTP_SECURITY, security)
+    if username is not None:
+        set_info(conn, SMTP_USER, username.strip())
+        if not username.strip():
+            set_info(conn, SMTP_PASSWORD, "")
+    if password and (username is None or username.strip()):
+        set_info(conn, SMTP_PASSWORD, password)
+    if by is not None:
+        detail = smtp_shown(conn) or {"host": ""}
+        audit.record(
+            conn, by, "alert_smtp_change", detail.get("host") or None, detail=detail | {"new_password": bool(password)}
+        )
 
 
 # --- what holds now --------------------------------------------------------------------------------------------------
@@ -431,8 +490,17 @@ def feed(conn: Connection, view_provinces: frozenset[str] | None = None, limit: 
     return out
 
 
-def delivery_log(conn: Connection, limit: int = 200) -> list[dict]:
-    """Every delivery attempt, newest first, with its alert and recipient: what an administrator checks."""
+def _later_attempt(row) -> sa.Exists:
+    """Whether the same alert was tried again for the same recipient after `row`'s attempt."""
+    later = d_.alias("later")
+    return sa.exists().where(
+        later.c.alert_id == row.c.alert_id, later.c.recipient_id == row.c.recipient_id, later.c.attempt > row.c.attempt
+    )
+
+
+def delivery_log(conn: Connection, limit: int = 200, status: str | None = None) -> list[dict]:
+    """Every delivery attempt, newest first, with its alert and recipient: what an administrator checks.
+    `retryable`: it gave up and nothing was tried since, so an administrator may send it again."""
     query = (
         sa.select(
             d_,
@@ -440,6 +508,7 @@ def delivery_log(conn: Connection, limit: int = 200) -> list[dict]:
             p_.c.address,
             a_.c.message_th,
             a_.c.message_en,
+            sa.and_(d_.c.status == "gave_up", sa.not_(_later_attempt(d_))).label("retryable"),
         )
         .select_from(d_)
         .join(p_, p_.c.id == d_.c.recipient_id)
@@ -447,7 +516,35 @@ def delivery_log(conn: Connection, limit: int = 200) -> list[dict]:
         .order_by(d_.c.id.desc())
         .limit(limit)
     )
-    return [dict(row._mapping) for row in conn.execute(query)]
+    if status is not None:
+        query = query.where(d_.c.status == status)
+    return [dict(row._mapping) | {"retryable": bool(row.retryable)} for row in conn.execute(query)]
+
+
+def retry_delivery(conn: Connection, delivery_id: int, by: str, now: dt.datetime | None = None) -> dict:
+    """An administrator sends a delivery that gave up once more: one new attempt, due now (the worker makes it at
+    its next tick); should it fail too, it gives up again and may be retried again. Audited. NotFoundError when
+    there is no such delivery; Conflict when it has not given up or was already tried again."""
+    now = now or utc_now()
+    row = conn.execute(sa.select(d_).where(d_.c.id == delivery_id)).first()
+    if row is None:
+        raise NotFoundError(f"no delivery with id {delivery_id}")
+    if row.status != "gave_up":
+        raise Conflict(f"delivery {delivery_id} is {row.status}: only one that gave up is retried by hand")
+    if conn.execute(sa.select(_later_attempt(d_)).where(d_.c.id == delivery_id)).scalar():
+        raise Conflict(f"delivery {delivery_id} was already tried again")
+    new_id = conn.execute(
+        d_.insert()
+        .values(
+            alert_id=row.alert_id, recipient_id=row.recipient_id, attempt=row.attempt + 1, status="due",
+            next_attempt_at=now,
+        )
+        .returning(d_.c.id)
+    ).scalar_one()  # fmt: skip
+    areas = conn.execute(sa.select(a_.c.areas).where(a_.c.id == row.alert_id)).scalar()
+    detail = {"alert": row.alert_id, "recipient": row.recipient_id, "attempt": row.attempt + 1, "new": new_id}
+    audit.record(conn, by, "alert_delivery_retry", str(delivery_id), detail=detail, areas=areas_of(areas) or ())
+    return dict(conn.execute(sa.select(d_).where(d_.c.id == new_id)).first()._mapping)
 
 
 def admin_view(conn: Connection) -> dict:
@@ -456,7 +553,7 @@ def admin_view(conn: Connection) -> dict:
     return {
         "rules": rules(conn),
         "recipients": recipients(conn),
-        "smtp": smtp_settings(conn),
+        "smtp": smtp_shown(conn),
         "deliveries": delivery_log(conn),
         "indicators": [
             {"code": i["code"], "name_th": i["name_th"], "name_en": i["name_en"]} for i in queries.indicators(conn)
