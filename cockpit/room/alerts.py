@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field, Strict
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.engine import Connection
 
@@ -23,7 +25,7 @@ from cockpit.rules.thai_time import format_datetime_be
 from cockpit.store import schema
 from cockpit.store.database import Store, get_info, set_info, utc_now
 from cockpit.write import audit
-from cockpit.write.ingest import Conflict, InvalidInput, NotFoundError
+from cockpit.write.ingest import Code, Conflict, InvalidInput, NotFoundError, Text, no_null_defaults
 
 KINDS = ("status_enters", "crisis_reported", "crisis_escalated", "crisis_stale", "value_to_check")
 KIND_NAMES = {
@@ -39,11 +41,66 @@ MAX_ADDRESS = 1000
 MAX_HOURS = 24 * 90
 FEED_ROWS = 12
 SMTP_HOST, SMTP_PORT, SMTP_FROM = "smtp_host", "smtp_port", "smtp_from"
+SMTP_USER, SMTP_PASSWORD, SMTP_SECURITY = "smtp_username", "smtp_password", "smtp_security"
+# none: plain SMTP; starttls: upgrade the connection (port 587); ssl: TLS from the first byte (port 465).
+SMTP_SECURITIES = ("none", "starttls", "ssl")
+MAX_SMTP_TEXT = 200
 EMAIL = re.compile(
     r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
 
 r_, p_, a_, d_ = schema.alert_rule, schema.alert_recipient, schema.alert, schema.alert_delivery
+
+
+# --- what the API takes (cockpit/web/alerts_api.py); add_rule and add_recipient check the rest -----------------
+
+AreaCode = Text(16, 0)
+
+
+class AlertRuleRequest(BaseModel):
+    """POST /api/v1/alerts/rules: a rule's kind says which of level, severity and hours it needs."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=no_null_defaults)
+    kind: Literal[KINDS] = Field(
+        description="status_enters, crisis_reported, crisis_escalated, crisis_stale, value_to_check"
+    )
+    level: Literal[LEVELS] | None = Field(None, description="status_enters: red, or orange (orange or red)")
+    severity: Annotated[int, Strict(), Field(ge=1, le=4)] | None = Field(
+        None, description="crisis_escalated: fires at this DDPM level or above"
+    )
+    hours: Annotated[int, Strict(), Field(ge=1, le=MAX_HOURS)] | None = Field(
+        None, description="crisis_stale: fires when a crisis has had no update for this long"
+    )
+    indicator_code: Code | None = Field(None, description="status_enters or value_to_check: only this indicator")
+    area_code: AreaCode | None = Field(None, description="a region (REO08) or province (TH-50); left out: nationwide")
+
+
+class AlertRecipientRequest(BaseModel):
+    """POST /api/v1/alerts/recipients."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=no_null_defaults)
+    kind: Literal[RECIPIENT_KINDS] = Field(description="webhook (a JSON POST) or email")
+    address: Text(MAX_ADDRESS, 1) = Field(description="an http(s) URL or an e-mail address")
+    area_code: AreaCode | None = Field(None, description="the office's region or province; left out: every alert")
+
+
+class SmtpRequest(BaseModel):
+    """PUT /api/v1/alerts/smtp: the SMTP server. A password left out keeps the stored one; it is never sent back."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=no_null_defaults)
+    host: Text(MAX_SMTP_TEXT) = Field(description="host name or address; empty: no e-mail")
+    port: Annotated[int, Strict(), Field(ge=1, le=65535)] = 25
+    sender: Text(MAX_SMTP_TEXT) = Field("", description="the From address, e.g. cockpit@moe.go.th")
+    security: Literal[SMTP_SECURITIES] | None = Field(None, description="none, starttls or ssl; left out: as stored")
+    username: Text(MAX_SMTP_TEXT) | None = Field(None, description="the login; empty: none; left out: as stored")
+    password: Text(MAX_SMTP_TEXT) | None = Field(None, description="left out: as stored; never shown back")
+
+
+class AlertSwitch(BaseModel):
+    """PATCH /api/v1/alerts/rules/{id} or /recipients/{id}: turn it off or on again (nothing is deleted)."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: Annotated[bool, Strict()]
 
 
 # --- what an administrator sets ------------------------------------------------------------------------------------
@@ -176,11 +233,6 @@ def recipients(conn: Connection) -> list[dict]:
 
 
 # --- the SMTP server, a setting kept in the store (every worker sees the same) ------------------------------------
-
-SMTP_USER, SMTP_PASSWORD, SMTP_SECURITY = "smtp_username", "smtp_password", "smtp_security"
-# none: plain SMTP; starttls: upgrade the connection (port 587); ssl: TLS from the first byte (port 465).
-SMTP_SECURITIES = ("none", "starttls", "ssl")
-MAX_SMTP_TEXT = 200
 
 
 def smtp_settings(conn: Connection) -> dict | None:
