@@ -221,7 +221,6 @@ def render(view: dict, query: dict, lang: str):
             html.H1(t("al_title", lang)),
             html.P(t("al_intro", lang), className="subtitle"),
             _message("al-switch-message"),
-            _message("al-retry-message"),
             section(t("al_rules", lang), html.Div([rules_table(view, lang), rule_form(view, lang)]), "ad-panel"),
             section(
                 t("al_recipients", lang),
@@ -229,7 +228,11 @@ def render(view: dict, query: dict, lang: str):
                 "ad-panel",
             ),
             section(t("al_smtp", lang), smtp_form(view, lang), "ad-panel"),
-            section(t("al_log", lang), html.Div(log_table(view, lang), id="al-log-panel"), "ad-panel"),
+            section(
+                t("al_log", lang),
+                html.Div([_message("al-retry-message"), log_table(view, lang)], id="al-log-panel"),
+                "ad-panel",
+            ),
         ],
         className="people-page alerts-page",
     )
