@@ -663,6 +663,7 @@ def test_the_administrator_turns_a_rule_off_and_on_on_the_alerts_page(room):
     assert enabled() is True
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # the ssl case: all of it is TLS
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
 def test_an_smtp_server_wanting_a_login_over_tls_gets_it(room, secure_smtp_server, security):
     """STARTTLS (or TLS from the first byte) to a server with a self-signed certificate, then a login: with the
@@ -689,19 +690,24 @@ def test_an_smtp_server_wanting_a_login_over_tls_gets_it(room, secure_smtp_serve
     assert [m.rcpt_tos for m in mailbox.messages] == [["office@moe.go.th"]]
 
 
-def test_an_smtp_login_is_not_sent_where_the_server_offers_no_tls(room, secure_smtp_server):
-    """Security "none" to a server that takes logins only over TLS: refused, logged, nothing sent in clear."""
+def test_an_smtp_login_is_never_sent_in_clear(room, secure_smtp_server):
+    """A login without STARTTLS or SSL/TLS is refused when saved, naming the field, and nothing changes; without a
+    login a plain connection is the server's to refuse, and its refusal (530: STARTTLS first) is logged."""
     store = room[0]
-    mailbox, port = secure_smtp_server("starttls")
+    _, port = secure_smtp_server("starttls")
     with store.write(bump_version=False) as conn:
-        alerts.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th", SMTP_LOGIN, SMTP_PASSWORD, "none")
+        alerts.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th", SMTP_LOGIN, SMTP_PASSWORD, "starttls")
+        with pytest.raises(InvalidInput) as refused:
+            alerts.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th", None, None, "none")
+        assert set(refused.value.fields) == {"smtp_security"} and "in clear" in refused.value.fields["smtp_security"]
+        assert alerts.smtp_settings(conn)["security"] == "starttls"
+        alerts.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th", "", None, "none")  # no login: plain is fine
     _setup(store, {"kind": "status_enters", "level": "red"}, [("email", "office@moe.go.th", None)])
     _report(room, INSIDE, 50.0)
     _round(store)
     with store.read() as conn:
         failed = alerts.delivery_log(conn)[1]
-    assert failed["status"] == "failed" and failed["error"].startswith("SMTP ")
-    assert mailbox.messages == []
+    assert failed["status"] == "failed" and failed["error"].startswith("SMTP 530"), failed["error"]
 
 
 def test_a_certificate_the_cockpit_does_not_trust_is_refused(room, secure_smtp_server, monkeypatch):
@@ -734,6 +740,9 @@ def test_the_smtp_password_is_kept_but_never_shown(room):
             alerts.set_smtp(conn, "mail moe", 0, "nobody", SMTP_LOGIN, "x", "tls1.0")
         assert set(refused.value.fields) == {"smtp_host", "smtp_port", "smtp_from", "smtp_security"}
         assert alerts.smtp_settings(conn)["host"] == "mail.moe.go.th"
+        with pytest.raises(InvalidInput) as refused:
+            alerts.set_smtp(conn, "mail.moe.go.th", 25, "cockpit@moe.go.th", None, None, "none")
+        assert set(refused.value.fields) == {"smtp_security"}
         alerts.set_smtp(conn, "mail.moe.go.th", 25, "cockpit@moe.go.th", "", None, "none")
         assert alerts.smtp_settings(conn)["password"] == "" and alerts.smtp_shown(conn)["password_set"] is False
 

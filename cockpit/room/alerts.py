@@ -288,6 +288,10 @@ def set_smtp(
         problems["smtp_username"] = f"must be at most {MAX_SMTP_TEXT} characters"
     if password is not None and (len(password) > MAX_SMTP_TEXT or "\x00" in password):
         problems["smtp_password"] = f"must be at most {MAX_SMTP_TEXT} characters"
+    login = (username if username is not None else get_info(conn, SMTP_USER) or "").strip()
+    secured = security if security is not None else get_info(conn, SMTP_SECURITY) or "none"
+    if host and login and secured == "none" and "smtp_security" not in problems:
+        problems["smtp_security"] = "a login needs STARTTLS or SSL/TLS: its password would cross the network in clear"
     if problems:
         raise InvalidInput(problems, "SMTP not saved")
     set_info(conn, SMTP_HOST, host)
