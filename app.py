@@ -24,6 +24,7 @@ from cockpit.catalogue import geo
 from cockpit.errors import CockpitError
 from cockpit.room.delivery import AlertWorker
 from cockpit.store.database import Store
+from cockpit.web.alerts_api import create_alerts_api
 from cockpit.web.api import create_api, create_api_fallback, install_store_busy_answer
 from cockpit.web.catalogue_api import create_catalogue_api
 from cockpit.web.gate import configure_sessions, install_gate
@@ -77,6 +78,7 @@ def create_app(store: Store) -> dash.Dash:
     app.server.register_blueprint(create_reporting_api(store))
     app.server.register_blueprint(create_catalogue_api(store))
     app.server.register_blueprint(create_people_api(store))
+    app.server.register_blueprint(create_alerts_api(store))
     app.server.register_blueprint(create_api_fallback())
     register_callbacks(app, store)
     protect(app)  # last: the Content-Security-Policy lists the hashes of the inline scripts the callbacks added

@@ -11,7 +11,7 @@ from callbacks import who
 from callbacks.routing import parse_query
 from cockpit.people.access import Can
 from cockpit.room import alerts
-from cockpit.write.ingest import InvalidInput
+from cockpit.write.ingest import Conflict, InvalidInput, NotFoundError
 from layouts.i18n import t
 from layouts.pages import alerts as page
 
@@ -51,6 +51,8 @@ def _save(store, action, lang: str, kind: str | None = None):
             action(conn, principal.actor)
     except InvalidInput as error:
         return refusal(error, lang, kind), BAD
+    except (Conflict, NotFoundError) as error:
+        return f"✖ {t('al_refused', lang)} — {error}", BAD
     return "✔ " + t("al_saved", lang), OK
 
 
@@ -114,16 +116,24 @@ def register_alerts(app, store) -> None:
         State("al-smtp-host", "value"),
         State("al-smtp-port", "value"),
         State("al-smtp-from", "value"),
+        State("al-smtp-security", "value"),
+        State("al-smtp-username", "value"),
+        State("al-smtp-password", "value"),
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def save_smtp(n_clicks, host, port, sender, search):
+    def save_smtp(n_clicks, host, port, sender, security, username, password, search):
+        """An empty password field keeps the stored password (the page never shows it back)."""
         if not n_clicks:
             raise PreventUpdate
         lang = _lang(search)
-        return _save(
-            store, lambda conn, _actor: alerts.set_smtp(conn, host or "", _whole(port) or 0, sender or ""), lang
-        )
+
+        def action(conn, actor):
+            alerts.set_smtp(
+                conn, host or "", _whole(port) or 0, sender or "", username or "", password or None, security, actor
+            )
+
+        return _save(store, action, lang)
 
     @app.callback(
         Output("al-rules", "children", allow_duplicate=True),
@@ -154,3 +164,26 @@ def register_alerts(app, store) -> None:
             message, style = _save(store, action, lang)
         view = _view(store)
         return page.rules_table(view, lang).children, page.recipients_table(view, lang).children, message, style
+
+    @app.callback(
+        Output("al-log", "children"),
+        Output("al-retry-message", "children"),
+        Output("al-retry-message", "className"),
+        Input({"type": "al-retry", "id": ALL}, "n_clicks"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def retry(_clicks, search):
+        """A delivery that gave up: a new attempt, due now (the log is redrawn, its button gone)."""
+        pressed = ctx.triggered_id
+        if not pressed or not ctx.triggered or not ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        lang = _lang(search)
+
+        def action(conn, actor):
+            alerts.retry_delivery(conn, pressed["id"], actor)
+
+        message, style = _save(store, action, lang)
+        if style == OK:
+            message = "✔ " + t("al_retry_due", lang)
+        return page.log_table(_view(store), lang).children, message, style

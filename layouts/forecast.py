@@ -15,6 +15,7 @@ from layouts.status import SYMBOLS
 VERDICT_SYMBOLS = {"on_course": "✔", "at_risk": "✖", "uncertain": "≈", "not_enough": "–", "no_target": "○"}
 WHAT_IF_INPUT, WHAT_IF_RESET, WHAT_IF_CONTEXT = "wi-target", "wi-reset", "wi-context"
 WHAT_IF_ACTIVE, WHAT_IF_COUNTS = "wi-active", "wi-counts"
+WHAT_IF_YELLOW, WHAT_IF_ORANGE, WHAT_IF_GAP_NOTE = "wi-yellow-gap", "wi-orange-gap", "wi-gap-note"
 COUNTED = ("green", "yellow", "orange", "red", "no_target", "no_data")
 
 
@@ -131,8 +132,27 @@ def stored_target_value(view: dict) -> float | None:
     return target.value if target.value is not None else target.low
 
 
+def _gap_input(element_id: str, label: str, value: float, unit_text: str, disabled: bool) -> html.Label:
+    return html.Label(
+        [
+            html.Span(f"{label} ({unit_text})", className="wi-label"),
+            dcc.Input(
+                id=element_id,
+                type="number",
+                value=value,
+                min=0,
+                debounce=False,
+                className="wi-input wi-gap-input",
+                disabled=disabled,
+            ),
+        ],
+        className="wi-field",
+    )
+
+
 def what_if_panel(view: dict, mode: str, lang: str) -> html.Section:
-    """A target input with a reset; the page's league, map and counts follow it, marked 'what-if, not saved'."""
+    """A target input and the yellow and orange gaps, with a reset; the page's league, map and counts follow them,
+    marked 'what-if, not saved'."""
     ind = view["indicator"]
     stored = stored_target_value(view)
     step = 10 ** -ind["decimals"] if ind["decimals"] else 1
@@ -142,8 +162,12 @@ def what_if_panel(view: dict, mode: str, lang: str) -> html.Section:
         "period_no": view["period_no"],
         "scheme": view["scheme"],
         "stored": stored,
+        "stored_gaps": [ind["yellow_gap"], ind["orange_gap"]],
         "mode": mode,
     }
+    # A count's gaps are shares of its target (cockpit.rules.status); anything else's are in its own unit.
+    gap_unit = t("wi_gap_share", lang) if ind.get("aggregation") == "sum" else unit(ind, lang)
+    no_period = view["period_no"] is None
     controls = [
         html.Label(
             [
@@ -172,11 +196,21 @@ def what_if_panel(view: dict, mode: str, lang: str) -> html.Section:
         html.Button(t("wi_reset", lang), id=WHAT_IF_RESET, n_clicks=0, className="wi-reset"),
         html.Span(t("wi_active", lang), id=WHAT_IF_ACTIVE, className="wi-active wi-hidden"),
     ]
+    gaps = [
+        _gap_input(WHAT_IF_YELLOW, t("wi_yellow_gap", lang), ind["yellow_gap"], gap_unit, no_period),
+        _gap_input(WHAT_IF_ORANGE, t("wi_orange_gap", lang), ind["orange_gap"], gap_unit, no_period),
+        html.Span(
+            f"{t('wi_stored_gaps', lang)} {ind['yellow_gap']:g} / {ind['orange_gap']:g}",
+            className="wi-stored",
+        ),
+        html.Span("", id=WHAT_IF_GAP_NOTE, className="wi-gap-note", role="status"),
+    ]
     return html.Section(
         [
             html.H2(t("wi_title", lang), className="section-title"),
             html.P(t("wi_intro", lang), className="wi-intro"),
             html.Div(controls, className="wi-controls"),
+            html.Div(gaps, className="wi-controls wi-gaps"),
             html.Div(
                 [
                     html.Span(t("wi_counts", lang), className="wi-label"),

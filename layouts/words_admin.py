@@ -151,6 +151,8 @@ ACTION_WORDS = {
     "user_change": ("แก้ไขผู้ใช้", "change a user"),
     "alert_rule_add": ("เพิ่มกฎการแจ้งเตือน", "add an alert rule"),
     "alert_recipient_add": ("เพิ่มผู้รับการแจ้งเตือน", "add an alert recipient"),
+    "alert_delivery_retry": ("ส่งการแจ้งเตือนใหม่", "send an alert again"),
+    "alert_smtp_change": ("ตั้งค่าเซิร์ฟเวอร์อีเมล", "set the e-mail server"),
     "user_list": ("ดูรายชื่อผู้ใช้", "list users"),
     "token_add": ("สร้างโทเคน", "make a token"),
     "token_revoke": ("ยกเลิกโทเคน", "revoke a token"),

@@ -35,13 +35,23 @@ FORECAST_WORDS = {
     "wi_title": ("สมมติ: ปรับค่าเป้าหมาย", "What-if: move the target"),
     "wi_intro": (
         "ลองปรับค่าเป้าหมายระดับประเทศของปีนี้ สถานะของทุกจังหวัด (แผนที่ ตารางอันดับ และจำนวน) จะคำนวณใหม่ทันที "
-        "ไม่มีการบันทึกใดๆ เป้าหมายของทุกพื้นที่เลื่อนตามเป้าระดับประเทศ (อัตรา: เท่ากัน ยอดนับ: สัดส่วนเดียวกัน)",
+        "ไม่มีการบันทึกใดๆ เป้าหมายของทุกพื้นที่เลื่อนตามเป้าระดับประเทศ (อัตรา: เท่ากัน ยอดนับ: สัดส่วนเดียวกัน) "
+        "ปรับช่วงเหลืองและช่วงส้ม (ระยะห่างจากเป้าหมาย) เพื่อดูสถานะด้วยเกณฑ์อื่นได้เช่นกัน",
         "Try another national target for this year: every province's status (map, league, counts) is recomputed "
         "at once, and nothing is saved. Every area's target moves with the national one (a rate by the same "
-        "amount, a count by the same share)",
+        "amount, a count by the same share). The yellow and orange gaps (distances from the target) can be moved "
+        "too, to see the statuses under other thresholds",
     ),
     "wi_target": ("ค่าเป้าหมายสมมติ", "What-if target"),
     "wi_target_range": ("ขอบล่างของช่วงเป้าหมายสมมติ (ทั้งช่วงเลื่อนตาม)", "What-if lower bound (the band moves with it)"),
+    "wi_yellow_gap": ("ช่วงเหลืองสมมติ", "What-if yellow gap"),
+    "wi_orange_gap": ("ช่วงส้มสมมติ", "What-if orange gap"),
+    "wi_gap_share": ("% ของเป้าหมาย", "% of the target"),
+    "wi_stored_gaps": ("ช่วงเหลือง / ส้มที่บันทึกไว้", "Stored yellow / orange gaps"),
+    "wi_gap_bad": (
+        "ช่วงส้มต้องไม่น้อยกว่าช่วงเหลือง และไม่ติดลบ: ยังใช้ช่วงที่บันทึกไว้",
+        "The orange gap must be at least the yellow gap, neither negative: the stored gaps still apply",
+    ),
     "wi_stored": ("ค่าเป้าหมายที่บันทึกไว้", "Stored target"),
     "wi_reset": ("คืนค่าเป้าหมายเดิม", "Reset"),
     "wi_active": ("สมมติ — ไม่ได้บันทึก", "What-if, not saved"),

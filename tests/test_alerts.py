@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import ipaddress
 import json
 import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +19,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from app import create_app
 from cockpit.people.tokens import create_token
@@ -24,7 +31,7 @@ from cockpit.room import alerts, delivery
 from cockpit.store import schema
 from cockpit.store.database import stored_schema_version, utc_now
 from cockpit.write import audit
-from cockpit.write.ingest import InvalidInput
+from cockpit.write.ingest import Conflict, InvalidInput, NotFoundError
 from tests.factories import add_minimal_catalogue
 
 INSIDE, OUTSIDE = "TH-20", "TH-50"  # a province of ศธภ.8 (REO08), and one of another region
@@ -99,6 +106,73 @@ def smtp_server():
     def start(refuse: bool = False) -> tuple[Mailbox, int]:
         mailbox, port = Mailbox(refuse), _free_port()
         controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+        controller.start()
+        controllers.append(controller)
+        return mailbox, port
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+SMTP_LOGIN, SMTP_PASSWORD = "cockpit-mailer", "s3cret-รหัส-2569"
+
+
+def _self_signed(directory) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 and localhost made for this test (and its key): the mail server's own."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "cockpit test mail server")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "smtp-cert.pem", directory / "smtp-key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return str(cert_file), str(key_file)
+
+
+def _check_login(server, session, envelope, mechanism, auth_data) -> AuthResult:
+    """The mail server's accounts: one login with one password."""
+    ok = auth_data.login == SMTP_LOGIN.encode() and auth_data.password == SMTP_PASSWORD.encode()
+    return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture
+def secure_smtp_server(tmp_path, monkeypatch):
+    """A real SMTP server (aiosmtpd) that wants a login, only over TLS: STARTTLS on a plain port, or TLS from the
+    first byte; its certificate is self-signed, and the cockpit is told to trust it (COCKPIT_SMTP_CA_FILE)."""
+    cert_file, key_file = _self_signed(tmp_path)
+    monkeypatch.setenv("COCKPIT_SMTP_CA_FILE", cert_file)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert_file, key_file)
+    controllers = []
+
+    def start(security: str) -> tuple[Mailbox, int]:
+        mailbox, port = Mailbox(), _free_port()
+        common = {"authenticator": _check_login, "auth_required": True}
+        if security == "starttls":
+            controller = Controller(
+                mailbox, hostname="127.0.0.1", port=port, tls_context=server_tls, require_starttls=True, **common
+            )
+        else:  # aiosmtpd counts only STARTTLS as TLS for auth_require_tls; here every byte is over TLS anyway
+            controller = Controller(
+                mailbox, hostname="127.0.0.1", port=port, ssl_context=server_tls, auth_require_tls=False, **common
+            )
         controller.start()
         controllers.append(controller)
         return mailbox, port
@@ -587,3 +661,234 @@ def test_the_administrator_turns_a_rule_off_and_on_on_the_alerts_page(room):
     officer = signed_in_client(app, store, role="officer", view="region:REO08", write="region:REO08")
     assert press(officer)["al-switch-message"]["children"].startswith("✖")
     assert enabled() is True
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # the ssl case: all of it is TLS
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_an_smtp_server_wanting_a_login_over_tls_gets_it(room, secure_smtp_server, security):
+    """STARTTLS (or TLS from the first byte) to a server with a self-signed certificate, then a login: with the
+    right password the message is delivered; with a wrong one the server's refusal is logged and retried."""
+    store = room[0]
+    mailbox, port = secure_smtp_server(security)
+    with store.write(bump_version=False) as conn:
+        alerts.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th", SMTP_LOGIN, "wrong password", security)
+    _setup(store, {"kind": "status_enters", "level": "red"}, [("email", "office@moe.go.th", None)])
+    _report(room, INSIDE, 50.0)
+    _round(store)
+    with store.read() as conn:
+        log = alerts.delivery_log(conn)
+    assert [(row["attempt"], row["status"]) for row in log] == [(2, "due"), (1, "failed")]
+    assert log[1]["error"].startswith("SMTP 535") and "Authentication" in log[1]["error"]
+    assert mailbox.messages == []
+
+    with store.write(bump_version=False) as conn:
+        alerts.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th", SMTP_LOGIN, SMTP_PASSWORD, security)
+    delivery.deliver_due(store, utc_now() + dt.timedelta(hours=1))
+    with store.read() as conn:
+        log = alerts.delivery_log(conn)
+    assert [(row["attempt"], row["status"]) for row in log] == [(2, "delivered"), (1, "failed")]
+    assert [m.rcpt_tos for m in mailbox.messages] == [["office@moe.go.th"]]
+
+
+def test_an_smtp_login_is_never_sent_in_clear(room, secure_smtp_server):
+    """A login without STARTTLS or SSL/TLS is refused when saved, naming the field, and nothing changes; without a
+    login a plain connection is the server's to refuse, and its refusal (530: STARTTLS first) is logged."""
+    store = room[0]
+    _, port = secure_smtp_server("starttls")
+    with store.write(bump_version=False) as conn:
+        alerts.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th", SMTP_LOGIN, SMTP_PASSWORD, "starttls")
+        with pytest.raises(InvalidInput) as refused:
+            alerts.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th", None, None, "none")
+        assert set(refused.value.fields) == {"smtp_security"} and "in clear" in refused.value.fields["smtp_security"]
+        assert alerts.smtp_settings(conn)["security"] == "starttls"
+        alerts.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th", "", None, "none")  # no login: plain is fine
+    _setup(store, {"kind": "status_enters", "level": "red"}, [("email", "office@moe.go.th", None)])
+    _report(room, INSIDE, 50.0)
+    _round(store)
+    with store.read() as conn:
+        failed = alerts.delivery_log(conn)[1]
+    assert failed["status"] == "failed" and failed["error"].startswith("SMTP 530"), failed["error"]
+
+
+def test_a_certificate_the_cockpit_does_not_trust_is_refused(room, secure_smtp_server, monkeypatch):
+    store = room[0]
+    mailbox, port = secure_smtp_server("starttls")
+    monkeypatch.delenv("COCKPIT_SMTP_CA_FILE")
+    with store.write(bump_version=False) as conn:
+        alerts.set_smtp(conn, "127.0.0.1", port, "cockpit@moe.go.th", SMTP_LOGIN, SMTP_PASSWORD, "starttls")
+    _setup(store, {"kind": "status_enters", "level": "red"}, [("email", "office@moe.go.th", None)])
+    _report(room, INSIDE, 50.0)
+    _round(store)
+    with store.read() as conn:
+        failed = alerts.delivery_log(conn)[1]
+    assert "CERTIFICATE_VERIFY_FAILED" in failed["error"] and mailbox.messages == []
+
+
+def test_the_smtp_password_is_kept_but_never_shown(room):
+    """Saved with the settings; shown as 'set' only; an empty password keeps it, an empty login forgets it; bad
+    settings name each field and change nothing."""
+    store = room[0]
+    with store.write(bump_version=False) as conn:
+        alerts.set_smtp(conn, "mail.moe.go.th", 587, "cockpit@moe.go.th", SMTP_LOGIN, SMTP_PASSWORD, "starttls")
+        shown = alerts.smtp_shown(conn)
+        assert shown == {"host": "mail.moe.go.th", "port": 587, "sender": "cockpit@moe.go.th",
+                         "username": SMTP_LOGIN, "security": "starttls", "password_set": True}  # fmt: skip
+        assert SMTP_PASSWORD not in json.dumps(alerts.admin_view(conn), default=str, ensure_ascii=False)
+        alerts.set_smtp(conn, "mail.moe.go.th", 587, "cockpit@moe.go.th", SMTP_LOGIN, "", "starttls")
+        assert alerts.smtp_settings(conn)["password"] == SMTP_PASSWORD
+        with pytest.raises(InvalidInput) as refused:
+            alerts.set_smtp(conn, "mail moe", 0, "nobody", SMTP_LOGIN, "x", "tls1.0")
+        assert set(refused.value.fields) == {"smtp_host", "smtp_port", "smtp_from", "smtp_security"}
+        assert alerts.smtp_settings(conn)["host"] == "mail.moe.go.th"
+        with pytest.raises(InvalidInput) as refused:
+            alerts.set_smtp(conn, "mail.moe.go.th", 25, "cockpit@moe.go.th", None, None, "none")
+        assert set(refused.value.fields) == {"smtp_security"}
+        alerts.set_smtp(conn, "mail.moe.go.th", 25, "cockpit@moe.go.th", "", None, "none")
+        assert alerts.smtp_settings(conn)["password"] == "" and alerts.smtp_shown(conn)["password_set"] is False
+
+
+def _gave_up(room, receiver, monkeypatch, failures: int) -> tuple[object, Receiver]:
+    """A red province whose webhook delivery gave up (after two attempts here instead of ten)."""
+    store = room[0]
+    monkeypatch.setattr(delivery, "MAX_ATTEMPTS", 2)
+    hook = receiver(failures=failures)
+    _setup(store, {"kind": "status_enters", "level": "red"}, [("webhook", hook.url, None)])
+    _report(room, INSIDE, 50.0)
+    _round(store)
+    delivery.deliver_due(store, utc_now() + dt.timedelta(hours=1))
+    with store.read() as conn:
+        log = alerts.delivery_log(conn)
+    assert [(row["attempt"], row["status"], row["retryable"]) for row in log] == [
+        (2, "gave_up", True),
+        (1, "failed", False),
+    ]
+    return store, hook
+
+
+def test_a_delivery_that_gave_up_is_sent_again_by_hand_once(room, receiver, monkeypatch):
+    store, hook = _gave_up(room, receiver, monkeypatch, failures=2)
+    with store.read() as conn:
+        gave_up = alerts.delivery_log(conn)[0]["id"]
+    with store.write() as conn:
+        again = alerts.retry_delivery(conn, gave_up, "user:admin")
+    assert (again["attempt"], again["status"]) == (3, "due")
+    with store.write() as conn, pytest.raises(Conflict):
+        alerts.retry_delivery(conn, gave_up, "user:admin")  # already tried again: no second new attempt
+    delivery.deliver_due(store)
+    assert len(hook.delivered) == 1 and hook.requests == 3
+    with store.read() as conn:
+        log = alerts.delivery_log(conn)
+        assert [(row["attempt"], row["status"], row["retryable"]) for row in log][0] == (3, "delivered", False)
+        entries = audit.entries(conn, action="alert_delivery_retry")
+    assert [(e["actor"], e["subject"], e["detail"]["attempt"]) for e in entries] == [("user:admin", str(gave_up), 3)]
+    assert entries[0]["areas"] == [INSIDE]
+    with store.write() as conn:
+        with pytest.raises(Conflict):
+            alerts.retry_delivery(conn, log[0]["id"], "user:admin")  # delivered: nothing to retry
+        with pytest.raises(NotFoundError):
+            alerts.retry_delivery(conn, 99999, "user:admin")
+
+
+def test_a_retry_that_fails_again_gives_up_again(room, receiver, monkeypatch):
+    store, hook = _gave_up(room, receiver, monkeypatch, failures=10)
+    with store.read() as conn:
+        gave_up = alerts.delivery_log(conn)[0]["id"]
+    with store.write() as conn:
+        alerts.retry_delivery(conn, gave_up, "user:admin")
+    delivery.deliver_due(store)
+    with store.read() as conn:
+        log = alerts.delivery_log(conn)
+    assert [(row["attempt"], row["status"], row["retryable"]) for row in log] == [
+        (3, "gave_up", True),
+        (2, "gave_up", False),
+        (1, "failed", False),
+    ]
+    assert hook.requests == 3 and "HTTP 500" in log[0]["error"]
+
+
+def _press(app, client, button: dict, output: str) -> dict:
+    """Post a pattern-matching button's click as the browser does."""
+    key = next(k for k in app.callback_map if output in k)
+    outputs = [
+        {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1].split("@")[0]}
+        for part in key.strip(".").split("...")
+    ]
+    body = {
+        "output": key,
+        "outputs": outputs,
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "state": [{"id": "url", "property": "search", "value": ""}],
+        "changedPropIds": [json.dumps(button, sort_keys=True, separators=(",", ":")) + ".n_clicks"],
+    }
+    answer = client.post("/_dash-update-component", json=body)
+    assert answer.status_code == 200, answer.data[:300]
+    return answer.get_json()["response"]
+
+
+def test_the_administrator_retries_a_delivery_on_the_alerts_page(room, receiver, monkeypatch):
+    """The button beside a delivery that gave up (an administrator's only): a new attempt is due; the button is
+    gone from the redrawn log. Someone else's click is refused on the server and nothing is scheduled."""
+    from layouts.pages import alerts as alerts_page
+    from tests.signin import signed_in_client
+
+    store, _ = _gave_up(room, receiver, monkeypatch, failures=2)
+    app = room[3]
+    with store.read() as conn:
+        gave_up = alerts.delivery_log(conn)[0]["id"]
+    admin = signed_in_client(app, store)
+    assert admin.get("/alerts").status_code == 200
+    with store.read() as conn:
+        drawn = str(alerts_page.log_table(alerts.admin_view(conn), "th").children)
+    assert drawn.count("'type': 'al-retry'") == 1, "a button beside the delivery that gave up, and only there"
+    button = {"id": gave_up, "type": "al-retry"}
+    officer = signed_in_client(app, store, role="officer", view="region:REO08", write="region:REO08")
+    assert _press(app, officer, button, "al-retry-message.children")["al-retry-message"]["children"].startswith("✖")
+    with store.read() as conn:
+        assert len(alerts.delivery_log(conn)) == 2
+
+    pressed = _press(app, admin, button, "al-retry-message.children")
+    assert pressed["al-retry-message"]["children"] == "✔ ตั้งให้ส่งใหม่แล้ว"
+    drawn = str(pressed["al-log"]["children"])
+    assert "รอส่ง" in drawn and "'type': 'al-retry'" not in drawn
+    with store.read() as conn:
+        assert [(row["attempt"], row["status"]) for row in alerts.delivery_log(conn)][0] == (3, "due")
+
+
+def test_the_administrator_sets_an_smtp_login_on_the_alerts_page(room):
+    """The e-mail form with a login, a password and STARTTLS: saved and audited; the password is in no answer,
+    neither the save's nor the page's nor the audit's; an empty password field keeps it."""
+    from callbacks import routing
+    from tests.signin import ADMINISTRATOR, signed_in_client
+    from tests.test_admin_pages import call
+
+    store, _, _, app = room
+    admin = signed_in_client(app, store)
+    values = {
+        "al-save-smtp.n_clicks": 1,
+        "al-smtp-host.value": "mail.moe.go.th",
+        "al-smtp-port.value": 587,
+        "al-smtp-from.value": "cockpit@moe.go.th",
+        "al-smtp-security.value": "starttls",
+        "al-smtp-username.value": SMTP_LOGIN,
+        "al-smtp-password.value": SMTP_PASSWORD,
+    }
+    saved = call(app, admin, "al-smtp-message.children", values)
+    assert saved["al-smtp-message"]["children"].startswith("✔") and SMTP_PASSWORD not in json.dumps(saved)
+    values["al-smtp-password.value"] = ""
+    assert call(app, admin, "al-smtp-message.children", values)["al-smtp-message"]["children"].startswith("✔")
+    with store.read() as conn:
+        assert alerts.smtp_settings(conn)["password"] == SMTP_PASSWORD
+        assert alerts.smtp_settings(conn)["security"] == "starttls"
+        entries = audit.entries(conn, action="alert_smtp_change")
+    assert [e["detail"]["new_password"] for e in entries] == [False, True]
+    assert SMTP_PASSWORD not in json.dumps(entries, default=str, ensure_ascii=False)
+    routing.ROUTES[:] = routing._routes()
+    _, _, page = routing.render_path(store, "/alerts", "", ADMINISTRATOR)
+    text = json.dumps(
+        page.to_plotly_json() if hasattr(page, "to_plotly_json") else page, default=str, ensure_ascii=False
+    )
+    assert SMTP_LOGIN in text and "ตั้งรหัสผ่านไว้แล้ว" in text and SMTP_PASSWORD not in text
+
+    values |= {"al-smtp-security.value": "tls1.0", "al-smtp-port.value": 0}
+    refused = call(app, admin, "al-smtp-message.children", values, "?lang=en")["al-smtp-message"]["children"]
+    assert refused.startswith("✖") and "encryption" in refused and "port" in refused

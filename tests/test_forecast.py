@@ -10,9 +10,18 @@ import pytest
 import sqlalchemy as sa
 
 from cockpit.read import forecast, queries, views
-from cockpit.rules.status import Target
+from cockpit.rules.status import INCOMPLETE, Target, status_of
 from cockpit.store import schema
-from layouts.forecast import WHAT_IF_ACTIVE, WHAT_IF_CONTEXT, WHAT_IF_COUNTS, WHAT_IF_INPUT
+from layouts.forecast import (
+    WHAT_IF_ACTIVE,
+    WHAT_IF_CONTEXT,
+    WHAT_IF_COUNTS,
+    WHAT_IF_GAP_NOTE,
+    WHAT_IF_INPUT,
+    WHAT_IF_ORANGE,
+    WHAT_IF_RESET,
+    WHAT_IF_YELLOW,
+)
 from layouts.pages.indicator import BARS_ID, GRID_ID, MAP_ID, NATIONAL_STATUS_ID
 from tests.conftest import apps_per_backend
 from tests.signin import signed_in_client
@@ -135,9 +144,11 @@ def snapshot(store) -> dict:
         }
 
 
-def what_if_body(app, value, context: dict, search: str = "") -> dict:
-    """The what-if callback's request, as the page posts it when the target input changes."""
+def what_if_body(app, value, context: dict, search: str = "", gaps=None, changed: str = WHAT_IF_INPUT) -> dict:
+    """The what-if callback's request, as the page posts it when the target input (or a gap) changes; `gaps`
+    None: the stored ones, as the page starts."""
     key = next(k for k in app.callback_map if f"{GRID_ID}.rowData" in k)
+    yellow, orange = gaps if gaps is not None else context.get("stored_gaps", (None, None))
     return {
         "output": key,
         "outputs": [
@@ -147,20 +158,38 @@ def what_if_body(app, value, context: dict, search: str = "") -> dict:
             {"id": NATIONAL_STATUS_ID, "property": "children"},
             {"id": WHAT_IF_COUNTS, "property": "children"},
             {"id": WHAT_IF_ACTIVE, "property": "className"},
+            {"id": WHAT_IF_GAP_NOTE, "property": "children"},
         ],
-        "inputs": [{"id": WHAT_IF_INPUT, "property": "value", "value": value}],
+        "inputs": [
+            {"id": WHAT_IF_INPUT, "property": "value", "value": value},
+            {"id": WHAT_IF_YELLOW, "property": "value", "value": yellow},
+            {"id": WHAT_IF_ORANGE, "property": "value", "value": orange},
+        ],
         "state": [
             {"id": WHAT_IF_CONTEXT, "property": "data", "value": context},
             {"id": "url", "property": "search", "value": search},
         ],
-        "changedPropIds": [f"{WHAT_IF_INPUT}.value"],
+        "changedPropIds": [f"{changed}.value"],
     }
 
 
-def post_what_if(app, client, value, context: dict, search: str = "") -> dict:
-    response = client.post("/_dash-update-component", json=what_if_body(app, value, context, search))
+def post_what_if(app, client, value, context: dict, search: str = "", gaps=None, changed=WHAT_IF_INPUT) -> dict:
+    response = client.post("/_dash-update-component", json=what_if_body(app, value, context, search, gaps, changed))
     assert response.status_code == 200, response.data[:400]
     return response.get_json()["response"]
+
+
+def _context(view: dict, code: str, period: int) -> dict:
+    """The what-if panel's context as the page holds it (layouts/forecast.py)."""
+    return {
+        "code": code,
+        "fiscal_year_be": view["fiscal_year_be"],
+        "period_no": period,
+        "scheme": view["scheme"],
+        "stored": view["national_target"].value,
+        "stored_gaps": [view["indicator"]["yellow_gap"], view["indicator"]["orange_gap"]],
+        "mode": "status",
+    }
 
 
 @pytest.mark.parametrize("backend", ["duckdb", "postgres"])
@@ -169,14 +198,7 @@ def test_the_what_if_callback_changes_statuses_and_writes_nothing(what_if_stores
     client = signed_in_client(app, store)
     with store.read() as conn:
         view = views.indicator_view(conn, "JI15", period_no=5)
-    context = {
-        "code": "JI15",
-        "fiscal_year_be": view["fiscal_year_be"],
-        "period_no": 5,
-        "scheme": view["scheme"],
-        "stored": view["national_target"].value,
-        "mode": "status",
-    }
+    context = _context(view, "JI15", 5)
     before = snapshot(store)
     moved = post_what_if(app, client, view["national_target"].value + 10, context, "?lang=en")
     grid = moved[GRID_ID]["rowData"]
@@ -203,3 +225,101 @@ def test_the_what_if_answers_only_those_who_may_see_the_indicator_page(what_if_s
     context = {"code": "JI15", "fiscal_year_be": 2568, "period_no": 5, "scheme": None, "stored": 68.0}
     answer = client.post("/_dash-update-component", json=what_if_body(app, 90, context))
     assert answer.status_code == 204, answer.data[:300]
+
+
+def test_what_if_gaps_judge_every_province_again_against_its_own_target(demo_store):
+    """Wider gaps turn reds orange or yellow, narrower ones the other way; each province's status is the rule's on
+    its stored target with the moved gaps; the targets do not move."""
+    with demo_store.read() as conn:
+        stored = views.what_if_view(conn, "JI15", 2568, 5, None, None)
+        ind = stored["indicator"]
+        wider = views.what_if_view(conn, "JI15", 2568, 5, None, None, (ind["yellow_gap"] * 3, ind["orange_gap"] * 3))
+        narrower = views.what_if_view(conn, "JI15", 2568, 5, None, None, (0.0, 0.5))
+    assert wider["counts"]["red"] < stored["counts"]["red"]
+    assert narrower["counts"]["red"] > stored["counts"]["red"] and narrower["counts"]["yellow"] == 0
+    assert wider["counts"]["green"] == stored["counts"]["green"] == narrower["counts"]["green"]
+    before = {row["area"]: row for row in stored["league"]}
+    for row in wider["league"]:
+        assert row["target"] == before[row["area"]]["target"]
+        expected = status_of(row["value"], ind["direction"], Target(value=row["target"]), ind["yellow_gap"] * 3,
+                             ind["orange_gap"] * 3, decimals=ind["decimals"])  # fmt: skip
+        assert row["status"] == expected, row["area"]
+    assert wider["indicator"]["yellow_gap"] == ind["yellow_gap"] * 3 and wider["gaps"] is not None
+    with demo_store.read() as conn:
+        assert queries.indicator(conn, "JI15")["yellow_gap"] == ind["yellow_gap"], "nothing saved"
+
+
+def test_what_if_gaps_and_a_moved_target_together_and_a_count_s_gaps_are_shares(demo_store):
+    with demo_store.read() as conn:
+        stored = views.what_if_view(conn, "JI12", 2568, 2, None, None)
+        yearly = forecast.national_target(conn, stored["indicator"], 2568).value
+        both = views.what_if_view(conn, "JI12", 2568, 2, None, yearly * 1.2, (50.0, 90.0))
+    ind = stored["indicator"]
+    assert ind["aggregation"] == "sum"
+    for row in both["league"]:
+        if row["value"] is None or row["status"] == INCOMPLETE or row["target"] is None:
+            continue
+        expected = status_of(row["value"], ind["direction"], Target(value=row["target"]), 50.0, 90.0, relative=True,
+                             decimals=ind["decimals"])  # fmt: skip
+        assert row["status"] == expected, row["area"]
+
+
+def test_an_incomplete_flow_stays_incomplete_in_the_what_if(demo_store):
+    """A flow missing periods is never judged: moving the target or the gaps leaves it incomplete."""
+    with demo_store.read() as conn:
+        found = [
+            (code, period, view)
+            for code in [i["code"] for i in queries.indicators(conn) if i.get("accumulates")]
+            for period in (1, 2, 3, 4)
+            if (view := views.what_if_view(conn, code, 2568, period, None, None))["counts"].get(INCOMPLETE)
+        ]
+        assert found, "the demo holds flows that lack periods (tests/test_incomplete_flows.py)"
+        code, period, stored = found[0]
+        ind = stored["indicator"]
+        moved = views.what_if_view(conn, code, 2568, period, None, None, (ind["yellow_gap"] + 1, ind["orange_gap"] + 5))
+        target = forecast.national_target(conn, ind, 2568)
+        harder = views.what_if_view(conn, code, 2568, period, None, (target.value or 1.0) * 2)
+    incomplete = {row["area"] for row in stored["map"] if row["status"] == INCOMPLETE}
+    for view in (moved, harder):
+        assert {row["area"] for row in view["map"] if row["status"] == INCOMPLETE} == incomplete
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "postgres"])
+def test_the_what_if_gaps_redraw_the_page_and_write_nothing(what_if_stores, backend):
+    """Moving the gaps on the page (the target as stored) redraws every province's status, marked 'what-if, not
+    saved'; a pair that cannot judge (orange below yellow) is said, and the stored gaps still apply; the reset
+    brings back the stored target and gaps; the store is unchanged after."""
+    store, app = what_if_stores(backend)
+    client = signed_in_client(app, store)
+    with store.read() as conn:
+        view = views.indicator_view(conn, "JI15", period_no=5)
+    context = _context(view, "JI15", 5)
+    yellow, orange = context["stored_gaps"]
+    target = view["national_target"].value
+    stored_statuses = {row["area"]: row["status"] for row in view["league"]}
+    before = snapshot(store)
+
+    wider = post_what_if(app, client, target, context, gaps=(yellow * 3, orange * 3), changed=WHAT_IF_ORANGE)
+    statuses = {row["area"]: row["status_key"] for row in wider[GRID_ID]["rowData"]}
+    assert statuses != stored_statuses
+    assert sum(s == "red" for s in statuses.values()) < sum(s == "red" for s in stored_statuses.values())
+    assert wider[WHAT_IF_ACTIVE]["className"] == "wi-active" and wider[WHAT_IF_GAP_NOTE]["children"] == ""
+
+    crossed = post_what_if(app, client, target, context, "?lang=en", gaps=(10.0, 5.0), changed=WHAT_IF_YELLOW)
+    assert {row["area"]: row["status_key"] for row in crossed[GRID_ID]["rowData"]} == stored_statuses
+    assert "orange gap must be at least the yellow gap" in crossed[WHAT_IF_GAP_NOTE]["children"]
+    assert crossed[WHAT_IF_ACTIVE]["className"] == "wi-active wi-hidden"
+
+    key = next(k for k in app.callback_map if f"{WHAT_IF_YELLOW}.value" in k and f"{WHAT_IF_INPUT}.value" in k)
+    reset = client.post(
+        "/_dash-update-component",
+        json={
+            "output": key,
+            "outputs": [{"id": i, "property": "value"} for i in (WHAT_IF_INPUT, WHAT_IF_YELLOW, WHAT_IF_ORANGE)],
+            "inputs": [{"id": WHAT_IF_RESET, "property": "n_clicks", "value": 1}],
+            "state": [{"id": WHAT_IF_CONTEXT, "property": "data", "value": context}],
+            "changedPropIds": [f"{WHAT_IF_RESET}.n_clicks"],
+        },
+    ).get_json()["response"]
+    assert [reset[i]["value"] for i in (WHAT_IF_INPUT, WHAT_IF_YELLOW, WHAT_IF_ORANGE)] == [target, yellow, orange]
+    assert snapshot(store) == before, "a what-if wrote to the store"

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from cockpit.people import devices, tokens
 from cockpit.people.settings import public_read, set_hide_unapproved, set_public_read
 from cockpit.read.approval import settings as approval_settings
-from cockpit.room import briefing
+from cockpit.room import alerts, briefing
 from cockpit.store import schema
 from cockpit.store.database import utc_now
 from tests.signin import make_user, signed_in_client
@@ -543,6 +543,109 @@ def _crisis_visible(who: Who, where: str) -> int:
     return 200 if where == "inside" or who.sees_all else 404
 
 
+def _alert_about(world: World, province: str, message: str) -> int:
+    """An alert of the world's one rule about a province, as the rules' evaluation fires one."""
+    with world.store.write(bump_version=False) as conn:
+        rule_id = conn.execute(sa.select(sa.func.min(schema.alert_rule.c.id))).scalar()
+        if rule_id is None:
+            rule_id = alerts.add_rule(conn, "status_enters", "matrix", level="red")
+        return conn.execute(
+            schema.alert.insert()
+            .values(rule_id=rule_id, condition_key=message, subject_kind="indicator",
+                    subject_code=f"/province/{province}", areas=f",{province},", level="red", message_th=message,
+                    message_en=message, fired_at=utc_now())
+            .returning(schema.alert.c.id)
+        ).scalar_one()  # fmt: skip
+
+
+def get_alerts(world: World, name: str, where: str) -> Sent:
+    """An alert inside and one outside: the reader's feed holds the first, and the second only for a national
+    view."""
+    marker = f"matrix alert {next(world.counter)}"
+    _alert_about(world, INSIDE, f"{marker} inside")
+    _alert_about(world, OUTSIDE, f"{marker} outside")
+
+    def extra(world: World, who: Who, where: str, answer) -> None:
+        mine = {a["message_en"] for a in answer.get_json() if a["message_en"].startswith(marker)}
+        assert mine == ({f"{marker} inside", f"{marker} outside"} if who.sees_all else {f"{marker} inside"})
+        assert all(set(a["provinces"]) <= (who.sees_inside or {INSIDE, OUTSIDE}) for a in answer.get_json())
+
+    return Sent("GET", "/api/v1/alerts?limit=500", {}, extra=extra)
+
+
+def post_alert_rule(world: World, name: str, where: str) -> Sent:
+    hours = next(world.counter) + 1000
+    r = schema.alert_rule
+    return Sent(
+        "POST",
+        "/api/v1/alerts/rules",
+        {"json": {"kind": "crisis_stale", "hours": hours}},
+        lambda: _scalar(world, sa.select(sa.func.count()).where(r.c.hours == hours)) == 1,
+    )
+
+
+def patch_alert_rule(world: World, name: str, where: str) -> Sent:
+    with world.store.write(bump_version=False) as conn:
+        rule_id = alerts.add_rule(conn, "crisis_reported", "matrix")
+    r = schema.alert_rule
+    return Sent(
+        "PATCH",
+        f"/api/v1/alerts/rules/{rule_id}",
+        {"json": {"enabled": False}},
+        lambda: _scalar(world, sa.select(r.c.enabled).where(r.c.id == rule_id)) is False,
+    )
+
+
+def post_alert_recipient(world: World, name: str, where: str) -> Sent:
+    address = f"https://hooks.example.org/matrix/{next(world.counter)}"
+    p = schema.alert_recipient
+    return Sent(
+        "POST",
+        "/api/v1/alerts/recipients",
+        {"json": {"kind": "webhook", "address": address, "area_code": "REO08"}},
+        lambda: _scalar(world, sa.select(sa.func.count()).where(p.c.address == address)) == 1,
+    )
+
+
+def patch_alert_recipient(world: World, name: str, where: str) -> Sent:
+    with world.store.write(bump_version=False) as conn:
+        recipient_id = alerts.add_recipient(conn, "email", f"matrix{next(world.counter)}@moe.go.th", "matrix")
+    p = schema.alert_recipient
+    return Sent(
+        "PATCH",
+        f"/api/v1/alerts/recipients/{recipient_id}",
+        {"json": {"enabled": False}},
+        lambda: _scalar(world, sa.select(p.c.enabled).where(p.c.id == recipient_id)) is False,
+    )
+
+
+def put_alert_smtp(world: World, name: str, where: str) -> Sent:
+    host = f"mail{next(world.counter)}.moe.go.th"
+
+    def done() -> bool:
+        with world.store.read() as conn:
+            return (alerts.smtp_settings(conn) or {}).get("host") == host
+
+    body = {"host": host, "port": 587, "sender": "cockpit@moe.go.th", "security": "starttls"}
+    return Sent("PUT", "/api/v1/alerts/smtp", {"json": body}, done)
+
+
+def retry_delivery(world: World, name: str, where: str) -> Sent:
+    """A delivery that gave up, to an office's webhook: each principal asks to send it again."""
+    alert_id = _alert_about(world, _province(where), f"matrix delivery {next(world.counter)}")
+    d = schema.alert_delivery
+    with world.store.write(bump_version=False) as conn:
+        recipient_id = alerts.add_recipient(conn, "webhook", "http://127.0.0.1:9/matrix", "matrix")
+        delivery_id = conn.execute(
+            d.insert()
+            .values(alert_id=alert_id, recipient_id=recipient_id, attempt=10, status="gave_up",
+                    next_attempt_at=utc_now(), error="no answer")
+            .returning(d.c.id)
+        ).scalar_one()  # fmt: skip
+    again = sa.select(sa.func.count()).where(d.c.alert_id == alert_id, d.c.attempt == 11)
+    return Sent("POST", f"/api/v1/alerts/deliveries/{delivery_id}/retry", {}, lambda: _scalar(world, again) == 1)
+
+
 @dataclass(frozen=True)
 class Route:
     make: Callable[[World, str, str], Sent]
@@ -613,6 +716,21 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/settings"): Route(get("/api/v1/settings"), _needs("people")),
     ("PUT", "/api/v1/settings"): Route(put_settings, _needs("people")),
     ("GET", "/api/v1/audit"): Route(get("/api/v1/audit?limit=5"), _needs("audit")),
+    ("GET", "/api/v1/alerts"): Route(get_alerts, _any),
+    ("GET", "/api/v1/alerts/rules"): Route(get("/api/v1/alerts/rules"), _needs("people")),
+    ("POST", "/api/v1/alerts/rules"): Route(post_alert_rule, lambda who, _w: 201 if "people" in who.may else 403),
+    ("PATCH", "/api/v1/alerts/rules/<path:rule_id>"): Route(patch_alert_rule, _needs("people")),
+    ("GET", "/api/v1/alerts/recipients"): Route(get("/api/v1/alerts/recipients"), _needs("people")),
+    ("POST", "/api/v1/alerts/recipients"): Route(
+        post_alert_recipient, lambda who, _w: 201 if "people" in who.may else 403
+    ),
+    ("PATCH", "/api/v1/alerts/recipients/<path:recipient_id>"): Route(patch_alert_recipient, _needs("people")),
+    ("GET", "/api/v1/alerts/smtp"): Route(get("/api/v1/alerts/smtp"), _needs("people")),
+    ("PUT", "/api/v1/alerts/smtp"): Route(put_alert_smtp, _needs("people")),
+    ("GET", "/api/v1/alerts/deliveries"): Route(get("/api/v1/alerts/deliveries"), _needs("people")),
+    ("POST", "/api/v1/alerts/deliveries/<path:delivery_id>/retry"): Route(
+        retry_delivery, lambda who, _w: 201 if "people" in who.may else 403, scoped=True
+    ),
     # The province polygons are open (tests/test_people.py); a wall screen's device reads the version only.
 }
 # What a wall screen's link may reach beyond /wall: the data version its page checks.

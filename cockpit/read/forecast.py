@@ -15,7 +15,7 @@ from cockpit.read import queries
 from cockpit.read.queries import NATION, Level, _Sums, aggregate, area_target, areas, figure, judge, r, targets
 from cockpit.rules.forecast import FLOW, method_of, project
 from cockpit.rules.forecast import judge as judge_projection
-from cockpit.rules.status import Target
+from cockpit.rules.status import Target, incomplete_status
 from cockpit.rules.thai_time import PERIODS_PER_YEAR
 
 
@@ -115,24 +115,32 @@ def moved_target(ind: dict, own: Target, national: Target, moved: float) -> Targ
     return Target(change(own.value), change(own.low), change(own.high))
 
 
-def what_if(ind: dict, rows: list[dict], national: Target, moved: float | None) -> list[dict]:
+def with_gaps(ind: dict, gaps: tuple[float, float] | None) -> dict:
+    """The indicator judged with other thresholds (yellow, orange) for a what-if; None: its own."""
+    return ind if gaps is None else ind | {"yellow_gap": float(gaps[0]), "orange_gap": float(gaps[1])}
+
+
+def what_if(ind: dict, rows: list[dict], national: Target, moved: float | None, rejudge: bool = False) -> list[dict]:
     """The rows (area figures with target and status, as queries.area_results gives them) judged again with
-    the national target moved to `moved`; `None` gives them back as they are. Pure: nothing is read or written."""
-    if moved is None:
+    the national target moved to `moved` (None: each area's own), or with `rejudge` against the thresholds `ind`
+    carries (with_gaps); neither gives them back as they are. An incomplete flow stays incomplete, never judged.
+    Pure: nothing is read or written."""
+    if moved is None and not rejudge:
         return [dict(row) for row in rows]
     out = []
     for row in rows:
         own = Target(row.get("target"), row.get("target_low"), row.get("target_high"))
         if ind["direction"] == "range":
             own = Target(None, row.get("target_low"), row.get("target_high"))
-        target = moved_target(ind, own, national, moved)
+        target = own if moved is None else moved_target(ind, own, national, moved)
+        status = judge(ind, row.get("value"), target)
         out.append(
             row
             | {
                 "target": target.value if target.value is not None else target.low,
                 "target_low": target.low,
                 "target_high": target.high,
-                "status": judge(ind, row.get("value"), target),
+                "status": incomplete_status(status, bool(ind.get("accumulates")), row.get("periods_missing") or 0),
                 "what_if": True,
             }
         )
@@ -140,10 +148,15 @@ def what_if(ind: dict, rows: list[dict], national: Target, moved: float | None) 
 
 
 def what_if_projections(
-    ind: dict, projected: dict[tuple[str, str], dict], national: Target, moved: float | None
+    ind: dict,
+    projected: dict[tuple[str, str], dict],
+    national: Target,
+    moved: float | None,
+    rejudge: bool = False,
 ) -> dict[tuple[str, str], dict]:
-    """Projections judged again against targets moved as `what_if` moves them (the year's, not pro-rated)."""
-    if moved is None:
+    """Projections judged again against targets moved as `what_if` moves them (the year's, not pro-rated), or
+    against the thresholds `ind` carries when `rejudge`."""
+    if moved is None and not rejudge:
         return projected
     out = {}
     for key, projection in projected.items():
@@ -152,7 +165,7 @@ def what_if_projections(
             projection["target_low"],
             projection["target_high"],
         )
-        target = moved_target(ind, own, national, moved)
+        target = own if moved is None else moved_target(ind, own, national, moved)
         again = {"target": target.value if target.value is not None else target.low}
         again |= {"target_low": target.low, "target_high": target.high}
         if projection["value"] is not None:

@@ -530,13 +530,17 @@ def what_if_view(
     period_no: int,
     scheme: str | None,
     moved: float | None,
+    gaps: tuple[float, float] | None = None,
 ) -> dict:
     """The indicator page's provinces (map, league, counts) and nation judged with the national target of the
-    year moved to `moved` (None: as stored). Reads only; nothing is written (cockpit.read.forecast.what_if).
+    year moved to `moved` (None: as stored) and with the yellow and orange gaps `gaps` (None: the indicator's own).
+    Reads only; nothing is written (cockpit.read.forecast.what_if).
 
     An accumulating indicator's targets are pro-rated to the period, so the moved target is too.
     """
-    ind = queries.indicator(conn, indicator_code)
+    stored = queries.indicator(conn, indicator_code)
+    ind = forecasts.with_gaps(stored, gaps)
+    rejudge = gaps is not None
     scheme = queries.resolve_scheme(conn, scheme)
     year_target = forecasts.national_target(conn, ind, fiscal_year)
     national = queries.to_date(ind, year_target, period_no)
@@ -547,10 +551,10 @@ def what_if_view(
             return []
         return queries.area_results(conn, ind["code"], level, year, scheme, period_no)["areas"]
 
-    provinces_now = forecasts.what_if(ind, figures("province", fiscal_year), national, moved_to_date)
+    provinces_now = forecasts.what_if(ind, figures("province", fiscal_year), national, moved_to_date, rejudge)
     previous_year = next((y for y in queries.fiscal_years(conn) if y < fiscal_year), None)
     before = {r["area"]: r["value"] for r in figures("province", previous_year)}
-    nation = forecasts.what_if(ind, figures("nation", fiscal_year), national, moved_to_date)
+    nation = forecasts.what_if(ind, figures("nation", fiscal_year), national, moved_to_date, rejudge)
     return {
         "indicator": ind,
         "map": provinces_now,
@@ -560,11 +564,13 @@ def what_if_view(
         "flagged": {p for code, p in checks.flagged_results(conn, fiscal_year) if code == ind["code"]},
         "forecast": forecasts.what_if_projections(
             ind,
-            forecasts.projections(conn, "province", [ind], fiscal_year, scheme, up_to_period=period_no),
+            forecasts.projections(conn, "province", [stored], fiscal_year, scheme, up_to_period=period_no),
             year_target,
             moved,
+            rejudge,
         ),
         "moved": moved,
+        "gaps": gaps,
     }
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field, Strict
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.engine import Connection
 
@@ -23,7 +25,7 @@ from cockpit.rules.thai_time import format_datetime_be
 from cockpit.store import schema
 from cockpit.store.database import Store, get_info, set_info, utc_now
 from cockpit.write import audit
-from cockpit.write.ingest import InvalidInput
+from cockpit.write.ingest import Code, Conflict, InvalidInput, NotFoundError, Text, no_null_defaults
 
 KINDS = ("status_enters", "crisis_reported", "crisis_escalated", "crisis_stale", "value_to_check")
 KIND_NAMES = {
@@ -39,11 +41,66 @@ MAX_ADDRESS = 1000
 MAX_HOURS = 24 * 90
 FEED_ROWS = 12
 SMTP_HOST, SMTP_PORT, SMTP_FROM = "smtp_host", "smtp_port", "smtp_from"
+SMTP_USER, SMTP_PASSWORD, SMTP_SECURITY = "smtp_username", "smtp_password", "smtp_security"
+# none: plain SMTP; starttls: upgrade the connection (port 587); ssl: TLS from the first byte (port 465).
+SMTP_SECURITIES = ("none", "starttls", "ssl")
+MAX_SMTP_TEXT = 200
 EMAIL = re.compile(
     r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
 
 r_, p_, a_, d_ = schema.alert_rule, schema.alert_recipient, schema.alert, schema.alert_delivery
+
+
+# --- what the API takes (cockpit/web/alerts_api.py); add_rule and add_recipient check the rest -----------------
+
+AreaCode = Text(16, 0)
+
+
+class AlertRuleRequest(BaseModel):
+    """POST /api/v1/alerts/rules: a rule's kind says which of level, severity and hours it needs."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=no_null_defaults)
+    kind: Literal[KINDS] = Field(
+        description="status_enters, crisis_reported, crisis_escalated, crisis_stale, value_to_check"
+    )
+    level: Literal[LEVELS] | None = Field(None, description="status_enters: red, or orange (orange or red)")
+    severity: Annotated[int, Strict(), Field(ge=1, le=4)] | None = Field(
+        None, description="crisis_escalated: fires at this DDPM level or above"
+    )
+    hours: Annotated[int, Strict(), Field(ge=1, le=MAX_HOURS)] | None = Field(
+        None, description="crisis_stale: fires when a crisis has had no update for this long"
+    )
+    indicator_code: Code | None = Field(None, description="status_enters or value_to_check: only this indicator")
+    area_code: AreaCode | None = Field(None, description="a region (REO08) or province (TH-50); left out: nationwide")
+
+
+class AlertRecipientRequest(BaseModel):
+    """POST /api/v1/alerts/recipients."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=no_null_defaults)
+    kind: Literal[RECIPIENT_KINDS] = Field(description="webhook (a JSON POST) or email")
+    address: Text(MAX_ADDRESS, 1) = Field(description="an http(s) URL or an e-mail address")
+    area_code: AreaCode | None = Field(None, description="the office's region or province; left out: every alert")
+
+
+class SmtpRequest(BaseModel):
+    """PUT /api/v1/alerts/smtp: the SMTP server. A password left out keeps the stored one; it is never sent back."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=no_null_defaults)
+    host: Text(MAX_SMTP_TEXT) = Field(description="host name or address; empty: no e-mail")
+    port: Annotated[int, Strict(), Field(ge=1, le=65535)] = 25
+    sender: Text(MAX_SMTP_TEXT) = Field("", description="the From address, e.g. cockpit@moe.go.th")
+    security: Literal[SMTP_SECURITIES] | None = Field(None, description="none, starttls or ssl; left out: as stored")
+    username: Text(MAX_SMTP_TEXT) | None = Field(None, description="the login; empty: none; left out: as stored")
+    password: Text(MAX_SMTP_TEXT) | None = Field(None, description="left out: as stored; never shown back")
+
+
+class AlertSwitch(BaseModel):
+    """PATCH /api/v1/alerts/rules/{id} or /recipients/{id}: turn it off or on again (nothing is deleted)."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: Annotated[bool, Strict()]
 
 
 # --- what an administrator sets ------------------------------------------------------------------------------------
@@ -179,22 +236,80 @@ def recipients(conn: Connection) -> list[dict]:
 
 
 def smtp_settings(conn: Connection) -> dict | None:
-    """{"host", "port", "sender"} of the SMTP server, or None when e-mail is not set up."""
+    """{"host", "port", "sender", "username", "password", "security"} of the SMTP server, or None when e-mail is
+    not set up. The password is for delivery only: pages and API answers take smtp_shown."""
     host = get_info(conn, SMTP_HOST)
     if not host:
         return None
-    return {"host": host, "port": int(get_info(conn, SMTP_PORT) or 25), "sender": get_info(conn, SMTP_FROM) or ""}
+    return {
+        "host": host,
+        "port": int(get_info(conn, SMTP_PORT) or 25),
+        "sender": get_info(conn, SMTP_FROM) or "",
+        "username": get_info(conn, SMTP_USER) or "",
+        "password": get_info(conn, SMTP_PASSWORD) or "",
+        "security": get_info(conn, SMTP_SECURITY) or "none",
+    }
 
 
-def set_smtp(conn: Connection, host: str, port: int, sender: str) -> None:
-    """Set (host empty: unset) the SMTP server that e-mails alerts."""
-    if not 0 < port < 65536:
-        raise InvalidInput({"smtp_port": "must be a port number from 1 to 65535"}, "SMTP not saved")
-    if host and check_address("email", sender):
-        raise InvalidInput({"smtp_from": "must be an e-mail address such as cockpit@moe.go.th"}, "SMTP not saved")
-    set_info(conn, SMTP_HOST, host.strip())
+def smtp_shown(conn: Connection) -> dict | None:
+    """The SMTP settings as a page or the API shows them: whether a password is set, never the password."""
+    settings = smtp_settings(conn)
+    if settings is None:
+        return None
+    password = settings.pop("password")
+    return settings | {"password_set": bool(password)}
+
+
+def set_smtp(
+    conn: Connection,
+    host: str,
+    port: int,
+    sender: str,
+    username: str | None = None,
+    password: str | None = None,
+    security: str | None = None,
+    by: str | None = None,
+) -> None:
+    """Set (host empty: unset) the SMTP server that e-mails alerts; audited when `by` names who did. `username`,
+    `password` and `security` None keep what is stored (a form never shows the password back, so an empty field
+    keeps it); an empty username signs in no more and forgets the password. The password is kept as it is: the
+    cockpit must hand it to the server; it never leaves the store but to it."""
+    problems: dict[str, str] = {}
+    host = (host or "").strip()
+    if len(host) > MAX_SMTP_TEXT or any(c.isspace() for c in host):
+        problems["smtp_host"] = f"must be a host name or address without spaces, at most {MAX_SMTP_TEXT} characters"
+    if not isinstance(port, int) or not 0 < port < 65536:
+        problems["smtp_port"] = "must be a port number from 1 to 65535"
+    if host and check_address("email", (sender or "").strip()):
+        problems["smtp_from"] = "must be an e-mail address such as cockpit@moe.go.th"
+    if security is not None and security not in SMTP_SECURITIES:
+        problems["smtp_security"] = f"must be one of {', '.join(SMTP_SECURITIES)}"
+    if username is not None and (len(username.strip()) > MAX_SMTP_TEXT or "\x00" in username):
+        problems["smtp_username"] = f"must be at most {MAX_SMTP_TEXT} characters"
+    if password is not None and (len(password) > MAX_SMTP_TEXT or "\x00" in password):
+        problems["smtp_password"] = f"must be at most {MAX_SMTP_TEXT} characters"
+    login = (username if username is not None else get_info(conn, SMTP_USER) or "").strip()
+    secured = security if security is not None else get_info(conn, SMTP_SECURITY) or "none"
+    if host and login and secured == "none" and "smtp_security" not in problems:
+        problems["smtp_security"] = "a login needs STARTTLS or SSL/TLS: its password would cross the network in clear"
+    if problems:
+        raise InvalidInput(problems, "SMTP not saved")
+    set_info(conn, SMTP_HOST, host)
     set_info(conn, SMTP_PORT, str(port))
-    set_info(conn, SMTP_FROM, sender.strip())
+    set_info(conn, SMTP_FROM, (sender or "").strip())
+    if security is not None:
+        set_info(conn, SMTP_SECURITY, security)
+    if username is not None:
+        set_info(conn, SMTP_USER, username.strip())
+        if not username.strip():
+            set_info(conn, SMTP_PASSWORD, "")
+    if password and (username is None or username.strip()):
+        set_info(conn, SMTP_PASSWORD, password)
+    if by is not None:
+        detail = smtp_shown(conn) or {"host": ""}
+        audit.record(
+            conn, by, "alert_smtp_change", detail.get("host") or None, detail=detail | {"new_password": bool(password)}
+        )
 
 
 # --- what holds now --------------------------------------------------------------------------------------------------
@@ -431,8 +546,17 @@ def feed(conn: Connection, view_provinces: frozenset[str] | None = None, limit: 
     return out
 
 
-def delivery_log(conn: Connection, limit: int = 200) -> list[dict]:
-    """Every delivery attempt, newest first, with its alert and recipient: what an administrator checks."""
+def _later_attempt(row) -> sa.Exists:
+    """Whether the same alert was tried again for the same recipient after `row`'s attempt."""
+    later = d_.alias("later")
+    return sa.exists().where(
+        later.c.alert_id == row.c.alert_id, later.c.recipient_id == row.c.recipient_id, later.c.attempt > row.c.attempt
+    )
+
+
+def delivery_log(conn: Connection, limit: int = 200, status: str | None = None) -> list[dict]:
+    """Every delivery attempt, newest first, with its alert and recipient: what an administrator checks.
+    `retryable`: it gave up and nothing was tried since, so an administrator may send it again."""
     query = (
         sa.select(
             d_,
@@ -440,6 +564,7 @@ def delivery_log(conn: Connection, limit: int = 200) -> list[dict]:
             p_.c.address,
             a_.c.message_th,
             a_.c.message_en,
+            sa.and_(d_.c.status == "gave_up", sa.not_(_later_attempt(d_))).label("retryable"),
         )
         .select_from(d_)
         .join(p_, p_.c.id == d_.c.recipient_id)
@@ -447,7 +572,35 @@ def delivery_log(conn: Connection, limit: int = 200) -> list[dict]:
         .order_by(d_.c.id.desc())
         .limit(limit)
     )
-    return [dict(row._mapping) for row in conn.execute(query)]
+    if status is not None:
+        query = query.where(d_.c.status == status)
+    return [dict(row._mapping) | {"retryable": bool(row.retryable)} for row in conn.execute(query)]
+
+
+def retry_delivery(conn: Connection, delivery_id: int, by: str, now: dt.datetime | None = None) -> dict:
+    """An administrator sends a delivery that gave up once more: one new attempt, due now (the worker makes it at
+    its next tick); should it fail too, it gives up again and may be retried again. Audited. NotFoundError when
+    there is no such delivery; Conflict when it has not given up or was already tried again."""
+    now = now or utc_now()
+    row = conn.execute(sa.select(d_).where(d_.c.id == delivery_id)).first()
+    if row is None:
+        raise NotFoundError(f"no delivery with id {delivery_id}")
+    if row.status != "gave_up":
+        raise Conflict(f"delivery {delivery_id} is {row.status}: only one that gave up is retried by hand")
+    if conn.execute(sa.select(_later_attempt(d_)).where(d_.c.id == delivery_id)).scalar():
+        raise Conflict(f"delivery {delivery_id} was already tried again")
+    new_id = conn.execute(
+        d_.insert()
+        .values(
+            alert_id=row.alert_id, recipient_id=row.recipient_id, attempt=row.attempt + 1, status="due",
+            next_attempt_at=now,
+        )
+        .returning(d_.c.id)
+    ).scalar_one()  # fmt: skip
+    areas = conn.execute(sa.select(a_.c.areas).where(a_.c.id == row.alert_id)).scalar()
+    detail = {"alert": row.alert_id, "recipient": row.recipient_id, "attempt": row.attempt + 1, "new": new_id}
+    audit.record(conn, by, "alert_delivery_retry", str(delivery_id), detail=detail, areas=areas_of(areas) or ())
+    return dict(conn.execute(sa.select(d_).where(d_.c.id == new_id)).first()._mapping)
 
 
 def admin_view(conn: Connection) -> dict:
@@ -456,7 +609,7 @@ def admin_view(conn: Connection) -> dict:
     return {
         "rules": rules(conn),
         "recipients": recipients(conn),
-        "smtp": smtp_settings(conn),
+        "smtp": smtp_shown(conn),
         "deliveries": delivery_log(conn),
         "indicators": [
             {"code": i["code"], "name_th": i["name_th"], "name_en": i["name_en"]} for i in queries.indicators(conn)

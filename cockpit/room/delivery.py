@@ -10,11 +10,13 @@ moves (and every STALE_CHECK_S for crises left without update) and drains the at
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import logging
 import os
 import smtplib
+import ssl
 import threading
 import urllib.error
 import urllib.request
@@ -93,7 +95,11 @@ def send_email(settings: dict | None, to: str, alert: dict) -> str | None:
         f"{alert['subject_code']} · {alert['fired_at'].astimezone(dt.UTC).isoformat()}\n"
     )
     try:
-        with smtplib.SMTP(settings["host"], settings["port"], timeout=SMTP_TIMEOUT_S) as smtp:
+        with _smtp_connection(settings) as smtp:
+            if settings.get("security") == "starttls":
+                smtp.starttls(context=tls_context())
+            if settings.get("username"):
+                _login(smtp, settings["username"], settings.get("password") or "")
             smtp.send_message(message)
     except smtplib.SMTPResponseException as error:
         text = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
@@ -101,6 +107,38 @@ def send_email(settings: dict | None, to: str, alert: dict) -> str | None:
     except (smtplib.SMTPException, OSError) as error:
         return f"SMTP {type(error).__name__}: {error}"
     return None
+
+
+def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
+    """Sign in to the SMTP server. smtplib sends only ASCII; a Thai password (or login) goes as AUTH PLAIN in
+    UTF-8, as RFC 4954 has it."""
+    if username.isascii() and password.isascii():
+        smtp.login(username, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    secret = base64.b64encode(b"\0" + username.encode() + b"\0" + password.encode()).decode("ascii")
+    code, answer = smtp.docmd("AUTH", f"PLAIN {secret}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, answer)
+
+
+def tls_context() -> ssl.SSLContext:
+    """The certificates an SMTP server's is checked against: the system's, and COCKPIT_SMTP_CA_FILE's too (a
+    ministry's own certificate authority, which an internal mail server's certificate often comes from)."""
+    context = ssl.create_default_context()
+    extra = os.environ.get("COCKPIT_SMTP_CA_FILE")
+    if extra:
+        context.load_verify_locations(cafile=extra)
+    return context
+
+
+def _smtp_connection(settings: dict) -> smtplib.SMTP:
+    """Plain SMTP (upgraded by STARTTLS after, when set), or SMTP over TLS from the first byte."""
+    if settings.get("security") == "ssl":
+        return smtplib.SMTP_SSL(settings["host"], settings["port"], timeout=SMTP_TIMEOUT_S, context=tls_context())
+    return smtplib.SMTP(settings["host"], settings["port"], timeout=SMTP_TIMEOUT_S)
 
 
 def _claim(store: Store, delivery_id: int, now: dt.datetime) -> bool:

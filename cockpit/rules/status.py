@@ -89,6 +89,17 @@ def status_of(
     return RED
 
 
+def gaps_problem(yellow_gap: float | None, orange_gap: float | None) -> str | None:
+    """Why a pair of thresholds cannot judge (None when it can): both set, not negative, orange at least yellow."""
+    if yellow_gap is None or orange_gap is None:
+        return "both gaps are needed"
+    if yellow_gap < 0 or orange_gap < 0:
+        return "a gap cannot be negative"
+    if orange_gap < yellow_gap:
+        return "the orange gap must be at least the yellow gap"
+    return None
+
+
 def roll_up(statuses: list[str]) -> str:
     """A chain node's status from its children's: the level nearest their mean (green 0 .. red 3).
 

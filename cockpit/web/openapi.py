@@ -8,6 +8,7 @@ from pydantic.json_schema import models_json_schema
 
 from cockpit.read.crises import STATUSES
 from cockpit.read.queries import LEVELS
+from cockpit.room import alerts as alert_rules
 from cockpit.room.comments import LEVELS as COMMENT_LEVELS
 from cockpit.room.comments import MAX_TEXT as COMMENT_TEXT
 from cockpit.room.comments import CommentRequest
@@ -15,6 +16,7 @@ from cockpit.room.decisions import ABOUT_KINDS, OWNER_KINDS, DecisionRequest, De
 from cockpit.room.decisions import STATUSES as DECISION_STATUSES
 from cockpit.room.meetings import MeetingRequest
 from cockpit.rules.status import ALL_STATUSES
+from cockpit.web.alerts_api import DELIVERY_STATUSES, FEED_LIMIT, LOG_LIMIT
 from cockpit.web.api import LANGUAGES, PERIODS, YEARS
 from cockpit.web.people_api import MAX_ID, NewDevice, NewUser, Settings, UserChange
 from cockpit.write.approval import ApprovalRequest, ApprovalSettings
@@ -237,6 +239,104 @@ COMMENT = {
     "required": ["id", "indicator_code", "area_level", "area_code", "fiscal_year_be", "period_no", "parent_id",
                  "text", "author", "created_at"],
 }  # fmt: skip
+TIME = {"type": "string", "description": "ISO 8601"}
+MAYBE_TIME = {"type": ["string", "null"]}
+ALERT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "rule_id": {"type": "integer"},
+        "condition_key": {"type": "string", "description": "what held: status:TR01:TH-50:2568, crisis:12 …"},
+        "subject_kind": {"enum": ["indicator", "crisis", "value"]},
+        "subject_code": {"type": "string", "description": "the page it is about, e.g. /province/TH-50"},
+        "level": {"enum": ["red", "orange"]},
+        "message_th": {"type": "string"},
+        "message_en": {"type": "string"},
+        "fired_at": TIME,
+        "cleared_at": MAYBE_TIME | {"description": "null: it still holds"},
+        "provinces": {"type": "array", "items": {"type": "string"}, "description": "empty: the whole country"},
+        "holds": {"type": "boolean"},
+        "fired_th": {"type": "string", "description": "when it fired, Bangkok time, Buddhist Era"},
+        "fired_en": {"type": "string"},
+    },
+    "required": ["id", "rule_id", "condition_key", "subject_kind", "level", "message_th", "message_en", "fired_at",
+                 "cleared_at", "provinces", "holds"],
+}  # fmt: skip
+ALERT_RULE = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {"enum": list(alert_rules.KINDS)},
+        "level": {"enum": [*alert_rules.LEVELS, None]},
+        "severity": {"type": ["integer", "null"]},
+        "hours": {"type": ["integer", "null"]},
+        "indicator_code": {"type": ["string", "null"]},
+        "area_code": {"type": ["string", "null"], "description": "null: nationwide"},
+        "enabled": {"type": "boolean"},
+        "created_at": TIME,
+        "created_by": {"type": "string"},
+    },
+    "required": ["id", "kind", "enabled"],
+}
+ALERT_RECIPIENT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {"enum": list(alert_rules.RECIPIENT_KINDS)},
+        "address": {"type": "string"},
+        "area_code": {"type": ["string", "null"], "description": "null: every alert"},
+        "enabled": {"type": "boolean"},
+        "created_at": TIME,
+        "created_by": {"type": "string"},
+    },
+    "required": ["id", "kind", "address", "enabled"],
+}
+DELIVERY = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "alert_id": {"type": "integer"},
+        "recipient_id": {"type": "integer"},
+        "recipient_kind": {"enum": list(alert_rules.RECIPIENT_KINDS)},
+        "address": {"type": "string"},
+        "attempt": {"type": "integer", "minimum": 1},
+        "status": {"enum": list(DELIVERY_STATUSES)},
+        "error": {"type": ["string", "null"], "description": "why it failed: no answer, an HTTP status, the SMTP "
+                  "server's refusal"},
+        "next_attempt_at": TIME,
+        "attempted_at": MAYBE_TIME,
+        "delivered_at": MAYBE_TIME,
+        "http_status": {"type": ["integer", "null"]},
+        "message_th": {"type": "string"},
+        "message_en": {"type": "string"},
+        "retryable": {"type": "boolean", "description": "it gave up and was not tried since: POST …/retry"},
+    },
+    "required": ["id", "alert_id", "recipient_id", "attempt", "status", "next_attempt_at", "retryable"],
+}  # fmt: skip
+NEW_ATTEMPT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "alert_id": {"type": "integer"},
+        "recipient_id": {"type": "integer"},
+        "attempt": {"type": "integer"},
+        "status": {"const": "due"},
+        "next_attempt_at": TIME,
+    },
+    "required": ["id", "alert_id", "recipient_id", "attempt", "status"],
+}
+SMTP_SHOWN = {
+    "type": "object",
+    "properties": {
+        "host": {"type": "string", "description": "empty: no e-mail is sent"},
+        "port": {"type": "integer"},
+        "sender": {"type": "string"},
+        "username": {"type": "string"},
+        "security": {"enum": list(alert_rules.SMTP_SECURITIES)},
+        "password_set": {"type": "boolean", "description": "whether a password is kept (it is never shown)"},
+    },
+    "required": ["host"],
+}
 APPROVAL_STATE = {"enum": ["reported", "approved", "accepted"]}
 AWAITING = {
     "type": "array",
@@ -341,6 +441,10 @@ def openapi_document() -> dict:
                 CommentRequest,
                 ApprovalRequest,
                 ApprovalSettings,
+                alert_rules.AlertRuleRequest,
+                alert_rules.AlertRecipientRequest,
+                alert_rules.AlertSwitch,
+                alert_rules.SmtpRequest,
             )
         ],
         ref_template="#/components/schemas/{model}",
@@ -796,6 +900,99 @@ def openapi_document() -> dict:
                         "422": ERROR,
                     },
                 },
+            },
+            "/api/v1/alerts": {
+                "get": {
+                    "summary": "The newest alerts first that the reader's view scope covers",
+                    "parameters": [
+                        _query("limit", "at most this many (default 50)", schema=_whole(FEED_LIMIT)),
+                        _query("holds", "true: still holding; false: cleared", schema={"enum": ["true", "false"]}),
+                    ],
+                    "responses": {"200": _json("alerts", {"type": "array", "items": ALERT})} | BAD_QUERY,
+                }
+            },
+            "/api/v1/alerts/rules": {
+                "get": {
+                    "summary": "Alert rules (an administrator)",
+                    "responses": {"200": _json("rules", {"type": "array", "items": ALERT_RULE})},
+                },
+                "post": {
+                    "summary": "Add an alert rule, on (an administrator)",
+                    "security": secured,
+                    "requestBody": _json_body("AlertRuleRequest"),
+                    "responses": {"201": _json("the rule", ALERT_RULE), "422": ERROR},
+                },
+            },
+            "/api/v1/alerts/rules/{id}": {
+                "patch": {
+                    "summary": "Turn a rule off (its open alerts clear) or on again; nothing is deleted",
+                    "security": secured,
+                    "parameters": [ID],
+                    "requestBody": _json_body("AlertSwitch"),
+                    "responses": {
+                        "200": _json("the rule", ALERT_RULE),
+                        "404": _json("no such rule", _ref("Error")),
+                        "422": ERROR,
+                    },
+                }
+            },
+            "/api/v1/alerts/recipients": {
+                "get": {
+                    "summary": "Who is told of alerts in their scope, and how (an administrator)",
+                    "responses": {"200": _json("recipients", {"type": "array", "items": ALERT_RECIPIENT})},
+                },
+                "post": {
+                    "summary": "Add a recipient: a webhook or an e-mail address, for a region, a province or all",
+                    "security": secured,
+                    "requestBody": _json_body("AlertRecipientRequest"),
+                    "responses": {"201": _json("the recipient", ALERT_RECIPIENT), "422": ERROR},
+                },
+            },
+            "/api/v1/alerts/recipients/{id}": {
+                "patch": {
+                    "summary": "Turn a recipient off (it is sent nothing more) or on again",
+                    "security": secured,
+                    "parameters": [ID],
+                    "requestBody": _json_body("AlertSwitch"),
+                    "responses": {
+                        "200": _json("the recipient", ALERT_RECIPIENT),
+                        "404": _json("no such recipient", _ref("Error")),
+                        "422": ERROR,
+                    },
+                }
+            },
+            "/api/v1/alerts/smtp": {
+                "get": {
+                    "summary": "The SMTP server that e-mails alerts; whether a password is set, never the password",
+                    "responses": {"200": _json("the settings", SMTP_SHOWN)},
+                },
+                "put": {
+                    "summary": "Set the SMTP server: login, password (kept when left out) and STARTTLS or SSL/TLS",
+                    "security": secured,
+                    "requestBody": _json_body("SmtpRequest"),
+                    "responses": {"200": _json("the settings now", SMTP_SHOWN), "422": ERROR},
+                },
+            },
+            "/api/v1/alerts/deliveries": {
+                "get": {
+                    "summary": "Every attempt to deliver an alert, newest first (an administrator)",
+                    "parameters": [
+                        _query("status", "only this status", schema={"enum": list(DELIVERY_STATUSES)}),
+                        _query("limit", "at most this many (default 200)", schema=_whole(LOG_LIMIT)),
+                    ],
+                    "responses": {"200": _json("attempts", {"type": "array", "items": DELIVERY})} | BAD_QUERY,
+                }
+            },
+            "/api/v1/alerts/deliveries/{id}/retry": {
+                "post": {
+                    "summary": "Send a delivery that gave up once more: a new attempt, due now (an administrator)",
+                    "parameters": [ID],
+                    "responses": {
+                        "201": _json("the new attempt", NEW_ATTEMPT),
+                        "404": _json("no such delivery", _ref("Error")),
+                        "409": _json("it has not given up, or was already tried again", _ref("Error")),
+                    },
+                }
             },
             "/api/v1/catalogue": {
                 "get": {

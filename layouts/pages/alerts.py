@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from cockpit.room.alerts import KIND_NAMES, KINDS
+from cockpit.room.alerts import KIND_NAMES, KINDS, SMTP_SECURITIES
 from cockpit.rules.thai_time import format_datetime_be
-from layouts.common import href, section
+from layouts.common import dropdown, href, section
 from layouts.i18n import name, t
 from layouts.pages.people import choice
 from layouts.table_export import exportable_table
@@ -95,6 +95,15 @@ def recipients_table(view: dict, lang: str) -> html.Div:
     return _table(headers, rows, t("al_none_recipients", lang), "al-recipients", lang)
 
 
+def retry_button(delivery: dict, lang: str):
+    """Beside a delivery that gave up and was not tried again since: make a new attempt now."""
+    if not delivery.get("retryable"):
+        return None
+    return html.Button(
+        t("al_retry", lang), id={"type": "al-retry", "id": delivery["id"]}, className="al-switch al-retry"
+    )
+
+
 def log_table(view: dict, lang: str) -> html.Div:
     rows = []
     for d in view["deliveries"]:
@@ -106,7 +115,13 @@ def log_table(view: dict, lang: str) -> html.Div:
                 format_datetime_be(moment, lang),
                 html.Span(d["address"], className="al-address"),
                 str(d["attempt"]),
-                html.Span(t(f"al_st_{status}", lang), className=f"al-status al-status-{status}"),
+                html.Span(
+                    [
+                        html.Span(t(f"al_st_{status}", lang), className=f"al-status al-status-{status}"),
+                        retry_button(d, lang),
+                    ],
+                    className="al-switch-cell",
+                ),
                 html.Span(detail, className="al-address"),
                 d["message_en"] if lang == "en" else d["message_th"],
             ]
@@ -163,13 +178,36 @@ def recipient_form(view: dict, lang: str) -> html.Div:
 
 
 def smtp_form(view: dict, lang: str) -> html.Div:
+    """The SMTP server; the password field is always empty (it is never sent back), saying whether one is set."""
     smtp = view["smtp"] or {}
+    securities = [{"label": t(f"al_sec_{s}", lang), "value": s} for s in SMTP_SECURITIES]
+    password_note = t("al_password_set" if smtp.get("password_set") else "al_password_none", lang)
     return html.Div(
         [
             html.P(t("al_smtp_none", lang), className="subtitle") if not view["smtp"] else None,
             _field(t("al_smtp_host", lang), _input("al-smtp-host", value=smtp.get("host", ""), maxLength=200)),
             _field(t("al_smtp_port", lang), _input("al-smtp-port", "number", value=smtp.get("port", 25), min=1)),
             _field(t("al_smtp_from", lang), _input("al-smtp-from", value=smtp.get("sender", ""), maxLength=200)),
+            _field(
+                t("al_smtp_security", lang),
+                dropdown(
+                    lang,
+                    id="al-smtp-security",
+                    options=securities,
+                    value=smtp.get("security", "none"),
+                    clearable=False,
+                    searchable=False,
+                    className="ad-select",
+                ),
+            ),
+            _field(
+                t("al_smtp_username", lang), _input("al-smtp-username", value=smtp.get("username", ""), maxLength=200)
+            ),
+            _field(
+                t("al_smtp_password", lang),
+                _input("al-smtp-password", "password", value="", maxLength=200, placeholder=password_note),
+            ),
+            html.Span(password_note, className="subtitle", id="al-smtp-password-note"),
             html.Button(t("al_save_smtp", lang), id="al-save-smtp", className="deck-button"),
             _message("al-smtp-message"),
         ],
@@ -190,7 +228,11 @@ def render(view: dict, query: dict, lang: str):
                 "ad-panel",
             ),
             section(t("al_smtp", lang), smtp_form(view, lang), "ad-panel"),
-            section(t("al_log", lang), html.Div(log_table(view, lang), id="al-log-panel"), "ad-panel"),
+            section(
+                t("al_log", lang),
+                html.Div([_message("al-retry-message"), log_table(view, lang)], id="al-log-panel"),
+                "ad-panel",
+            ),
         ],
         className="people-page alerts-page",
     )

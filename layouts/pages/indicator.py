@@ -415,13 +415,14 @@ def render(view: dict, query: dict, lang: str):
 def what_if_outputs(view: dict, mode: str, lang: str) -> tuple:
     """What the what-if redraws from cockpit.read.views.what_if_view: the league's rows, the map's and the bars'
     figures, the national status, the status counts, and the 'what-if, not saved' mark (shown while the
-    target differs from the stored one)."""
+    target or the gaps differ from the stored ones)."""
     ind = view["indicator"]
     # Only the figures go back to the page (the camera's file name stays in each graph's config); the export's
     # panel-coloured paper must come with them.
     graph = exportable_chart(province_map(view["map"], label_points(), lang, MAP_ID, ind, mode, height=700), "", lang)
     national = status_badge(view["national"]["status"] if view["national"] else "no_data", lang)
-    active = "wi-active" if view["moved"] is not None else "wi-active wi-hidden"
+    moved = view["moved"] is not None or view.get("gaps") is not None
+    active = "wi-active" if moved else "wi-active wi-hidden"
     return (
         league_rows(view, lang),
         graph.figure,

@@ -1,6 +1,7 @@
 """The forecast and the what-if in a real browser at wall size: the indicator page shows its projection to the
 fiscal year's end (badge, method, the projection on the trend chart, a league column); typing another target
-in the what-if changes a province's status on screen, marked "what-if, not saved", and the reset puts it back;
+(or wider yellow and orange gaps) in the what-if changes a province's status on screen, marked "what-if, not
+saved", and the reset puts it back;
 the province page carries a projection on its cards."""
 
 from cockpit.read import views
@@ -85,6 +86,54 @@ def test_the_projection_shows_and_a_moved_target_changes_a_provinces_status(page
     )
     assert page.locator('#wi-counts [data-status="green"]').inner_text() == green_before
     assert page.locator("#indicator-national-status").inner_text() == national_before
+
+
+def _wider_gaps_area(store) -> tuple[str, tuple[float, float], str, str]:
+    """A province whose status gaps three times as wide change: (area, the gaps, before, after)."""
+    with store.read() as conn:
+        stored = views.indicator_view(conn, CODE, period_no=PERIOD)
+        ind = stored["indicator"]
+        gaps = (ind["yellow_gap"] * 3, ind["orange_gap"] * 3)
+        wider = views.what_if_view(conn, CODE, stored["fiscal_year_be"], PERIOD, None, None, gaps)
+    before = {row["area"]: row["status"] for row in stored["league"]}
+    area, after = next((row["area"], row["status"]) for row in wider["league"] if row["status"] != before[row["area"]])
+    return area, gaps, before[area], after
+
+
+def _wait_for_status(page, area: str, status: str) -> None:
+    page.wait_for_function(
+        "([area, word]) => { const c = document.querySelector("
+        "`#indicator-league .ag-row[row-id='${area}'] .ag-cell[col-id='status']`);"
+        " return !!c && c.innerText.trim() === word; }",
+        arg=[area, _shown(status)],
+    )
+
+
+def test_moved_yellow_and_orange_gaps_redraw_the_statuses(page, live_server, goto, shot):
+    """Typing wider gaps (the orange first, then the yellow) recolours a province at once, marked 'what-if, not
+    saved'; a yellow gap past the orange one is refused in words; the reset brings back the stored gaps."""
+    page.set_viewport_size(WALL)
+    goto(page, live_server, f"/indicator/{CODE}?period={PERIOD}&lang=en")
+    area, (yellow, orange), before, after = _wider_gaps_area(live_server.store)
+    stored_yellow = page.locator("#wi-yellow-gap").input_value()
+    _status_cell(page, area).scroll_into_view_if_needed()
+    _wait_for_status(page, area, before)
+
+    page.locator("#wi-orange-gap").scroll_into_view_if_needed()
+    page.fill("#wi-orange-gap", f"{orange:g}")
+    page.fill("#wi-yellow-gap", f"{orange + 1:g}")
+    page.locator("#wi-gap-note").filter(has_text="orange gap must be at least").wait_for()
+    page.fill("#wi-yellow-gap", f"{yellow:g}")
+    page.locator("#wi-active").wait_for(state="visible")
+    _wait_for_status(page, area, after)
+    _settled(page)
+    assert page.locator("#wi-gap-note").inner_text() == ""
+    shot(page, "forecast-what-if-gaps")
+
+    page.locator("#wi-reset").click()
+    page.locator("#wi-active").wait_for(state="hidden")
+    _wait_for_status(page, area, before)
+    assert page.locator("#wi-yellow-gap").input_value() == stored_yellow
 
 
 def test_the_province_page_shows_a_projection_on_its_cards(page, live_server, goto, shot):
