@@ -59,7 +59,11 @@ def per_read(function: Callable) -> Callable:
         if memo is None:
             return function(conn, *args, **kwargs)
         key = (function.__name__, args, tuple(sorted(kwargs.items())))
-        if key not in memo:
+        try:
+            known = key in memo
+        except TypeError:  # an argument that cannot be a key (a list): asked every time
+            return function(conn, *args, **kwargs)
+        if not known:
             memo[key] = function(conn, *args, **kwargs)
         return _copy(memo[key])
 
