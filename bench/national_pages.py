@@ -7,8 +7,8 @@ rows; the three must agree on the values the page shows, and the ratios are prin
 
 The store must hold the national demo (`cockpit init --demo-scale national`); with --build an empty store named
 by --url is built first. A page is one line of PAGES: its path, its view call, the indicator its question is
-about, and where the view holds that indicator's figures (a service-area or school page's figures are read
-with `_rows(key, "service_area")` or `"school"`, which the usual way and the SQL answer too).
+about, where the view holds that indicator's figures, and the levels the page shows (a service-area page, say:
+`_rows("schools", "school")` and levels=("service_area", "school"); the usual way and the SQL group by those).
 """
 
 from __future__ import annotations
@@ -29,7 +29,20 @@ from cockpit.read import queries, views
 from cockpit.store.database import get_info
 
 Figures = dict[tuple[str, str], float | None]
-LEVELS = ("school", "service_area", "province", "region", "nation")
+# The column a level groups school rows by, in the usual way's frame and in the SQL.
+COLUMNS = {
+    "school": "school_code",
+    "service_area": "service_area_code",
+    "province": "province_code",
+    "region": "region_code",
+    "nation": "nation",
+}
+_SQL_COLUMNS = {
+    "school": "r.school_code",
+    "service_area": "s.service_area_code",
+    "province": "s.province_code",
+    "region": "rp.region_code",
+}
 
 
 def _rows(key: str, level: str) -> Callable[[dict], Figures]:
@@ -70,6 +83,7 @@ class Page:
     view: Callable[[Connection], dict]
     indicator: str | None = None  # the question: this indicator in the page's fiscal year, at its latest period
     shown: Callable[[dict], Figures] | None = None  # the figures of it that the page shows
+    levels: tuple[str, ...] = ("province", "region", "nation")  # what the usual way and the SQL group by
 
 
 PAGES = [
@@ -121,7 +135,7 @@ def _question(conn: Connection, code: str, fiscal_year: int) -> tuple[dict, int]
     return ind, period
 
 
-def usual_way(conn: Connection, code: str, fiscal_year: int, scheme: str) -> Figures:
+def usual_way(conn: Connection, code: str, fiscal_year: int, scheme: str, levels: tuple[str, ...]) -> Figures:
     """What a typical Dash developer writes: read the indicator and year's school rows, group them in pandas."""
     ind = queries.indicator(conn, code)
     rows = pd.read_sql(
@@ -138,13 +152,8 @@ def usual_way(conn: Connection, code: str, fiscal_year: int, scheme: str) -> Fig
     rows = rows[rows["period_no"] <= latest] if ind["accumulates"] else rows[rows["period_no"] == latest]
     rows = rows.assign(nation=queries.NATION)
     figures: Figures = {}
-    for level, column in (
-        ("school", "school_code"),
-        ("service_area", "service_area_code"),
-        ("province", "province_code"),
-        ("region", "region_code"),
-        ("nation", "nation"),
-    ):
+    for level in levels:
+        column = COLUMNS[level]
         sums = rows.groupby(column)[["numerator", "denominator", "value"]].sum(min_count=1)
         for area, row in sums.iterrows():
             if ind["aggregation"] == "ratio":
@@ -155,37 +164,30 @@ def usual_way(conn: Connection, code: str, fiscal_year: int, scheme: str) -> Fig
     return figures
 
 
-def one_group_by(conn: Connection, code: str, fiscal_year: int, scheme: str) -> Figures:
-    """The same sums as one SQL statement: GROUP BY GROUPING SETS over the levels."""
+def one_group_by(conn: Connection, code: str, fiscal_year: int, scheme: str, levels: tuple[str, ...]) -> Figures:
+    """The same sums as one SQL statement: GROUP BY GROUPING SETS, one set per level."""
     ind, period = _question(conn, code, fiscal_year)
     in_period = "r.period_no <= :period" if ind["accumulates"] else "r.period_no = :period"
+    columns = [_SQL_COLUMNS[level] for level in levels if level != "nation"]
+    sets = ", ".join(f"({_SQL_COLUMNS[level]})" if level != "nation" else "()" for level in levels)
+    flags = ", ".join(f"GROUPING({column}) AS g{n}" for n, column in enumerate(columns))
     rows = conn.execute(
         sa.text(
-            "SELECT r.school_code, s.service_area_code, s.province_code, rp.region_code, "
-            "GROUPING(r.school_code) AS g_school, GROUPING(s.service_area_code) AS g_area, "
-            "GROUPING(s.province_code) AS g_province, GROUPING(rp.region_code) AS g_region, "
+            f"SELECT {', '.join(columns)}, {flags}, "
             "SUM(r.numerator) AS numerator, SUM(r.denominator) AS denominator, SUM(r.value) AS value_sum "
             "FROM school_result r JOIN school s ON s.code = r.school_code "
             "JOIN region_province rp ON rp.province_code = s.province_code AND rp.scheme_code = :scheme "
             f"WHERE r.indicator_code = :code AND r.fiscal_year_be = :fy AND {in_period} "
-            "GROUP BY GROUPING SETS ((r.school_code), (s.service_area_code), (s.province_code), (rp.region_code), ())"
+            f"GROUP BY GROUPING SETS ({sets})"
         ),
         {"code": code, "fy": fiscal_year, "scheme": scheme, "period": period},
     ).all()
     figures: Figures = {}
+    levels_grouped = [level for level in levels if level != "nation"]
     for row in rows:
-        if not row.g_school:
-            key = ("school", row.school_code)
-        elif not row.g_area:
-            key = ("service_area", row.service_area_code)
-        elif not row.g_province:
-            key = ("province", row.province_code)
-        elif not row.g_region:
-            key = ("region", row.region_code)
-        else:
-            key = ("nation", queries.NATION)
-        value, _, _ = queries.figure(ind, row)
-        figures[key] = value
+        grouped = [n for n in range(len(columns)) if not getattr(row, f"g{n}")]
+        key = (levels_grouped[grouped[0]], row[grouped[0]]) if grouped else ("nation", queries.NATION)
+        figures[key] = queries.figure(ind, row)[0]
     return figures
 
 
@@ -233,10 +235,12 @@ def main() -> None:
                     misses.append(f"{page.path}: p95 {view_p95:.0f} ms > 50")
                 continue
             usual_p50, usual_p95, usual = measure(
-                lambda page=page, conn=conn: usual_way(conn, page.indicator, fiscal_year, scheme), args.repeat_usual
+                lambda page=page, conn=conn: usual_way(conn, page.indicator, fiscal_year, scheme, page.levels),
+                args.repeat_usual,
             )
             sql_p50, sql_p95, grouped = measure(
-                lambda page=page, conn=conn: one_group_by(conn, page.indicator, fiscal_year, scheme), args.repeat_usual
+                lambda page=page, conn=conn: one_group_by(conn, page.indicator, fiscal_year, scheme, page.levels),
+                args.repeat_usual,
             )
         figures = page.shown(shown)
         wrong = disagreements(figures, usual, grouped)
