@@ -97,8 +97,12 @@ def init(
             say(line)
     with store.read() as conn:
         from cockpit.read.queries import dataset_info
+        from cockpit.store.database import get_info
 
         info = dataset_info(conn)
+        scale = get_info(conn, "demo_scale")
+    if demo_scale == "national" and scale != "national":
+        say("The store already held data: --demo-scale national builds only into an empty store; nothing was added")
     say(f"Store ready: {store.description}, dataset {info['dataset']}, data version {info['version']}")
     store.dispose()
 
