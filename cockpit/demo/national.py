@@ -1,6 +1,6 @@
 """The national-scale demo (issue #11 item 2): about 29,000 demo schools, each reporting every demo indicator at
 its frequency for five fiscal years (about 11 million school_result rows), and the provinces' rows in
-indicator_result as the roll-up of their schools (source 'schools'), as docs of the school contract fix.
+indicator_result as the ratio of sums of their schools (source 'schools'), as the school contract fixes.
 
 Built on top of the small demo (catalogue, crises, projects, scores; its province results are replaced), and
 set-based inside the database: Python computes only small parameter tables (per province, per indicator, per
