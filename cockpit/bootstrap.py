@@ -13,6 +13,7 @@ from pathlib import Path
 from cockpit import config
 from cockpit.catalogue.reference import load_reference, write_reference
 from cockpit.demo.load import fill_after_upgrade, load_demo
+from cockpit.demo.national import load_national
 from cockpit.people.settings import ensure_session_secret
 from cockpit.people.users import ADMIN, ensure_admin
 from cockpit.store import schema
@@ -36,9 +37,16 @@ def _quiet(_message: str) -> None:
 
 
 def prepare_store(
-    url: str | None = None, demo: bool = True, seed: int = config.DEMO_SEED, progress: Progress = _quiet
+    url: str | None = None,
+    demo: bool = True,
+    seed: int = config.DEMO_SEED,
+    progress: Progress = _quiet,
+    national_schools: int | None = None,
 ) -> Store:
-    """Open the store and make it ready: create and fill it when empty, upgrade it when old."""
+    """Open the store and make it ready: create and fill it when empty, upgrade it when old.
+
+    `national_schools`: a new demo store is the national-scale demo with that many schools
+    (cockpit/demo/national.py)."""
     ref = load_reference()
     duckdb_path = _duckdb_path(url)
     existed = duckdb_path is None or duckdb_path.exists()
@@ -53,6 +61,8 @@ def prepare_store(
                 write_reference(conn, ref)
                 if demo:
                     load_demo(conn, ref, seed, progress)
+                    if national_schools:
+                        load_national(conn, seed, national_schools, progress)
                 else:
                     set_info(conn, "dataset", "live")
             elif version != schema.SCHEMA_VERSION:

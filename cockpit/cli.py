@@ -44,14 +44,36 @@ def init(
         str | None,
         typer.Option(help="Then import a catalogue: 'starter' (real definitions, no targets), 'demo', or a path."),
     ] = None,
+    demo_scale: Annotated[
+        str,
+        typer.Option(
+            help="'small' (77 provinces' results, seconds) or 'national' (about 29,000 demo schools, "
+            "11 million school results over 5 fiscal years; a few minutes and a few hundred MB)."
+        ),
+    ] = "small",
+    schools: Annotated[
+        int | None, typer.Option(hidden=True, help="Schools of the national demo (default 29,000; tests use a few).")
+    ] = None,
 ) -> None:
     """Create the schema in an empty store (or upgrade an old one) without starting the app.
 
     `cockpit init --no-demo --catalogue starter` gives a live store ready for the ministry's real results."""
     from cockpit.bootstrap import prepare_store
 
+    if demo_scale not in ("small", "national"):
+        fail(CockpitError(f"--demo-scale must be 'small' or 'national', not {demo_scale!r}"))
+    if demo_scale == "national" and not demo:
+        fail(CockpitError("--demo-scale national builds a demo store: leave out --no-demo"))
+    if schools is not None and schools < 1:
+        fail(CockpitError("--schools must be 1 or more"))
+    from cockpit.demo.national import NATIONAL_SCHOOLS
+
     try:
-        store = prepare_store(demo=demo, progress=say)
+        store = prepare_store(
+            demo=demo,
+            progress=say,
+            national_schools=(schools or NATIONAL_SCHOOLS) if demo_scale == "national" else None,
+        )
     except CockpitError as error:
         fail(error)
     if catalogue:
@@ -75,8 +97,12 @@ def init(
             say(line)
     with store.read() as conn:
         from cockpit.read.queries import dataset_info
+        from cockpit.store.database import get_info
 
         info = dataset_info(conn)
+        scale = get_info(conn, "demo_scale")
+    if demo_scale == "national" and scale != "national":
+        say("The store already held data: --demo-scale national builds only into an empty store; nothing was added")
     say(f"Store ready: {store.description}, dataset {info['dataset']}, data version {info['version']}")
     store.dispose()
 

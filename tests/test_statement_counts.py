@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app import create_app
 from callbacks import routing
-from cockpit.read import views
+from cockpit.read import queries, views
 from cockpit.store import schema
 from tests.factories import add_school, add_school_result, roll_up_schools
 from tests.signin import ADMINISTRATOR
@@ -109,3 +109,29 @@ def test_statements_per_page_render_do_not_grow_with_fiscal_years(stores):
     grown = {path: (before[path], after[path]) for path in PAGES if after[path] != before[path]}
     assert not grown, f"statements per render grew with {EXTRA_YEARS} more fiscal years: {grown}"
     assert statements_of_what_if(store) == what_if_before > 0
+
+
+def test_a_read_asks_for_the_catalogue_once_and_the_next_read_sees_a_change(stores):
+    store = stores.prepared(demo=True)
+    seen = []
+
+    def count(*_args, **_kwargs):
+        seen.append(1)
+
+    i = schema.indicator
+    sa.event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        with store.read() as conn:
+            first = queries.indicators(conn)
+            asked = len(seen)
+            first[0]["name_en"] = "changed by the caller"
+            again = queries.indicators(conn)
+            assert len(seen) == asked > 0
+            assert again[0]["name_en"] != "changed by the caller"
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", count)
+    with store.write() as conn:
+        conn.execute(i.update().where(i.c.code == again[0]["code"]).values(name_en="Renamed"))
+        assert queries.indicators(conn)[0]["name_en"] == "Renamed"
+    with store.read() as conn:
+        assert queries.indicators(conn)[0]["name_en"] == "Renamed"

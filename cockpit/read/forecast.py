@@ -7,8 +7,6 @@ grouped by period), so the cost of a page does not grow with its areas, indicato
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from sqlalchemy.engine import Connection
 
 from cockpit.read import queries
@@ -79,7 +77,8 @@ def projections(
         for area in wanted:
             target = area_target(ind, ind_targets, level, area["code"], area["provinces"])
             projection = project(ind, figures.get((ind["code"], area["code"]), []), target)
-            out[(ind["code"], area["code"])] = asdict(projection) | {
+            # Its fields are plain values: vars() gives what dataclasses.asdict's deep copy did, several times faster.
+            out[(ind["code"], area["code"])] = vars(projection) | {
                 "target": target.value if target.value is not None else target.low,
                 "target_low": target.low,
                 "target_high": target.high,

@@ -14,7 +14,8 @@ province) is "incomplete": its sum is shown, with how many province-periods it l
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,7 +26,7 @@ from cockpit.read import approval
 from cockpit.rules.status import Target, incomplete_status, status_of
 from cockpit.rules.thai_time import PERIODS_PER_YEAR
 from cockpit.store import schema
-from cockpit.store.database import get_info
+from cockpit.store.database import READ_MEMO, get_info
 
 Level = Literal["nation", "region", "province"]
 LEVELS: tuple[Level, ...] = ("nation", "region", "province")
@@ -39,18 +40,51 @@ class NotFound(LookupError):
     """A code (indicator, region, scheme, province) that the store does not know."""
 
 
+def _copy(value):
+    """A copy two levels deep, so a caller that changes what it was given does not change the remembered answer."""
+    if isinstance(value, list):
+        return [dict(item) if isinstance(item, dict) else item for item in value]
+    if isinstance(value, dict):
+        return {key: dict(item) if isinstance(item, dict) else item for key, item in value.items()}
+    return value
+
+
+def per_read(function: Callable) -> Callable:
+    """Ask the store once per store.read(): a page's view asks for the catalogue, the regions or a year's targets
+    from several places (up to nine times on the indicator page); within one read they cannot change."""
+
+    @functools.wraps(function)
+    def remembered(conn: Connection, *args, **kwargs):
+        memo = conn.info.get(READ_MEMO)
+        if memo is None:
+            return function(conn, *args, **kwargs)
+        key = (function.__name__, args, tuple(sorted(kwargs.items())))
+        try:
+            known = key in memo
+        except TypeError:  # an argument that cannot be a key (a list): asked every time
+            return function(conn, *args, **kwargs)
+        if not known:
+            memo[key] = function(conn, *args, **kwargs)
+        return _copy(memo[key])
+
+    return remembered
+
+
+@per_read
 def provinces(conn: Connection) -> list[dict]:
     p = schema.province
     rows = conn.execute(sa.select(p.c.code, p.c.name_th, p.c.name_en, p.c.abbr_th).order_by(p.c.code))
     return [dict(row._mapping) for row in rows]
 
 
+@per_read
 def schemes(conn: Connection) -> list[dict]:
     s = schema.region_scheme
     rows = conn.execute(sa.select(s).where(s.c.retired_at.is_(None)).order_by(s.c.is_default.desc(), s.c.code))
     return [dict(row._mapping) for row in rows]
 
 
+@per_read
 def default_scheme(conn: Connection) -> str:
     s = schema.region_scheme
     return conn.execute(sa.select(s.c.code).where(s.c.is_default, s.c.retired_at.is_(None))).scalar_one()
@@ -64,6 +98,7 @@ def resolve_scheme(conn: Connection, scheme: str | None) -> str:
     return scheme
 
 
+@per_read
 def regions(conn: Connection, scheme: str | None = None) -> list[dict]:
     """The regions of a scheme (the default: the 18 regional education offices), each with its provinces."""
     scheme = resolve_scheme(conn, scheme)
@@ -81,6 +116,7 @@ def regions(conn: Connection, scheme: str | None = None) -> list[dict]:
     return [dict(row._mapping) | {"scheme": scheme, "provinces": members.get(row.code, [])} for row in rows]
 
 
+@per_read
 def agencies(conn: Connection) -> list[dict]:
     a = schema.agency
     return [dict(row._mapping) for row in conn.execute(sa.select(a).where(a.c.retired_at.is_(None)).order_by(a.c.code))]
@@ -98,6 +134,7 @@ def service_areas(conn: Connection, province_code: str) -> list[dict]:
     return [dict(row._mapping) for row in rows]
 
 
+@per_read
 def chain_nodes(conn: Connection) -> list[dict]:
     """The active XYZ nodes (a node an import retired is hidden)."""
     c = schema.chain_node
@@ -117,6 +154,7 @@ def chain_path(nodes_by_code: dict[str, dict], code: str) -> dict[str, str | Non
     return path
 
 
+@per_read
 def indicators(conn: Connection, with_chain: bool = True) -> list[dict]:
     """Every active indicator with its definition and its links along the XYZ chain (retired ones are hidden);
     without the chain for a write's checks, which need only the definitions (one query fewer per write)."""
@@ -128,6 +166,7 @@ def indicators(conn: Connection, with_chain: bool = True) -> list[dict]:
     return [dict(row._mapping) | {"chain": chain_path(nodes, row.chain_node_code)} for row in rows]
 
 
+@per_read
 def indicator(conn: Connection, code: str) -> dict:
     i = schema.indicator
     row = conn.execute(sa.select(i).where(i.c.code == code, i.c.retired_at.is_(None))).first()
@@ -165,6 +204,7 @@ def emptiness(conn: Connection) -> str | None:
     return None
 
 
+@per_read
 def fiscal_years(conn: Connection, indicator_code: str | None = None) -> list[int]:
     """Fiscal years (BE) with any result, newest first."""
     query = sa.select(r.c.fiscal_year_be).distinct().order_by(r.c.fiscal_year_be.desc())
@@ -173,6 +213,7 @@ def fiscal_years(conn: Connection, indicator_code: str | None = None) -> list[in
     return [row[0] for row in conn.execute(query)]
 
 
+@per_read
 def reporting_periods(conn: Connection, fiscal_year: int) -> dict[str, int]:
     """Each indicator's latest reported period of a fiscal year."""
     query = (
@@ -344,6 +385,7 @@ def figure(ind: dict, row) -> tuple[float | None, float | None, float | None]:
     return row.value_sum, None, None
 
 
+@per_read
 def targets(conn: Connection, fiscal_year: int, indicator_code: str | None = None) -> dict[str, dict[str, Target]]:
     """Targets of a fiscal year: {indicator code: {area code: Target}}."""
     t = schema.indicator_target
@@ -401,6 +443,7 @@ def area_target(
     return Target()
 
 
+@per_read
 def areas(conn: Connection, level: Level, scheme: str) -> list[dict]:
     """The areas of a level, each with the provinces it covers."""
     all_provinces = provinces(conn)
