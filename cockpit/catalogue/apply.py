@@ -167,7 +167,7 @@ def _referred(conn: Connection) -> dict[str, set]:
         | _codes(conn, project.c.host_agency_code),
         "region": {(r.scheme_code, r.region_code) for r in conn.execute(sa.select(schema.region_province))},
         "region_scheme": _codes(conn, schema.region.c.scheme_code),
-        "school": set(),
+        "school": _codes(conn, schema.school_result.c.school_code),
         "project": set(),
     }
 

@@ -390,6 +390,15 @@ class ResultBatch(BaseModel):
     )
 
 
+class SchoolResultBatch(BaseModel):
+    """POST /api/v1/school-results: schools' results, written whole or not at all with their provinces' sums."""
+
+    model_config = ConfigDict(extra="forbid")
+    results: list[dict] = Field(
+        min_length=1, max_length=100_000, json_schema_extra={"items": SchoolResultIn.model_json_schema()}
+    )
+
+
 class TokenRequest(BaseModel):
     """POST /api/v1/tokens: who holds the new token and what it may write."""
 
@@ -748,7 +757,7 @@ def _same(a: float | None, b: float | None) -> bool:
 AUDIT_ROWS = 25
 FIGURES = ("numerator", "denominator", "value")
 RESULT_KEY = ("indicator_code", "province_code", "fiscal_year_be", "period_no")
-# The source of a province's row that is the roll-up of its schools' results (cockpit/write/schools.py).
+# The source of a province's row written as the roll-up of its schools' results (cockpit/write/schools.py).
 SCHOOLS = "schools"
 
 
@@ -758,6 +767,23 @@ def new_batch_id() -> str:
 
 def _actor(token) -> str:
     return getattr(token, "actor", None) or f"token:{token.name}"
+
+
+def keys_with_schools(conn: Connection, codes, provinces, years) -> set[tuple]:
+    """The (indicator, province, year, period) keys among these codes, provinces and years that have schools'
+    results: their province figures are the sums of the schools (cockpit/write/schools.py), not written directly."""
+    sr, s = schema.school_result, schema.school
+    query = (
+        sa.select(sr.c.indicator_code, s.c.province_code, sr.c.fiscal_year_be, sr.c.period_no)
+        .join(s, s.c.code == sr.c.school_code)
+        .where(
+            sr.c.indicator_code.in_(sorted(codes)),
+            s.c.province_code.in_(sorted(provinces)),
+            sr.c.fiscal_year_be.in_(sorted(years)),
+        )
+        .distinct()
+    )
+    return {tuple(row) for row in conn.execute(query)}
 
 
 def write_results(
@@ -792,6 +818,7 @@ def write_results(
         ).where(r.c.indicator_code.in_(codes), r.c.fiscal_year_be.in_(years))
     ):
         existing[(found.indicator_code, found.province_code, found.fiscal_year_be, found.period_no)] = found
+    with_schools = set() if source == SCHOOLS else keys_with_schools(conn, codes, provinces, years)
     now, actor, batch_id = utc_now(), _actor(token), batch_id or new_batch_id()
     inserts, updates, revisions, unchanged, locked, summed = [], [], [], 0, [], []
     for row in rows:
@@ -801,8 +828,8 @@ def write_results(
             inserts.append(row)
         elif all(_same(getattr(old, f), row[f]) for f in FIGURES):
             unchanged += 1
-        elif (old.source == SCHOOLS) != (source == SCHOOLS):
-            summed.append(_key_text(row) + (f" (source {old.source})" if source == SCHOOLS else ""))
+        elif key in with_schools:
+            summed.append(_key_text(row))
         elif approval.is_locked(old.approval):
             locked.append(approval.locked_reason(key, old.approval, old.approval_by, old.approval_at))
         else:
@@ -817,7 +844,11 @@ def write_results(
                 }
             )
     if summed:
-        raise Conflict(_mixing_refusal(summed, source == SCHOOLS))
+        shown = ", ".join(summed[:10]) + (f" and {len(summed) - 10:,} more" if len(summed) > 10 else "")
+        raise Conflict(
+            f"{shown}: the province's figure is summed from its schools' results; write the schools' results "
+            "(POST /api/v1/school-results) instead; nothing was written"
+        )
     if locked:
         raise Conflict(approval.locked_refusal(locked))
     for revision in revisions:
@@ -843,20 +874,6 @@ def write_results(
         detail["rows_in"] = f"/api/v1/results/history?batch={batch_id}"
     audit.note(conn, provinces, **detail)
     return counts
-
-
-def _mixing_refusal(keys: list[str], from_schools: bool) -> str:
-    """Why a province's figure cannot be written both directly and as the sum of its schools."""
-    shown = ", ".join(keys[:10]) + (f" and {len(keys) - 10:,} more" if len(keys) > 10 else "")
-    if from_schools:
-        return (
-            f"{shown}: the province's figure was reported for the province directly, so it cannot also be summed "
-            "from its schools; nothing was written"
-        )
-    return (
-        f"{shown}: the province's figure is summed from its schools' results (source 'schools'); write the "
-        "schools' results (POST /api/v1/school-results) instead; nothing was written"
-    )
 
 
 def _key_text(row: dict) -> str:

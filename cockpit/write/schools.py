@@ -8,7 +8,9 @@ aggregation (a rate: sum(num) / sum(den) * multiplier; a count: the sum). Everyt
 A school write stores the schools' rows and rewrites the province rows it touched through ingest.write_results,
 in the caller's one transaction, so history, approval locks, validation flags and the audit work as for any
 write, and a refusal anywhere writes nothing. A figure reported for the province directly and one summed from
-its schools cannot both hold for the same key: either write is refused (409) while the other holds it.
+its schools cannot both hold for the same key: either write is refused (409) while the other holds it. Whether a
+province's figure is summed is told by its schools' rows, not by the row's source, so a store filled in bulk (the
+demo, whose rows keep source 'demo') follows the same rule.
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ from cockpit.write.ingest import (
     _bounds,
     _key_text,
     _same,
+    keys_with_schools,
     new_batch_id,
     write_results,
 )
 
 SCHOOL_KEY = ("indicator_code", "school_code", "fiscal_year_be", "period_no")
+KEY = ("indicator_code", "province_code", "fiscal_year_be", "period_no")
 ROLLED_UP_COLUMNS = (
     "indicator_code",
     "province_code",
@@ -128,17 +132,24 @@ def write_school_results(
 
 
 def _refuse_direct_figures(conn: Connection, keys: set[tuple]) -> None:
-    """A school write under a province key that holds a figure reported for the province directly is refused."""
+    """A school write under a province key whose figure was reported for the province directly (a row and no
+    school results under it) is refused."""
     r = schema.indicator_result
+    codes, provinces, years = ({k[i] for k in keys} for i in range(3))
     found = conn.execute(
         sa.select(r.c.indicator_code, r.c.province_code, r.c.fiscal_year_be, r.c.period_no, r.c.source).where(
-            r.c.indicator_code.in_(sorted({k[0] for k in keys})),
-            r.c.province_code.in_(sorted({k[1] for k in keys})),
-            r.c.fiscal_year_be.in_(sorted({k[2] for k in keys})),
-            r.c.source != SCHOOLS,
+            r.c.indicator_code.in_(sorted(codes)),
+            r.c.province_code.in_(sorted(provinces)),
+            r.c.fiscal_year_be.in_(sorted(years)),
         )
     )
-    direct = sorted((_key_text(row._mapping), row.source) for row in found if _province_key(row._mapping) in keys)
+    held = {_province_key(row._mapping): row.source for row in found if _province_key(row._mapping) in keys}
+    if not held:
+        return
+    summed = keys_with_schools(conn, codes, provinces, years)
+    direct = sorted(
+        (_key_text(dict(zip(KEY, key, strict=True))), source) for key, source in held.items() if key not in summed
+    )
     if direct:
         shown = ", ".join(f"{key} (source {source})" for key, source in direct[:10])
         more = f" and {len(direct) - 10:,} more" if len(direct) > 10 else ""
