@@ -8,17 +8,32 @@ a school's changed value keeps the province's previous figure in its history."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 import sqlalchemy as sa
 
+from cockpit.catalogue import files
+from cockpit.catalogue.apply import import_catalogue
+from cockpit.catalogue.export import catalogue_tables
 from cockpit.people.access import Principal
 from cockpit.read import queries
 from cockpit.store import schema
 from cockpit.write import schools
 from cockpit.write.importer import import_results
-from cockpit.write.ingest import Conflict, Forbidden, InvalidInput, SchoolResultIn, check_results, write_results
+from cockpit.write.ingest import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    PlainSchoolResult,
+    SchoolResultIn,
+    SchoolRules,
+    check_results,
+    write_results,
+)
 from tests.factories import add_minimal_catalogue
+from tests.test_reporting_api import auth
+from tests.test_write_queue import _hold_a_write
 
 NATIONAL = Principal("token", 1, "ministry", None, "national", None, "national", None)
 CHIANG_MAI = Principal("token", 2, "cm", None, "province:TH-50", frozenset({"TH-50"}), "province:TH-50",
@@ -282,3 +297,165 @@ def test_an_import_with_a_bad_line_changes_nothing(store):
             sa.select(sr.c.source).where(sr.c.school_code == "CM1", sr.c.indicator_code == "TR01")
         ).scalar_one()
     assert source == "import:schools.csv"
+
+
+# --- the demo and the API -------------------------------------------------------------------------------------
+
+DEMO_PROVINCES = ("TH-50", "TH-51", "TH-52")
+
+
+def test_the_demo_splits_its_provinces_exactly_among_their_schools(demo_store):
+    """The demo's schools sum EXACTLY (not approximately) to the province figures the demo had without them, so
+    every province, region and national figure stays the same; every school row is one a writer could send."""
+    r = schema.indicator_result
+    with demo_store.read() as conn:
+        rolled = {tuple(row[:4]): tuple(row[4:]) for row in conn.execute(schools.rolled_up())}
+        stored = {
+            tuple(row[:4]): tuple(row[4:])
+            for row in conn.execute(
+                sa.select(*(r.c[k] for k in schools.ROLLED_UP_COLUMNS)).where(
+                    r.c.province_code.in_(DEMO_PROVINCES), r.c.numerator.is_not(None)
+                )
+            )
+        }
+        in_schools = conn.execute(
+            sa.select(schema.school.c.service_area_code, schema.school.c.province_code).distinct()
+        ).all()
+        rules = SchoolRules(conn)
+        rows = conn.execute(sa.select(schema.school_result)).mappings().all()
+    assert len(rolled) > 600 and rolled == stored
+    assert {province for _, province in in_schools} == set(DEMO_PROVINCES)
+    assert {province for area, province in in_schools if area == "S5201"} == {"TH-51", "TH-52"}
+    assert {row["school_code"] for row in rows} == set(rules.known_places) - {"DEMO-52-06"}
+    for row in rows:
+        plain = PlainSchoolResult(
+            row["indicator_code"], row["school_code"], row["fiscal_year_be"], row["period_no"], None,
+            row["numerator"], row["denominator"],
+        )  # fmt: skip
+        checked, problems = rules.check(plain)
+        assert problems == {} and checked["value"] == pytest.approx(row["value"]), row
+
+
+def _province_figure(client, indicator: str, province: str) -> tuple:
+    rows = client.get(f"/api/v1/school-results?indicator={indicator}&fy=2568&period=1&province={province}").get_json()
+    return sum(row["numerator"] for row in rows), sum(row["denominator"] for row in rows), rows
+
+
+def test_the_api_writes_a_school_and_its_province_follows(api):
+    store, tokens, client = api
+    numerator, denominator, rows = _province_figure(client, "JI02", "TH-50")
+    assert len(rows) == 12 and {row["province_code"] for row in rows} == {"TH-50"}
+    first = next(row for row in rows if row["school_code"] == "DEMO-50-01")
+    body = {"results": [{"indicator": "JI02", "school_code": "DEMO-50-01", "fiscal_year_be": 2568, "period_no": 1,
+                         "numerator": first["numerator"] + 5, "denominator": first["denominator"] + 10}]}  # fmt: skip
+    headers = auth(tokens["chiang_mai"]) | {"Idempotency-Key": "school-write-1"}
+    version = store.data_version()
+    answer = client.post("/api/v1/school-results", json=body, headers=headers)
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json() == {"inserted": 0, "updated": 1, "unchanged": 0,
+                                 "provinces": {"inserted": 0, "updated": 1, "unchanged": 0}}  # fmt: skip
+    assert store.data_version() > version
+    province = next(
+        row
+        for row in client.get("/api/v1/results?indicator=JI02&fy=2568&period=1&level=province").get_json()
+        if row["area"] == "TH-50"
+    )
+    assert (province["numerator"], province["denominator"]) == (numerator + 5, denominator + 10)
+    assert province["value"] == pytest.approx((numerator + 5) / (denominator + 10) * 100)
+    again = client.post("/api/v1/school-results", json=body, headers=headers)
+    assert again.headers.get("Idempotent-Replayed") == "true" and again.get_json() == answer.get_json()
+    assert _province_figure(client, "JI02", "TH-50")[:2] == (numerator + 5, denominator + 10)
+
+
+def test_the_api_refuses_what_it_must(api):
+    store, tokens, client = api
+    school = {"indicator": "JI02", "school_code": "DEMO-51-01", "fiscal_year_be": 2568, "period_no": 1,
+              "numerator": 1, "denominator": 2}  # fmt: skip
+    before = _province_figure(client, "JI02", "TH-51")
+    outside = client.post("/api/v1/school-results", json={"results": [school]}, headers=auth(tokens["chiang_mai"]))
+    assert outside.status_code == 403 and "TH-51" in outside.get_json()["error"]
+    direct = client.post(
+        "/api/v1/results",
+        json={"results": [{"indicator": "JI02", "area": "TH-51", "fiscal_year_be": 2568, "period_no": 1,
+                           "numerator": 1, "denominator": 2}]},
+        headers=auth(tokens["national"]),
+    )  # fmt: skip
+    assert direct.status_code == 409
+    assert "JI02 TH-51 2568/1" in direct.get_json()["error"] and "summed from its schools" in direct.get_json()["error"]
+    unknown = client.post(
+        "/api/v1/school-results", json={"results": [school | {"school_code": "NOPE"}]}, headers=auth(tokens["national"])
+    )
+    assert unknown.status_code == 422 and "results[0].school_code" in unknown.get_json()["fields"]
+    assert _province_figure(client, "JI02", "TH-51") == before
+
+
+def test_reading_school_results_stays_inside_the_view(api):
+    store, tokens, client = api
+    spanning = client.get("/api/v1/school-results?indicator=JI02&fy=2568&period=1&service_area=S5201").get_json()
+    assert {row["school_code"] for row in spanning} == {"DEMO-51-03", "DEMO-51-04", "DEMO-52-05"}
+    assert {row["province_code"] for row in spanning} == {"TH-51", "TH-52"}
+    as_chiang_mai = client.get("/api/v1/school-results?indicator=JI02&fy=2568", headers=auth(tokens["chiang_mai"]))
+    assert {row["province_code"] for row in as_chiang_mai.get_json()} == {"TH-50"}
+    refused = client.get("/api/v1/school-results?province=TH-52", headers=auth(tokens["chiang_mai"]))
+    assert refused.status_code == 403
+    bad = client.get("/api/v1/school-results?fy=abc&service_area=NOPE&limit=0").get_json()["fields"]
+    assert set(bad) == {"fy", "limit"}
+    assert client.get("/api/v1/school-results?service_area=NOPE").status_code == 422
+    assert client.get("/api/v1/school-results?school=DEMO-52-06").get_json() == [], "a silent school has no rows"
+
+
+def test_a_busy_store_answers_a_school_write_503_and_writes_nothing(api):
+    store, tokens, client = api
+    before = _province_figure(client, "JI02", "TH-52")
+    body = {"results": [{"indicator": "JI02", "school_code": "DEMO-52-01", "fiscal_year_be": 2568, "period_no": 1,
+                         "numerator": 1, "denominator": 2}]}  # fmt: skip
+    store.write_wait_seconds = 0.3
+    release, holding = threading.Event(), threading.Event()
+    try:
+        thread = _hold_a_write(store, release, holding)
+        answer = client.post("/api/v1/school-results", json=body, headers=auth(tokens["national"]))
+        release.set()
+        thread.join(10)
+    finally:
+        release.set()
+        store.write_wait_seconds = 10.0
+    assert answer.status_code == 503 and int(answer.headers["Retry-After"]) >= 1
+    assert _province_figure(client, "JI02", "TH-52") == before
+
+
+def test_a_school_with_results_left_out_of_the_catalogue_is_retired_not_deleted(stores, tmp_path):
+    store = stores.prepared(demo=True)
+    with store.read() as conn:
+        files.write_folder(catalogue_tables(conn), tmp_path / "catalogue")
+    path = tmp_path / "catalogue" / "schools.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith(("DEMO-50-01,", "DEMO-52-06,"))))
+    report = import_catalogue(store, files.read_path(tmp_path / "catalogue"), "test")
+    assert report["codes"]["schools"]["retired"] == ["DEMO-50-01"]
+    assert report["codes"]["schools"]["deleted"] == ["DEMO-52-06"], "a school without results goes"
+    with pytest.raises(InvalidInput, match="retired"):
+        write(store, {"indicator": "JI02", "school_code": "DEMO-50-01", "fiscal_year_be": 2568, "numerator": 1,
+                      "denominator": 2})  # fmt: skip
+    with store.read() as conn:
+        kept = conn.execute(
+            sa.select(sa.func.count()).where(schema.school_result.c.school_code == "DEMO-50-01")
+        ).scalar_one()
+    assert kept > 0
+
+
+def test_a_demo_store_from_before_schools_gains_the_same_schools_and_results_as_a_fresh_one(stores):
+    store = stores.prepared(demo=True)
+    url = store.url.render_as_string(hide_password=False)
+    sr = schema.school_result
+    order = (sr.c.indicator_code, sr.c.school_code, sr.c.fiscal_year_be, sr.c.period_no)
+    province_rows = province_results(store)
+    with store.write(bump_version=False) as conn:
+        fresh = conn.execute(sa.select(sr).order_by(*order)).all()
+        sr.drop(conn)
+        conn.execute(schema.school.delete())
+        conn.execute(schema.schema_info.update().where(schema.schema_info.c.key == "schema_version").values(value="17"))
+    store.dispose()
+    upgraded = stores.prepared(url=url)
+    with upgraded.read() as conn:
+        assert conn.execute(sa.select(sr).order_by(*order)).all() == fresh
+    assert len(fresh) > 4000 and province_results(upgraded) == province_rows
