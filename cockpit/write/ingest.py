@@ -586,7 +586,7 @@ class ResultRules:
     """What a result must satisfy, read once from the store: indicators, provinces and their Thai names."""
 
     # The field naming where a result belongs, the fields a file's row carries, and the plain row's shape.
-    place_field = "area"
+    place_field, place_word = "area", "province"
     fields = frozenset(ResultIn.model_fields)
     plain = PlainResult
     # What makes two rows of a batch the same result.
@@ -704,7 +704,7 @@ def check_results(
         if row:
             key = tuple(row[k] for k in rules.key)
             if key in seen:
-                problems.add(label, {label: f"repeats {seen[key]} (same indicator, {rules.place_field} and period)"})
+                problems.add(label, {label: f"repeats {seen[key]} (same indicator, {rules.place_word} and period)"})
             seen[key] = label
             rows.append(row)
             row_labels.append(label)
@@ -723,7 +723,7 @@ class SchoolRules(ResultRules):
     """What a school's result must satisfy: ResultRules's, under a school of the catalogue that is not retired.
     The catalogue's validation rules are applied to the provinces' roll-ups (cockpit/write/schools.py)."""
 
-    place_field = "school_code"
+    place_field, place_word = "school_code", "school"
     fields = frozenset(SchoolResultIn.model_fields)
     plain = PlainSchoolResult
     key = ("indicator_code", "school_code", "fiscal_year_be", "period_no")
