@@ -7,7 +7,9 @@ a school's changed value keeps the province's previous figure in its history."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import threading
 
 import pytest
@@ -16,6 +18,7 @@ import sqlalchemy as sa
 from cockpit.catalogue import files
 from cockpit.catalogue.apply import import_catalogue
 from cockpit.catalogue.export import catalogue_tables
+from cockpit.catalogue.problems import CatalogueRejected
 from cockpit.people.access import Principal
 from cockpit.read import queries
 from cockpit.store import schema
@@ -428,8 +431,21 @@ def test_a_school_with_results_left_out_of_the_catalogue_is_retired_not_deleted(
     with store.read() as conn:
         files.write_folder(catalogue_tables(conn), tmp_path / "catalogue")
     path = tmp_path / "catalogue" / "schools.csv"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(line for line in lines if not line.startswith(("DEMO-50-01,", "DEMO-52-06,"))))
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+    def write_schools(kept: list[dict]) -> None:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(kept)
+
+    moved = {"province": "TH-51", "service_area": "S5201"}
+    write_schools([row | moved if row["code"] == "DEMO-50-01" else row for row in rows])
+    with pytest.raises(CatalogueRejected) as rejected:
+        import_catalogue(store, files.read_path(tmp_path / "catalogue"), "test")
+    problem = rejected.value.problems[0]
+    assert (problem.sheet, problem.column) == ("schools", "province") and "cannot move to TH-51" in problem.en
+    write_schools([row for row in rows if row["code"] not in ("DEMO-50-01", "DEMO-52-06")])
     report = import_catalogue(store, files.read_path(tmp_path / "catalogue"), "test")
     assert report["codes"]["schools"]["retired"] == ["DEMO-50-01"]
     assert report["codes"]["schools"]["deleted"] == ["DEMO-52-06"], "a school without results goes"
@@ -441,6 +457,17 @@ def test_a_school_with_results_left_out_of_the_catalogue_is_retired_not_deleted(
             sa.select(sa.func.count()).where(schema.school_result.c.school_code == "DEMO-50-01")
         ).scalar_one()
     assert kept > 0
+    # Another service area of the same province: the province's sums stay; DuckDB cannot move a row referred to.
+    kept = [row for row in rows if row["code"] not in ("DEMO-50-01", "DEMO-52-06")]
+    write_schools([row | {"service_area": "P5001"} if row["code"] == "DEMO-50-03" else row for row in kept])
+    if stores.backend == "duckdb":
+        with pytest.raises(CatalogueRejected) as rejected:
+            import_catalogue(store, files.read_path(tmp_path / "catalogue"), "test")
+        assert "DuckDB" in rejected.value.problems[0].en
+    else:
+        assert import_catalogue(store, files.read_path(tmp_path / "catalogue"), "test")["codes"]["schools"][
+            "changed"
+        ] == ["DEMO-50-03"]
 
 
 def test_a_demo_store_from_before_schools_gains_the_same_schools_and_results_as_a_fresh_one(stores):
