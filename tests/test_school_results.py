@@ -23,7 +23,7 @@ from cockpit.people.access import Principal
 from cockpit.read import queries
 from cockpit.store import schema
 from cockpit.write import schools
-from cockpit.write.importer import import_results
+from cockpit.write.importer import import_as, import_results
 from cockpit.write.ingest import (
     Conflict,
     Forbidden,
@@ -34,7 +34,9 @@ from cockpit.write.ingest import (
     check_results,
     write_results,
 )
+from layouts.reasons import reason
 from tests.factories import add_minimal_catalogue
+from tests.signin import ADMINISTRATOR
 from tests.test_reporting_api import auth
 from tests.test_write_queue import _hold_a_write
 
@@ -486,3 +488,19 @@ def test_a_demo_store_from_before_schools_gains_the_same_schools_and_results_as_
     with upgraded.read() as conn:
         assert conn.execute(sa.select(sr).order_by(*order)).all() == fresh
     assert len(fresh) > 4000 and province_results(upgraded) == province_rows
+
+
+def test_the_upload_page_imports_schools_and_says_why_not_in_thai(store):
+    """The upload page's import (import_as, as the signed-in person) takes a school file the same way."""
+    good = b"indicator,school_code,fiscal_year_be,numerator,denominator\nTR01,CM1,2568,30,40\nTR01,CM2,2568,10,60\n"
+    done = import_as(store, ADMINISTRATOR, good, "schools.csv")
+    assert done["ok"] and (done["inserted"], done["updated"]) == (2, 0)
+    assert figures(store, "province")["TH-50"] == (pytest.approx(40.0), 40, 100)
+    bad = good + b"TR01,GONE,2568,1,2\nTR01,CM1,2568,1,2\n"
+    refused = import_as(store, ADMINISTRATOR, bad, "schools.csv")
+    assert not refused["ok"] and figures(store, "province")["TH-50"] == (pytest.approx(40.0), 40, 100)
+    said = {line: reason(text, "th") for line, text in refused["lines"]}
+    assert said == {
+        "line 4": "รหัสโรงเรียน: ไม่รู้จักรหัสโรงเรียน 'GONE' (ดูรายชื่อโรงเรียนในแคตตาล็อก)",
+        "line 5": "ซ้ำกับบรรทัด 2 (ตัวชี้วัด โรงเรียน และงวดเดียวกัน)",
+    }
