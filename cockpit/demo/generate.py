@@ -1,6 +1,7 @@
 """A deterministic, realistic demo dataset drawn on the demo catalogue (data/catalogues/demo: the XYZ chain, the
-joint indicators with their targets, the educational service areas): province results for fiscal years
-2566-2568, and crisis reports with their status logs.
+joint indicators with their targets, the educational service areas and demo schools): province results for
+fiscal years 2566-2568, the demo schools' results that sum exactly to their provinces' rates, and crisis reports
+with their status logs.
 
 Everything here is invented for demonstration (marked `is_demo`, `source="demo"`, reporters "(สาธิต)"),
 shaped on the public figures in the domain brief: national levels of the real indicators, the seasons and
