@@ -504,3 +504,27 @@ def test_the_upload_page_imports_schools_and_says_why_not_in_thai(store):
         "line 4": "รหัสโรงเรียน: ไม่รู้จักรหัสโรงเรียน 'GONE' (ดูรายชื่อโรงเรียนในแคตตาล็อก)",
         "line 5": "ซ้ำกับบรรทัด 2 (ตัวชี้วัด โรงเรียน และงวดเดียวกัน)",
     }
+
+
+def test_the_catalogues_rules_judge_the_provinces_sum(store):
+    """A rule of high importance refuses a school write whose province sum breaks it (nothing written); one of low
+    importance lets it through and flags the province's figure to check."""
+    with store.write() as conn:
+        conn.execute(
+            schema.validation_rule.insert(),
+            [
+                {"code": code, "name_th": code, "name_en": code, "indicator_code": indicator, "left_side": "value",
+                 "operator": "<=", "right_side": limit, "importance": importance, "skip_when_missing": True,
+                 "active": True, "sort_order": 1}
+                for code, indicator, limit, importance in (("VRH", "TR01", "50", "high"), ("VRL", "TC01", "10", "low"))
+            ],
+        )  # fmt: skip
+    with pytest.raises(InvalidInput) as refused:
+        write(store, rate("CM1", 30, 40), rate("CM2", 30, 60))  # (30 + 30) / 100 = 60 % > 50
+    assert list(refused.value.fields) == ["TR01 TH-50 2568/1.rules.VRH"]
+    assert (school_rows(store), province_results(store)) == ([], [])
+    write(store, rate("CM1", 30, 40), rate("CM2", 10, 60), count("CM1", 7), count("CM2", 5))  # 40 %; 12 > 10
+    flagged = schema.flagged_value
+    with store.read() as conn:
+        flags = conn.execute(sa.select(flagged.c.indicator_code, flagged.c.province_code, flagged.c.rule_code)).all()
+    assert flags == [("TC01", "TH-50", "VRL")]
