@@ -18,6 +18,7 @@ FIELDS_TH = {
     "indicator": "ตัวชี้วัด",
     "area": "จังหวัด",
     "province": "จังหวัด",
+    "school_code": "รหัสโรงเรียน",
     "fiscal_year_be": "ปีงบประมาณ",
     "period_no": "งวด",
     "numerator": "ตัวตั้ง",
@@ -88,6 +89,28 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (
         r"repeats line (?P<a>\d+) \(same indicator, province and period\)",
         "ซ้ำกับบรรทัด {a} (ตัวชี้วัด จังหวัด และงวดเดียวกัน)",
+    ),
+    (
+        r"repeats line (?P<a>\d+) \(same indicator, school and period\)",
+        "ซ้ำกับบรรทัด {a} (ตัวชี้วัด โรงเรียน และงวดเดียวกัน)",
+    ),
+    (
+        r"unknown school code (?P<a>'.*'); see the catalogue's schools",
+        "ไม่รู้จักรหัสโรงเรียน {a} (ดูรายชื่อโรงเรียนในแคตตาล็อก)",
+    ),
+    (
+        r"school (?P<a>\S+) was retired from the catalogue on (?P<b>\S+): no new results",
+        "โรงเรียน {a} ถูกปลดออกจากแคตตาล็อกเมื่อ {b}: บันทึกผลใหม่ไม่ได้",
+    ),
+    (
+        r"(?P<a>.+): the province's figure is summed from its schools' results; write the schools' results "
+        r"\(POST /api/v1/school-results\) instead; nothing was written",
+        "{a}: ค่าของจังหวัดรวมจากผลของโรงเรียน ให้บันทึกผลของโรงเรียนแทน ไม่ได้บันทึกสิ่งใด",
+    ),
+    (
+        r"(?P<a>.+): the province's figure was reported for the province directly, so it cannot also be summed "
+        r"from its schools; nothing was written",
+        "{a}: ค่าของจังหวัดรายงานไว้โดยตรงแล้ว จึงรวมจากผลของโรงเรียนไม่ได้ ไม่ได้บันทึกสิ่งใด",
     ),
     (
         r"has (?P<a>\d+) cells where the header has (?P<b>\d+) \(a missing or extra comma, or a quote left open\?\)",

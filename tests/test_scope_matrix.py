@@ -137,6 +137,20 @@ def worlds(small_served):
                     for province in (INSIDE, OUTSIDE)
                 ],
             )  # fmt: skip
+        with store.write(bump_version=False) as conn:
+            for province in (INSIDE, OUTSIDE):
+                area = f"M{province[3:]}"
+                conn.execute(
+                    schema.service_area.insert().values(
+                        code=area, kind="primary", name_th=area, name_en=area, is_demo=False
+                    )
+                )
+                conn.execute(
+                    schema.service_area_province.insert().values(service_area_code=area, province_code=province)
+                )
+                conn.execute(schema.school.insert().values(
+                    code=_school(province), name_th=f"โรงเรียน {province}", province_code=province,
+                    service_area_code=area))  # fmt: skip
         catalogue_zip = admin.get("/api/v1/catalogue?format=zip").data
         made[backend] = World(store, app, clients, crisis, decision, catalogue_zip, itertools.count(1))
         return made[backend]
@@ -243,6 +257,34 @@ def post_results(world: World, name: str, where: str) -> Sent:
         {"json": {"results": [row]}},
         _result_stored(world, "TR01", _province(where), "numerator", numerator),
     )
+
+
+def _school(province: str) -> str:
+    return f"MATRIX-{province}"
+
+
+def post_school_results(world: World, name: str, where: str) -> Sent:
+    """A school's result in FY 2567 (POST /api/v1/results writes the provinces' own figures of 2568): stored
+    for the school, and summed into its province's figure."""
+    numerator = float(next(world.counter))
+    row = {"indicator": "TR01", "school_code": _school(_province(where)), "fiscal_year_be": 2567,
+           "numerator": numerator, "denominator": 1000.0}  # fmt: skip
+    sr, r = schema.school_result, schema.indicator_result
+    school = sa.select(sr.c.numerator).where(sr.c.school_code == row["school_code"], sr.c.fiscal_year_be == 2567)
+    province = sa.select(r.c.numerator, r.c.source).where(
+        r.c.indicator_code == "TR01", r.c.province_code == _province(where), r.c.fiscal_year_be == 2567
+    )
+
+    def done() -> bool:
+        with world.store.read() as conn:
+            summed = conn.execute(province).first()
+            return conn.execute(school).scalar() == numerator and tuple(summed or ()) == (numerator, "schools")
+
+    return Sent("POST", "/api/v1/school-results", {"json": {"results": [row]}}, done)
+
+
+def _school_rows(world: World, who: Who, where: str, answer) -> None:
+    assert {row["province_code"] for row in answer.get_json()} <= {_province(where)}
 
 
 def post_import(world: World, name: str, where: str) -> Sent:
@@ -696,6 +738,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("PATCH", "/api/v1/decisions/<path:decision_id>"): Route(patch_decision, _patches_decision, scoped=True),
     ("POST", "/api/v1/results"): Route(post_results, _writes(200), scoped=True),
     ("POST", "/api/v1/import"): Route(post_import, _writes(200), scoped=True),
+    ("POST", "/api/v1/school-results"): Route(post_school_results, _writes(200), scoped=True),
+    ("GET", "/api/v1/school-results"): Route(
+        get("/api/v1/school-results?province={province}", _school_rows), _reads_area, scoped=True
+    ),
     ("POST", "/api/v1/tokens"): Route(post_token, lambda who, _w: 201 if "people" in who.may else 403),
     ("GET", "/api/v1/deck"): Route(get("/api/v1/deck"), _any),
     ("POST", "/api/v1/deck"): Route(post_deck, _needs("deck")),

@@ -167,14 +167,23 @@ def _referred(conn: Connection) -> dict[str, set]:
         | _codes(conn, project.c.host_agency_code),
         "region": {(r.scheme_code, r.region_code) for r in conn.execute(sa.select(schema.region_province))},
         "region_scheme": _codes(conn, schema.region.c.scheme_code),
-        "school": set(),
+        "school": _codes(conn, schema.school_result.c.school_code),
         "project": set(),
     }
 
 
 # Columns that DuckDB indexes for a foreign key: it cannot change them on a row that other rows refer to.
-_MOVES = {"indicator": ("chain_node_code", "host_agency_code"), "chain_node": ("parent_code", "host_agency_code")}
-_SHEET_COLUMN = {"chain_node_code": "chain_node", "host_agency_code": "host_agency", "parent_code": "parent"}
+_MOVES = {
+    "indicator": ("chain_node_code", "host_agency_code"),
+    "chain_node": ("parent_code", "host_agency_code"),
+    "school": ("service_area_code",),
+}
+_SHEET_COLUMN = {
+    "chain_node_code": "chain_node",
+    "host_agency_code": "host_agency",
+    "parent_code": "parent",
+    "service_area_code": "service_area",
+}
 
 
 def _refusals(conn: Connection, checked: CheckedCatalogue, referred: dict[str, set]) -> list[Problem]:
@@ -203,6 +212,22 @@ def _refusals(conn: Connection, checked: CheckedCatalogue, referred: dict[str, s
                     f"'{_shown(after)}' would make them wrong (add an indicator with a new code instead)",
                 )
             )
+    schools = {row.code: row.province_code for row in conn.execute(sa.select(schema.school))}
+    for row in checked.tables["school"]:
+        before = schools.get(row["code"])
+        if before is None or row["code"] not in referred["school"] or before == row["province_code"]:
+            continue
+        problems.append(
+            Problem(
+                "schools",
+                checked.row_number("schools", (row["code"],)),
+                "province",
+                f"โรงเรียน {row['code']} มีผลที่บันทึกแล้ว ซึ่งรวมอยู่ในค่าของจังหวัด {before}: ย้ายไปจังหวัด "
+                f"{row['province_code']} ไม่ได้ (เพิ่มโรงเรียนรหัสใหม่แทน)",
+                f"school {row['code']} has stored results summed into {before}'s figures: it cannot move to "
+                f"{row['province_code']} (add a school with a new code instead)",
+            )
+        )
     if conn.dialect.name == "duckdb":
         problems += _duckdb_moves(conn, checked, referred)
     return problems
@@ -211,7 +236,7 @@ def _refusals(conn: Connection, checked: CheckedCatalogue, referred: dict[str, s
 def _duckdb_moves(conn: Connection, checked: CheckedCatalogue, referred: dict[str, set]) -> list[Problem]:
     """DuckDB cannot move a row that others refer to under another parent or agency; say so, not a 500."""
     problems = []
-    for table_name, sheet in (("indicator", "indicators"), ("chain_node", "chain")):
+    for table_name, sheet in (("indicator", "indicators"), ("chain_node", "chain"), ("school", "schools")):
         table = schema.metadata.tables[table_name]
         stored = {row.code: row for row in conn.execute(sa.select(table))}
         for row in checked.tables[table_name]:

@@ -1,6 +1,7 @@
 """A deterministic, realistic demo dataset drawn on the demo catalogue (data/catalogues/demo: the XYZ chain, the
-joint indicators with their targets, the educational service areas): province results for fiscal years
-2566-2568, and crisis reports with their status logs.
+joint indicators with their targets, the educational service areas and demo schools): province results for
+fiscal years 2566-2568, the demo schools' results that sum exactly to their provinces' rates, and crisis reports
+with their status logs.
 
 Everything here is invented for demonstration (marked `is_demo`, `source="demo"`, reporters "(สาธิต)"),
 shaped on the public figures in the domain brief: national levels of the real indicators, the seasons and
@@ -1128,6 +1129,72 @@ def _results(
     return results
 
 
+# Schools' own results: drawn from a generator of their own, so the provinces' figures stay those of the seed.
+SCHOOL_SEED = 1_000_003
+# A demo school that has reported nothing, so that the pages show a school without data as missing.
+SILENT_SCHOOLS = ("DEMO-52-06",)
+
+
+def school_results_of(
+    rng: random.Random, indicators: list[dict], results: list[dict], schools: list[dict]
+) -> list[dict]:
+    """Each rate's province row in a province with demo schools, split among its schools EXACTLY: denominators
+    and the whole part of numerators by largest remainder (integers), a numerator's fraction (a sum of scores
+    kept to 2 decimals) to one school, so that every partial sum is exact in floating point and the province's
+    ratio of sums, and with it every region's and the nation's, is the one the demo had without schools. A
+    percentage's school keeps its numerator within its denominator. A school whose share rounds to nothing has
+    no row for that period (missing, not 0)."""
+    indicators = sorted(indicators, key=lambda row: row["code"])
+    schools = sorted(schools, key=lambda row: row["code"])
+    members: dict[str, list[dict]] = {}
+    for school in schools:
+        if school["code"] not in SILENT_SCHOOLS:
+            members.setdefault(school["province_code"], []).append(school)
+    size = {school["code"]: rng.uniform(0.4, 1.6) for school in schools}
+    skill = {(i["code"], school["code"]): max(0.3, rng.gauss(1.0, 0.12)) for i in indicators for school in schools}
+    multiplier = {i["code"]: i["multiplier"] for i in indicators if i["aggregation"] == "ratio"}
+    out = []
+    for row in results:
+        own = members.get(row["province_code"])
+        if not own or row["indicator_code"] not in multiplier or not float(row["denominator"]).is_integer():
+            continue
+        codes = [school["code"] for school in own]
+        dens = _apportion(int(row["denominator"]), [size[c] for c in codes])
+        whole = math.floor(row["numerator"])
+        nums = _apportion(whole, [d * skill[(row["indicator_code"], c)] for d, c in zip(dens, codes, strict=True)])
+        if row["numerator"] <= row["denominator"]:
+            nums = _within(nums, dens)
+        fraction = row["numerator"] - whole
+        if fraction:
+            room = [d - n for d, n in zip(dens, nums, strict=True)]
+            nums = [float(n) for n in nums]
+            nums[room.index(max(room))] += fraction
+        for code, num, den in zip(codes, nums, dens, strict=True):
+            if den > 0:
+                out.append(
+                    {key: row[key] for key in ("indicator_code", "fiscal_year_be", "period_no", "period_end")}
+                    | {
+                        "school_code": code,
+                        "numerator": float(num),
+                        "denominator": float(den),
+                        "value": num / den * multiplier[row["indicator_code"]],
+                    }
+                    | {key: row[key] for key in ("source", "updated_at", "written_by", "batch_id")}
+                )
+    return out
+
+
+def _within(nums: list[int], dens: list[int]) -> list[int]:
+    """Numerators moved so that none passes its denominator, the total kept (it is within the denominators')."""
+    kept = [min(n, d) for n, d in zip(nums, dens, strict=True)]
+    excess = sum(nums) - sum(kept)
+    for i in sorted(range(len(kept)), key=lambda i: (-(dens[i] - kept[i]), i)):
+        moved = min(excess, dens[i] - kept[i])
+        kept[i] += moved
+        excess -= moved
+    return kept
+
+
 def _denominator(
     p: _Province, kind: str, rate: float, growth: float, k: int, noise: float, rng: random.Random
 ) -> float:
@@ -1166,8 +1233,12 @@ def build_demo(provinces: list[dict], catalogue_tables: Mapping[str, list[dict]]
     closures = _closures_by_quarter(crises, provs)
     results = _results(random.Random(rng.random()), catalogue, provs, closures)
 
+    schools = sorted(catalogue_tables.get("school", []), key=lambda row: row["code"])
+    school_results = school_results_of(random.Random(seed + SCHOOL_SEED), catalogue.indicators, results, schools)
+
     return {
         "indicator_result": results,
+        "school_result": school_results,
         "crisis_event": crises["crisis_event"],
         "crisis_province": crises["crisis_province"],
         "crisis_service_area": crises["crisis_service_area"],

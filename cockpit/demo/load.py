@@ -4,6 +4,7 @@ that new tables or columns need. (Migrations change the shape of data only; fill
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 
@@ -15,10 +16,10 @@ from cockpit.catalogue import files
 from cockpit.catalogue.apply import apply_catalogue, province_lookup
 from cockpit.catalogue.check import CheckedCatalogue, check
 from cockpit.catalogue.reference import ReferenceData
-from cockpit.demo.generate import DEMO_AS_OF, build_demo
+from cockpit.demo.generate import DEMO_AS_OF, SCHOOL_SEED, build_demo, school_results_of
 from cockpit.demo.wall import build_scores
 from cockpit.errors import ReferenceDataError
-from cockpit.store import schema
+from cockpit.store import bulk, schema
 from cockpit.store.database import get_info, set_info
 
 Progress = Callable[[str], None]
@@ -28,12 +29,15 @@ DEMO_CATALOGUE = files.shipped_catalogue("demo")
 # What the generator makes, in insert order: parents before children, so foreign keys hold at every statement.
 DEMO_TABLES = (
     "indicator_result",
+    "school_result",
     "crisis_event",
     "crisis_province",
     "crisis_service_area",
     "crisis_status_log",
 )
 _BATCH = 5000
+# Written in one bulk statement each (cockpit/store/bulk.py) rather than in batches of single-row inserts.
+_IN_BULK = ("indicator_result", "school_result")
 
 
 def _quiet(_message: str) -> None:
@@ -54,9 +58,13 @@ def load_demo(conn: Connection, ref: ReferenceData, seed: int, progress: Progres
     written = 0
     for name in DEMO_TABLES:
         rows = tables[name]
-        for start in range(0, len(rows), _BATCH):
-            conn.execute(schema.metadata.tables[name].insert(), rows[start : start + _BATCH])
-            written += len(rows[start : start + _BATCH])
+        step = len(rows) if name in _IN_BULK else _BATCH
+        for start in range(0, len(rows), step):
+            if name in _IN_BULK:
+                bulk.insert(conn, schema.metadata.tables[name], rows)
+            else:
+                conn.execute(schema.metadata.tables[name].insert(), rows[start : start + _BATCH])
+            written += len(rows[start : start + step])
             progress(f"Loading demo data: {name:<22} {written:>7,}/{total:,} rows ({written * 100 // max(total, 1)}%)")
     service_areas = [row["code"] for row in checked.tables["service_area"]]
     conn.execute(schema.service_area_score.insert(), build_scores(service_areas, seed))
@@ -109,6 +117,36 @@ def fill_after_upgrade(conn: Connection, from_version: int, progress: Progress =
         _write_room_demo(conn, catalogue["project"], seed)
     if from_version < 4:
         _write_labels_and_flows(conn, catalogue["indicator"])
+    if from_version < 18:
+        progress("Demo schools and their results, split from the stored demo results")
+        _write_demo_schools(conn, seed)
+
+
+def _write_demo_schools(conn: Connection, seed: int) -> None:
+    """What schema version 18 added, as a fresh demo has it: the demo catalogue's schools (those whose service
+    area the store holds), and their results split exactly from the province rows the demo wrote (rows someone
+    wrote since stay the province's own figures), so that no province's figure changes."""
+    s, area = schema.school, schema.service_area
+    present = set(conn.execute(sa.select(s.c.code)).scalars())
+    areas = set(conn.execute(sa.select(area.c.code)).scalars())
+    new = [
+        row
+        for row in demo_catalogue(conn).tables["school"]
+        if row["code"] not in present and row["service_area_code"] in areas
+    ]
+    if not new:
+        return
+    conn.execute(s.insert(), new)
+    r, i = schema.indicator_result, schema.indicator
+    query = (
+        sa.select(r)
+        .where(r.c.source == "demo", r.c.province_code.in_(sorted({row["province_code"] for row in new})))
+        .order_by(r.c.indicator_code, r.c.province_code, r.c.fiscal_year_be, r.c.period_no)
+    )
+    stored = [dict(row) for row in conn.execute(query).mappings()]
+    indicators = [dict(row) for row in conn.execute(sa.select(i.c.code, i.c.aggregation, i.c.multiplier)).mappings()]
+    rows = school_results_of(random.Random(seed + SCHOOL_SEED), indicators, stored, new)
+    bulk.insert(conn, schema.school_result, rows)
 
 
 def _write_labels_and_flows(conn: Connection, indicators: list[dict]) -> None:

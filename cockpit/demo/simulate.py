@@ -305,12 +305,13 @@ class Simulator:
             indicator = rng.choice(self.indicators())
             rows = self._read("/api/v1/results", {"indicator": indicator["code"], "level": "province"})
             rows = sorted((r for r in rows if r.get("value") is not None), key=lambda r: r["area"])
-            if rows:
+            chosen = sorted(rng.sample(rows, min(len(rows), rng.randint(3, 5))), key=lambda r: r["area"])
+            chosen = [row for row in chosen if not self._summed(indicator, row)]
+            if chosen:
                 break
         else:
             line = "results: no indicator has province figures to update → nothing sent"
             return Event("results", line, 0)
-        chosen = sorted(rng.sample(rows, min(len(rows), rng.randint(3, 5))), key=lambda r: r["area"])
         results, changes = [], []
         for row in chosen:
             item, new_value = self._nudged(indicator, row)
@@ -328,6 +329,15 @@ class Simulator:
             f"{'; '.join(changes)} → HTTP {reply.status}{counts}{self._why(reply)}"
         )
         return Event("results", line, reply.status)
+
+    def _summed(self, ind: dict, row: dict) -> bool:
+        """Whether the province's figure is summed from its schools' results (a province write may not change it)."""
+        found = self._read(
+            "/api/v1/school-results",
+            {"indicator": ind["code"], "fy": row["fiscal_year_be"], "period": row["period_no"],
+             "province": row["area"], "limit": 1},
+        )  # fmt: skip
+        return bool(found)
 
     def _nudged(self, ind: dict, row: dict) -> tuple[dict, float]:
         """A province's figure moved by a couple of percent, a little more often for the better."""

@@ -8,6 +8,7 @@ from pydantic.json_schema import models_json_schema
 
 from cockpit.read.crises import STATUSES
 from cockpit.read.queries import LEVELS
+from cockpit.read.school_results import LIMIT as SCHOOL_ROWS
 from cockpit.room import alerts as alert_rules
 from cockpit.room.comments import LEVELS as COMMENT_LEVELS
 from cockpit.room.comments import MAX_TEXT as COMMENT_TEXT
@@ -20,7 +21,7 @@ from cockpit.web.alerts_api import DELIVERY_STATUSES, FEED_LIMIT, LOG_LIMIT
 from cockpit.web.api import LANGUAGES, PERIODS, YEARS
 from cockpit.web.people_api import MAX_ID, NewDevice, NewUser, Settings, UserChange
 from cockpit.write.approval import ApprovalRequest, ApprovalSettings
-from cockpit.write.ingest import CrisisReport, CrisisUpdate, DeckRequest, ResultBatch, TokenRequest
+from cockpit.write.ingest import CrisisReport, CrisisUpdate, DeckRequest, ResultBatch, SchoolResultBatch, TokenRequest
 
 
 def _ref(name: str) -> dict:
@@ -102,6 +103,27 @@ RESULT_ROW = {
         "provinces_expected": {"type": "integer", "minimum": 0},
     },
     "required": ["area", "value", "status"],
+}
+SCHOOL_ROW = {
+    "type": "object",
+    "properties": {
+        "indicator": {"type": "string"},
+        "school_code": {"type": "string"},
+        "name_th": {"type": "string"},
+        "name_en": {"type": ["string", "null"]},
+        "province_code": {"type": "string"},
+        "service_area_code": {"type": "string"},
+        "fiscal_year_be": {"type": "integer"},
+        "period_no": {"type": "integer"},
+        "period_end": {"type": "string", "format": "date"},
+        "numerator": {"type": ["number", "null"]},
+        "denominator": {"type": ["number", "null"]},
+        "value": {"type": ["number", "null"]},
+        "source": {"type": "string"},
+        "updated_at": {"type": "string"},
+        "written_by": {"type": ["string", "null"]},
+    },
+    "required": ["indicator", "school_code", "province_code", "fiscal_year_be", "period_no", "value"],
 }
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
 FIGURE = {"type": ["number", "null"]}
@@ -429,6 +451,7 @@ def openapi_document() -> dict:
                 CrisisReport,
                 CrisisUpdate,
                 ResultBatch,
+                SchoolResultBatch,
                 TokenRequest,
                 DeckRequest,
                 NewUser,
@@ -545,7 +568,55 @@ def openapi_document() -> dict:
                     "security": secured,
                     "parameters": [IDEMPOTENCY],
                     "requestBody": _json_body("ResultBatch"),
-                    "responses": {"200": _json("counts inserted / updated / unchanged", {"type": "object"}), **ERRORS},
+                    "responses": {
+                        "200": _json("counts inserted / updated / unchanged", {"type": "object"}),
+                        "409": _json(
+                            "a province's figure is summed from its schools (write them through "
+                            "/api/v1/school-results) or is locked by approval",
+                            _ref("Error"),
+                        ),
+                        **ERRORS,
+                    },
+                },
+            },
+            "/api/v1/school-results": {
+                "get": {
+                    "summary": "Schools' own results inside the view scope (a school without a row has no figure, "
+                    "never 0); a province's figure in /api/v1/results is the ratio of sums of its schools",
+                    "parameters": [
+                        _query("indicator", "indicator code"),
+                        _query("fy", "fiscal year (BE)", schema=_whole(YEARS)),
+                        _query("period", "reporting period of the year", schema=_whole(PERIODS)),
+                        _query("province", "a province ISO code (TH-50)"),
+                        _query("service_area", "a service area code; one spanning two provinces gives both"),
+                        _query("school", "a school code"),
+                        _query("limit", "at most this many rows (default 10000)", schema=_whole(SCHOOL_ROWS)),
+                    ],
+                    "responses": {
+                        "200": _json(
+                            "rows by indicator, year, period and school", {"type": "array", "items": SCHOOL_ROW}
+                        )
+                    }
+                    | BAD_QUERY,
+                },
+                "post": {
+                    "summary": "A batch of school results, written whole or not at all; each province's figure "
+                    "becomes the ratio of sums of its schools (409 where it was reported for the province directly "
+                    "or is locked by approval)",
+                    "security": secured,
+                    "parameters": [IDEMPOTENCY],
+                    "requestBody": _json_body("SchoolResultBatch"),
+                    "responses": {
+                        "200": _json(
+                            "counts of school rows inserted / updated / unchanged, and of the provinces' "
+                            "rows under `provinces`",
+                            {"type": "object"},
+                        ),
+                        "409": _json(
+                            "a province's figure was reported directly or is locked by approval", _ref("Error")
+                        ),
+                        **ERRORS,
+                    },
                 },
             },
             "/api/v1/results/history": {

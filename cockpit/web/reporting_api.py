@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from cockpit.people import settings as people_settings
 from cockpit.people.access import Can, Principal
 from cockpit.read import approval as approval_read
-from cockpit.read import crises, queries
+from cockpit.read import crises, queries, school_results
 from cockpit.room import comments, decisions, deck, meetings
 from cockpit.rules import approval as approval_rules
 from cockpit.store import schema
@@ -30,6 +30,7 @@ from cockpit.web.api import (
     API_PREFIX,
     PERIODS,
     YEARS,
+    _int_arg,
     _plain,
     error_response,
     json_response,
@@ -38,7 +39,7 @@ from cockpit.web.api import (
 )
 from cockpit.web.auth import principal_or_401
 from cockpit.web.openapi import openapi_document
-from cockpit.write import approval, audit, ingest
+from cockpit.write import approval, audit, ingest, schools
 from cockpit.write.importer import import_results
 
 Action = Callable[[Connection, Principal], tuple[int, object]]
@@ -208,6 +209,49 @@ def create_reporting_api(store: Store) -> Blueprint:
             return 200, counts
 
         return write(action)
+
+    @api.post("/school-results")
+    def post_school_results():
+        """Schools' results; their provinces' figures become the sums of their schools, in the same write."""
+
+        def action(conn: Connection, token: Principal):
+            batch = ingest.parse(ingest.SchoolResultBatch, body_json())
+            labels = [f"results[{i}]" for i in range(len(batch.results))]
+            rows = ingest.check_results(conn, batch.results, labels, model=ingest.SchoolResultIn)
+            return 200, schools.write_school_results(conn, rows, token, "api")
+
+        return write(action)
+
+    @api.get("/school-results")
+    def list_school_results():
+        """Schools' own results inside the reader's view scope, filtered by indicator, fy, period, province,
+        service_area and school; at most `limit` rows (default 10,000)."""
+        args, who = request.args, g.principal
+        problems: dict[str, str] = {}
+        fiscal_year = _int_arg("fy", problems, YEARS)
+        period_no = _int_arg("period", problems, PERIODS)
+        limit = _int_arg("limit", problems, school_results.LIMIT)
+        for key in ("indicator", "province", "service_area", "school"):
+            if key in args and not 1 <= len(args[key]) <= 32:
+                problems[key] = "must be a code of 1 to 32 characters"
+        if problems:
+            return error_response(422, "invalid query parameters", problems)
+        province = args.get("province")
+        with store.read() as conn:
+            if province is not None:
+                if province not in {p["code"] for p in queries.provinces(conn)}:
+                    return error_response(422, "invalid query parameters", {"province": "must be a province ISO code"})
+                if not who.sees({province}):
+                    return error_response(403, f"{province} lies outside the view scope {who.view_scope}")
+            area = args.get("service_area")
+            if area is not None and not school_results.known_service_area(conn, area):
+                unknown = {"service_area": f"unknown service area {area!r}"}
+                return error_response(422, "invalid query parameters", unknown)
+            rows = school_results.school_results(
+                conn, who.view_provinces, args.get("indicator"), fiscal_year, period_no, province, area,
+                args.get("school"), limit or 10_000,
+            )  # fmt: skip
+        return json_response(rows)
 
     @api.post("/import")
     def import_file():

@@ -21,7 +21,16 @@ from cockpit.people.access import Principal
 from cockpit.people.tokens import Token
 from cockpit.store.database import utc_now
 from cockpit.write import audit
-from cockpit.write.ingest import Forbidden, ImportedResult, InvalidInput, Problems, check_results, write_results
+from cockpit.write.ingest import (
+    Forbidden,
+    ImportedResult,
+    ImportedSchoolResult,
+    InvalidInput,
+    Problems,
+    check_results,
+    write_results,
+)
+from cockpit.write.schools import write_school_results
 
 Progress = Callable[[str], None]
 
@@ -29,6 +38,7 @@ Progress = Callable[[str], None]
 COLUMNS = {
     "indicator": ("indicator", "indicator_code", "ตัวชี้วัด"),
     "area": ("area", "province", "province_code", "จังหวัด"),
+    "school_code": ("school_code", "school", "รหัสโรงเรียน"),
     "fiscal_year_be": ("fiscal_year_be", "fy", "ปีงบประมาณ"),
     "period_no": ("period_no", "period", "งวด"),
     "value": ("value", "ค่า"),
@@ -36,6 +46,8 @@ COLUMNS = {
     "denominator": ("denominator", "ตัวหาร"),
 }
 REQUIRED = ("indicator", "area", "fiscal_year_be")
+# A file with a school_code column holds schools' results (its area column, if any, is not read).
+REQUIRED_FOR_SCHOOLS = ("indicator", "school_code", "fiscal_year_be")
 # `value`, `numerator` and `denominator` are the period's own figures (what an import reads); `value_to_date`,
 # `target` and `status` are what the screens show for that period (a flow's total so far), `periods_missing` the
 # province-periods a flow's total lacks (status "incomplete").
@@ -83,7 +95,11 @@ def read_rows(data: bytes, filename: str) -> list[tuple[int, dict]]:
             if heading in names:
                 positions[field] = index
                 break
-    missing = [field for field in REQUIRED if field not in positions]
+    if "school_code" in positions:
+        positions.pop("area", None)
+    missing = [
+        field for field in (REQUIRED_FOR_SCHOOLS if "school_code" in positions else REQUIRED) if field not in positions
+    ]
     if missing:
         raise ImportFileError(
             f"{filename} lacks the column(s) {', '.join(missing)}; the header row was: {', '.join(header)}"
@@ -160,9 +176,11 @@ def import_results(
     conn: Connection, data: bytes, filename: str, token: Token, progress: Progress = lambda _m: None
 ) -> dict:
     """Validate the whole file, then write it in the caller's transaction; raise InvalidInput listing the bad
-    lines (as "line N.field"; the first MAX_PROBLEMS, with the count of all) without writing anything."""
+    lines (as "line N.field"; the first MAX_PROBLEMS, with the count of all) without writing anything. A file
+    with a school_code column holds schools' results: their provinces' figures become the sums of the schools."""
     rows = read_rows(data, filename)
     progress(f"Read {len(rows):,} rows from {filename}")
+    place = "school_code" if rows and "school_code" in rows[0][1] else "area"
     payloads, labels, skipped = [], [], 0
     for line_no, cells in rows:
         if all(cells.get(f, "") == "" for f in ("value", "numerator", "denominator")):
@@ -171,7 +189,7 @@ def import_results(
         payloads.append(
             {
                 "indicator": cells["indicator"],
-                "area": cells["area"],
+                place: cells[place],
                 "fiscal_year_be": cells["fiscal_year_be"],
                 "period_no": cells.get("period_no") or 1,
                 "value": cells.get("value", ""),
@@ -180,11 +198,13 @@ def import_results(
             }
         )
         labels.append(f"line {line_no}")
+    model = ImportedSchoolResult if place == "school_code" else ImportedResult
     checked = check_results(
-        conn, payloads, labels, progress, model=ImportedResult, what="line", where=f" in {Path(filename).name}"
+        conn, payloads, labels, progress, model=model, what="line", where=f" in {Path(filename).name}"
     )
     progress(f"All {len(checked):,} rows are valid; writing")
-    counts = write_results(conn, checked, token, f"import:{Path(filename).name}")
+    write = write_school_results if place == "school_code" else write_results
+    counts = write(conn, checked, token, f"import:{Path(filename).name}")
     return {"file": filename, "rows": len(rows), "skipped_without_figures": skipped} | counts
 
 

@@ -258,11 +258,25 @@ class ResultIn(BaseModel):
     denominator: Annotated[Figure, Gt(0), Le(MAX_FIGURE)] | None = None
 
 
-class ImportedResult(ResultIn):
-    """A result read from a file: cells arrive as text (or as Excel's numbers) and are read deliberately by
+class SchoolResultIn(BaseModel):
+    """One indicator result for one school and period: the same figures as a province's, under the school's code;
+    its province's figure is then the ratio of sums of its schools (cockpit/write/schools.py)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=no_null_defaults)
+    indicator: Code
+    school_code: Code = Field(description="the school's code in the catalogue (GET /api/v1/school-results lists them)")
+    fiscal_year_be: Year
+    period_no: Annotated[int, Strict(), Ge(1), Le(12)] = 1
+    value: Annotated[Figure, Ge(-MAX_FIGURE), Le(MAX_FIGURE)] | None = None
+    numerator: Annotated[Figure, Ge(0), Le(MAX_FIGURE)] | None = None
+    denominator: Annotated[Figure, Gt(0), Le(MAX_FIGURE)] | None = None
+
+
+class _FileCells(BaseModel):
+    """Cells of an imported file arrive as text (or as Excel's numbers) and are read deliberately by
     cockpit.write.figures, so "๑๒", "1_000" and "nan" are refused with a reason instead of guessed at."""
 
-    @field_validator("value", "numerator", "denominator", mode="before")
+    @field_validator("value", "numerator", "denominator", mode="before", check_fields=False)
     @classmethod
     def typed_figure(cls, cell):
         if isinstance(cell, bool):
@@ -274,7 +288,7 @@ class ImportedResult(ResultIn):
                 raise ValueError(str(error)) from None
         return float(cell) if isinstance(cell, int) else cell
 
-    @field_validator("fiscal_year_be", "period_no", mode="before")
+    @field_validator("fiscal_year_be", "period_no", mode="before", check_fields=False)
     @classmethod
     def typed_whole(cls, cell):
         if isinstance(cell, bool):
@@ -289,7 +303,14 @@ class ImportedResult(ResultIn):
         return cell
 
 
-_IMPORTED_FIELDS = set(ResultIn.model_fields)
+class ImportedResult(_FileCells, ResultIn):
+    """A province's result read from a file."""
+
+
+class ImportedSchoolResult(_FileCells, SchoolResultIn):
+    """A school's result read from a file."""
+
+
 # A cell of an imported file as most are written: ASCII digits, a decimal point, no sign, exponent or commas.
 _PLAIN_FIGURE = re.compile(r"[0-9]{1,13}(\.[0-9]{1,15})?")
 _PLAIN_YEAR = re.compile(r"[0-9]{4}")
@@ -318,14 +339,27 @@ class PlainResult(NamedTuple):
     denominator: float | None
 
 
-def plainly_read(payload: dict, rules: ResultRules) -> PlainResult | None:
-    """An imported row read without the model, for the common case only: a known indicator code and province, a
-    plain year and period, each figure empty or plain digits within its bounds. Such a row is exactly what
-    ImportedResult would make of it (the same numbers, by float() and int() as cockpit.write.figures reads them);
-    any other row returns None and goes through the model, which names what is wrong. A million-row file is
-    mostly such rows, and reading them this way is several times quicker than pydantic's field validators."""
-    indicator, area = payload.get("indicator"), payload.get("area")
-    if payload.keys() != _IMPORTED_FIELDS or indicator not in rules.indicators or area not in rules.province_by_key:
+class PlainSchoolResult(NamedTuple):
+    """What SchoolRules.check reads of a school's result read by plainly_read."""
+
+    indicator: str
+    school_code: str
+    fiscal_year_be: int
+    period_no: int
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+
+
+def plainly_read(payload: dict, rules: ResultRules) -> PlainResult | PlainSchoolResult | None:
+    """An imported row read without the model, for the common case only: a known indicator code and place (a
+    province, or a school for SchoolRules), a plain year and period, each figure empty or plain digits within its
+    bounds. Such a row is exactly what the imported model would make of it (the same numbers, by float() and
+    int() as cockpit.write.figures reads them); any other row returns None and goes through the model, which names
+    what is wrong. A million-row file is mostly such rows, and reading them this way is several times quicker
+    than pydantic's field validators."""
+    indicator, place = payload.get("indicator"), payload.get(rules.place_field)
+    if payload.keys() != rules.fields or indicator not in rules.indicators or place not in rules.known_places:
         return None
     year = _plain_whole(payload.get("fiscal_year_be"), _PLAIN_YEAR, 2500, 2700)
     period = _plain_whole(payload.get("period_no"), _PLAIN_PERIOD, 1, 12)
@@ -343,7 +377,7 @@ def plainly_read(payload: dict, rules: ResultRules) -> PlainResult | None:
         if number > MAX_FIGURE or number < lowest or (field == "denominator" and number == 0):
             return None
         figures_read[field] = number
-    return PlainResult(indicator, area, year, period, **figures_read)
+    return rules.plain(indicator, place, year, period, **figures_read)
 
 
 class ResultBatch(BaseModel):
@@ -353,6 +387,15 @@ class ResultBatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
     results: list[dict] = Field(
         min_length=1, max_length=100_000, json_schema_extra={"items": ResultIn.model_json_schema()}
+    )
+
+
+class SchoolResultBatch(BaseModel):
+    """POST /api/v1/school-results: schools' results, written whole or not at all with their provinces' sums."""
+
+    model_config = ConfigDict(extra="forbid")
+    results: list[dict] = Field(
+        min_length=1, max_length=100_000, json_schema_extra={"items": SchoolResultIn.model_json_schema()}
     )
 
 
@@ -542,6 +585,15 @@ def update_crisis(conn: Connection, crisis_id: int, update: CrisisUpdate, token:
 class ResultRules:
     """What a result must satisfy, read once from the store: indicators, provinces and their Thai names."""
 
+    # The field naming where a result belongs, the fields a file's row carries, and the plain row's shape.
+    place_field, place_word = "area", "province"
+    fields = frozenset(ResultIn.model_fields)
+    plain = PlainResult
+    # What makes two rows of a batch the same result.
+    key = ("indicator_code", "province_code", "fiscal_year_be", "period_no")
+    # The catalogue's validation rules compare a province's figures (previous period, other indicators).
+    checks_rules = True
+
     def __init__(self, conn: Connection):
         self.indicators = {i["code"]: i for i in queries.indicators(conn, with_chain=False)}
         provinces = queries.provinces(conn)
@@ -550,16 +602,23 @@ class ResultRules:
             self.province_by_key[p["name_th"]] = p["code"]
             self.province_by_key["จ." + p["name_th"]] = p["code"]
             self.province_by_key["จังหวัด" + p["name_th"]] = p["code"]
+        self.known_places = self.province_by_key
+
+    def place(self, item) -> tuple[dict | None, dict[str, str]]:
+        """The row's key columns naming where the result belongs, or the reason it names no such place."""
+        province = self.province_by_key.get(item.area.strip())
+        if province is None:
+            return None, {"area": f"{item.area!r} is not a province ISO code (e.g. TH-50) or Thai province name"}
+        return {"province_code": province}, {}
 
     def check(self, item: ResultIn | PlainResult) -> tuple[dict | None, dict[str, str]]:
         """A row ready to store, or the reasons it is not, keyed by field."""
         problems: dict[str, str] = {}
         ind = self.indicators.get(item.indicator)
-        province = self.province_by_key.get(item.area.strip())
+        place, problems_of_place = self.place(item)
         if ind is None:
             problems["indicator"] = f"unknown indicator {item.indicator!r}; see /api/v1/indicators"
-        if province is None:
-            problems["area"] = f"{item.area!r} is not a province ISO code (e.g. TH-50) or Thai province name"
+        problems |= problems_of_place
         if ind is None:
             return None, problems
         per_year = PERIODS_PER_YEAR[ind["frequency"]]
@@ -590,7 +649,7 @@ class ResultRules:
             return None, problems
         return {
             "indicator_code": ind["code"],
-            "province_code": province,
+            **place,
             "fiscal_year_be": item.fiscal_year_be,
             "period_no": item.period_no,
             "period_end": period_end(item.fiscal_year_be, ind["frequency"], item.period_no, ind.get("calendar")),
@@ -617,20 +676,23 @@ def check_results(
     payloads: list[dict],
     labels: list[str],
     progress: Callable[[str], None] | None = None,
-    model: type[ResultIn] = ResultIn,
+    model: type[BaseModel] = ResultIn,
     what: str = "row",
     where: str = "",
+    rules_type: type[ResultRules] | None = None,
 ) -> list[dict]:
     """Validate every payload, its shape and then its meaning; raise InvalidInput naming the bad ones (by
     their label, e.g. "results[3].area" or "line 7.area"; the first MAX_PROBLEMS, with the count of all) or
-    return store-ready rows."""
-    rules = ResultRules(conn)
+    return store-ready rows. A school's result (SchoolResultIn, ImportedSchoolResult) is checked by SchoolRules."""
+    if rules_type is None:
+        rules_type = SchoolRules if issubclass(model, SchoolResultIn) else ResultRules
+    rules = rules_type(conn)
     rows, row_labels, problems = [], [], Problems()
     seen: dict[tuple, str] = {}
     for number, (payload, label) in enumerate(zip(payloads, labels, strict=True), start=1):
         if progress and number % 10_000 == 0:
             progress(f"Checked {number:,}/{len(payloads):,} rows ({number * 100 // len(payloads)}%)")
-        item = plainly_read(payload, rules) if model is ImportedResult else None
+        item = plainly_read(payload, rules) if issubclass(model, _FileCells) else None
         if item is None:
             try:
                 item = model.model_validate(payload)
@@ -640,19 +702,48 @@ def check_results(
         row, bad = rules.check(item)
         problems.add(label, {f"{label}.{field}": reason for field, reason in bad.items()})
         if row:
-            key = (row["indicator_code"], row["province_code"], row["fiscal_year_be"], row["period_no"])
+            key = tuple(row[k] for k in rules.key)
             if key in seen:
-                problems.add(label, {label: f"repeats {seen[key]} (same indicator, province and period)"})
+                problems.add(label, {label: f"repeats {seen[key]} (same indicator, {rules.place_word} and period)"})
             seen[key] = label
             rows.append(row)
             row_labels.append(label)
-    checker = validation.Checker(conn, rows, {code: ind["frequency"] for code, ind in rules.indicators.items()})
-    for row, label in zip(rows, row_labels, strict=True):
-        for broken in checker.breaks(row):
-            if broken.rule.importance == "high":
-                problems.add(label, {f"{label}.rules.{broken.rule.code}": broken.reason()})
+    if rules.checks_rules:
+        frequency = {code: ind["frequency"] for code, ind in rules.indicators.items()}
+        checker = validation.Checker(conn, rows, frequency)
+        for row, label in zip(rows, row_labels, strict=True):
+            for broken in checker.breaks(row):
+                if broken.rule.importance == "high":
+                    problems.add(label, {f"{label}.rules.{broken.rule.code}": broken.reason()})
     problems.raise_if_any(what, where)
     return rows
+
+
+class SchoolRules(ResultRules):
+    """What a school's result must satisfy: ResultRules's, under a school of the catalogue that is not retired.
+    The catalogue's validation rules are applied to the provinces' roll-ups (cockpit/write/schools.py)."""
+
+    place_field, place_word = "school_code", "school"
+    fields = frozenset(SchoolResultIn.model_fields)
+    plain = PlainSchoolResult
+    key = ("indicator_code", "school_code", "fiscal_year_be", "period_no")
+    checks_rules = False
+
+    def __init__(self, conn: Connection):
+        super().__init__(conn)
+        s = schema.school
+        self.schools = {row.code: row for row in conn.execute(sa.select(s.c.code, s.c.province_code, s.c.retired_at))}
+        self.known_places = {code for code, row in self.schools.items() if row.retired_at is None}
+
+    def place(self, item) -> tuple[dict | None, dict[str, str]]:
+        code = item.school_code.strip()
+        school = self.schools.get(code)
+        if school is None:
+            return None, {"school_code": f"unknown school code {item.school_code!r}; see the catalogue's schools"}
+        if school.retired_at is not None:
+            day = school.retired_at.date().isoformat()
+            return None, {"school_code": f"school {code} was retired from the catalogue on {day}: no new results"}
+        return {"school_code": code, "province_code": school.province_code}, {}
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -666,6 +757,8 @@ def _same(a: float | None, b: float | None) -> bool:
 AUDIT_ROWS = 25
 FIGURES = ("numerator", "denominator", "value")
 RESULT_KEY = ("indicator_code", "province_code", "fiscal_year_be", "period_no")
+# The source of a province's row written as the roll-up of its schools' results (cockpit/write/schools.py).
+SCHOOLS = "schools"
 
 
 def new_batch_id() -> str:
@@ -674,6 +767,23 @@ def new_batch_id() -> str:
 
 def _actor(token) -> str:
     return getattr(token, "actor", None) or f"token:{token.name}"
+
+
+def keys_with_schools(conn: Connection, codes, provinces, years) -> set[tuple]:
+    """The (indicator, province, year, period) keys among these codes, provinces and years that have schools'
+    results: their province figures are the sums of the schools (cockpit/write/schools.py), not written directly."""
+    sr, s = schema.school_result, schema.school
+    query = (
+        sa.select(sr.c.indicator_code, s.c.province_code, sr.c.fiscal_year_be, sr.c.period_no)
+        .join(s, s.c.code == sr.c.school_code)
+        .where(
+            sr.c.indicator_code.in_(sorted(codes)),
+            s.c.province_code.in_(sorted(provinces)),
+            sr.c.fiscal_year_be.in_(sorted(years)),
+        )
+        .distinct()
+    )
+    return {tuple(row) for row in conn.execute(query)}
 
 
 def write_results(
@@ -708,8 +818,9 @@ def write_results(
         ).where(r.c.indicator_code.in_(codes), r.c.fiscal_year_be.in_(years))
     ):
         existing[(found.indicator_code, found.province_code, found.fiscal_year_be, found.period_no)] = found
+    with_schools = set() if source == SCHOOLS else keys_with_schools(conn, codes, provinces, years)
     now, actor, batch_id = utc_now(), _actor(token), batch_id or new_batch_id()
-    inserts, updates, revisions, unchanged, locked = [], [], [], 0, []
+    inserts, updates, revisions, unchanged, locked, summed = [], [], [], 0, [], []
     for row in rows:
         key = (row["indicator_code"], row["province_code"], row["fiscal_year_be"], row["period_no"])
         old = existing.get(key)
@@ -717,6 +828,8 @@ def write_results(
             inserts.append(row)
         elif all(_same(getattr(old, f), row[f]) for f in FIGURES):
             unchanged += 1
+        elif key in with_schools:
+            summed.append(_key_text(row))
         elif approval.is_locked(old.approval):
             locked.append(approval.locked_reason(key, old.approval, old.approval_by, old.approval_at))
         else:
@@ -730,6 +843,12 @@ def write_results(
                     "replaced_batch_id": batch_id,
                 }
             )
+    if summed:
+        shown = ", ".join(summed[:10]) + (f" and {len(summed) - 10:,} more" if len(summed) > 10 else "")
+        raise Conflict(
+            f"{shown}: the province's figure is summed from its schools' results; write the schools' results "
+            "(POST /api/v1/school-results) instead; nothing was written"
+        )
     if locked:
         raise Conflict(approval.locked_refusal(locked))
     for revision in revisions:
