@@ -5,6 +5,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from cockpit.store import schema
+from cockpit.write.schools import rolled_up
 
 NOW = dt.datetime(2025, 10, 15, 3, 0, tzinfo=dt.UTC)
 
@@ -189,39 +190,16 @@ def add_school_result(conn, code, school, fiscal_year, period_no=1, numerator=No
 
 
 def roll_up_schools(conn) -> None:
-    """Each province's indicator_result rows as the ratio of sums of its schools (source 'schools'), as the
-    contract of issue #11 fixes them. Stands in for cockpit/write/schools.py's `rolled_up` until that is merged."""
-    r, s, i = schema.indicator_result, schema.school_result, schema.indicator
-    keys = (s.c.indicator_code, schema.school.c.province_code, s.c.fiscal_year_be, s.c.period_no)
-    numerator, denominator = sa.func.sum(s.c.numerator), sa.func.sum(s.c.denominator)
-    value = sa.case(
-        (
-            sa.func.max(i.c.aggregation) == "ratio",
-            numerator / sa.func.nullif(denominator, 0) * sa.func.max(i.c.multiplier),
-        ),
-        else_=sa.func.sum(s.c.value),
-    )
-    rolled = (
-        sa.select(
-            *keys,
-            sa.func.max(s.c.period_end).label("period_end"),
-            numerator.label("numerator"),
-            denominator.label("denominator"),
-            value.label("value"),
-            sa.literal("schools").label("source"),
-            sa.literal(NOW).label("updated_at"),
-        )
-        .join(schema.school, schema.school.c.code == s.c.school_code)
-        .join(i, i.c.code == s.c.indicator_code)
-        .group_by(*keys)
-    )
-    names = ["indicator_code", "province_code", "fiscal_year_be", "period_no", "period_end", "numerator",
-             "denominator", "value", "source", "updated_at"]  # fmt: skip
+    """Each province's indicator_result rows as the ratio of sums of its schools (source 'schools'), from the
+    product's own sums (cockpit/write/schools.py: rolled_up), for tests that place school rows directly."""
+    r = schema.indicator_result
+    summed = rolled_up().subquery("summed")
+    keys = ("indicator_code", "province_code", "fiscal_year_be", "period_no")
+    figures = ("period_end", "numerator", "denominator", "value")
+    conn.execute(r.delete().where(sa.tuple_(*(r.c[k] for k in keys)).in_(sa.select(*(summed.c[k] for k in keys)))))
     conn.execute(
-        r.delete().where(
-            sa.tuple_(r.c.indicator_code, r.c.province_code, r.c.fiscal_year_be, r.c.period_no).in_(
-                sa.select(*keys).join(schema.school, schema.school.c.code == s.c.school_code)
-            )
+        r.insert().from_select(
+            [*keys, *figures, "source", "updated_at"],
+            sa.select(*(summed.c[c] for c in (*keys, *figures)), sa.literal("schools"), sa.literal(NOW)),
         )
     )
-    conn.execute(r.insert().from_select(names, rolled))

@@ -29,6 +29,7 @@ from cockpit.demo.generate import DEMO_AS_OF, SHAPES, UTC
 from cockpit.rules.thai_time import PERIODS_PER_YEAR, period_end
 from cockpit.store import schema
 from cockpit.store.database import set_info
+from cockpit.write.schools import rolled_up
 
 Progress = Callable[[str], None]
 
@@ -98,6 +99,9 @@ def load_national(
     progress(f"National demo: {schools:,} schools over {len(provinces)} provinces (seed {seed})")
     _meta.create_all(conn, checkfirst=False)  # temporary tables; a failed build rolls them back with the rest
     counts = _allocate(conn, provinces, schools)
+    # The small demo's few schools (and their results) give way to the national ones.
+    conn.execute(schema.school_result.delete())
+    conn.execute(schema.school.delete())
     _insert_schools(conn)
     indicators = sorted(
         (dict(row._mapping) for row in conn.execute(sa.select(schema.indicator))), key=lambda row: row["code"]
@@ -334,33 +338,6 @@ def _results_sql(dialect: str, ind: dict, number: int) -> str:
         "FROM school s JOIN national_level l ON l.province_code = s.province_code AND l.indicator_code = :code "
         "JOIN national_period p ON p.indicator_code = :code "
         f"WHERE {missing} AND {gap}"
-    )
-
-
-def rolled_up() -> sa.Select:
-    """Provinces' results as the ratio of sums of their schools, per indicator, year and period: the school
-    contract's `cockpit/write/schools.py::rolled_up` (H3a), written here until that is merged."""
-    sr, s, i = schema.school_result, schema.school, schema.indicator
-    numerator = sa.func.sum(sr.c.numerator)
-    denominator = sa.func.sum(sr.c.denominator)
-    ratio = sa.case(
-        (sa.func.coalesce(denominator, 0) == 0, sa.null()),
-        else_=numerator / denominator * sa.func.max(i.c.multiplier),
-    )
-    is_ratio = sa.func.max(i.c.aggregation) == "ratio"
-    return (
-        sa.select(
-            sr.c.indicator_code,
-            s.c.province_code,
-            sr.c.fiscal_year_be,
-            sr.c.period_no,
-            sa.func.max(sr.c.period_end).label("period_end"),
-            sa.case((is_ratio, numerator), else_=sa.null()).label("numerator"),
-            sa.case((is_ratio, denominator), else_=sa.null()).label("denominator"),
-            sa.case((is_ratio, ratio), else_=sa.func.sum(sr.c.value)).label("value"),
-        )
-        .select_from(sr.join(s, s.c.code == sr.c.school_code).join(i, i.c.code == sr.c.indicator_code))
-        .group_by(sr.c.indicator_code, s.c.province_code, sr.c.fiscal_year_be, sr.c.period_no)
     )
 
 
