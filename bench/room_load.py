@@ -282,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for thread in walls:
             thread.start()
-        provinces = [f"TH-{code}" for code in (10, 11, 12, 13, 20, 30, 40, 50, 57, 65, 80, 90)]
+        # Provinces whose figures are reported directly (the demo sums Chiang Mai, Lamphun and Lampang from schools).
+        provinces = [f"TH-{code}" for code in (10, 11, 12, 13, 20, 30, 40, 53, 57, 65, 80, 90)]
         pending: list[threading.Thread] = []
         lock = threading.Lock()
 
