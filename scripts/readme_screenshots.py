@@ -39,6 +39,8 @@ SHOTS = (
     "forecast-what-if",
     "approval-awaiting-region",
     "comment-panel",
+    "drill-service-area",
+    "drill-school",
 )
 
 
