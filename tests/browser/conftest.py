@@ -12,6 +12,7 @@ console lines a test provokes on purpose, such as a CSP violation, and take them
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -135,14 +136,20 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 
     Not dash's own test server: its thread killing at teardown breaks Playwright's threads.
     """
+    database = tmp_path_factory.mktemp("browser-store") / "cockpit.duckdb"
+    with serving(prepare_store(f"duckdb:///{database}", demo=True), "cockpit-live-server") as server:
+        yield server
+
+
+@contextlib.contextmanager
+def serving(store, name: str) -> Iterator[LiveServer]:
+    """The real app over `store`, served from a daemon thread on a free port; the store is closed at the end."""
     import app as cockpit_app
 
-    database = tmp_path_factory.mktemp("browser-store") / "cockpit.duckdb"
-    store = prepare_store(f"duckdb:///{database}", demo=True)
     server = make_server(
         "127.0.0.1", 0, cockpit_app.create_app(store).server, threaded=True, request_handler=RequestHandler
     )
-    thread = threading.Thread(target=server.serve_forever, name="cockpit-live-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", store=store)

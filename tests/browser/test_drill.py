@@ -7,17 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
 from cockpit.bootstrap import prepare_store
 from cockpit.read import queries
-from cockpit.web.security import RequestHandler
 from layouts.common import fmt
-from tests.browser.conftest import DASH_RENDERED, LiveServer
+from tests.browser.conftest import DASH_RENDERED, LiveServer, serving
 from tests.browser.test_exports import _download
 from tests.test_pages_schools import RATE, fill
 
@@ -28,23 +25,11 @@ REGION, PROVINCE, SERVICE_AREA, SCHOOL = "REO15", "TH-50", "P5001", "D1"
 @pytest.fixture(scope="module")
 def drill_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The real app on a demo DuckDB store with schools, served from a thread (as conftest's live_server)."""
-    import app as cockpit_app
-
     database = tmp_path_factory.mktemp("drill-store") / "cockpit.duckdb"
     store = prepare_store(f"duckdb:///{database}", demo=True)
     fill(store)
-    server = make_server(
-        "127.0.0.1", 0, cockpit_app.create_app(store).server, threaded=True, request_handler=RequestHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, name="cockpit-drill-server", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", store=store)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        store.dispose()
+    with serving(store, "cockpit-drill-server") as server:
+        yield server
 
 
 def settle(page, url_pattern: str) -> None:
