@@ -105,12 +105,18 @@ def add_target(conn, code: str, fiscal_year: int, area: str = "TH", value=None, 
 
 
 def add_result(conn, code, province, fiscal_year, period_no=1, numerator=None, denominator=None, value=None):
+    _add_figure(conn, schema.indicator_result, {"province_code": province}, code, fiscal_year, period_no,
+                numerator, denominator, value)  # fmt: skip
+
+
+def _add_figure(conn, table, place: dict, code, fiscal_year, period_no, numerator, denominator, value) -> None:
+    """One result row of a province (indicator_result) or a school (school_result); a rate's value from its sums."""
     if value is None and numerator is not None and denominator:
         value = numerator / denominator * 100
     conn.execute(
-        schema.indicator_result.insert().values(
+        table.insert().values(
             indicator_code=code,
-            province_code=province,
+            **place,
             fiscal_year_be=fiscal_year,
             period_no=period_no,
             period_end=dt.date(2025, 9, 30),
@@ -171,22 +177,8 @@ def add_school(conn, code: str, province: str, service_area: str, name_th=None, 
 
 
 def add_school_result(conn, code, school, fiscal_year, period_no=1, numerator=None, denominator=None, value=None):
-    if value is None and numerator is not None and denominator:
-        value = numerator / denominator * 100
-    conn.execute(
-        schema.school_result.insert().values(
-            indicator_code=code,
-            school_code=school,
-            fiscal_year_be=fiscal_year,
-            period_no=period_no,
-            period_end=dt.date(2025, 9, 30),
-            numerator=numerator,
-            denominator=denominator,
-            value=value,
-            source="test",
-            updated_at=NOW,
-        )
-    )
+    _add_figure(conn, schema.school_result, {"school_code": school}, code, fiscal_year, period_no,
+                numerator, denominator, value)  # fmt: skip
 
 
 def roll_up_schools(conn) -> None:
